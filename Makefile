@@ -1,0 +1,48 @@
+# motcua — `make run` serves the demo, `make test` runs the suite. See README.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+SYSTEM_PACKAGES := chromium fonts-liberation libpango-1.0-0 libpangoft2-1.0-0 tesseract-ocr tesseract-ocr-vie gettext
+export DJANGO_SETTINGS_MODULE := config.settings
+
+.PHONY: install run test bench lint typecheck system-deps demo clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -d locale -D django --statistics 2>/dev/null || true
+
+## The demo: migrate an SQLite database under var/, load reference and demo data (idempotent), serve.
+run: install
+	DEBUG=1 $(BIN)/motcua migrate --no-input
+	DEBUG=1 $(BIN)/motcua refdata load
+	DEBUG=1 $(BIN)/motcua demo load
+	DEBUG=1 $(BIN)/motcua runserver 127.0.0.1:8000
+
+## The whole suite (browser tests skip with a message when Chromium is absent: `make system-deps`).
+test: install
+	SECRET_KEY=test-only $(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+bench: install
+	SECRET_KEY=bench-only $(BIN)/python -m bench
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	SECRET_KEY=typecheck-only $(BIN)/mypy motcua config bench
+
+## Optional system packages: Chromium (browser tests), Pango + Liberation fonts (PDFs), Tesseract (OCR).
+system-deps:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	else echo "system packages present"; fi
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

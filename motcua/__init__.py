@@ -1,0 +1,1 @@
+"""motcua: one-stop public administration for Vietnamese wards and cities."""

@@ -1,0 +1,19 @@
+"""`motcua demo load`: a working ward to explore (agencies, officers). Safe to re-run."""
+
+from importlib import import_module
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+LOADERS = ["motcua.accounts.demo"]
+
+
+class Command(BaseCommand):
+    help = "Load the demo ward, its agencies and officers (idempotent), and print the accounts."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("action", choices=["load"])
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        for module_name in LOADERS:
+            self.stdout.write(import_module(module_name).load())

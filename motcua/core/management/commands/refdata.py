@@ -1,0 +1,21 @@
+"""`motcua refdata load`: public reference data (units, calendar, procedures). Safe to re-run."""
+
+from importlib import import_module
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+# Order matters: later data refers to earlier data.
+LOADERS = ["motcua.units.refdata", "motcua.workdays.refdata", "motcua.catalog.refdata"]
+
+
+class Command(BaseCommand):
+    help = "Load or update the shipped reference data (idempotent)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("action", choices=["load"])
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        for module_name in LOADERS:
+            summary = import_module(module_name).load()
+            self.stdout.write(f"{module_name.split('.')[1]}: {summary}")

@@ -1,0 +1,5 @@
+"""Reference data loader (filled in by the workdays work)."""
+
+
+def load() -> str:
+    return "nothing yet"

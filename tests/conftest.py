@@ -1,0 +1,92 @@
+"""Shared fixtures: named personas and a real headless Chromium."""
+
+import os
+import shutil
+from collections.abc import Iterator
+
+import pytest
+
+from tests.factories import AgencyFactory, CitizenFactory, OfficerFactory
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made by
+# fixtures there are still plain synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("MOTCUA_CHROMIUM", "/usr/bin/chromium")
+PASSWORD = "mat-khau-thu-nghiem"
+
+
+@pytest.fixture
+def agency_a(db):  # type: ignore[no-untyped-def]
+    return AgencyFactory(name="UBND Phường A")
+
+
+@pytest.fixture
+def agency_b(db):  # type: ignore[no-untyped-def]
+    return AgencyFactory(name="UBND Phường B")
+
+
+@pytest.fixture
+def officer_a(agency_a):  # type: ignore[no-untyped-def]
+    """A counter officer of ward A."""
+    return OfficerFactory(username="canbo_a", agency=agency_a)
+
+
+@pytest.fixture
+def officer_b(agency_b):  # type: ignore[no-untyped-def]
+    """A counter officer of ward B."""
+    return OfficerFactory(username="canbo_b", agency=agency_b)
+
+
+@pytest.fixture
+def citizen(db):  # type: ignore[no-untyped-def]
+    return CitizenFactory(username="congdan")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not shutil.which(CHROMIUM):
+        message = f"Chromium not found at {CHROMIUM}: run `make system-deps`"
+        if os.environ.get("MOTCUA_REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):  # type: ignore[no-untyped-def]
+    """A fresh browser page in Vietnamese; `page.goto(live_server.url + path)`."""
+    context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def login(page, live_server):  # type: ignore[no-untyped-def]
+    """Sign a user in through the real form: `login(officer_a)`."""
+
+    def sign_in(user) -> None:  # type: ignore[no-untyped-def]
+        page.goto(live_server.url + "/accounts/login/")
+        page.fill("input[name=username]", user.username)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+
+    return sign_in

@@ -1,0 +1,33 @@
+import pytest
+
+
+def test_home_page_is_in_vietnamese(client, db):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert 'lang="vi"' in response.content.decode()
+    assert "Bộ phận Một cửa" in response.content.decode()
+
+
+def test_security_headers_are_sent(client, db):
+    response = client.get("/")
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_api_health_answers(client, db):
+    assert client.get("/api/v1/health").json() == {"status": "ok"}
+
+
+def test_signed_in_officer_sees_agency_name_in_header(client, officer_a):
+    client.force_login(officer_a)
+    body = client.get("/").content.decode()
+    assert "UBND Phường A" in body
+
+
+@pytest.mark.browser
+def test_home_page_renders_in_browser_and_switches_to_english(page, live_server):
+    page.goto(live_server.url + "/")
+    assert page.locator("h1").inner_text().startswith("Bộ phận Một cửa")
+    page.click("button[name=language][value=en]")
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
