@@ -6,9 +6,12 @@ every lookup is by (code, date).
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from motcua.units import eid
 
 
 class UnitLevel(models.IntegerChoices):
@@ -37,6 +40,18 @@ class AdministrativeUnit(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["code", "level", "valid_from"], name="unit_code_level_from_unique"
+            ),
+            # NULLs are distinct in the constraint above: these two keep one version per code
+            # with an unknown start (the pre-2025 units) and one open-ended version per code.
+            models.UniqueConstraint(
+                fields=["code", "level"],
+                condition=Q(valid_from__isnull=True),
+                name="unit_code_level_one_unknown_start",
+            ),
+            models.UniqueConstraint(
+                fields=["code", "level"],
+                condition=Q(valid_to__isnull=True),
+                name="unit_code_level_one_open_version",
             ),
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True)
@@ -96,6 +111,31 @@ class UnitSuccession(models.Model):
         return f"{self.predecessor.name} → {self.successor.name} ({self.get_kind_display()})"
 
 
+EID_MESSAGES = {
+    eid.EidProblem.EMPTY: _("Mã định danh điện tử không được để trống."),
+    eid.EidProblem.TOO_LONG: _("Mã định danh điện tử dài tối đa 35 ký tự."),
+    eid.EidProblem.BAD_CHARACTERS: _(
+        "Mã định danh điện tử chỉ gồm chữ số, chữ in hoa không dấu và dấu chấm."
+    ),
+    eid.EidProblem.EMPTY_GROUP: _("Mã định danh điện tử có nhóm trống giữa hai dấu chấm."),
+    eid.EidProblem.GROUP_COUNT: _(
+        "Mã định danh điện tử gồm 4 nhóm ngăn cách bởi dấu chấm, ví dụ 000.00.19.H26."
+    ),
+    eid.EidProblem.BAD_LEVEL_1: _(
+        "Nhóm cuối (cấp 1) phải là một chữ in hoa và hai chữ số, ví dụ H26 (Hà Nội)."
+    ),
+    eid.EidProblem.BAD_NUMERIC_GROUP: _(
+        "Ba nhóm đầu là số có đủ 3, 2 và 2 chữ số (điền số 0), ví dụ 000.00.19.H26."
+    ),
+}
+
+
+def validate_eid_code(value: str) -> None:
+    problem = eid.check(value)
+    if problem is not None:
+        raise ValidationError(EID_MESSAGES[problem], code=f"eid_{problem.value}")
+
+
 class AgencyKind(models.TextChoices):
     PEOPLES_COMMITTEE = "ubnd", _("Ủy ban nhân dân")
     SERVICE_CENTRE = "ttphvhcc", _("Trung tâm phục vụ hành chính công")
@@ -123,7 +163,13 @@ class Agency(models.Model):
         verbose_name=_("cơ quan cấp trên"),
     )
     # Electronic ID code (Decision 20/2020), legacy QCVN 102:2016 form, used in dossier codes.
-    eid_code = models.CharField(_("mã định danh điện tử"), max_length=35, unique=True)
+    eid_code = models.CharField(
+        _("mã định danh điện tử"),
+        max_length=35,
+        unique=True,
+        validators=[validate_eid_code],
+        help_text=_("Dạng 000.00.19.H26: cấp 1 ở bên phải (H26 là Hà Nội)."),
+    )
     address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
@@ -133,6 +179,14 @@ class Agency(models.Model):
         verbose_name = _("cơ quan")
         verbose_name_plural = _("cơ quan")
         ordering = ["name"]
+        constraints = [
+            # The same rule as validate_eid_code, so no import or script can store a bad code.
+            models.CheckConstraint(
+                condition=Q(eid_code__regex=eid.LEGACY_PATTERN),
+                name="agency_eid_code_legacy_form",
+                violation_error_message=_("Mã định danh điện tử không đúng định dạng."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
