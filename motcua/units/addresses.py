@@ -33,13 +33,25 @@ _GLUED_NUMBER = re.compile(r"\b(p|q)(\d+)\b")  # "p3" → "p 3"
 COMMA = ","
 
 
+def _folding_table() -> dict[int, str | None]:
+    """Each accented Latin letter → its bare letter; stray combining marks → nothing."""
+    table: dict[int, str | None] = dict.fromkeys(range(0x300, 0x370))
+    for code_point in range(0xC0, 0x1F00):
+        decomposed = unicodedata.normalize("NFD", chr(code_point))
+        bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+        if bare != chr(code_point) and bare.isascii():
+            table[code_point] = bare
+    table[ord("đ")] = "d"
+    return table
+
+
+_FOLDING = _folding_table()  # str.translate folds ~14,000 unit names in milliseconds
+
+
 def fold(text: str) -> str:
     """'Phường Đại Mỗ' → 'phuong dai mo': NFC, lower-case, diacritics removed, đ → d."""
-    lowered = unicodedata.normalize("NFC", text).lower().replace("đ", "d")
-    stripped = "".join(
-        c for c in unicodedata.normalize("NFD", lowered) if not unicodedata.combining(c)
-    )
-    return unicodedata.normalize("NFC", " ".join(stripped.split()))
+    folded = unicodedata.normalize("NFC", text).lower().translate(_FOLDING)
+    return " ".join(folded.split())
 
 
 def split_type(name: str) -> tuple[str, str]:

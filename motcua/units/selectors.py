@@ -55,6 +55,16 @@ def unit_get(*, pk: int) -> AdministrativeUnit:
         raise UnitNotFound(_("Không có đơn vị hành chính này.")) from error
 
 
+def unit_reference_date(*, unit: AdministrativeUnit) -> date:
+    """The date to show a unit on when none is asked: today, or its last day if it has ended."""
+    current = today()
+    if unit.is_valid_on(current):
+        return current
+    if unit.valid_to is not None and unit.valid_to < current:
+        return unit.valid_to
+    return unit.valid_from or current
+
+
 def unit_children_on(*, unit: AdministrativeUnit, on_date: date) -> QuerySet[AdministrativeUnit]:
     return unit.children.filter(valid_on(on_date)).order_by("code")
 

@@ -1,5 +1,9 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from motcua.units import views
 
 app_name = "units"
-urlpatterns = [path("resolve/", TemplateView.as_view(template_name="base.html"), name="resolve")]
+urlpatterns = [
+    path("resolve/", views.resolve, name="resolve"),
+    path("<int:pk>/", views.unit_detail, name="detail"),
+]

@@ -1,4 +1,8 @@
-"""Units fixtures: the full reference data once per session, and a small Nam Từ Liêm by hand."""
+"""Units fixtures: the full reference data once per session, and a small made-up city.
+
+The full data stays in the test database for the rest of the session, so the made-up city uses
+codes and names that exist nowhere in Việt Nam: its tests pass with or without the full data.
+"""
 
 from dataclasses import dataclass
 from datetime import date
@@ -51,30 +55,35 @@ def succession(old, new, kind: str) -> UnitSuccession:  # type: ignore[no-untype
 
 
 @dataclass
-class NamTuLiem:
+class SmallCity:
+    """Shaped like Nam Từ Liêm: a district ends, one ward is split, one merged, a code reused."""
+
+    old_city: AdministrativeUnit
     district: AdministrativeUnit
-    trung_van: AdministrativeUnit
-    cau_dien: AdministrativeUnit
-    dai_mo: AdministrativeUnit
-    thanh_xuan: AdministrativeUnit
-    tu_liem: AdministrativeUnit
+    split_ward: AdministrativeUnit  # 99637 until 30/6/2025, in two parts afterwards
+    merged_ward: AdministrativeUnit  # 99592, whole into the new ward with the same code
+    city: AdministrativeUnit
+    reused_code_ward: AdministrativeUnit  # 99637 since 1/7/2025, another unit
+    other_part_ward: AdministrativeUnit
+    merged_into_ward: AdministrativeUnit
 
 
 @pytest.fixture
-def nam_tu_liem(db):  # type: ignore[no-untyped-def]
-    """A few real units of Nam Từ Liêm before and after 1/7/2025, enough for most tests."""
-    old_hanoi = unit("01", UnitLevel.PROVINCE, "Thành phố Hà Nội", **OLD)
-    district = unit("019", UnitLevel.DISTRICT, "Quận Nam Từ Liêm", old_hanoi, **OLD)
-    trung_van = unit("00637", UnitLevel.COMMUNE, "Phường Trung Văn", district, **OLD)
-    cau_dien = unit("00592", UnitLevel.COMMUNE, "Phường Cầu Diễn", district, **OLD)
-    hanoi = unit("01", UnitLevel.PROVINCE, "Thành phố Hà Nội", **NEW)
-    dai_mo = unit("00637", UnitLevel.COMMUNE, "Phường Đại Mỗ", hanoi, **NEW)
-    thanh_xuan = unit("00367", UnitLevel.COMMUNE, "Phường Thanh Xuân", hanoi, **NEW)
-    tu_liem = unit("00592", UnitLevel.COMMUNE, "Phường Từ Liêm", hanoi, **NEW)
-    succession(old_hanoi, hanoi, "whole")
-    succession(trung_van, dai_mo, "part")
-    succession(trung_van, thanh_xuan, "part")
-    succession(cau_dien, tu_liem, "whole")
-    for new in (dai_mo, thanh_xuan, tu_liem):
+def small_city(db):  # type: ignore[no-untyped-def]
+    old_city = unit("901", UnitLevel.PROVINCE, "Thành phố Thử Nghiệm", **OLD)
+    district = unit("9019", UnitLevel.DISTRICT, "Quận Nam Thử", old_city, **OLD)
+    split_ward = unit("99637", UnitLevel.COMMUNE, "Phường Trung Thử", district, **OLD)
+    merged_ward = unit("99592", UnitLevel.COMMUNE, "Phường Cầu Thử", district, **OLD)
+    city = unit("901", UnitLevel.PROVINCE, "Thành phố Thử Nghiệm", **NEW)
+    reused = unit("99637", UnitLevel.COMMUNE, "Phường Đại Thử", city, **NEW)
+    other_part = unit("99367", UnitLevel.COMMUNE, "Phường Xuân Thử", city, **NEW)
+    merged_into = unit("99592", UnitLevel.COMMUNE, "Phường Từ Thử", city, **NEW)
+    succession(old_city, city, "whole")
+    succession(split_ward, reused, "part")
+    succession(split_ward, other_part, "part")
+    succession(merged_ward, merged_into, "whole")
+    for new in (reused, other_part, merged_into):
         succession(district, new, "part")
-    return NamTuLiem(district, trung_van, cau_dien, dai_mo, thanh_xuan, tu_liem)
+    return SmallCity(
+        old_city, district, split_ward, merged_ward, city, reused, other_part, merged_into
+    )
