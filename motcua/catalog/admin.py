@@ -1,0 +1,103 @@
+"""Admin for centre managers (standard model permissions on app label `catalog`).
+
+It applies the same rules as the services: the model's clean() and its step-budget check.
+"""
+
+from decimal import Decimal
+
+from django.contrib import admin
+from django.forms.models import BaseInlineFormSet
+
+from motcua.catalog.models import (
+    DocumentRequirement,
+    Fee,
+    FeeExemption,
+    Field,
+    Procedure,
+    ProcedureVersion,
+    ProcessingStep,
+)
+
+
+@admin.register(Field)
+class FieldAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "valid_from", "valid_to"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+
+class VersionInline(admin.TabularInline):
+    model = ProcedureVersion
+    fields = ("valid_from", "valid_to", "processing_time_label", "online_level")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: object, obj: object = None) -> bool:
+        return False  # versions are added on their own page, with their documents and steps
+
+
+@admin.register(Procedure)
+class ProcedureAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "field", "agency_level", "valid_to"]
+    list_filter = ["field", "agency_level"]
+    search_fields = ["name", "code", "search_text"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [VersionInline]
+
+
+class StepFormSet(BaseInlineFormSet):  # type: ignore[type-arg]
+    def clean(self) -> None:
+        super().clean()
+        if any(form.errors for form in self.forms):
+            return  # field errors first: the budgets are not all readable yet
+        budgets = [
+            form.cleaned_data["budget"]
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        self.instance.validate_step_budgets(Decimal(b) for b in budgets)
+
+
+class DocumentInline(admin.TabularInline):
+    model = DocumentRequirement
+    fields = ["position", "name", "form", "count", "condition"]
+    extra = 0
+
+
+class FeeInline(admin.TabularInline):
+    model = Fee
+    fields = ["position", "label", "amount", "basis", "note", "amount_unconfirmed"]
+    extra = 0
+    show_change_link = True  # exemptions are edited on the fee's own page
+
+
+class StepInline(admin.TabularInline):
+    model = ProcessingStep
+    formset = StepFormSet
+    fields = ["position", "name", "role", "budget"]
+    extra = 0
+
+
+@admin.register(ProcedureVersion)
+class ProcedureVersionAdmin(admin.ModelAdmin):
+    list_display = ["procedure", "valid_from", "valid_to", "processing_time_label", "online_level"]
+    list_filter = ["procedure__field", "online_level", "time_unit"]
+    search_fields = ["procedure__name", "procedure__code"]
+    autocomplete_fields = ["procedure"]
+    date_hierarchy = "valid_from"
+    inlines = [DocumentInline, FeeInline, StepInline]
+
+
+class ExemptionInline(admin.TabularInline):
+    model = FeeExemption
+    fields = ["position", "category", "text"]
+    extra = 0
+
+
+@admin.register(Fee)
+class FeeAdmin(admin.ModelAdmin):
+    list_display = ["label", "version", "amount", "basis"]
+    search_fields = ["label", "version__procedure__name"]
+    inlines = [ExemptionInline]

@@ -1,0 +1,164 @@
+"""Writes to the catalogue. Each is one transaction and applies the same model rules
+as the admin (clean(), validate_step_budgets()), so bad input changes nothing."""
+
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from motcua.accounts.models import User
+from motcua.catalog.models import (
+    DocumentRequirement,
+    Fee,
+    FeeExemption,
+    Field,
+    Procedure,
+    ProcedureVersion,
+    ProcessingStep,
+)
+from motcua.catalog.specs import FeeSpec, VersionContent
+
+Row = DocumentRequirement | Fee | FeeExemption | ProcessingStep
+
+# The VersionContent attributes that are plain columns of ProcedureVersion.
+_VERSION_COLUMNS = (
+    "time_amount",
+    "time_unit",
+    "time_note",
+    "time_unconfirmed",
+    "result",
+    "legal_basis",
+    "online_level",
+    "online_reason",
+    "unconfirmed_note",
+)
+
+
+def _require(actor: User | None, permission: str) -> None:
+    """actor None is the system itself (the reference-data loader)."""
+    if actor is not None and not actor.has_perm(f"catalog.{permission}"):
+        raise PermissionDenied(_("Bạn không có quyền sửa danh mục thủ tục hành chính."))
+
+
+@transaction.atomic
+def field_upsert(*, actor: User | None, slug: str, name: str) -> Field:
+    _require(actor, "change_field")
+    field = Field.objects.filter(slug=slug).first() or Field(slug=slug)
+    field.name = name
+    field.full_clean()
+    field.save()
+    return field
+
+
+@transaction.atomic
+def procedure_upsert(
+    *,
+    actor: User | None,
+    slug: str,
+    name: str,
+    field: Field,
+    code: str = "",
+    code_unconfirmed: bool = False,
+    agency_level: int = 3,
+    keywords: str = "",
+) -> Procedure:
+    _require(actor, "change_procedure")
+    procedure = Procedure.objects.filter(slug=slug).first() or Procedure(slug=slug)
+    procedure.name = name
+    procedure.field = field
+    procedure.code = code
+    procedure.code_unconfirmed = code_unconfirmed
+    procedure.agency_level = agency_level
+    procedure.keywords = keywords
+    procedure.full_clean()
+    procedure.save()
+    return procedure
+
+
+@transaction.atomic
+def procedure_version_create(
+    *,
+    actor: User | None,
+    procedure: Procedure,
+    valid_from: date,
+    content: VersionContent,
+    valid_to: date | None = None,
+) -> ProcedureVersion:
+    """Add a version; an open-ended earlier version ends the day before this one starts."""
+    _require(actor, "add_procedureversion")
+    # One writer per procedure at a time: the overlap check below must see a settled set.
+    Procedure.objects.select_for_update().filter(pk=procedure.pk).first()
+    ProcedureVersion.objects.filter(
+        procedure=procedure, valid_to__isnull=True, valid_from__lt=valid_from
+    ).update(valid_to=valid_from - timedelta(days=1))
+    version = ProcedureVersion(procedure=procedure, valid_from=valid_from, valid_to=valid_to)
+    _save_content(version, content)
+    return version
+
+
+@transaction.atomic
+def procedure_version_update(
+    *,
+    actor: User | None,
+    version: ProcedureVersion,
+    content: VersionContent,
+    valid_to: date | None = None,
+) -> ProcedureVersion:
+    """Replace a version's content; documents, fees and steps keep their ids by position."""
+    _require(actor, "change_procedureversion")
+    Procedure.objects.select_for_update().filter(pk=version.procedure_id).first()
+    version.valid_to = valid_to
+    _save_content(version, content)
+    return version
+
+
+def _save_content(version: ProcedureVersion, content: VersionContent) -> None:
+    for column in _VERSION_COLUMNS:
+        setattr(version, column, getattr(content, column))
+    version.full_clean()
+    version.validate_step_budgets(step.budget for step in content.steps)
+    documents = [
+        DocumentRequirement(name=d.name, form=d.form, count=d.count, condition=d.condition)
+        for d in content.documents
+    ]
+    steps = [ProcessingStep(name=s.name, role=s.role, budget=s.budget) for s in content.steps]
+    fees = [_fee_row(f) for f in content.fees]
+    for row in [*documents, *steps, *fees]:
+        row.full_clean(exclude=["version"])
+    version.save()
+    _replace_rows(version.documents.all(), documents, version=version)
+    _replace_rows(version.steps.all(), steps, version=version)
+    _replace_rows(version.fees.all(), fees, version=version)
+    for fee, spec in zip(fees, content.fees, strict=True):
+        exemptions = [FeeExemption(category=e.category, text=e.text) for e in spec.exemptions]
+        for exemption in exemptions:
+            exemption.full_clean(exclude=["fee"])
+        _replace_rows(fee.exemptions.all(), exemptions, fee=fee)
+
+
+def _fee_row(spec: FeeSpec) -> Fee:
+    return Fee(
+        label=spec.label,
+        amount=spec.amount,
+        basis=spec.basis,
+        note=spec.note,
+        amount_unconfirmed=spec.amount_unconfirmed,
+    )
+
+
+def _replace_rows(existing: Iterable[Row], wanted: Sequence[Row], **parent: Any) -> None:
+    """Save `wanted` in order over the existing rows, reusing their ids (other apps may
+    point at a document requirement), and delete the rows left over."""
+    old = list(existing)
+    for position, row in enumerate(wanted, start=1):
+        for name, value in parent.items():
+            setattr(row, name, value)
+        row.position = position
+        if position <= len(old):
+            row.pk = old[position - 1].pk
+        row.save()
+    for leftover in old[len(wanted) :]:
+        leftover.delete()
