@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "motcua.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -107,6 +108,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Officer sign-in lockout: this many failures within the window locks the account.
 LOGIN_MAX_FAILURES = int(env("LOGIN_MAX_FAILURES", "5"))
 LOGIN_LOCKOUT_MINUTES = int(env("LOGIN_LOCKOUT_MINUTES", "15"))
+# Officers must enrol a TOTP second factor before they can use anything else.
+OFFICER_2FA_REQUIRED = env_bool("OFFICER_2FA_REQUIRED", False)
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
@@ -150,3 +153,5 @@ LOGGING = {
 
 # The name shown in the header and on printed forms when no agency is in context.
 SITE_NAME = env("SITE_NAME", "Một cửa điện tử")
+# The name authenticator apps show next to an officer's TOTP code.
+OTP_TOTP_ISSUER = SITE_NAME

@@ -1,5 +1,53 @@
+"""Password sign-in with lockout after repeated failures, for every sign-in form (ours,
+the admin's, the portal's) since they all go through `authenticate()`."""
+
+from typing import Any
+
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.hashers import make_password
+from django.http import HttpRequest
+from django.utils import timezone
+from django_otp import user_has_device
+
+from motcua.accounts import services
+from motcua.accounts.models import SignInOutcome, User
 
 
 class LockoutModelBackend(ModelBackend):
-    """Placeholder: the accounts work adds lockout after repeated failures."""
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> User | None:
+        username = username or kwargs.get(User.USERNAME_FIELD)
+        if not username or password is None:
+            return None
+        now = timezone.now()
+        user = User.objects.filter(username=username).first()
+        if user is None or user.is_locked(now):
+            # Hash anyway: an unknown or locked account must not answer faster.
+            make_password(password)
+            outcome = SignInOutcome.UNKNOWN_USER if user is None else SignInOutcome.LOCKED
+            services.sign_in_attempt_record(
+                request=request, username=username, user=user, outcome=outcome
+            )
+            return None
+        if not user.check_password(password):
+            locked = services.sign_in_failure_record(user=user, now=now)
+            outcome = SignInOutcome.LOCKED_NOW if locked else SignInOutcome.BAD_PASSWORD
+            services.sign_in_attempt_record(
+                request=request, username=username, user=user, outcome=outcome
+            )
+            return None
+        if not self.user_can_authenticate(user):
+            services.sign_in_attempt_record(
+                request=request, username=username, user=user, outcome=SignInOutcome.INACTIVE
+            )
+            return None
+        # With a second factor the count is cleared only once the code is right, so that
+        # someone holding the password cannot guess codes without ever being locked out.
+        if not user_has_device(user, confirmed=True):
+            services.sign_in_failures_clear(user=user)
+        return user

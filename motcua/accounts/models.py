@@ -1,11 +1,14 @@
 """Users: officers (one agency, one role) and citizens (a separate kind of account)."""
 
+from datetime import datetime
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from motcua.accounts.fields import validate_personal_id
 
 
 class UserKind(models.TextChoices):
@@ -42,8 +45,14 @@ class User(AbstractUser):
         verbose_name=_("cơ quan"),
     )
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
-    # Sign-in lockout (officers): counted failures and the moment the lock ends.
+    # Citizens: the number the portal signs them in with. Never shown on public pages.
+    personal_id = models.CharField(
+        _("số định danh cá nhân"), max_length=12, blank=True, validators=[validate_personal_id]
+    )
+    # Sign-in lockout: failures counted since `failures_since` (within the lockout window),
+    # and the moment the lock ends.
     failed_logins = models.PositiveSmallIntegerField(default=0, editable=False)
+    failures_since = models.DateTimeField(null=True, blank=True, editable=False)
     locked_until = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects: ClassVar[MotcuaUserManager] = MotcuaUserManager()  # type: ignore[assignment]
@@ -58,7 +67,19 @@ class User(AbstractUser):
                 | Q(kind="officer") & ~Q(role=""),
                 name="user_kind_role_consistent",
             ),
+            models.UniqueConstraint(
+                fields=["personal_id"],
+                condition=~Q(personal_id=""),
+                name="user_personal_id_unique",
+            ),
         ]
+
+    def get_full_name(self) -> str:
+        """Vietnamese order: family and middle names first, given name last."""
+        return f"{self.last_name} {self.first_name}".strip()
+
+    def is_locked(self, now: datetime) -> bool:
+        return self.locked_until is not None and now < self.locked_until
 
     @property
     def is_officer(self) -> bool:
@@ -71,3 +92,41 @@ class User(AbstractUser):
     @property
     def role_label(self) -> str:
         return self.get_role_display() if self.role else ""
+
+
+class SignInOutcome(models.TextChoices):
+    SUCCEEDED = "ok", _("Thành công")
+    BAD_PASSWORD = "bad_password", _("Sai mật khẩu")
+    UNKNOWN_USER = "unknown_user", _("Không có tài khoản")
+    LOCKED = "locked", _("Tài khoản đang tạm khóa")
+    LOCKED_NOW = "locked_now", _("Sai quá số lần, tài khoản bị khóa")
+    INACTIVE = "inactive", _("Tài khoản đã ngừng sử dụng")
+    NOT_OFFICER = "not_officer", _("Không phải tài khoản cán bộ")
+    OTP_OK = "otp_ok", _("Mã xác thực hai lớp đúng")
+    BAD_OTP = "bad_otp", _("Sai mã xác thực hai lớp")
+
+
+class SignInAttempt(models.Model):
+    """Append-only log of sign-in attempts, kept to investigate guessing and lockouts."""
+
+    at = models.DateTimeField(_("thời điểm"), db_index=True)
+    # As typed, so that guesses at unknown accounts are visible too.
+    username = models.CharField(_("tên đăng nhập"), max_length=150)
+    user = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sign_in_attempts",
+        verbose_name=_("tài khoản"),
+    )
+    outcome = models.CharField(_("kết quả"), max_length=12, choices=SignInOutcome.choices)
+    ip_address = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lần đăng nhập")
+        verbose_name_plural = _("nhật ký đăng nhập")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.username} {self.outcome}"

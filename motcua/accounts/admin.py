@@ -1,0 +1,79 @@
+from typing import Any
+
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from motcua.accounts import services
+from motcua.accounts.models import SignInAttempt, User
+
+
+@admin.register(User)
+class MotcuaUserAdmin(UserAdmin):
+    list_display = ("username", "last_name", "first_name", "kind", "role", "agency", "is_active")
+    list_filter = ("kind", "role", "is_active", "agency")
+    search_fields = ("username", "first_name", "last_name", "email")
+    # Admin access, superuser status and groups follow the role (services.role_apply),
+    # so they are shown but never edited here.
+    readonly_fields = (
+        "is_staff",
+        "is_superuser",
+        "failed_logins",
+        "locked_until",
+        "last_login",
+        "date_joined",
+    )
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Thông tin cá nhân"), {"fields": ("last_name", "first_name", "email", "phone")}),
+        (_("Vai trò"), {"fields": ("kind", "role", "agency", "personal_id")}),
+        (
+            _("Trạng thái"),
+            {
+                "fields": (
+                    "is_active",
+                    "is_staff",
+                    "is_superuser",
+                    "failed_logins",
+                    "locked_until",
+                    "last_login",
+                    "date_joined",
+                )
+            },
+        ),
+    )
+    add_fieldsets = (
+        (None, {"fields": ("username", "password1", "password2")}),
+        (_("Vai trò"), {"fields": ("kind", "role", "agency")}),
+    )
+    actions = ["unlock"]
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        services.role_apply(user=obj)
+
+    @admin.action(description=_("Mở khóa đăng nhập"))
+    def unlock(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        for user in queryset:
+            services.sign_in_failures_clear(user=user)
+        messages.success(request, _("Đã mở khóa các tài khoản đã chọn."))
+
+
+@admin.register(SignInAttempt)
+class SignInAttemptAdmin(admin.ModelAdmin):
+    list_display = ("at", "username", "outcome", "ip_address")
+    list_filter = ("outcome",)
+    search_fields = ("username",)
+    date_hierarchy = "at"
+
+    # The log is append-only: nobody edits or deletes it through the admin.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,0 +1,129 @@
+from base64 import b32encode
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.messages.views import SuccessMessageMixin
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+from django_otp import match_token
+
+from motcua.accounts import selectors, services
+from motcua.accounts.decorators import officer_required
+from motcua.accounts.forms import SIGN_IN_REFUSED, OfficerAuthenticationForm, TokenForm
+from motcua.accounts.models import SignInOutcome, User
+
+
+class OfficerLoginView(auth_views.LoginView):
+    authentication_form = OfficerAuthenticationForm
+    redirect_authenticated_user = True
+
+
+class PasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeView):
+    success_url = reverse_lazy("accounts:me")
+    success_message = gettext_lazy("Đã đổi mật khẩu.")
+
+
+def _safe_next(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if allowed else default
+
+
+@login_required
+def me(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    return render(
+        request,
+        "accounts/me.html",
+        {"has_second_factor": user.is_officer and selectors.has_second_factor(user)},
+    )
+
+
+@officer_required
+def staff_list(request: HttpRequest) -> HttpResponse:
+    officers = selectors.officer_list(viewer=request.user)
+    return render(request, "accounts/staff_list.html", {"officers": officers})
+
+
+@officer_required
+def staff_detail(request: HttpRequest, officer_id: int) -> HttpResponse:
+    officer = selectors.officer_get(viewer=request.user, officer_id=officer_id)
+    return render(
+        request,
+        "accounts/staff_detail.html",
+        {"officer": officer, "has_second_factor": selectors.has_second_factor(officer)},
+    )
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def otp_enrol(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    if selectors.has_second_factor(user):
+        messages.info(request, _("Tài khoản đã bật xác thực hai lớp."))
+        return redirect("accounts:me")
+    device = services.totp_device_start(user=user)
+    form = TokenForm(request.POST or None)
+    if form.is_valid():
+        if services.totp_device_confirm(device=device, token=form.cleaned_data["token"]):
+            otp_login(request, device)
+            messages.success(request, _("Đã bật xác thực hai lớp."))
+            return redirect(_safe_next(request, reverse("accounts:me")))
+        form.add_error("token", _("Mã không đúng hoặc đã hết hạn. Hãy nhập mã đang hiện."))
+    # The QR code is drawn here, never by an outside service: it carries the secret.
+    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, border=2)
+    return render(
+        request,
+        "accounts/otp_enrol.html",
+        {
+            "form": form,
+            "qr_svg": mark_safe(qr_svg),  # noqa: S308 - generated locally from our own data
+            # For apps that cannot scan: the same secret, typed by hand.
+            "secret": b32encode(device.bin_key).decode(),
+            "required": settings.OFFICER_2FA_REQUIRED,
+        },
+    )
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    """The second sign-in step: the password was right, now the code from the app."""
+    user: User = request.user  # type: ignore[assignment]
+    next_url = _safe_next(request, reverse(settings.LOGIN_REDIRECT_URL))
+    if request.user.is_verified() or not selectors.has_second_factor(user):  # type: ignore[union-attr]
+        return redirect(next_url)
+    form = TokenForm(request.POST or None)
+    if form.is_valid():
+        device = match_token(user, form.cleaned_data["token"])
+        if device is not None:
+            otp_login(request, device)
+            services.sign_in_failures_clear(user=user)
+            services.sign_in_attempt_record(
+                request=request, username=user.username, user=user, outcome=SignInOutcome.OTP_OK
+            )
+            return redirect(next_url)
+        locked = services.sign_in_failure_record(user=user, now=timezone.now())
+        services.sign_in_attempt_record(
+            request=request, username=user.username, user=user, outcome=SignInOutcome.BAD_OTP
+        )
+        if locked:
+            logout(request)
+            messages.error(request, SIGN_IN_REFUSED % {"minutes": settings.LOGIN_LOCKOUT_MINUTES})
+            return redirect("accounts:login")
+        form.add_error("token", _("Mã không đúng hoặc đã hết hạn. Hãy nhập mã đang hiện."))
+    return render(request, "accounts/otp_verify.html", {"form": form, "next": next_url})
