@@ -32,6 +32,10 @@ class DayStatus:
     # An unconfirmed make-up working day that the calendar does not apply yet.
     pending: CalendarOverride | None = None
 
+    @property
+    def weekday(self) -> str:
+        return weekday_name(self.day)
+
 
 _cache: dict[int | None, tuple[UUID | None, WorkingCalendar]] = {}
 
@@ -117,6 +121,10 @@ WEEKDAYS = (
 )
 
 
+def weekday_name(day: date) -> str:
+    return str(WEEKDAYS[day.weekday()])
+
+
 def _describe(days: list[date], agency: Agency | None) -> list[DayStatus]:
     calendar = working_calendar(agency=agency)
     statutory = _statutory_holidays(calendar.first_year, calendar.last_year)
@@ -139,7 +147,7 @@ def _describe(days: list[date], agency: Agency | None) -> list[DayStatus]:
                 False,
             )
         elif day.weekday() in calendar.weekend:
-            weekday = str(WEEKDAYS[day.weekday()])
+            weekday = weekday_name(day)
             reason, reference, confirmed = _("%(day)s, nghỉ hằng tuần") % {"day": weekday}, "", True
         else:
             reason, reference, confirmed = _("Ngày làm việc"), "", True
