@@ -35,14 +35,18 @@ DEFAULT_PERIODS = (Period(time(8), time(12)), Period(time(13), time(17)))
 
 
 def parse_periods(text: str) -> tuple[Period, ...]:
-    """'08:00-12:00, 13:00-17:00' → periods; ValueError on anything else."""
+    """'08:00-12:00, 13:00-17:00' (or 7:30-11:30, …) → periods; ValueError otherwise."""
     periods = []
     for chunk in text.replace("–", "-").split(","):
         start, sep, end = chunk.strip().partition("-")
         if not sep:
             raise ValueError(f"'{chunk.strip()}' is not of the form HH:MM-HH:MM")
-        periods.append(Period(time.fromisoformat(start.strip()), time.fromisoformat(end.strip())))
+        periods.append(Period(_clock(start), _clock(end)))
     return _checked_periods(tuple(periods))
+
+
+def _clock(text: str) -> time:
+    return datetime.strptime(text.strip(), "%H:%M").time()  # noqa: DTZ007 (a wall-clock time)
 
 
 def format_periods(periods: tuple[Period, ...]) -> str:
