@@ -149,8 +149,12 @@ class Resolution:
     leftover: str  # what is left of the names: street, house number
 
     @property
+    def has_split(self) -> bool:
+        return any(match.is_split for match in self.matches)
+
+    @property
     def is_ambiguous(self) -> bool:
-        return len(self.matches) > 1 or any(match.is_split for match in self.matches)
+        return len(self.matches) > 1 or self.has_split
 
 
 _index_lock = Lock()
