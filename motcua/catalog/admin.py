@@ -4,9 +4,11 @@ It applies the same rules as the services: the model's clean() and its step-budg
 """
 
 from decimal import Decimal
+from typing import Any
 
 from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest
 
 from motcua.catalog.models import (
     DocumentRequirement,
@@ -40,11 +42,15 @@ class VersionInline(admin.TabularInline):
 
 @admin.register(Procedure)
 class ProcedureAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "field", "agency_level", "valid_to"]
+    list_display = ["name", "code", "field", "agency_level", "valid_to", "edited_locally"]
     list_filter = ["field", "agency_level"]
     search_fields = ["name", "code", "search_text"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [VersionInline]
+
+    def save_model(self, request: HttpRequest, obj: Procedure, form: Any, change: bool) -> None:
+        obj.edited_locally = True  # the reference-data loader must not undo this edit
+        super().save_model(request, obj, form, change)
 
 
 class StepFormSet(BaseInlineFormSet):  # type: ignore[type-arg]
@@ -82,12 +88,25 @@ class StepInline(admin.TabularInline):
 
 @admin.register(ProcedureVersion)
 class ProcedureVersionAdmin(admin.ModelAdmin):
-    list_display = ["procedure", "valid_from", "valid_to", "processing_time_label", "online_level"]
+    list_display = [
+        "procedure",
+        "valid_from",
+        "valid_to",
+        "processing_time_label",
+        "online_level",
+        "edited_locally",
+    ]
     list_filter = ["procedure__field", "online_level", "time_unit"]
     search_fields = ["procedure__name", "procedure__code"]
     autocomplete_fields = ["procedure"]
     date_hierarchy = "valid_from"
     inlines = [DocumentInline, FeeInline, StepInline]
+
+    def save_model(
+        self, request: HttpRequest, obj: ProcedureVersion, form: Any, change: bool
+    ) -> None:
+        obj.edited_locally = True  # the reference-data loader must not undo this edit
+        super().save_model(request, obj, form, change)
 
 
 class ExemptionInline(admin.TabularInline):
@@ -101,3 +120,7 @@ class FeeAdmin(admin.ModelAdmin):
     list_display = ["label", "version", "amount", "basis"]
     search_fields = ["label", "version__procedure__name"]
     inlines = [ExemptionInline]
+
+    def save_model(self, request: HttpRequest, obj: Fee, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        ProcedureVersion.objects.filter(pk=obj.version_id).update(edited_locally=True)

@@ -85,6 +85,8 @@ class Procedure(models.Model):
     # Folded name, code and keywords: what search matches, and the sort key (so that
     # "Đăng ký" sorts among the D's, not after Z as raw code points would).
     search_text = models.CharField(max_length=1000, db_index=True, editable=False)
+    # Set when an administrator changes it: `motcua refdata load` then leaves it alone.
+    edited_locally = models.BooleanField(_("đã sửa tại địa phương"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("thủ tục hành chính")
@@ -156,6 +158,8 @@ class ProcedureVersion(models.Model):
         blank=True,
         help_text=_("Ghi rõ thông tin nào chưa đối chiếu được với văn bản gốc."),
     )
+    # Set when an administrator changes it: `motcua refdata load` then leaves it alone.
+    edited_locally = models.BooleanField(_("đã sửa tại địa phương"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("phiên bản thủ tục")

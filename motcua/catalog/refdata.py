@@ -2,9 +2,11 @@
 
 Idempotent: fields and procedures are matched by slug, versions by (procedure, valid_from),
 and everything goes through the same services, and so the same checks, as the admin.
+A procedure or version an administrator has edited is left as it is (`make run` reloads).
 """
 
 import tomllib
+from collections import Counter
 from pathlib import Path
 
 from django.conf import settings
@@ -12,14 +14,14 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.db import transaction
 
-from motcua.catalog.models import ProcedureVersion
+from motcua.catalog.models import Field, Procedure, ProcedureVersion
 from motcua.catalog.services import (
     field_upsert,
     procedure_upsert,
     procedure_version_create,
     procedure_version_update,
 )
-from motcua.catalog.specs import SeedError, parse_catalog
+from motcua.catalog.specs import ProcedureSeed, SeedError, parse_catalog
 
 SEED_FILE = Path(settings.BASE_DIR) / "data" / "catalog" / "procedures.toml"
 
@@ -29,42 +31,51 @@ def load(path: Path = SEED_FILE) -> str:
         fields, procedures = parse_catalog(tomllib.loads(path.read_text(encoding="utf-8")))
     except (OSError, tomllib.TOMLDecodeError, SeedError) as error:
         raise CommandError(f"{path}: {error}") from error
-    created = updated = 0
+    versions: Counter[str] = Counter()
     with transaction.atomic():
         by_slug = {f.slug: field_upsert(actor=None, slug=f.slug, name=f.name) for f in fields}
         for seed in procedures:
             try:
-                procedure = procedure_upsert(
-                    actor=None,
-                    slug=seed.slug,
-                    name=seed.name,
-                    field=by_slug[seed.field],
-                    code=seed.code,
-                    code_unconfirmed=seed.code_unconfirmed,
-                    agency_level=seed.agency_level,
-                    keywords=seed.keywords,
-                )
-                for v in seed.versions:
-                    existing = ProcedureVersion.objects.filter(
-                        procedure=procedure, valid_from=v.valid_from
-                    ).first()
-                    if existing is None:
-                        procedure_version_create(
-                            actor=None,
-                            procedure=procedure,
-                            valid_from=v.valid_from,
-                            valid_to=v.valid_to,
-                            content=v.content,
-                        )
-                        created += 1
-                    else:
-                        procedure_version_update(
-                            actor=None, version=existing, valid_to=v.valid_to, content=v.content
-                        )
-                        updated += 1
+                _load_procedure(seed, by_slug[seed.field], versions)
             except ValidationError as error:
                 raise CommandError(f"{path}: procedure {seed.slug}: {error.messages}") from error
     return (
         f"{len(fields)} fields, {len(procedures)} procedures, "
-        f"{created} versions created, {updated} updated"
+        f"{versions['created']} versions created, {versions['updated']} updated, "
+        f"{versions['kept']} kept as edited locally"
     )
+
+
+def _load_procedure(seed: ProcedureSeed, field: Field, versions: Counter[str]) -> None:
+    procedure = Procedure.objects.filter(slug=seed.slug).first()
+    if procedure is None or not procedure.edited_locally:
+        procedure = procedure_upsert(
+            actor=None,
+            slug=seed.slug,
+            name=seed.name,
+            field=field,
+            code=seed.code,
+            code_unconfirmed=seed.code_unconfirmed,
+            agency_level=seed.agency_level,
+            keywords=seed.keywords,
+        )
+    for v in seed.versions:
+        existing = ProcedureVersion.objects.filter(
+            procedure=procedure, valid_from=v.valid_from
+        ).first()
+        if existing is None:
+            procedure_version_create(
+                actor=None,
+                procedure=procedure,
+                valid_from=v.valid_from,
+                valid_to=v.valid_to,
+                content=v.content,
+            )
+            versions["created"] += 1
+        elif existing.edited_locally:
+            versions["kept"] += 1
+        else:
+            procedure_version_update(
+                actor=None, version=existing, valid_to=v.valid_to, content=v.content
+            )
+            versions["updated"] += 1

@@ -73,6 +73,7 @@ def procedure_upsert(
     procedure.code_unconfirmed = code_unconfirmed
     procedure.agency_level = agency_level
     procedure.keywords = keywords
+    procedure.edited_locally = procedure.edited_locally or actor is not None
     procedure.full_clean()
     procedure.save()
     return procedure
@@ -95,7 +96,7 @@ def procedure_version_create(
         procedure=procedure, valid_to__isnull=True, valid_from__lt=valid_from
     ).update(valid_to=valid_from - timedelta(days=1))
     version = ProcedureVersion(procedure=procedure, valid_from=valid_from, valid_to=valid_to)
-    _save_content(version, content)
+    _save_content(version, content, actor)
     return version
 
 
@@ -111,13 +112,14 @@ def procedure_version_update(
     _require(actor, "change_procedureversion")
     Procedure.objects.select_for_update().filter(pk=version.procedure_id).first()
     version.valid_to = valid_to
-    _save_content(version, content)
+    _save_content(version, content, actor)
     return version
 
 
-def _save_content(version: ProcedureVersion, content: VersionContent) -> None:
+def _save_content(version: ProcedureVersion, content: VersionContent, actor: User | None) -> None:
     for column in _VERSION_COLUMNS:
         setattr(version, column, getattr(content, column))
+    version.edited_locally = version.edited_locally or actor is not None
     version.full_clean()
     version.validate_step_budgets(step.budget for step in content.steps)
     documents = [

@@ -105,4 +105,6 @@ def test_admin_refuses_steps_that_do_not_add_up(client, manager, procedure):  # 
     assert not procedure.versions.exists()
     response = client.post(url, admin_version_form(procedure.pk, ["1", "2"]))
     assert response.status_code == 302
-    assert procedure.versions.get().steps.count() == 2
+    version = procedure.versions.get()
+    assert version.steps.count() == 2
+    assert version.edited_locally  # so a reload of the seed will not undo it

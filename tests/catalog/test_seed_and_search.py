@@ -15,6 +15,9 @@ from motcua.catalog.models import (
     ProcessingStep,
 )
 from motcua.catalog.selectors import procedure_search, procedure_version_on, today
+from motcua.catalog.services import procedure_version_update
+from tests.catalog.conftest import content
+from tests.factories import OfficerFactory
 
 
 def row_counts() -> dict[str, int]:
@@ -87,3 +90,12 @@ def test_empty_query_lists_all_in_folded_alphabetical_order(seeded_once, db):  #
     # "Đăng ký" sorts among the D's, before "Liên thông", not after "X" by code point.
     first_l = next(i for i, name in enumerate(names) if name.startswith("Liên thông"))
     assert names.index("Đăng ký khai sinh") < first_l
+
+
+def test_reload_keeps_a_version_an_administrator_corrected(seeded):  # type: ignore[no-untyped-def]
+    manager = OfficerFactory(role="manager", is_superuser=True)
+    version = ProcedureVersion.objects.get(procedure__slug="cap-giay-xac-nhan-tinh-trang-hon-nhan")
+    procedure_version_update(actor=manager, version=version, content=content(3, result="Đã sửa"))
+    assert "1 kept as edited locally" in refdata.load()
+    version.refresh_from_db()
+    assert version.result == "Đã sửa"
