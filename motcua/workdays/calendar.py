@@ -1,8 +1,8 @@
 """Vietnamese working time: which days and hours count, and arithmetic on them.
 
-Pure Python (no Django). A calendar covers whole years; every working day in that range
-gets an ordinal index once, so each addition is a bisect and a little arithmetic, never
-a day-by-day walk.
+Pure Python (no Django). A calendar covers whole years; every day in that range gets
+its rank among the working days once, so each addition is a few table look-ups and a
+little arithmetic, never a day-by-day walk.
 
 Working time is measured as a *position*: the working microseconds elapsed since the
 start of the calendar's first working day. Every moment maps to a position (a moment
@@ -14,9 +14,8 @@ working time. A *result* that ends a stretch of work is the end of a period (11:
 = 12:00, not 13:00).
 """
 
-from bisect import bisect_left
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
 
 from motcua.core.tz import VN_TZ
@@ -24,6 +23,7 @@ from motcua.core.tz import VN_TZ
 SATURDAY, SUNDAY = 5, 6
 _US_PER_HOUR = 3_600_000_000
 _ONE_US = timedelta(microseconds=1)  # multiplying it is faster than building a timedelta
+_VN_OFFSET = timedelta(hours=7)
 
 
 class Period(NamedTuple):
@@ -86,11 +86,13 @@ class WorkingCalendar:
     weekend: frozenset[int] = frozenset({SATURDAY, SUNDAY})
     periods: tuple[Period, ...] = DEFAULT_PERIODS
 
-    # The index, derived in __post_init__.
+    # The index, derived in __post_init__. Day i is the i-th day from 1 January of
+    # first_year; _rank[i] is the number of working days before it, so day i is a working
+    # day when _rank[i + 1] > _rank[i]. Working day k starts at _midnights[k].
     _first_ordinal: int = field(init=False, repr=False, compare=False)
-    _last_ordinal: int = field(init=False, repr=False, compare=False)
-    _ordinals: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    _rank: tuple[int, ...] = field(init=False, repr=False, compare=False)
     _midnights: tuple[datetime, ...] = field(init=False, repr=False, compare=False)
+    _epoch: datetime = field(init=False, repr=False, compare=False)
     # Per period, in µs: (start, end, worked in the day before it, worked by its end).
     _bounds: tuple[tuple[int, int, int, int], ...] = field(init=False, repr=False, compare=False)
     _day_us: int = field(init=False, repr=False, compare=False)
@@ -102,28 +104,33 @@ class WorkingCalendar:
         if clash:
             raise ValueError(f"both a day off and a working day: {sorted(clash)}")
         _checked_periods(self.periods)
-        first = date(self.first_year, 1, 1).toordinal()
-        last = date(self.last_year, 12, 31).toordinal()
-        ordinals = tuple(o for o in range(first, last + 1) if self._listed_working(o))
+        first = date(self.first_year, 1, 1)
+        day_count = (date(self.last_year, 12, 31) - first).days + 1
+        working: list[date] = []
+        rank = [0]
+        for day in (first + timedelta(days=i) for i in range(day_count)):
+            if self._listed_working(day):
+                working.append(day)
+            rank.append(len(working))
         bounds, worked = [], 0
         for period in self.periods:
             start, end = _us_of_day(period.start), _us_of_day(period.end)
             bounds.append((start, end, worked, worked + end - start))
             worked += end - start
+        epoch = datetime.combine(first, time.min, VN_TZ)
+        if {epoch.utcoffset(), datetime(self.last_year, 12, 31, tzinfo=VN_TZ).utcoffset()} != {
+            _VN_OFFSET
+        }:
+            raise ValueError("the calendar assumes Vietnam's fixed UTC+7 (in force since 1975)")
         set_ = object.__setattr__  # frozen: the derived index is set once, here
-        set_(self, "_first_ordinal", first)
-        set_(self, "_last_ordinal", last)
-        set_(self, "_ordinals", ordinals)
-        set_(
-            self,
-            "_midnights",
-            tuple(datetime.combine(date.fromordinal(o), time.min, VN_TZ) for o in ordinals),
-        )
+        set_(self, "_first_ordinal", first.toordinal())
+        set_(self, "_rank", tuple(rank))
+        set_(self, "_midnights", tuple(datetime.combine(d, time.min, VN_TZ) for d in working))
+        set_(self, "_epoch", epoch.astimezone(UTC))
         set_(self, "_bounds", tuple(bounds))
         set_(self, "_day_us", worked)
 
-    def _listed_working(self, ordinal: int) -> bool:
-        day = date.fromordinal(ordinal)
+    def _listed_working(self, day: date) -> bool:
         if day in self.days_off:
             return False
         return day.weekday() not in self.weekend or day in self.extra_working_days
@@ -135,14 +142,13 @@ class WorkingCalendar:
     # --- days -----------------------------------------------------------------------
 
     def is_working_day(self, day: date) -> bool:
-        ordinal = self._checked_ordinal(day.toordinal())
-        k = bisect_left(self._ordinals, ordinal)
-        return k < len(self._ordinals) and self._ordinals[k] == ordinal
+        i = self._day_index(day.toordinal())
+        return self._rank[i + 1] > self._rank[i]
 
     def working_days(self, first: date, last: date) -> list[date]:
         """The working days from first to last, both included."""
-        lo = bisect_left(self._ordinals, self._checked_ordinal(first.toordinal()))
-        hi = bisect_left(self._ordinals, self._checked_ordinal(last.toordinal()) + 1)
+        lo = self._rank[self._day_index(first.toordinal())]
+        hi = self._rank[self._day_index(last.toordinal()) + 1]
         return [m.date() for m in self._midnights[lo:hi]]
 
     # --- moments --------------------------------------------------------------------
@@ -173,7 +179,7 @@ class WorkingCalendar:
 
     def working_time_between(self, a: datetime, b: datetime) -> timedelta:
         """Working time from a to b; negative when b is before a (e.g. finished early)."""
-        return timedelta(microseconds=self._position(b) - self._position(a))
+        return _ONE_US * (self._position(b) - self._position(a))
 
     def same_day_due(self, start: datetime, cutoff: time = time(15)) -> datetime:
         """Due moment of a "same day" procedure: the end of the receiving working day, or
@@ -185,26 +191,30 @@ class WorkingCalendar:
 
     # --- internals ------------------------------------------------------------------
 
-    def _checked_ordinal(self, ordinal: int) -> int:
-        if not self._first_ordinal <= ordinal <= self._last_ordinal:
+    def _day_index(self, ordinal: int) -> int:
+        i = ordinal - self._first_ordinal
+        if not 0 <= i < len(self._rank) - 1:
             raise ValueError(
                 f"{date.fromordinal(ordinal)} is outside the calendar "
                 f"({self.first_year}–{self.last_year})"
             )
-        return ordinal
+        return i
 
     def _locate(self, moment: datetime) -> tuple[int, bool, int]:
         """(working days before the moment's day, is that day a working day, µs of day)."""
-        if moment.tzinfo is None:
+        if moment.tzinfo is VN_TZ:  # already local: read the wall clock
+            i = self._day_index(moment.toordinal())
+            clock = (
+                (moment.hour * 60 + moment.minute) * 60 + moment.second
+            ) * 1_000_000 + moment.microsecond
+        elif moment.tzinfo is None:
             raise ValueError("an aware datetime is required")
-        local = moment if moment.tzinfo is VN_TZ else moment.astimezone(VN_TZ)
-        ordinal = self._checked_ordinal(local.toordinal())
-        k = bisect_left(self._ordinals, ordinal)
-        on_working_day = k < len(self._ordinals) and self._ordinals[k] == ordinal
-        clock = (
-            (local.hour * 60 + local.minute) * 60 + local.second
-        ) * 1_000_000 + local.microsecond
-        return k, on_working_day, clock
+        else:  # the offset is fixed, so one subtraction beats a zone conversion
+            since = moment - self._epoch
+            i = self._day_index(self._first_ordinal + since.days)
+            clock = since.seconds * 1_000_000 + since.microseconds
+        k = self._rank[i]
+        return k, self._rank[i + 1] > k, clock
 
     def _normalised(self, moment: datetime) -> tuple[int, int]:
         """(working-day index, µs of day) of the next working moment at or after `moment`."""
@@ -239,7 +249,7 @@ class WorkingCalendar:
         raise AssertionError("unreachable: rest is within the working day")
 
     def _at(self, k: int, clock: int) -> datetime:
-        if not 0 <= k < len(self._ordinals):
+        if not 0 <= k < len(self._midnights):
             raise ValueError(
                 f"the result is outside the calendar ({self.first_year}–{self.last_year})"
             )
