@@ -20,6 +20,7 @@ from motcua.catalog.models import (
     ProcessingStep,
 )
 from motcua.catalog.specs import FeeSpec, VersionContent
+from motcua.units.models import UnitLevel
 
 Row = DocumentRequirement | Fee | FeeExemption | ProcessingStep
 
@@ -62,7 +63,7 @@ def procedure_upsert(
     field: Field,
     code: str = "",
     code_unconfirmed: bool = False,
-    agency_level: int = 3,
+    agency_level: int = UnitLevel.COMMUNE,
     keywords: str = "",
 ) -> Procedure:
     _require(actor, "change_procedure")
