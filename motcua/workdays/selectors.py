@@ -1,5 +1,10 @@
 """Reads of the working calendar: the calendar itself (cached per process) and why a day
-is or is not a working day."""
+is or is not a working day.
+
+The cache is keyed by the revision token that every write through `services` (and
+`refdata.load`) changes: a direct ORM write to the calendar tables is not seen until the
+next such change.
+"""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
