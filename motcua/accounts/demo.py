@@ -11,7 +11,7 @@ from django.db import transaction
 
 from motcua.accounts.models import Role, User, UserKind
 from motcua.accounts.services import officer_create, officer_set_role, role_groups_sync
-from motcua.units.addresses import fold
+from motcua.core.text import fold
 from motcua.units.models import AdministrativeUnit, Agency, AgencyKind, UnitLevel
 
 DEMO_PASSWORD = "motcua-demo-2025"  # noqa: S105 - a demo password, printed on purpose

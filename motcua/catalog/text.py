@@ -5,18 +5,15 @@ both the stored name and the query makes the match portable across SQLite and Po
 """
 
 import re
-import unicodedata
 
-# đ/Đ are letters of their own, not d + a combining mark: NFD leaves them intact.
-_STROKED = str.maketrans({"đ": "d", "Đ": "D"})
+from motcua.core.text import fold as fold_marks
+
 _NON_WORD = re.compile(r"[^\w.]+")
 
 
 def fold(text: str) -> str:
-    """'Đăng ký KẾT HÔN' → 'dang ky ket hon' (lower case, no marks, single spaces)."""
-    decomposed = unicodedata.normalize("NFD", text.translate(_STROKED))
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _NON_WORD.sub(" ", bare.lower()).strip()
+    """'Đăng ký KẾT HÔN' → 'dang ky ket hon' (lower case, no marks, punctuation as spaces)."""
+    return _NON_WORD.sub(" ", fold_marks(text)).strip()
 
 
 def search_terms(query: str) -> list[str]:

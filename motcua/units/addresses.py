@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from motcua.core.text import fold
+
 # Folded unit-type prefixes, longest first so "thanh pho" wins over shorter ones.
 UNIT_TYPES = ("thanh pho", "thi tran", "dac khu", "thi xa", "phuong", "huyen", "tinh", "quan", "xa")
 
@@ -31,27 +33,6 @@ _SEPARATORS = re.compile(r"[.\-–—()/;:]")
 _APOSTROPHES = re.compile(r"['’‘`]")  # "Ea H'Leo" is also written "Ea Hleo"
 _GLUED_NUMBER = re.compile(r"\b(p|q)(\d+)\b")  # "p3" → "p 3"
 COMMA = ","
-
-
-def _folding_table() -> dict[int, str | None]:
-    """Each accented Latin letter → its bare letter; stray combining marks → nothing."""
-    table: dict[int, str | None] = dict.fromkeys(range(0x300, 0x370))
-    for code_point in range(0xC0, 0x1F00):
-        decomposed = unicodedata.normalize("NFD", chr(code_point))
-        bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-        if bare != chr(code_point) and bare.isascii():
-            table[code_point] = bare
-    table[ord("đ")] = "d"
-    return table
-
-
-_FOLDING = _folding_table()  # str.translate folds ~14,000 unit names in milliseconds
-
-
-def fold(text: str) -> str:
-    """'Phường Đại Mỗ' → 'phuong dai mo': NFC, lower-case, diacritics removed, đ → d."""
-    folded = unicodedata.normalize("NFC", text).lower().translate(_FOLDING)
-    return " ".join(folded.split())
 
 
 def split_type(name: str) -> tuple[str, str]:

@@ -17,7 +17,8 @@ from rich.progress import Progress
 from vietnam_provinces import Province, Ward
 
 from motcua.core.formatting import number
-from motcua.units.addresses import fold, split_type
+from motcua.core.text import fold
+from motcua.units.addresses import split_type
 from motcua.units.models import AdministrativeUnit, SuccessionKind, UnitLevel, UnitSuccession
 
 DATA_DIR = Path(settings.BASE_DIR) / "data" / "units"

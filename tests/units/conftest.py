@@ -9,8 +9,9 @@ from datetime import date
 
 import pytest
 
+from motcua.core.text import fold
 from motcua.units import refdata
-from motcua.units.addresses import fold, split_type
+from motcua.units.addresses import split_type
 from motcua.units.models import AdministrativeUnit, SuccessionKind, UnitLevel, UnitSuccession
 from tests.factories import WardFactory
 
