@@ -16,6 +16,12 @@ CHROMIUM = os.environ.get("MOTCUA_CHROMIUM", "/usr/bin/chromium")
 PASSWORD = "mat-khau-thu-nghiem"
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):  # type: ignore[no-untyped-def]
+    # The production hasher takes ~0.3 s per check by design; the suite checks hundreds.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def agency_a(db):  # type: ignore[no-untyped-def]
     return AgencyFactory(name="UBND Phường A")

@@ -12,12 +12,6 @@ from motcua.units.models import AgencyKind
 from tests.factories import AgencyFactory, OfficerFactory
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # The production hasher takes ~0.3 s per check by design; these tests check dozens.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def centre_a(agency_a):
     """The service centre of ward A (same administrative unit as agency_a)."""
