@@ -13,6 +13,7 @@ urlpatterns = [
     path("units/", include("motcua.units.urls")),
     path("workdays/", include("motcua.workdays.urls")),
     path("procedures/", include("motcua.catalog.urls")),
+    path("dossiers/", include("motcua.dossiers.urls")),
     path("", include("motcua.core.urls")),
 ]
 
