@@ -108,8 +108,11 @@ class PlaceIndex:
         # The best readings explain the most words; if they end on different units, the address
         # is ambiguous ("Thanh Xuân, Hà Nội" in 2024: the district or the commune of Sóc Sơn).
         start = min(start for _, start in chains)
-        places = list({chain[-1].key: chain[-1] for chain, s in chains if s == start}.values())
         leftover = " ".join(w for w in words[:start] if w != COMMA)
+        if _names_a_unit(words[:start]):
+            # "Xã Không Có, Hà Nội": a unit we do not know is not the province around it.
+            return Parse(places=[], leftover=leftover)
+        places = list({chain[-1].key: chain[-1] for chain, s in chains if s == start}.values())
         return Parse(places=places, leftover=leftover)
 
     def _chains(
@@ -136,6 +139,12 @@ class PlaceIndex:
                         yield (place, *chain), start
                 if not found_deeper:
                     yield (place,), end - length
+
+
+def _names_a_unit(words: list[str]) -> bool:
+    """Whether the part written just before the matched units starts with a unit type."""
+    segment = " ".join(words).rstrip(" ,").rsplit(COMMA, 1)[-1].strip()
+    return any(segment == t or segment.startswith(t + " ") for t in UNIT_TYPES)
 
 
 def _name_keys(name: str) -> list[tuple[str, ...]]:

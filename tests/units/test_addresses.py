@@ -86,7 +86,8 @@ def test_a_bare_number_is_not_a_ward():
 
 def test_the_date_decides_which_units_exist():
     assert names("Phường Đại Mỗ, Hà Nội", AFTER) == ["Phường Đại Mỗ"]
-    assert names("Phường Trung Văn, Hà Nội", AFTER) == ["Thành phố Hà Nội"]
+    # Abolished by then: not found, rather than silently answered with the province.
+    assert names("Phường Trung Văn, Hà Nội", AFTER) == []
 
 
 def test_same_name_at_two_levels_is_ambiguous():
@@ -102,3 +103,14 @@ def test_unknown_place_matches_nothing():
     parse = INDEX.parse("221B Baker Street, London", BEFORE)
     assert parse.places == []
     assert parse.leftover == "221b baker street london"
+
+
+@pytest.mark.parametrize(
+    "text", ["Xã Không Có, Hà Nội", "Q. Khong Co, HN", "phuong khong co , ha noi ,"]
+)
+def test_unknown_unit_inside_a_known_province_is_not_the_province(text):
+    assert names(text) == []
+
+
+def test_street_named_like_a_unit_type_still_finds_the_ward():
+    assert names("Số 5 đường Phương Mai, P. Trung Văn, Q. Nam Từ Liêm, HN") == ["Phường Trung Văn"]
