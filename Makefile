@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
-	$(BIN)/pybabel compile --use-fuzzy -d locale -D django --statistics 2>/dev/null || true
+	$(BIN)/pybabel compile -d locale -D django --statistics
 
 ## The demo: migrate an SQLite database under var/, load reference and demo data (idempotent), serve.
 run: install
