@@ -1,0 +1,538 @@
+"""Dossiers (hồ sơ) from receipt to return, with their legal clock, and the processing
+rules the clock follows.
+
+Every write goes through `motcua.dossiers.services`; the models hold the data and the
+invariants the database can enforce. Moments are stored in UTC and read in VN time.
+"""
+
+from datetime import time, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from motcua.dossiers import clock
+from motcua.dossiers.states import CLOSED, OPEN, PAUSED, State, national_status
+
+STATE_LABELS = {
+    State.REGISTERED: _("Mới đăng ký"),
+    State.RECEIVED: _("Đã tiếp nhận"),
+    State.NOT_RECEIVED: _("Từ chối tiếp nhận"),
+    State.IN_PROGRESS: _("Đang xử lý"),
+    State.SUPPLEMENT_REQUESTED: _("Yêu cầu bổ sung"),
+    State.FINANCIAL_OBLIGATION: _("Chờ thực hiện nghĩa vụ tài chính"),
+    State.APPROVED: _("Đã phê duyệt"),
+    State.REFUSED: _("Từ chối giải quyết"),
+    State.PROCESSED: _("Đã xử lý, chờ trả kết quả"),
+    State.RETURNED: _("Đã trả kết quả"),
+    State.WITHDRAWN: _("Công dân rút hồ sơ"),
+    State.STOPPED: _("Dừng xử lý"),
+}
+STATE_CHOICES = [(state.value, STATE_LABELS[state]) for state in State]
+
+
+class Channel(models.IntegerChoices):
+    IN_PERSON = 1, _("Trực tiếp")
+    ONLINE = 2, _("Trực tuyến")
+    POST = 3, _("Dịch vụ bưu chính công ích")
+
+
+class Timing(models.TextChoices):
+    EARLY = clock.Timing.EARLY.value, _("Trước hạn")
+    ON_TIME = clock.Timing.ON_TIME.value, _("Đúng hạn")
+    LATE = clock.Timing.LATE.value, _("Quá hạn")
+
+
+class SupplementPolicy(models.TextChoices):
+    RESTART = clock.SupplementPolicy.RESTART.value, _("Tính lại từ đầu")
+    RESUME = clock.SupplementPolicy.RESUME.value, _("Tính tiếp thời gian còn lại")
+
+
+class ProcessingRule(models.Model):
+    """The receiving and processing rules in force from a date (until the next row)."""
+
+    valid_from = models.DateField(_("áp dụng từ"), unique=True)
+    cutoff = models.TimeField(
+        _("giờ chuyển sang ngày làm việc tiếp theo"),
+        default=time(15),
+        help_text=_("Hồ sơ giấy tiếp nhận sau giờ này được tính từ ngày làm việc tiếp theo."),
+    )
+    supplement_policy = models.CharField(
+        _("khi nhận đủ hồ sơ bổ sung"),
+        max_length=10,
+        choices=SupplementPolicy.choices,
+        default=SupplementPolicy.RESTART,
+    )
+    supplement_request_days = models.PositiveSmallIntegerField(
+        _("hạn yêu cầu bổ sung (ngày làm việc kể từ khi tiếp nhận)"), default=3
+    )
+    apology_min_days = models.PositiveSmallIntegerField(
+        _("xin lỗi trước hạn ít nhất (ngày làm việc)"), default=1
+    )
+    apology_limit = models.PositiveSmallIntegerField(_("số lần hẹn lại tối đa"), default=1)
+    legal_basis = models.TextField(_("căn cứ pháp lý"), blank=True)
+    unconfirmed_note = models.TextField(
+        _("nội dung chưa xác minh"),
+        blank=True,
+        help_text=_("Ghi rõ quy định nào chưa đối chiếu được với văn bản gốc."),
+    )
+
+    class Meta:
+        verbose_name = _("quy định tiếp nhận, xử lý")
+        verbose_name_plural = _("quy định tiếp nhận, xử lý")
+        ordering = ["-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(apology_limit__gte=0) & Q(supplement_request_days__gte=1),
+                name="dossiers_rule_limits",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Quy định áp dụng từ %(day)s") % {"day": f"{self.valid_from:%d/%m/%Y}"})
+
+    def as_clock_rule(self) -> clock.Rule:
+        return clock.Rule(
+            cutoff=self.cutoff,
+            supplement_policy=clock.SupplementPolicy(self.supplement_policy),
+            supplement_request_days=self.supplement_request_days,
+            apology_min_days=self.apology_min_days,
+            apology_limit=self.apology_limit,
+        )
+
+
+class Dossier(models.Model):
+    code = models.CharField(_("mã hồ sơ"), max_length=60, unique=True)
+    procedure = models.ForeignKey(
+        "catalog.Procedure", on_delete=models.PROTECT, related_name="+", verbose_name=_("thủ tục")
+    )
+    # The version in force on the day of receipt: the dossier is judged by it.
+    procedure_version = models.ForeignKey(
+        "catalog.ProcedureVersion",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("phiên bản thủ tục"),
+    )
+    receiving_agency = models.ForeignKey(
+        "units.Agency",
+        on_delete=models.PROTECT,
+        related_name="dossiers_received",
+        verbose_name=_("cơ quan tiếp nhận"),
+    )
+    # The agency that decides (a centre receives for any agency of its province).
+    agency = models.ForeignKey(
+        "units.Agency",
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+        verbose_name=_("cơ quan giải quyết"),
+    )
+    # Where the dossier is now: the competent agency, or another for joint processing.
+    current_agency = models.ForeignKey(
+        "units.Agency",
+        on_delete=models.PROTECT,
+        related_name="dossiers_on_desk",
+        verbose_name=_("cơ quan đang xử lý"),
+    )
+    channel = models.PositiveSmallIntegerField(_("hình thức nộp"), choices=Channel.choices)
+    state = models.CharField(_("trạng thái"), max_length=12, choices=STATE_CHOICES)
+    decision = models.CharField(
+        _("kết quả giải quyết"),
+        max_length=10,
+        blank=True,
+        choices=[("approved", _("Chấp thuận")), ("refused", _("Từ chối"))],
+    )
+    current_step = models.ForeignKey(
+        "DossierStep",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bước hiện tại"),
+    )
+
+    applicant_name = models.CharField(_("họ và tên người nộp"), max_length=200)
+    applicant_personal_id = models.CharField(
+        _("số định danh cá nhân"), max_length=12, blank=True, db_index=True
+    )
+    applicant_birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
+    applicant_phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    applicant_email = models.EmailField(_("thư điện tử"), blank=True)
+    applicant_address = models.CharField(_("địa chỉ"), max_length=400, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dossiers",
+        verbose_name=_("tài khoản công dân"),
+    )
+    sets = models.PositiveSmallIntegerField(_("số bộ hồ sơ"), default=1)
+    note = models.TextField(_("ghi chú"), blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người tiếp nhận"),
+    )
+
+    # --- the legal clock ------------------------------------------------------------
+    # The legal time promised at receipt (copied from the version, so that re-projection
+    # reads one table).
+    time_amount = models.DecimalField(_("thời hạn giải quyết"), max_digits=6, decimal_places=2)
+    time_unit = models.CharField(_("đơn vị thời hạn"), max_length=20)
+    rule = models.ForeignKey(
+        ProcessingRule, on_delete=models.PROTECT, related_name="+", verbose_name=_("quy định")
+    )
+    received_at = models.DateTimeField(_("thời điểm tiếp nhận"), null=True, blank=True)
+    # Counting starts (or restarts after a supplement) here; `clock_consumed` is the
+    # working time already used before it (non-zero only when the clock resumes).
+    clock_started_at = models.DateTimeField(_("bắt đầu tính thời hạn"), null=True, blank=True)
+    clock_consumed = models.DurationField(_("thời gian đã tính"), default=timedelta)
+    due_at = models.DateTimeField(_("hẹn trả kết quả"), null=True, blank=True)
+    original_due_at = models.DateTimeField(_("hẹn trả ban đầu"), null=True, blank=True)
+    apology_due_at = models.DateTimeField(_("hẹn lại sau xin lỗi"), null=True, blank=True)
+    paused_at = models.DateTimeField(_("tạm dừng tính thời hạn từ"), null=True, blank=True)
+    # Working time spent waiting for the citizen (supplements, financial obligations).
+    paused_total = models.DurationField(_("thời gian chờ công dân"), default=timedelta)
+    supplement_count = models.PositiveSmallIntegerField(_("số lần yêu cầu bổ sung"), default=0)
+    apology_count = models.PositiveSmallIntegerField(_("số lần xin lỗi, hẹn lại"), default=0)
+    finished_at = models.DateTimeField(_("thời điểm có kết quả"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("thời điểm trả kết quả"), null=True, blank=True)
+    timing = models.CharField(_("tiến độ"), max_length=8, choices=Timing.choices, blank=True)
+
+    # Optimistic concurrency: every transition adds one; a form posts the version it saw.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    # Sent with the receiving form: a double submit or retry finds the first dossier.
+    idempotency_key = models.CharField(max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("hồ sơ")
+        verbose_name_plural = _("hồ sơ")
+        ordering = ["-received_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["receiving_agency", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="dossiers_idempotency_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=[s.value for s in State]), name="dossiers_state_known"
+            ),
+        ]
+        indexes = [
+            # The work queues: open dossiers of an agency by due moment.
+            models.Index(
+                fields=["current_agency", "due_at"],
+                condition=Q(state__in=sorted(OPEN)),
+                name="dossiers_queue",
+            ),
+            # Re-projection: every dossier whose clock runs.
+            models.Index(
+                fields=["agency"],
+                condition=Q(paused_at__isnull=True, finished_at__isnull=True)
+                & ~Q(state__in=sorted(CLOSED)),
+                name="dossiers_running",
+            ),
+            models.Index(fields=["receiving_agency", "received_at"], name="dossiers_ledger"),
+            models.Index(fields=["agency", "received_at"], name="dossiers_agency_received"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def national_status(self) -> int:
+        return national_status(self.state)
+
+    @property
+    def is_paused(self) -> bool:
+        return self.state in PAUSED
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN
+
+    @property
+    def legal_time(self) -> clock.LegalTime:
+        return clock.LegalTime(self.time_amount, clock.TimeUnit(self.time_unit))
+
+
+class DossierDocument(models.Model):
+    """One item of the checklist handed in, with its counts per form."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="documents")
+    requirement = models.ForeignKey(
+        "catalog.DocumentRequirement",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("thành phần hồ sơ"),
+    )
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    # Copied from the requirement (or typed): what the receipt prints.
+    name = models.CharField(_("tên giấy tờ"), max_length=500)
+    originals = models.PositiveSmallIntegerField(_("bản chính"), default=0)
+    certified_copies = models.PositiveSmallIntegerField(_("bản sao chứng thực"), default=0)
+    photocopies = models.PositiveSmallIntegerField(_("bản chụp, bản sao"), default=0)
+
+    class Meta:
+        verbose_name = _("giấy tờ đã nộp")
+        verbose_name_plural = _("giấy tờ đã nộp")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DossierStep(models.Model):
+    """One processing step of one dossier: planned at receipt, or added for joint
+    processing by another agency (then `procedure_step` is empty)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="steps")
+    procedure_step = models.ForeignKey(
+        "catalog.ProcessingStep",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    position = models.PositiveSmallIntegerField(_("thứ tự"))
+    name = models.CharField(_("bước xử lý"), max_length=300)
+    agency = models.ForeignKey(
+        "units.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("cơ quan")
+    )
+    role = models.CharField(_("vai trò thực hiện"), max_length=12)
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dossier_steps",
+        verbose_name=_("người xử lý"),
+    )
+    budget = models.DecimalField(_("thời gian"), max_digits=6, decimal_places=2, default=0)
+    started_at = models.DateTimeField(_("nhận lúc"), null=True, blank=True)
+    due_at = models.DateTimeField(_("hạn bước"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("chuyển lúc"), null=True, blank=True)
+    timing = models.CharField(_("kết quả"), max_length=8, choices=Timing.choices, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        verbose_name = _("bước xử lý hồ sơ")
+        verbose_name_plural = _("bước xử lý hồ sơ")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SupplementRequest(models.Model):
+    """One consolidated request: every missing or invalid item at once, each with a
+    reason, so the citizen comes back once."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="supplements")
+    number = models.PositiveSmallIntegerField(_("lần"))
+    requested_at = models.DateTimeField(_("yêu cầu lúc"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
+    received_at = models.DateTimeField(_("nhận đủ lúc"), null=True, blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("yêu cầu bổ sung")
+        verbose_name_plural = _("yêu cầu bổ sung")
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "number"], name="dossiers_supplement_no")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}/{self.number}"
+
+
+class SupplementItem(models.Model):
+    request = models.ForeignKey(SupplementRequest, on_delete=models.CASCADE, related_name="items")
+    requirement = models.ForeignKey(
+        "catalog.DocumentRequirement",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    name = models.CharField(_("giấy tờ"), max_length=500)
+    reason = models.TextField(_("lý do"))
+    originals = models.PositiveSmallIntegerField(_("bản chính"), default=0)
+    certified_copies = models.PositiveSmallIntegerField(_("bản sao chứng thực"), default=0)
+    photocopies = models.PositiveSmallIntegerField(_("bản chụp, bản sao"), default=0)
+
+    class Meta:
+        verbose_name = _("nội dung bổ sung")
+        verbose_name_plural = _("nội dung bổ sung")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RefusalStage(models.TextChoices):
+    RECEPTION = "reception", _("Từ chối tiếp nhận")
+    APPRAISAL = "appraisal", _("Từ chối sau thẩm định")
+
+
+class Refusal(models.Model):
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="refusals")
+    stage = models.CharField(_("giai đoạn"), max_length=10, choices=RefusalStage.choices)
+    reasons = models.JSONField(_("lý do"), default=list)  # list of strings, in order
+    refused_at = models.DateTimeField(_("thời điểm"))
+    refused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("từ chối")
+        verbose_name_plural = _("từ chối")
+        ordering = ["refused_at"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.stage}"
+
+
+class Apology(models.Model):
+    """The apology slip and new appointment (phiếu xin lỗi và hẹn lại ngày trả)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="apologies")
+    # Numbered per issuing agency and year.
+    number = models.PositiveIntegerField(_("số"))
+    issuing_agency = models.ForeignKey("units.Agency", on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField(_("ngày lập"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("lý do"))
+    previous_due_at = models.DateTimeField(_("hẹn trả cũ"))
+    new_due_at = models.DateTimeField(_("hẹn trả mới"))
+
+    class Meta:
+        verbose_name = _("phiếu xin lỗi, hẹn lại")
+        verbose_name_plural = _("phiếu xin lỗi, hẹn lại")
+        ordering = ["issued_at"]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.dossier_id})"
+
+
+class StopNotice(models.Model):
+    """The notice that processing stops (withdrawn at the citizen's request, or stopped)."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="stop_notice")
+    number = models.PositiveIntegerField(_("số"))
+    issuing_agency = models.ForeignKey("units.Agency", on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField(_("ngày lập"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("lý do"))
+    at_citizen_request = models.BooleanField(_("theo đề nghị của công dân"), default=False)
+
+    class Meta:
+        verbose_name = _("thông báo dừng xử lý")
+        verbose_name_plural = _("thông báo dừng xử lý")
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.dossier_id})"
+
+
+class Withdrawal(models.Model):
+    """The citizen's request to withdraw an undecided dossier."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="withdrawal")
+    requested_at = models.DateTimeField(_("đề nghị lúc"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("lý do"), blank=True)
+
+    class Meta:
+        verbose_name = _("rút hồ sơ")
+        verbose_name_plural = _("rút hồ sơ")
+
+    def __str__(self) -> str:
+        return str(self.dossier_id)
+
+
+class FinancialObligation(models.Model):
+    """A request to pay taxes or charges before the result; the clock waits meanwhile."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="obligations")
+    requested_at = models.DateTimeField(_("yêu cầu lúc"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    description = models.TextField(_("nội dung nghĩa vụ tài chính"))
+    amount = models.PositiveBigIntegerField(_("số tiền (đồng)"), null=True, blank=True)
+    fulfilled_at = models.DateTimeField(_("hoàn thành lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("nghĩa vụ tài chính")
+        verbose_name_plural = _("nghĩa vụ tài chính")
+        ordering = ["requested_at"]
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+
+class EarlyReturnNotice(models.Model):
+    """Advance notice that the result can be collected before the appointment."""
+
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.CASCADE, related_name="early_return_notices"
+    )
+    notified_at = models.DateTimeField(_("thông báo lúc"))
+    notified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    available_from = models.DateTimeField(_("nhận kết quả từ"))
+    message = models.TextField(_("nội dung"), blank=True)
+
+    class Meta:
+        verbose_name = _("thông báo trả kết quả sớm")
+        verbose_name_plural = _("thông báo trả kết quả sớm")
+        ordering = ["notified_at"]
+
+    def __str__(self) -> str:
+        return str(self.dossier_id)
+
+
+class Counter(models.Model):
+    """A per-agency sequence (dossier codes per day, slip numbers per year). The row is
+    locked in the transaction that uses the number, so a rollback leaves no gap."""
+
+    agency = models.ForeignKey("units.Agency", on_delete=models.CASCADE, related_name="+")
+    # e.g. "code:2024-07-24", "apology:2024", "stop:2024"
+    scope = models.CharField(max_length=40)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("bộ đếm số")
+        verbose_name_plural = _("bộ đếm số")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "scope"], name="dossiers_counter_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.scope} {self.last}"
