@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-SYSTEM_PACKAGES := chromium fonts-liberation libpango-1.0-0 libpangoft2-1.0-0 tesseract-ocr tesseract-ocr-vie gettext
+SYSTEM_PACKAGES := chromium fonts-liberation libpango-1.0-0 libpangoft2-1.0-0 tesseract-ocr tesseract-ocr-vie gettext poppler-utils
 export DJANGO_SETTINGS_MODULE := config.settings
 
 .PHONY: install run test bench lint typecheck system-deps demo clean
