@@ -1,4 +1,6 @@
-from django.urls import path
+from django.urls import URLPattern, path
 
 app_name = "dossiers"
-urlpatterns: list = []
+urlpatterns: list[URLPattern] = []
+
+__all__ = ["path", "urlpatterns"]
