@@ -1,6 +1,4 @@
-from django.urls import URLPattern, path
+from django.urls import URLPattern
 
 app_name = "dossiers"
 urlpatterns: list[URLPattern] = []
-
-__all__ = ["path", "urlpatterns"]
