@@ -1,0 +1,268 @@
+"""Reads of dossiers, every one scoped to what the viewer may see.
+
+An officer sees the dossiers their agency received, decides, or holds now (joint
+processing); a centre manager those of the agencies of the same unit; a citizen only
+the dossiers they own. Out of scope means "does not exist".
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.accounts.scoping import visible_agency_ids
+from motcua.core import formatting
+from motcua.core.audit import audit_events_for
+from motcua.core.models import AuditEvent
+from motcua.core.tz import VN_TZ
+from motcua.dossiers import clock
+from motcua.dossiers.models import (
+    Dossier,
+    DossierDocument,
+    DossierStep,
+    ProcessingRule,
+    Refusal,
+    SupplementRequest,
+)
+from motcua.dossiers.states import OPEN, PAUSED
+from motcua.workdays.calendar import WorkingCalendar
+from motcua.workdays.selectors import working_calendar
+
+
+def processing_rule_on(*, on_date: date) -> ProcessingRule:
+    """The rule in force on a day: the newest row that started on or before it."""
+    rule = ProcessingRule.objects.filter(valid_from__lte=on_date).order_by("-valid_from").first()
+    if rule is None:
+        # Older than every row: the oldest known rule is the best available answer.
+        rule = ProcessingRule.objects.order_by("valid_from").first()
+    if rule is None:
+        raise ProcessingRule.DoesNotExist("no processing rule: run the migrations")
+    return rule
+
+
+def dossier_scope(queryset: QuerySet[Dossier], *, user: Any) -> QuerySet[Dossier]:
+    """The dossiers of `queryset` that `user` may see."""
+    if user.is_authenticated and user.is_active and user.is_citizen:
+        return queryset.filter(owner=user)
+    ids = visible_agency_ids(user)
+    if ids is None:
+        return queryset
+    if not ids:
+        return queryset.none()
+    return queryset.filter(
+        Q(agency__in=ids) | Q(receiving_agency__in=ids) | Q(current_agency__in=ids)
+    )
+
+
+def dossier_get(*, user: Any, pk: int | None = None, code: str | None = None) -> Dossier:
+    """One dossier the viewer may see, by id or code; Http404 otherwise."""
+    lookup: dict[str, Any] = (
+        {"pk": pk} if pk is not None else {"code": (code or "").strip().upper()}
+    )
+    queryset = Dossier.objects.select_related(
+        "procedure", "procedure_version", "agency", "receiving_agency", "current_agency"
+    )
+    return get_object_or_404(dossier_scope(queryset, user=user), **lookup)
+
+
+# --- work queue -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    dossier: Dossier
+    colour: clock.Colour
+
+
+def work_queue(*, user: Any, now: datetime | None = None, limit: int = 200) -> list[QueueRow]:
+    """Open dossiers on the desks of the viewer's agencies, soonest due first, coloured on
+    time / due within one working day / late / waiting for the citizen."""
+    ids = visible_agency_ids(user)
+    if ids is not None and not ids:
+        return []
+    queryset = Dossier.objects.filter(state__in=sorted(OPEN)).select_related(
+        "procedure", "agency", "current_agency", "current_step", "current_step__handler"
+    )
+    if ids is not None:
+        queryset = queryset.filter(current_agency__in=ids)
+    now = now or timezone.now()
+    calendars: dict[int, WorkingCalendar] = {}
+    rows = []
+    for dossier in queryset.order_by("due_at", "pk")[:limit]:
+        if dossier.agency_id not in calendars:
+            calendars[dossier.agency_id] = working_calendar(agency=dossier.agency)
+        calendar = calendars[dossier.agency_id]
+        colour = clock.colour(calendar, now=now, due=dossier.due_at, paused=dossier.state in PAUSED)
+        rows.append(QueueRow(dossier, colour))
+    return rows
+
+
+# --- detail -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DossierDetail:
+    dossier: Dossier
+    documents: list[DossierDocument]
+    steps: list[DossierStep]
+    supplements: list[SupplementRequest]
+    refusals: list[Refusal]
+    timeline: list[AuditEvent]
+    colour: clock.Colour
+
+
+def dossier_detail(*, user: Any, pk: int, now: datetime | None = None) -> DossierDetail:
+    dossier = dossier_get(user=user, pk=pk)
+    calendar = working_calendar(agency=dossier.agency)
+    return DossierDetail(
+        dossier=dossier,
+        documents=list(dossier.documents.select_related("requirement")),
+        steps=list(dossier.steps.select_related("agency", "handler")),
+        supplements=list(dossier.supplements.prefetch_related("items")),
+        refusals=list(dossier.refusals.all()),
+        timeline=list(audit_events_for(target=dossier)),
+        colour=clock.colour(
+            calendar,
+            now=now or timezone.now(),
+            due=dossier.due_at,
+            paused=dossier.is_paused,
+        ),
+    )
+
+
+# --- search and ledger ------------------------------------------------------------------
+
+
+def _day_range(first: date, last: date) -> tuple[datetime, datetime]:
+    """[first 00:00, day after last 00:00) in VN time."""
+    return (
+        datetime.combine(first, time.min, VN_TZ),
+        datetime.combine(last + timedelta(days=1), time.min, VN_TZ),
+    )
+
+
+def dossier_list(
+    *,
+    user: Any,
+    states: Sequence[str] = (),
+    procedure_id: int | None = None,
+    received_from: date | None = None,
+    received_to: date | None = None,
+    code: str = "",
+    applicant: str = "",
+) -> QuerySet[Dossier]:
+    """Dossiers the viewer may see, newest first, filtered; an empty filter is no filter.
+    `code` matches a whole code or a part of it; `applicant` a part of the name, or a
+    whole personal ID number."""
+    queryset = dossier_scope(Dossier.objects.all(), user=user).select_related(
+        "procedure", "agency", "current_step"
+    )
+    if states:
+        queryset = queryset.filter(state__in=states)
+    if procedure_id is not None:
+        queryset = queryset.filter(procedure_id=procedure_id)
+    if received_from is not None:
+        queryset = queryset.filter(received_at__gte=_day_range(received_from, received_from)[0])
+    if received_to is not None:
+        queryset = queryset.filter(received_at__lt=_day_range(received_to, received_to)[1])
+    if code.strip():
+        queryset = queryset.filter(code__icontains=code.strip())
+    if applicant.strip():
+        text = applicant.strip()
+        queryset = queryset.filter(
+            Q(applicant_personal_id=text) | Q(applicant_name__icontains=text)
+        )
+    return queryset.order_by("-received_at", "-pk")
+
+
+def ledger_rows(*, user: Any, agency_id: int, first: date, last: date) -> QuerySet[Dossier]:
+    """The dossier ledger (sổ theo dõi hồ sơ, form 06) of one receiving agency for a
+    period, in order of receipt."""
+    start, end = _day_range(first, last)
+    return (
+        dossier_scope(Dossier.objects.all(), user=user)
+        .filter(receiving_agency_id=agency_id, received_at__gte=start, received_at__lt=end)
+        .select_related("procedure", "agency", "received_by")
+        .order_by("received_at", "pk")
+    )
+
+
+# --- receipt (form 01) ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReceiptDocument:
+    name: str
+    originals: int
+    certified_copies: int
+    photocopies: int
+
+
+@dataclass(frozen=True)
+class ReceiptData:
+    """Every field of the receipt (giấy tiếp nhận hồ sơ và hẹn trả kết quả, form 01),
+    already as the form prints it."""
+
+    agency_name: str
+    agency_parent_name: str
+    agency_address: str
+    agency_phone: str
+    code: str
+    applicant_name: str
+    applicant_address: str
+    applicant_phone: str
+    applicant_email: str
+    procedure_code: str
+    procedure_name: str
+    documents: tuple[ReceiptDocument, ...]
+    sets: int
+    legal_time: str
+    received_at: str  # "hh:mm dd/mm/yyyy"
+    due_at: str  # "hh:mm dd/mm/yyyy"
+    collect_at: str  # where the result is handed over
+    ledger_book: str
+    ledger_number: str
+    received_by: str
+    place_and_date: str  # "…, ngày 24 tháng 7 năm 2024"
+    tracking_code: str  # what the QR code and the tracking page use
+
+
+def receipt_data(*, user: Any, pk: int) -> ReceiptData:
+    dossier = dossier_get(user=user, pk=pk)
+    if dossier.received_at is None or dossier.due_at is None:
+        raise ValueError("the dossier has not been received")
+    agency = dossier.receiving_agency
+    received_day = dossier.received_at.astimezone(VN_TZ).date()
+    place = agency.unit.name
+    return ReceiptData(
+        agency_name=agency.name,
+        agency_parent_name=agency.parent.name if agency.parent else "",
+        agency_address=agency.address,
+        agency_phone=agency.phone,
+        code=dossier.code,
+        applicant_name=dossier.applicant_name,
+        applicant_address=dossier.applicant_address,
+        applicant_phone=dossier.applicant_phone,
+        applicant_email=dossier.applicant_email,
+        procedure_code=dossier.procedure.code,
+        procedure_name=dossier.procedure.name,
+        documents=tuple(
+            ReceiptDocument(d.name, d.originals, d.certified_copies, d.photocopies)
+            for d in dossier.documents.all()
+        ),
+        sets=dossier.sets,
+        legal_time=dossier.procedure_version.processing_time_label,
+        received_at=formatting.short_datetime(dossier.received_at),
+        due_at=formatting.short_datetime(dossier.due_at),
+        collect_at=" – ".join(part for part in (agency.name, agency.address) if part),
+        ledger_book=_("Sổ theo dõi hồ sơ năm %(year)d") % {"year": received_day.year},
+        ledger_number=dossier.code.rsplit("-", 1)[-1],
+        received_by=dossier.received_by.get_full_name() if dossier.received_by else "",
+        place_and_date=f"{place}, {formatting.long_date(received_day)}",
+        tracking_code=dossier.code,
+    )

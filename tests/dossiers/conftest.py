@@ -1,0 +1,44 @@
+"""Dossier fixtures: a procedure with four steps, a team of officers per ward, and a
+dossier factory for any state (see tests/dossiers/factories.py)."""
+
+from collections.abc import Callable
+
+import pytest
+
+from motcua.catalog.models import Procedure
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.states import State
+from tests.dossiers.factories import Team, dossier_in, procedure_with_steps, receive, team_for
+
+
+@pytest.fixture
+def steps_procedure(db) -> Procedure:  # type: ignore[no-untyped-def]
+    """3 working days: reception 0.5, appraisal 1.5, signature 0.5, hand-over 0.5."""
+    return procedure_with_steps()
+
+
+@pytest.fixture
+def team_a(officer_a) -> Team:  # type: ignore[no-untyped-def]
+    """officer_a at the counter of ward A, with a specialist, a leader and a manager."""
+    return team_for(officer_a.agency, counter=officer_a)
+
+
+@pytest.fixture
+def team_b(officer_b) -> Team:  # type: ignore[no-untyped-def]
+    return team_for(officer_b.agency, counter=officer_b)
+
+
+@pytest.fixture
+def received(team_a: Team, steps_procedure: Procedure) -> Dossier:
+    """Received by officer_a on Monday 7/7/2025 at 09:00, due Thursday 10/7 at 09:00."""
+    return receive(team_a, steps_procedure)
+
+
+@pytest.fixture
+def make_dossier(team_a: Team, steps_procedure: Procedure) -> Callable[..., Dossier]:
+    """`make_dossier(State.PROCESSED)`: a dossier of ward A in that state."""
+
+    def make(state: State, **options: object) -> Dossier:
+        return dossier_in(state, team_a, steps_procedure, **options)  # type: ignore[arg-type]
+
+    return make
