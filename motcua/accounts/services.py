@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from motcua.accounts import lockout
 from motcua.accounts.models import Role, SignInAttempt, SignInOutcome, User, UserKind
 from motcua.accounts.roles import ADMIN_PERMISSIONS, ADMIN_ROLES, SUPERUSER_ROLES
+from motcua.core.audit import audit_record
 from motcua.units.models import Agency
 
 logger = logging.getLogger("motcua.accounts")
@@ -115,6 +116,7 @@ def officer_create(
     officer.full_clean()
     officer.save()
     role_apply(user=officer)
+    audit_record(actor=actor, action="officer.create", target=officer, agency=agency, to_state=role)
     logger.info("officer %s created by %s as %s of %s", username, actor, role, agency)
     return officer
 
@@ -129,10 +131,20 @@ def officer_set_role(
         raise ValidationError(_("Tài khoản công dân không có vai trò cán bộ."))
     agency = agency or officer.agency
     _check_role_agency(role, agency)
+    from_role, from_agency_id = officer.role, officer.agency_id
     officer.role = role
     officer.agency = agency
     officer.save(update_fields=["role", "agency"])
     role_apply(user=officer)
+    audit_record(
+        actor=actor,
+        action="officer.set_role",
+        target=officer,
+        agency=agency,
+        from_state=from_role,
+        to_state=role,
+        payload={"from_agency_id": from_agency_id, "agency_id": officer.agency_id},
+    )
     logger.info("officer %s set to %s of %s by %s", officer.username, role, agency, actor)
     return officer
 

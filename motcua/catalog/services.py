@@ -2,6 +2,7 @@
 as the admin (clean(), validate_step_budgets()), so bad input changes nothing."""
 
 from collections.abc import Iterable, Sequence
+from dataclasses import asdict
 from datetime import date, timedelta
 from typing import Any
 
@@ -20,6 +21,7 @@ from motcua.catalog.models import (
     ProcessingStep,
 )
 from motcua.catalog.specs import FeeSpec, VersionContent
+from motcua.core.audit import audit_record
 from motcua.units.models import UnitLevel
 
 Row = DocumentRequirement | Fee | FeeExemption | ProcessingStep
@@ -77,6 +79,19 @@ def procedure_upsert(
     procedure.edited_locally = procedure.edited_locally or actor is not None
     procedure.full_clean()
     procedure.save()
+    audit_record(
+        actor=actor,
+        action="procedure.upsert",
+        target=procedure,
+        payload={
+            "name": name,
+            "field": field.slug,
+            "code": code,
+            "code_unconfirmed": code_unconfirmed,
+            "agency_level": agency_level,
+            "keywords": keywords,
+        },
+    )
     return procedure
 
 
@@ -98,6 +113,7 @@ def procedure_version_create(
     ).update(valid_to=valid_from - timedelta(days=1))
     version = ProcedureVersion(procedure=procedure, valid_from=valid_from, valid_to=valid_to)
     _save_content(version, content, actor)
+    _version_audit(version, content, actor, "procedure_version.create")
     return version
 
 
@@ -114,7 +130,24 @@ def procedure_version_update(
     Procedure.objects.select_for_update().filter(pk=version.procedure_id).first()
     version.valid_to = valid_to
     _save_content(version, content, actor)
+    _version_audit(version, content, actor, "procedure_version.update")
     return version
+
+
+def _version_audit(
+    version: ProcedureVersion, content: VersionContent, actor: User | None, action: str
+) -> None:
+    # The whole content: a version's timeline shows what each edit set.
+    audit_record(
+        actor=actor,
+        action=action,
+        target=version,
+        payload={
+            "valid_from": version.valid_from,
+            "valid_to": version.valid_to,
+            "content": asdict(content),
+        },
+    )
 
 
 def _save_content(version: ProcedureVersion, content: VersionContent, actor: User | None) -> None:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
+from motcua.core.audit import audit_record
 from motcua.units.models import Agency
 from motcua.workdays.calendar import format_periods, parse_periods
 from motcua.workdays.models import CalendarOverride, CalendarRevision, OverrideKind, WorkingHours
@@ -48,6 +49,7 @@ def calendar_override_set(
         raise ValidationError(_("Loại ngày không hợp lệ: %(kind)s") % {"kind": kind})
     if not reason.strip():
         raise ValidationError(_("Cần ghi lý do của ngày nghỉ hoặc ngày làm bù."))
+    previous = CalendarOverride.objects.filter(day=day, agency=agency).first()
     override, _created = CalendarOverride.objects.update_or_create(
         day=day,
         agency=agency,
@@ -60,6 +62,16 @@ def calendar_override_set(
         },
     )
     calendar_revision_bump(first_day=day, last_day=day, agency=agency)
+    audit_record(
+        actor=actor,
+        action="calendar.override_set",
+        target=override,
+        agency=agency,
+        from_state=previous.kind if previous else "",
+        to_state=kind,
+        reason=override.reason,
+        payload={"day": day, "legal_reference": override.legal_reference, "confirmed": confirmed},
+    )
     return override
 
 
@@ -67,6 +79,15 @@ def calendar_override_set(
 def calendar_override_delete(*, actor: User, override: CalendarOverride) -> None:
     _require(actor, "workdays.delete_calendaroverride")
     day, agency = override.day, override.agency
+    # Recorded before the delete, while the row still has its id.
+    audit_record(
+        actor=actor,
+        action="calendar.override_delete",
+        target=override,
+        agency=agency,
+        from_state=override.kind,
+        payload={"day": day},
+    )
     override.delete()
     calendar_revision_bump(first_day=day, last_day=day, agency=agency)
 
@@ -80,10 +101,19 @@ def working_hours_set(*, actor: User, agency: Agency, periods: str) -> WorkingHo
         raise ValidationError(
             _("Giờ làm việc không hợp lệ: %(error)s") % {"error": error}
         ) from error
+    previous = WorkingHours.objects.filter(agency=agency).first()
     hours, _created = WorkingHours.objects.update_or_create(
         agency=agency, defaults={"periods": text, "updated_by": actor}
     )
     calendar_revision_bump(first_day=date.min, last_day=date.max, agency=agency)
+    audit_record(
+        actor=actor,
+        action="calendar.working_hours_set",
+        target=hours,
+        agency=agency,
+        from_state=previous.periods if previous else "",
+        to_state=text,
+    )
     return hours
 
 
@@ -91,5 +121,14 @@ def working_hours_set(*, actor: User, agency: Agency, periods: str) -> WorkingHo
 def working_hours_delete(*, actor: User, agency: Agency) -> None:
     """Back to the national default hours."""
     _require(actor, "workdays.delete_workinghours")
-    WorkingHours.objects.filter(agency=agency).delete()
+    previous = WorkingHours.objects.filter(agency=agency).first()
+    if previous is not None:
+        previous.delete()
     calendar_revision_bump(first_day=date.min, last_day=date.max, agency=agency)
+    audit_record(
+        actor=actor,
+        action="calendar.working_hours_delete",
+        target=agency,
+        agency=agency,
+        from_state=previous.periods if previous else "",
+    )
