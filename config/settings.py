@@ -80,6 +80,8 @@ TEMPLATES = [
     },
 ]
 
+if not env("DATABASE_URL"):
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # the embedded SQLite database lives here
 DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'motcua.sqlite3'}"),
@@ -129,6 +131,10 @@ MEDIA_URL = (
 )
 FILE_UPLOAD_MAX_MEMORY_SIZE = int(env("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = FILE_UPLOAD_MAX_MEMORY_SIZE
+# The largest scanned document accepted (motcua.dossiers.uploads checks it).
+UPLOAD_MAX_BYTES = FILE_UPLOAD_MAX_MEMORY_SIZE
+# Public dossier tracking: tries per IP address per minute.
+TRACKING_RATE_LIMIT = int(env("TRACKING_RATE_LIMIT", "10"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
