@@ -2,6 +2,7 @@
 application itself would write: a procedure with steps, a team of officers, and
 dossiers driven into each state."""
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -233,3 +234,28 @@ def dossier_in(
     dossier.refresh_from_db()
     assert dossier.state == state, (dossier.state, state)
     return dossier
+
+
+def in_parallel(*calls: Callable[[], object]) -> list[object]:
+    """Run the calls at the same moment, one thread and one database connection each;
+    each result is the call's return value or the exception it raised."""
+    from django.db import connection
+
+    barrier = threading.Barrier(len(calls))
+    results: list[object] = [None] * len(calls)
+
+    def run(index: int, call: Callable[[], object]) -> None:
+        try:
+            barrier.wait()
+            results[index] = call()
+        except Exception as error:
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
