@@ -1,14 +1,25 @@
 """Dossier fixtures: a procedure with four steps, a team of officers per ward, and a
 dossier factory for any state (see tests/dossiers/factories.py)."""
 
+import importlib
 from collections.abc import Callable
 
 import pytest
+from django.apps import apps as django_apps
 
 from motcua.catalog.models import Procedure
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import State
 from tests.dossiers.factories import Team, dossier_in, procedure_with_steps, receive, team_for
+
+
+@pytest.fixture(autouse=True)
+def processing_rules(request) -> None:  # type: ignore[no-untyped-def]
+    """The rules the data migration seeds: a transactional test flushes them away."""
+    if "db" in request.fixturenames or request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("db")
+        seed = importlib.import_module("motcua.dossiers.migrations.0002_seed_processing_rules")
+        seed.seed(django_apps, None)
 
 
 @pytest.fixture
