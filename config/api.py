@@ -9,6 +9,8 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 
+api.add_router("/tracking", "motcua.dossiers.tracking.router")
+
 
 @api.get("/health", tags=["system"], summary="Liveness check")
 def health(request):  # type: ignore[no-untyped-def]

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers import clock
+from motcua.dossiers.models_attachments import Attachment  # noqa: F401 (scans of a dossier)
 from motcua.dossiers.states import CLOSED, OPEN, PAUSED, State, national_status
 
 STATE_LABELS = {

@@ -1,4 +1,14 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, URLResolver, include, path
+
+from motcua.dossiers import views
 
 app_name = "dossiers"
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.queue, name="queue"),
+    path("receive/", views.receive, name="receive"),
+    path("receive/procedures/", views.receive_procedures, name="receive_procedures"),
+    path("receive/applicant/", views.receive_applicant, name="receive_applicant"),
+    path("", include("motcua.dossiers.files_urls")),
+    path("<str:code>/", views.detail, name="detail"),
+    path("<str:code>/actions/<str:action>/", views.act, name="act"),
+]

@@ -1,0 +1,13 @@
+"""Routes of the official forms and scanned documents, included by `dossiers.urls`
+(names are in the `dossiers` namespace: `dossiers:form_pdf`, ...)."""
+
+from django.urls import path
+
+from motcua.dossiers import document_views
+
+urlpatterns = [
+    path("ledger.pdf", document_views.ledger_pdf_view, name="ledger_pdf"),
+    path("<str:code>/forms/<str:form>.pdf", document_views.form_pdf_view, name="form_pdf"),
+    path("<str:code>/files/", document_views.attachments_view, name="attachments"),
+    path("<str:code>/files/<int:pk>/", document_views.attachment_download, name="attachment"),
+]

@@ -1,0 +1,188 @@
+"""What each official form prints, gathered from one dossier (or, for the ledger, from
+the dossiers of a period). Rendering is `motcua.dossiers.pdf`; the views are in
+`document_views`.
+
+Forms of Circular 01/2018/TT-VPCP (kept by 03/2025): 01 receipt, 02 supplement request,
+03 refusal, 04 apology and new date, 05 control slip, 06 dossier ledger; and the stop
+notice of Decree 118/2025, whose layout no circular fixes: it follows the same header.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from motcua.core import formatting
+from motcua.core.tz import VN_TZ
+from motcua.dossiers.models import Dossier, RefusalStage
+from motcua.dossiers.pdf import qr_data_uri, render_pdf
+from motcua.dossiers.selectors import ledger_rows, receipt_data
+from motcua.dossiers.tracking import tracking_url
+from motcua.units.models import Agency
+
+# A longer ledger is a report, not a book to print: ask for it a quarter at a time.
+LEDGER_MAX_DAYS = 92
+
+
+class FormKind(StrEnum):
+    RECEIPT = "receipt"
+    SUPPLEMENT = "supplement"
+    REFUSAL = "refusal"
+    APOLOGY = "apology"
+    CONTROL = "control"
+    STOP = "stop"
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    number: str  # "Mẫu số 01", as the circular numbers it; "" when it has none
+    title: Any  # lazy translation
+    filename: str
+
+
+FORMS: dict[FormKind, FormSpec] = {
+    FormKind.RECEIPT: FormSpec(
+        "01", _("Giấy tiếp nhận hồ sơ và hẹn trả kết quả"), "giay-tiep-nhan"
+    ),
+    FormKind.SUPPLEMENT: FormSpec(
+        "02", _("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"), "phieu-yeu-cau-bo-sung"
+    ),
+    FormKind.REFUSAL: FormSpec(
+        "03", _("Phiếu từ chối tiếp nhận giải quyết hồ sơ"), "phieu-tu-choi"
+    ),
+    FormKind.APOLOGY: FormSpec(
+        "04", _("Phiếu xin lỗi và hẹn lại ngày trả kết quả"), "phieu-xin-loi"
+    ),
+    FormKind.CONTROL: FormSpec(
+        "05", _("Phiếu kiểm soát quá trình giải quyết hồ sơ"), "phieu-kiem-soat"
+    ),
+    FormKind.STOP: FormSpec("", _("Thông báo dừng xử lý hồ sơ"), "thong-bao-dung-xu-ly"),
+}
+
+
+class FormNotAvailable(Exception):
+    """The dossier has no such form (yet): no apology issued, no refusal, ..."""
+
+
+def _vn_day(moment: datetime) -> date:
+    return moment.astimezone(VN_TZ).date()
+
+
+def _header(agency: Agency, day: date, number: str = "") -> dict[str, str]:
+    return {
+        "agency_name": agency.name,
+        "agency_parent_name": agency.parent.name if agency.parent else "",
+        "number": number,
+        "place_and_date": f"{agency.unit.name}, {formatting.long_date(day)}",
+    }
+
+
+def _nth(records: list[Any], n: int | None) -> Any:
+    """The n-th record (1-based), the latest when n is None."""
+    if not records or (n is not None and not 1 <= n <= len(records)):
+        raise FormNotAvailable
+    return records[-1] if n is None else records[n - 1]
+
+
+def _receipt(dossier: Dossier, user: Any, n: int | None) -> dict[str, Any]:
+    if dossier.received_at is None:
+        raise FormNotAvailable
+    receipt = receipt_data(user=user, pk=dossier.pk)
+    header = {
+        "agency_name": receipt.agency_name,
+        "agency_parent_name": receipt.agency_parent_name,
+        "number": "",
+        "place_and_date": receipt.place_and_date,
+    }
+    return {"header": header, "receipt": receipt}
+
+
+def _supplement(dossier: Dossier, user: Any, n: int | None) -> dict[str, Any]:
+    request = _nth(list(dossier.supplements.select_related("requested_by")), n)
+    return {
+        "header": _header(dossier.receiving_agency, _vn_day(request.requested_at)),
+        "request": request,
+        "items": list(request.items.all()),
+    }
+
+
+def _refusal(dossier: Dossier, user: Any, n: int | None) -> dict[str, Any]:
+    refusal = _nth(list(dossier.refusals.select_related("refused_by")), n)
+    agency = dossier.receiving_agency if refusal.stage == RefusalStage.RECEPTION else dossier.agency
+    return {"header": _header(agency, _vn_day(refusal.refused_at)), "refusal": refusal}
+
+
+def _apology(dossier: Dossier, user: Any, n: int | None) -> dict[str, Any]:
+    apology = _nth(list(dossier.apologies.select_related("issuing_agency__unit", "issued_by")), n)
+    day = _vn_day(apology.issued_at)
+    number = f"{apology.number}/{day.year}"
+    return {"header": _header(apology.issuing_agency, day, number), "apology": apology}
+
+
+def _control(dossier: Dossier, user: Any, n: int | None) -> dict[str, Any]:
+    if dossier.received_at is None:
+        raise FormNotAvailable
+    steps = list(dossier.steps.select_related("agency", "handler"))
+    return {
+        "header": _header(dossier.receiving_agency, _vn_day(dossier.received_at)),
+        "steps": steps,
+    }
+
+
+def _stop(dossier: Dossier, user: Any, n: int | None) -> dict[str, Any]:
+    notice = getattr(dossier, "stop_notice", None)
+    if notice is None:
+        raise FormNotAvailable
+    day = _vn_day(notice.issued_at)
+    number = f"{notice.number}/{day.year}"
+    return {"header": _header(notice.issuing_agency, day, number), "notice": notice}
+
+
+BUILDERS = {
+    FormKind.RECEIPT: _receipt,
+    FormKind.SUPPLEMENT: _supplement,
+    FormKind.REFUSAL: _refusal,
+    FormKind.APOLOGY: _apology,
+    FormKind.CONTROL: _control,
+    FormKind.STOP: _stop,
+}
+
+
+def form_pdf(*, user: Any, dossier: Dossier, kind: FormKind, n: int | None = None) -> bytes:
+    """The PDF of one form of a dossier the caller has already fetched through the scoped
+    `dossier_get`. FormNotAvailable when the dossier has no such form; n picks the n-th
+    supplement request, refusal or apology (the latest by default)."""
+    context = BUILDERS[kind](dossier, user, n)
+    url = tracking_url(dossier.code)
+    context.update(form=FORMS[kind], dossier=dossier, tracking_url=url, qr=qr_data_uri(url))
+    return render_pdf(f"dossiers/pdf/{kind.value}.html", context)
+
+
+def form_filename(*, dossier: Dossier, kind: FormKind) -> str:
+    return f"{FORMS[kind].filename}-{dossier.code}.pdf"
+
+
+class InvalidPeriod(ValueError):
+    pass
+
+
+def ledger_pdf(*, user: Any, agency: Agency, first: date, last: date) -> bytes:
+    """The dossier ledger (form 06, A4 landscape) of a receiving agency for a period.
+    InvalidPeriod when `last` is before `first` or the period is longer than a quarter."""
+    if last < first:
+        raise InvalidPeriod(_("Ngày cuối phải sau ngày đầu."))
+    if last - first >= timedelta(days=LEDGER_MAX_DAYS):
+        raise InvalidPeriod(_("Mỗi lần in sổ tối đa %(days)d ngày.") % {"days": LEDGER_MAX_DAYS})
+    rows = list(ledger_rows(user=user, agency_id=agency.pk, first=first, last=last))
+    context = {
+        "header": _header(agency, timezone.localdate(timezone.now(), VN_TZ)),
+        "form": {"number": "06", "title": _("Sổ theo dõi hồ sơ")},
+        "agency": agency,
+        "first": first,
+        "last": last,
+        "rows": rows,
+    }
+    return render_pdf("dossiers/pdf/ledger.html", context)

@@ -1,0 +1,85 @@
+"""Scanned documents of a dossier: accept (size, type by content, SHA-256), store under
+MEDIA_ROOT with a random name, and read back for the permission-checked download view."""
+
+import hashlib
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import File
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from motcua.core.audit import audit_record
+from motcua.core.formatting import number
+from motcua.dossiers.filetypes import HEAD_BYTES, sniff
+from motcua.dossiers.models import Attachment, Dossier, DossierDocument
+from motcua.dossiers.selectors import dossier_scope
+
+
+class UploadRejected(Exception):
+    """The file is refused; `message` says why, fit to show the officer."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _sha256(upload: File) -> str:  # type: ignore[type-arg]
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+@transaction.atomic
+def attachment_add(
+    *,
+    actor: Any,
+    dossier: Dossier,
+    upload: File,
+    document: DossierDocument | None = None,  # type: ignore[type-arg]
+) -> Attachment:
+    """Store one scan for a dossier the officer may see. UploadRejected when the file is
+    empty, too large, or not a PDF, JPEG or PNG by its content."""
+    if (
+        not actor.is_officer
+        or not dossier_scope(Dossier.objects.filter(pk=dossier.pk), user=actor).exists()
+    ):
+        raise UploadRejected(_("Không tìm thấy hồ sơ."))
+    if document is not None and document.dossier_id != dossier.pk:
+        raise UploadRejected(_("Giấy tờ không thuộc hồ sơ này."))
+    size = upload.size or 0
+    if size == 0:
+        raise UploadRejected(_("Tệp rỗng."))
+    if size > settings.UPLOAD_MAX_BYTES:
+        raise UploadRejected(
+            _("Tệp quá lớn: tối đa %(limit)s MB.")
+            % {"limit": number(settings.UPLOAD_MAX_BYTES / 1024 / 1024, 1)}
+        )
+    upload.seek(0)
+    kind = sniff(upload.read(HEAD_BYTES))
+    if kind is None:
+        raise UploadRejected(_("Chỉ nhận tệp PDF, JPEG hoặc PNG (kiểm tra theo nội dung tệp)."))
+    upload.seek(0)
+    attachment = Attachment(
+        dossier=dossier,
+        document=document,
+        original_name=(upload.name or "").rsplit("/", 1)[-1][:255],
+        content_type=kind.content_type,
+        size=size,
+        sha256=_sha256(upload),
+        uploaded_by=actor,
+    )
+    upload.seek(0)
+    # The storage name is random (models_attachments.attachment_path); only the sniffed
+    # extension is passed on.
+    attachment.file.save(kind.extension, upload, save=False)
+    attachment.save()
+    audit_record(
+        actor=actor,
+        action="dossier.attachment_add",
+        target=dossier,
+        agency=actor.agency if actor.agency_id else dossier.agency,
+        payload={"attachment": attachment.pk, "sha256": attachment.sha256, "size": size},
+    )
+    return attachment
