@@ -1199,3 +1199,27 @@ def _write_dues(batch: list[Dossier]) -> int:
     if batch:
         Dossier.objects.bulk_update(batch, ["due_at"], batch_size=REPROJECT_BATCH)
     return len(batch)
+
+
+# --- processing rules ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def processing_rule_save(*, actor: User, rule: ProcessingRule) -> ProcessingRule:
+    """Create or change a processing rule (the admin's form). A change of the law is a new
+    row from its effective date; editing a row changes it for every dossier it governs."""
+    if not actor.has_perm("dossiers.change_processingrule"):
+        raise DossierError(_("Bạn không có quyền sửa quy định tiếp nhận, xử lý hồ sơ."))
+    previous = ProcessingRule.objects.filter(pk=rule.pk).values().first() if rule.pk else None
+    rule.full_clean()
+    rule.save()
+    audit_record(
+        actor=actor,
+        action="dossiers.rule_save",
+        target=rule,
+        payload={
+            "before": previous,
+            "after": ProcessingRule.objects.filter(pk=rule.pk).values().get(),
+        },
+    )
+    return rule

@@ -1,0 +1,92 @@
+"""Admin: dossiers are read-only here (every change is a transition with its checks and
+its audit event, made from the officers' screens); processing rules are edited here,
+through the service so each edit is audited."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from motcua.dossiers import services
+from motcua.dossiers.models import (
+    Dossier,
+    DossierDocument,
+    DossierStep,
+    ProcessingRule,
+    SupplementRequest,
+)
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class DocumentInline(ReadOnlyInline):
+    model = DossierDocument
+    fields = ("name", "originals", "certified_copies", "photocopies")
+
+
+class StepInline(ReadOnlyInline):
+    model = DossierStep
+    fields = (
+        "position",
+        "name",
+        "agency",
+        "role",
+        "handler",
+        "started_at",
+        "due_at",
+        "finished_at",
+        "timing",
+    )
+
+
+class SupplementInline(ReadOnlyInline):
+    model = SupplementRequest
+    fields = ("number", "requested_at", "requested_by", "received_at", "note")
+
+
+@admin.register(Dossier)
+class DossierAdmin(admin.ModelAdmin):
+    list_display = ("code", "applicant_name", "procedure", "state", "due_at", "timing")
+    list_filter = ("state", "channel", "timing", "agency")
+    search_fields = ("code", "applicant_name", "applicant_personal_id")
+    date_hierarchy = "received_at"
+    list_select_related = ("procedure",)
+    inlines = (DocumentInline, StepInline, SupplementInline)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ProcessingRule)
+class ProcessingRuleAdmin(admin.ModelAdmin):
+    list_display = (
+        "valid_from",
+        "cutoff",
+        "supplement_policy",
+        "supplement_request_days",
+        "apology_min_days",
+        "apology_limit",
+    )
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        services.processing_rule_save(actor=request.user, rule=obj)  # type: ignore[arg-type]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Dossiers point to the rule that governed them.
+        return False
