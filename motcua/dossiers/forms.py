@@ -1,0 +1,447 @@
+"""Forms of the counter screen and of the actions on a dossier page.
+
+Forms check types and shapes only; the rules (who, when, which state) are the services'.
+Each action form knows the service it feeds (`run`), so the dossier page and the JSON API
+perform a transition through the same form.
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, ClassVar
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from motcua.accounts.fields import PersonalIdField
+from motcua.accounts.models import User
+from motcua.catalog.models import DocumentForm, DocumentRequirement, ProcedureVersion
+from motcua.dossiers import services
+from motcua.dossiers.models import Channel, Dossier
+from motcua.dossiers.services import Applicant, DocumentIn, SupplementItemIn
+from motcua.dossiers.states import Action
+
+MAX_COUNT = 99
+
+
+def _count_field(label: Any) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        max_value=MAX_COUNT,
+        initial=0,
+        widget=forms.NumberInput(attrs={"class": "form-control form-control-sm mc-count"}),
+    )
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class StyledForm(forms.Form):
+    """Bootstrap classes on every widget; `extend()` adds the fields that depend on the
+    procedure or the dossier."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.extend()
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.HiddenInput) or "class" in widget.attrs:
+                continue
+            classes: dict[type, str] = {
+                forms.CheckboxInput: "form-check-input",
+                forms.Select: "form-select",
+            }
+            widget.attrs["class"] = classes.get(type(widget), "form-control")
+
+    def extend(self) -> None:
+        pass
+
+
+class SupplementRowsMixin:
+    """One reason box per document of the procedure, and free lines "document: reason"
+    for anything else: the single consolidated list a supplement request needs."""
+
+    requirements: list[DocumentRequirement]
+    fields: dict[str, forms.Field]
+    cleaned_data: dict[str, Any]
+
+    def add_supplement_fields(self) -> None:
+        for requirement in self.requirements:
+            self.fields[f"reason_{requirement.pk}"] = forms.CharField(
+                label=_("Lý do bổ sung: %(name)s") % {"name": requirement.name},
+                required=False,
+                max_length=500,
+            )
+        self.fields["other_items"] = forms.CharField(
+            label=_("Giấy tờ khác cần bổ sung"),
+            help_text=_("Mỗi dòng một giấy tờ, dạng “Tên giấy tờ: lý do”."),
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 2}),
+        )
+
+    def supplement_items(self) -> list[SupplementItemIn]:
+        items = [
+            SupplementItemIn(requirement_id=r.pk, reason=self.cleaned_data[f"reason_{r.pk}"])
+            for r in self.requirements
+            if self.cleaned_data[f"reason_{r.pk}"].strip()
+        ]
+        for line in _lines(self.cleaned_data["other_items"]):
+            name, _sep, reason = line.partition(":")
+            # A line without a colon is a document with no reason: the service refuses it.
+            items.append(SupplementItemIn(name=name.strip(), reason=reason.strip()))
+        return items
+
+
+# --- the counter screen ------------------------------------------------------------------
+
+
+class ApplicantForm(StyledForm):
+    """Who hands the dossier in. On the counter screen, a known ID number fills the rest."""
+
+    applicant_personal_id = PersonalIdField(
+        required=False,
+        help_text=_("12 số (hoặc 9 số CMND cũ). Người đã nộp hồ sơ được điền sẵn thông tin."),
+    )
+    applicant_name = forms.CharField(label=_("Họ và tên"), max_length=200)
+    applicant_birth_date = forms.DateField(
+        label=_("Ngày sinh"),
+        required=False,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    applicant_phone = forms.CharField(
+        label=_("Điện thoại"),
+        max_length=20,
+        required=False,
+        help_text=_("Công dân tra cứu hồ sơ bằng 4 số cuối."),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+    applicant_email = forms.EmailField(label=_("Thư điện tử"), required=False)
+    applicant_address = forms.CharField(label=_("Địa chỉ"), max_length=400, required=False)
+
+    APPLICANT_FIELDS = (
+        "applicant_personal_id",
+        "applicant_name",
+        "applicant_birth_date",
+        "applicant_phone",
+        "applicant_email",
+        "applicant_address",
+    )
+
+    @property
+    def applicant_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.APPLICANT_FIELDS]
+
+    def applicant(self) -> Applicant:
+        data = self.cleaned_data
+        return Applicant(
+            name=data["applicant_name"],
+            personal_id=data["applicant_personal_id"],
+            birth_date=data["applicant_birth_date"],
+            phone=data["applicant_phone"],
+            email=data["applicant_email"],
+            address=data["applicant_address"],
+        )
+
+
+class ReceiveForm(SupplementRowsMixin, ApplicantForm):
+    """The counter: applicant, checklist of the version in force, channel and sets. The
+    same form receives, issues a supplement request, or refuses (the button pressed)."""
+
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    channel = forms.TypedChoiceField(
+        label=_("Hình thức nộp"), choices=Channel.choices, coerce=int, initial=Channel.IN_PERSON
+    )
+    sets = forms.IntegerField(label=_("Số bộ hồ sơ"), min_value=1, max_value=20, initial=1)
+    note = forms.CharField(
+        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    refusal_reasons = forms.CharField(
+        label=_("Lý do từ chối tiếp nhận"),
+        help_text=_("Mỗi dòng một lý do."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, version: ProcedureVersion, **kwargs: Any) -> None:
+        self.version = version
+        self.requirements = list(version.documents.all())
+        super().__init__(*args, **kwargs)
+
+    def extend(self) -> None:
+        for requirement in self.requirements:
+            self._add_checklist_row(requirement)
+        self.add_supplement_fields()
+
+    def _add_checklist_row(self, requirement: DocumentRequirement) -> None:
+        pk = requirement.pk
+        self.fields[f"doc_{pk}"] = forms.BooleanField(
+            label=requirement.name, required=False, initial=requirement.is_mandatory
+        )
+        # The requirement's form decides which count is pre-filled; "present the original"
+        # leaves nothing in the dossier.
+        initial = {
+            DocumentForm.ORIGINAL: "originals",
+            DocumentForm.CERTIFIED_COPY: "certified",
+            DocumentForm.PHOTOCOPY: "copies",
+        }.get(DocumentForm(requirement.form))
+        for key, label in (
+            ("originals", _("Bản chính")),
+            ("certified", _("Bản sao chứng thực")),
+            ("copies", _("Bản chụp, bản sao")),
+        ):
+            field = _count_field(label)
+            field.initial = requirement.count if key == initial else 0
+            self.fields[f"{key}_{pk}"] = field
+
+    @property
+    def checklist(self) -> list[dict[str, Any]]:
+        """The rows of the checklist with their bound fields, for the template."""
+        return [
+            {
+                "requirement": r,
+                "given": self[f"doc_{r.pk}"],
+                "counts": [self[f"{key}_{r.pk}"] for key in ("originals", "certified", "copies")],
+                "reason": self[f"reason_{r.pk}"],
+            }
+            for r in self.requirements
+        ]
+
+    def documents(self) -> list[DocumentIn]:
+        data = self.cleaned_data
+        return [
+            DocumentIn(
+                requirement_id=r.pk,
+                originals=data[f"originals_{r.pk}"],
+                certified_copies=data[f"certified_{r.pk}"],
+                photocopies=data[f"copies_{r.pk}"],
+            )
+            for r in self.requirements
+            if data[f"doc_{r.pk}"]
+        ]
+
+    def refusal_reasons_list(self) -> list[str]:
+        return _lines(self.cleaned_data["refusal_reasons"])
+
+
+# --- actions on a dossier ----------------------------------------------------------------
+
+
+class ActionForm(StyledForm):
+    """Carries the dossier version the officer saw: acting on a stale screen is refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    action: ClassVar[Action]
+    label: ClassVar[Any]
+    button: ClassVar[str] = "primary"
+    # Forms with several boxes stay folded on the page until opened.
+    folded: ClassVar[bool] = False
+
+    def __init__(self, *args: Any, dossier: Dossier, **kwargs: Any) -> None:
+        self.dossier = dossier
+        kwargs.setdefault("initial", {"version": dossier.version})
+        kwargs.setdefault("prefix", self.action.value)
+        super().__init__(*args, **kwargs)
+
+    def run(self, *, actor: User) -> object:
+        """Call the service with the cleaned data; DossierError when it refuses."""
+        return self.service(
+            actor=actor,
+            dossier=self.dossier,
+            expected_version=self.cleaned_data["version"],
+            **self.service_kwargs(),
+        )
+
+    service: ClassVar[Callable[..., object]]
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {}
+
+
+def _note_field(label: Any = None, *, required: bool = False) -> forms.CharField:
+    return forms.CharField(
+        label=label or _("Ghi chú"),
+        required=required,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class NoteActionForm(ActionForm):
+    note = _note_field()
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {"note": self.cleaned_data["note"]}
+
+
+class TransferForm(NoteActionForm):
+    action = Action.TRANSFER
+    label = _("Chuyển bước tiếp theo")
+    service = staticmethod(services.dossier_transfer)
+
+
+class ApproveForm(NoteActionForm):
+    action = Action.APPROVE
+    label = _("Phê duyệt")
+    button = "success"
+    service = staticmethod(services.dossier_approve)
+
+
+class ReturnResultForm(NoteActionForm):
+    action = Action.RETURN_RESULT
+    label = _("Trả kết quả cho công dân")
+    button = "success"
+    service = staticmethod(services.dossier_return_result)
+
+
+class MarkProcessedForm(ActionForm):
+    action = Action.MARK_PROCESSED
+    label = _("Đã có kết quả, chờ trả")
+    service = staticmethod(services.dossier_mark_processed)
+
+
+class SupplementReceiveForm(ActionForm):
+    action = Action.SUPPLEMENT_RECEIVE
+    label = _("Đã nhận đủ hồ sơ bổ sung")
+    service = staticmethod(services.dossier_supplement_receive)
+
+
+class ObligationFulfilForm(ActionForm):
+    action = Action.FINANCIAL_OBLIGATION_FULFIL
+    label = _("Công dân đã thực hiện nghĩa vụ tài chính")
+    service = staticmethod(services.dossier_financial_obligation_fulfil)
+
+
+class RefuseForm(ActionForm):
+    action = Action.REFUSE_AFTER_APPRAISAL
+    label = _("Từ chối giải quyết")
+    button = "danger"
+    folded = True
+    service = staticmethod(services.dossier_refuse_after_appraisal)
+    reasons = _note_field(_("Lý do từ chối (mỗi dòng một lý do)"), required=True)
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {"reasons": _lines(self.cleaned_data["reasons"])}
+
+
+class WithdrawForm(ActionForm):
+    action = Action.WITHDRAW
+    label = _("Công dân rút hồ sơ")
+    button = "outline-secondary"
+    folded = True
+    service = staticmethod(services.dossier_withdraw)
+    reason = _note_field(_("Lý do rút hồ sơ"))
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {"reason": self.cleaned_data["reason"]}
+
+
+class StopForm(ActionForm):
+    action = Action.STOP
+    label = _("Dừng xử lý hồ sơ")
+    button = "outline-danger"
+    folded = True
+    service = staticmethod(services.dossier_stop)
+    reason = _note_field(_("Lý do dừng xử lý"), required=True)
+    at_citizen_request = forms.BooleanField(label=_("Theo đề nghị của công dân"), required=False)
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {
+            "reason": self.cleaned_data["reason"],
+            "at_citizen_request": self.cleaned_data["at_citizen_request"],
+        }
+
+
+def _moment_field(label: Any, *, required: bool) -> forms.DateTimeField:
+    # A naive value is read in the current time zone (Asia/Ho_Chi_Minh); ISO with an
+    # offset (the API) keeps its own.
+    return forms.DateTimeField(
+        label=label,
+        required=required,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+
+class ApologiseForm(ActionForm):
+    action = Action.APOLOGISE
+    label = _("Xin lỗi và hẹn lại ngày trả")
+    button = "warning"
+    folded = True
+    service = staticmethod(services.dossier_apologise)
+    reason = _note_field(_("Lý do chậm trả kết quả"), required=True)
+    new_due_at = _moment_field(_("Hẹn trả mới"), required=True)
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {
+            "reason": self.cleaned_data["reason"],
+            "new_due_at": self.cleaned_data["new_due_at"],
+        }
+
+
+class ReturnEarlyForm(ActionForm):
+    action = Action.RETURN_EARLY
+    label = _("Báo trả kết quả sớm")
+    folded = True
+    service = staticmethod(services.dossier_return_early)
+    available_from = _moment_field(_("Nhận kết quả từ"), required=False)
+    message = _note_field(_("Nội dung thông báo"))
+
+    def service_kwargs(self) -> dict[str, Any]:
+        available: datetime | None = self.cleaned_data["available_from"]
+        return {"available_from": available, "message": self.cleaned_data["message"]}
+
+
+class ObligationRequestForm(ActionForm):
+    action = Action.FINANCIAL_OBLIGATION_REQUEST
+    label = _("Yêu cầu thực hiện nghĩa vụ tài chính")
+    button = "outline-primary"
+    folded = True
+    service = staticmethod(services.dossier_financial_obligation_request)
+    description = _note_field(_("Nội dung nghĩa vụ tài chính"), required=True)
+    amount = forms.IntegerField(label=_("Số tiền (đồng)"), min_value=0, required=False)
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {
+            "description": self.cleaned_data["description"],
+            "amount": self.cleaned_data["amount"],
+        }
+
+
+class SupplementRequestForm(SupplementRowsMixin, ActionForm):
+    action = Action.SUPPLEMENT_REQUEST
+    label = _("Yêu cầu bổ sung hồ sơ")
+    button = "outline-warning"
+    folded = True
+    service = staticmethod(services.dossier_supplement_request)
+    note = _note_field()
+
+    def extend(self) -> None:
+        self.requirements = list(self.dossier.procedure_version.documents.all())
+        self.add_supplement_fields()
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {"items": self.supplement_items(), "note": self.cleaned_data["note"]}
+
+
+# In the order the dossier page shows them. Receiving and refusing at reception create a
+# dossier: they belong to the counter screen, not here.
+ACTION_FORMS: dict[Action, type[ActionForm]] = {
+    form.action: form
+    for form in (
+        TransferForm,
+        ApproveForm,
+        MarkProcessedForm,
+        ReturnResultForm,
+        SupplementReceiveForm,
+        ObligationFulfilForm,
+        ReturnEarlyForm,
+        SupplementRequestForm,
+        ObligationRequestForm,
+        ApologiseForm,
+        RefuseForm,
+        WithdrawForm,
+        StopForm,
+    )
+}

@@ -1,0 +1,81 @@
+"""Reads the screens and the API need beyond `selectors`, scoped like every read."""
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from django.db.models import F, QuerySet
+from django.utils import timezone
+
+from motcua.accounts.scoping import visible_agency_ids
+from motcua.dossiers import clock
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.selectors import QueueRow, dossier_list, dossier_scope
+from motcua.dossiers.states import OPEN, State
+from motcua.workdays.calendar import WorkingCalendar
+from motcua.workdays.selectors import working_calendar
+
+APPLICANT_FIELDS = (
+    "applicant_name",
+    "applicant_birth_date",
+    "applicant_phone",
+    "applicant_email",
+    "applicant_address",
+)
+
+
+def applicant_last_seen(*, user: Any, personal_id: str) -> Dossier | None:
+    """The latest dossier of this applicant that the viewer may see: the counter reuses
+    its details instead of typing them again. Other agencies' applicants stay invisible,
+    like their dossiers."""
+    if not personal_id:
+        return None
+    dossiers = dossier_scope(Dossier.objects.filter(applicant_personal_id=personal_id), user=user)
+    return dossiers.only("code", "received_at", *APPLICANT_FIELDS).order_by("-created_at").first()
+
+
+# --- the work queue, filtered and paged ----------------------------------------------------
+
+# Decided and waiting at the counter for the citizen to collect.
+TO_RETURN = frozenset({State.PROCESSED, State.REFUSED})
+
+
+def queue_dossiers(
+    *,
+    user: Any,
+    state: str = "",
+    procedure_id: int | None = None,
+    code: str = "",
+    to_return: bool = False,
+) -> QuerySet[Dossier]:
+    """What `selectors.work_queue` shows (open dossiers on the desks of the viewer's
+    agencies, soonest due first), as a queryset the screens can filter and page. With
+    `to_return`, the counter's list instead: decided dossiers its agency received."""
+    ids = visible_agency_ids(user)
+    dossiers = dossier_list(
+        user=user,
+        states=[state] if state else sorted(TO_RETURN if to_return else OPEN),
+        procedure_id=procedure_id,
+        code=code,
+    )
+    if ids is not None:
+        desk = "receiving_agency__in" if to_return else "current_agency__in"
+        dossiers = dossiers.filter(**{desk: ids})
+    return dossiers.select_related("current_agency", "current_step__handler").order_by(
+        F("due_at").asc(nulls_last=True), "pk"
+    )
+
+
+def queue_rows(dossiers: Iterable[Dossier], *, now: datetime | None = None) -> list[QueueRow]:
+    """One page of the queue, each dossier with its colour in its agency's calendar."""
+    now = now or timezone.now()
+    calendars: dict[int, WorkingCalendar] = {}
+    rows = []
+    for dossier in dossiers:
+        if dossier.agency_id not in calendars:
+            calendars[dossier.agency_id] = working_calendar(agency=dossier.agency)
+        colour = clock.colour(
+            calendars[dossier.agency_id], now=now, due=dossier.due_at, paused=dossier.is_paused
+        )
+        rows.append(QueueRow(dossier, colour))
+    return rows

@@ -1,0 +1,302 @@
+"""Officer screens: the counter (receive, supplement, refuse), the work queue, and the
+dossier page with the actions the viewer's role allows. Every dossier is found through
+the scoped selectors: another agency's dossier does not exist (404)."""
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from motcua.accounts.decorators import officer_required
+from motcua.accounts.fields import PersonalIdField
+from motcua.accounts.models import Role, User
+from motcua.catalog.models import Procedure
+from motcua.catalog.selectors import procedure_get, procedure_search, procedure_version_on, today
+from motcua.core import formatting
+from motcua.core.models import AuditEvent
+from motcua.dossiers import queries, selectors, services
+from motcua.dossiers.clock import Colour
+from motcua.dossiers.forms import ACTION_FORMS, ActionForm, ApplicantForm, ReceiveForm
+from motcua.dossiers.models import STATE_CHOICES, STATE_LABELS, Dossier
+from motcua.dossiers.services import DossierError
+from motcua.dossiers.states import OPEN, Action, allowed_actions
+from motcua.workdays.selectors import working_calendar
+
+PAGE_SIZE = 25
+MAX_QUERY = 100
+TYPEAHEAD_SIZE = 8
+
+
+def _is_partial(request: HttpRequest) -> bool:
+    # htmx swaps in a fragment; a history restore needs the whole page.
+    return bool(request.headers.get("HX-Request")) and not request.headers.get(
+        "HX-History-Restore-Request"
+    )
+
+
+# --- the work queue ------------------------------------------------------------------------
+
+
+# Colour of a queue row: Bootstrap tone and the words (never colour alone).
+COLOURS = {
+    Colour.ON_TIME: ("success", gettext_lazy("Còn hạn")),
+    Colour.DUE_SOON: ("warning", gettext_lazy("Đến hạn trong 1 ngày làm việc")),
+    Colour.LATE: ("danger", gettext_lazy("Quá hạn")),
+    Colour.PAUSED: ("secondary", gettext_lazy("Tạm dừng, chờ công dân")),
+}
+RECEIVING_ROLES = {Role.COUNTER_OFFICER.value, Role.CENTRE_MANAGER.value}
+
+
+@officer_required
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    to_return = request.GET.get("list") == "return"
+    listed = queries.TO_RETURN if to_return else OPEN
+    state = request.GET.get("state", "")
+    if state not in listed:
+        state = ""
+    procedure = procedure_get(key=request.GET.get("procedure", "")[:MAX_QUERY])
+    code = request.GET.get("q", "")[:MAX_QUERY].strip()
+    dossiers = queries.queue_dossiers(
+        user=request.user,
+        state=state,
+        procedure_id=procedure.pk if procedure else None,
+        code=code,
+        to_return=to_return,
+    )
+    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = request.GET.copy()
+    filters.pop("page", None)
+    context = {
+        "page": page,
+        "rows": [
+            {"dossier": row.dossier, "colour": row.colour.value, **_tone(row.colour)}
+            for row in queries.queue_rows(page)
+        ],
+        "legend": list(COLOURS.values()),
+        "to_return": to_return,
+        "state": state,
+        "state_options": [(value, label) for value, label in STATE_CHOICES if value in listed],
+        "procedure": procedure,
+        "procedures": procedure_search(query=""),
+        "query": code,
+        "query_string": filters.urlencode() + "&" if filters else "",
+        "can_receive": getattr(request.user, "role", "") in RECEIVING_ROLES,
+    }
+    template = "dossiers/_queue_table.html" if _is_partial(request) else "dossiers/queue.html"
+    return render(request, template, context)
+
+
+def _tone(colour: Colour) -> dict[str, Any]:
+    tone, label = COLOURS[colour]
+    return {"tone": tone, "label": label}
+
+
+# --- the counter ---------------------------------------------------------------------------
+
+
+def _receive_context(request: HttpRequest, procedure: Procedure | None) -> dict[str, Any]:
+    version = procedure_version_on(procedure=procedure, on_date=today()) if procedure else None
+    return {"procedure": procedure, "version": version}
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def receive(request: HttpRequest) -> HttpResponse:
+    """The counter screen. A procedure picked (`?procedure=<slug>`) brings its checklist;
+    the form then receives, issues a supplement request, or refuses, by the button."""
+    source = request.POST if request.method == "POST" else request.GET
+    procedure = procedure_get(key=source.get("procedure", "")[:MAX_QUERY])
+    context = _receive_context(request, procedure)
+    version = context["version"]
+    if version is None:
+        if procedure is not None:
+            messages.error(request, _("Thủ tục này không có phiên bản còn hiệu lực hôm nay."))
+        context["results"] = procedure_search(query="")[:TYPEAHEAD_SIZE]
+        return render(request, "dossiers/receive.html", context)
+    if request.method == "GET":
+        form = ReceiveForm(version=version, initial={"idempotency_key": uuid.uuid4().hex})
+    else:
+        form = ReceiveForm(request.POST, version=version)
+        if form.is_valid():
+            try:
+                dossier = _counter_act(request.user, form, procedure, request.POST.get("do"))  # type: ignore[arg-type]
+            except DossierError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("Đã lập hồ sơ %(code)s.") % {"code": dossier.code})
+                return redirect("dossiers:detail", code=dossier.code)
+    context["form"] = form
+    return render(request, "dossiers/receive.html", context, status=400 if form.errors else 200)
+
+
+def _counter_act(actor: User, form: ReceiveForm, procedure: Procedure, do: str | None) -> Dossier:
+    data = form.cleaned_data
+    if do == "refuse":
+        return services.dossier_refuse_at_reception(
+            actor=actor,
+            procedure=procedure,
+            applicant=form.applicant(),
+            reasons=form.refusal_reasons_list(),
+            channel=data["channel"],
+        )
+    with transaction.atomic():
+        # A supplement request at the counter: what was handed in is received (the clock
+        # starts) and the consolidated request pauses it at once; both or neither.
+        dossier = services.dossier_receive(
+            actor=actor,
+            procedure=procedure,
+            applicant=form.applicant(),
+            documents=form.documents(),
+            channel=data["channel"],
+            sets=data["sets"],
+            note=data["note"],
+            idempotency_key=data["idempotency_key"],
+        )
+        if do == "supplement" and dossier.supplement_count == 0:
+            services.dossier_supplement_request(
+                actor=actor, dossier=dossier, items=form.supplement_items()
+            )
+    return dossier
+
+
+@officer_required
+@require_GET
+def receive_procedures(request: HttpRequest) -> HttpResponse:
+    """Type-ahead: procedures in force matching what the counter officer typed."""
+    query = request.GET.get("q", "")[:MAX_QUERY]
+    results = procedure_search(query=query)[:TYPEAHEAD_SIZE]
+    return render(request, "dossiers/_procedure_results.html", {"results": results})
+
+
+@officer_required
+@require_GET
+def receive_applicant(request: HttpRequest) -> HttpResponse:
+    """The applicant fields again, with the details of this ID number's last dossier put
+    into the boxes the officer left empty."""
+    typed = {
+        name: request.GET.get(name, "")[: MAX_QUERY * 4] for name in ApplicantForm.APPLICANT_FIELDS
+    }
+    id_error, previous = "", None
+    try:
+        personal_id = PersonalIdField(required=False).clean(typed["applicant_personal_id"])
+    except ValidationError as error:
+        id_error = error.messages[0]
+    else:
+        previous = queries.applicant_last_seen(user=request.user, personal_id=personal_id)
+    if previous is not None:
+        for name in queries.APPLICANT_FIELDS:
+            value = getattr(previous, name)
+            if value and not typed[name]:
+                typed[name] = value.isoformat() if isinstance(value, date) else value
+    context = {"form": ApplicantForm(initial=typed), "previous": previous, "id_error": id_error}
+    return render(request, "dossiers/_applicant.html", context)
+
+
+# --- the dossier page ----------------------------------------------------------------------
+
+
+def _action_forms(user: Any, dossier: Dossier) -> list[ActionForm]:
+    role = "citizen" if user.is_citizen else user.role
+    return [
+        ACTION_FORMS[action](dossier=dossier)
+        for action in allowed_actions(dossier.state, role)
+        if action in ACTION_FORMS
+    ]
+
+
+# The timeline names each event by what the officer did.
+EVENT_LABELS: dict[str, Any] = {
+    Action.RECEIVE: gettext_lazy("Tiếp nhận hồ sơ"),
+    Action.REFUSE_AT_RECEPTION: gettext_lazy("Từ chối tiếp nhận"),
+    **{action: form.label for action, form in ACTION_FORMS.items()},
+}
+
+
+def _timeline(events: list[AuditEvent]) -> list[dict[str, Any]]:
+    labels = {state.value: label for state, label in STATE_LABELS.items()}
+    return [
+        {
+            "event": event,
+            "label": EVENT_LABELS.get(event.action.removeprefix("dossier."), event.action),
+            "actor": event.actor.get_full_name() if event.actor else event.actor_username,
+            "from_state": labels.get(event.from_state, event.from_state),
+            "to_state": labels.get(event.to_state, event.to_state),
+        }
+        for event in events
+    ]
+
+
+def _time_left(dossier: Dossier, now: datetime) -> str:
+    """Working time until the appointment, as "2 ngày 3,5 giờ làm việc"; "" when the
+    clock does not run or the time is up."""
+    if dossier.due_at is None or dossier.is_paused or dossier.finished_at or now >= dossier.due_at:
+        return ""
+    calendar = working_calendar(agency=dossier.agency)
+    hours = calendar.working_time_between(now, dossier.due_at).total_seconds() / 3600
+    days, rest = divmod(hours, calendar.hours_per_day)
+    parts = [_("%(n)s ngày") % {"n": formatting.number(int(days))}] if days else []
+    if round(rest, 1) or not parts:
+        parts.append(_("%(n)s giờ") % {"n": formatting.number(round(rest, 1))})
+    return _("%(time)s làm việc") % {"time": " ".join(parts)}
+
+
+def _detail(request: HttpRequest, code: str, bound: ActionForm | None = None) -> HttpResponse:
+    dossier = selectors.dossier_get(user=request.user, code=code)
+    now = timezone.now()
+    detail = selectors.dossier_detail(user=request.user, pk=dossier.pk, now=now)
+    forms = [
+        bound if bound is not None and bound.action == form.action else form
+        for form in _action_forms(request.user, detail.dossier)
+    ]
+    context = {
+        "detail": detail,
+        "dossier": detail.dossier,
+        "tone": _tone(detail.colour),
+        "time_left": _time_left(detail.dossier, now),
+        "timeline": _timeline(detail.timeline),
+        "action_forms": forms,
+        "apologies": list(dossier.apologies.all()),
+        "obligations": list(dossier.obligations.all()),
+        "early_notices": list(dossier.early_return_notices.all()),
+        "stop_notice": getattr(dossier, "stop_notice", None),
+        "withdrawal": getattr(dossier, "withdrawal", None),
+    }
+    return render(request, "dossiers/detail.html", context, status=400 if bound else 200)
+
+
+@officer_required
+@require_GET
+def detail(request: HttpRequest, code: str) -> HttpResponse:
+    return _detail(request, code)
+
+
+@officer_required
+@require_POST
+def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
+    """One action on the dossier; a refusal shows its reason and changes nothing."""
+    dossier = selectors.dossier_get(user=request.user, code=code)
+    try:
+        form_class = ACTION_FORMS[Action(action)]
+    except (ValueError, KeyError):
+        raise Http404 from None
+    form = form_class(request.POST, dossier=dossier)
+    if not form.is_valid():
+        return _detail(request, code, bound=form)
+    try:
+        form.run(actor=request.user)  # type: ignore[arg-type]
+    except DossierError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": form_class.label})
+    return redirect("dossiers:detail", code=dossier.code)

@@ -1,0 +1,423 @@
+"""The counter screen, the work queue and the dossier page, through the Django client."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from motcua.core.models import AuditEvent
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.states import State
+from tests.dossiers.factories import APPLICANT, Team
+
+pytestmark = pytest.mark.django_db
+
+
+def receive_data(procedure, *, key: str = "khoa-1", **extra) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """What the counter screen posts for a complete dossier of `procedure`."""
+    version = procedure.versions.get()
+    data: dict[str, object] = {
+        "procedure": procedure.slug,
+        "idempotency_key": key,
+        "applicant_personal_id": APPLICANT.personal_id,
+        "applicant_name": APPLICANT.name,
+        "applicant_birth_date": "1990-05-17",
+        "applicant_phone": APPLICANT.phone,
+        "applicant_email": "",
+        "applicant_address": APPLICANT.address,
+        "channel": "1",
+        "sets": "1",
+        "note": "",
+        "other_items": "",
+        "refusal_reasons": "",
+        "do": "receive",
+    }
+    for requirement in version.documents.all():
+        pk = requirement.pk
+        if requirement.is_mandatory:
+            data[f"doc_{pk}"] = "on"
+        data.update({f"originals_{pk}": "1", f"certified_{pk}": "0", f"copies_{pk}": "0"})
+        data[f"reason_{pk}"] = ""
+    data.update(extra)
+    return data
+
+
+def first_requirement(procedure):  # type: ignore[no-untyped-def]
+    return procedure.versions.get().documents.order_by("position").first()
+
+
+# --- who may see what ---------------------------------------------------------------------
+
+
+def test_anonymous_visitor_is_sent_to_sign_in_from_every_screen(client, received):
+    for url in (
+        reverse("dossiers:queue"),
+        reverse("dossiers:receive"),
+        reverse("dossiers:receive_procedures"),
+        reverse("dossiers:receive_applicant"),
+        reverse("dossiers:detail", args=[received.code]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert reverse("accounts:login") in response["Location"]
+    act = reverse("dossiers:act", args=[received.code, "transfer"])
+    assert client.post(act, {"transfer-version": received.version}).status_code == 302
+    assert Dossier.objects.get().state == State.RECEIVED
+
+
+def test_citizen_gets_404_on_every_officer_screen(client, citizen, received):
+    client.force_login(citizen)
+    for url in (
+        reverse("dossiers:queue"),
+        reverse("dossiers:receive"),
+        reverse("dossiers:receive_applicant"),
+        reverse("dossiers:detail", args=[received.code]),
+    ):
+        assert client.get(url).status_code == 404, url
+    act = reverse("dossiers:act", args=[received.code, "withdraw"])
+    assert client.post(act, {"withdraw-version": received.version}).status_code == 404
+    assert Dossier.objects.get().state == State.RECEIVED
+
+
+def test_officer_of_other_ward_gets_404_on_the_dossier_and_its_actions(client, officer_b, received):
+    client.force_login(officer_b)
+    assert client.get(reverse("dossiers:detail", args=[received.code])).status_code == 404
+    act = reverse("dossiers:act", args=[received.code, "transfer"])
+    assert client.post(act, {"transfer-version": received.version}).status_code == 404
+    received.refresh_from_db()
+    assert received.state == State.RECEIVED
+
+
+def test_officer_of_other_ward_does_not_see_the_dossier_in_the_queue(client, officer_b, received):
+    client.force_login(officer_b)
+    response = client.get(reverse("dossiers:queue"))
+    assert response.status_code == 200
+    assert received.code not in response.content.decode()
+
+
+def test_applicant_of_other_ward_is_not_filled_in(client, officer_b, received, steps_procedure):
+    client.force_login(officer_b)
+    response = client.get(
+        reverse("dossiers:receive_applicant"),
+        {"applicant_personal_id": APPLICANT.personal_id},
+    )
+    assert response.status_code == 200
+    assert APPLICANT.name not in response.content.decode()
+
+
+def test_unknown_action_is_404_and_changes_nothing(client, officer_a, received):
+    client.force_login(officer_a)
+    act = reverse("dossiers:act", args=[received.code, "receive"])
+    assert client.post(act, {"receive-version": received.version}).status_code == 404
+    assert client.post(reverse("dossiers:act", args=[received.code, "nonsense"])).status_code == 404
+
+
+# --- the counter --------------------------------------------------------------------------
+
+
+def test_counter_types_a_few_letters_and_gets_the_procedure(client, officer_a, steps_procedure):
+    client.force_login(officer_a)
+    response = client.get(reverse("dossiers:receive_procedures"), {"q": "tinh trang hon nhan"})
+    assert steps_procedure.name in response.content.decode()
+
+
+def test_picked_procedure_brings_its_checklist_with_a_one_time_key(
+    client, officer_a, steps_procedure
+):
+    client.force_login(officer_a)
+    response = client.get(reverse("dossiers:receive"), {"procedure": steps_procedure.slug})
+    page = response.content.decode()
+    assert "Tờ khai cấp Giấy xác nhận tình trạng hôn nhân" in page
+    assert "Bản án ly hôn" in page
+    key = response.context["form"]["idempotency_key"].value()
+    assert len(key) == 32
+    again = client.get(reverse("dossiers:receive"), {"procedure": steps_procedure.slug})
+    assert again.context["form"]["idempotency_key"].value() != key
+
+
+def test_counter_receives_and_lands_on_the_dossier_page_with_the_receipt(
+    client, officer_a, steps_procedure
+):
+    client.force_login(officer_a)
+    response = client.post(reverse("dossiers:receive"), receive_data(steps_procedure))
+    dossier = Dossier.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("dossiers:detail", args=[dossier.code])
+    assert dossier.state == State.RECEIVED
+    assert dossier.applicant_personal_id == APPLICANT.personal_id
+    assert dossier.documents.count() == 1
+    page = client.get(response["Location"]).content.decode()
+    assert reverse("dossiers:form_pdf", args=[dossier.code, "receipt"]) in page
+    assert "Đã lập hồ sơ" in page
+
+
+def test_double_submit_creates_one_dossier(client, officer_a, steps_procedure):
+    client.force_login(officer_a)
+    data = receive_data(steps_procedure, key="nhan-doi")
+    first = client.post(reverse("dossiers:receive"), data)
+    second = client.post(reverse("dossiers:receive"), data)
+    assert Dossier.objects.count() == 1
+    assert first["Location"] == second["Location"]
+
+
+def test_bad_personal_id_is_refused_with_a_message_and_nothing_written(
+    client, officer_a, steps_procedure
+):
+    client.force_login(officer_a)
+    events = AuditEvent.objects.count()
+    data = receive_data(steps_procedure, applicant_personal_id="12345")
+    response = client.post(reverse("dossiers:receive"), data)
+    assert response.status_code == 400
+    assert "định danh" in response.content.decode()
+    assert Dossier.objects.count() == 0
+    assert AuditEvent.objects.count() == events
+
+
+def test_missing_mandatory_document_is_refused_with_the_service_message(
+    client, officer_a, steps_procedure
+):
+    client.force_login(officer_a)
+    data = receive_data(steps_procedure)
+    del data[f"doc_{first_requirement(steps_procedure).pk}"]
+    response = client.post(reverse("dossiers:receive"), data)
+    assert response.status_code == 400
+    assert "còn thiếu giấy tờ bắt buộc" in response.content.decode()
+    assert Dossier.objects.count() == 0
+
+
+def test_counter_refuses_with_reasons(client, officer_a, steps_procedure):
+    client.force_login(officer_a)
+    data = receive_data(
+        steps_procedure, do="refuse", refusal_reasons="Không thuộc thẩm quyền\nThiếu tờ khai"
+    )
+    response = client.post(reverse("dossiers:receive"), data)
+    dossier = Dossier.objects.get()
+    assert response.status_code == 302
+    assert dossier.state == State.NOT_RECEIVED
+    assert dossier.refusals.get().reasons == ["Không thuộc thẩm quyền", "Thiếu tờ khai"]
+
+
+def test_refusal_without_reasons_writes_nothing(client, officer_a, steps_procedure):
+    client.force_login(officer_a)
+    response = client.post(reverse("dossiers:receive"), receive_data(steps_procedure, do="refuse"))
+    assert response.status_code == 400
+    assert "ít nhất một lý do" in response.content.decode()
+    assert Dossier.objects.count() == 0
+
+
+def test_counter_issues_one_consolidated_supplement_request(client, officer_a, steps_procedure):
+    client.force_login(officer_a)
+    requirement = first_requirement(steps_procedure)
+    data = receive_data(
+        steps_procedure,
+        do="supplement",
+        **{
+            f"reason_{requirement.pk}": "Thiếu chữ ký của người yêu cầu",
+            "other_items": "Giấy ủy quyền: chưa được chứng thực",
+        },
+    )
+    response = client.post(reverse("dossiers:receive"), data)
+    dossier = Dossier.objects.get()
+    assert response.status_code == 302
+    assert dossier.state == State.SUPPLEMENT_REQUESTED
+    items = list(dossier.supplements.get().items.values_list("name", "reason"))
+    assert items == [
+        (requirement.name, "Thiếu chữ ký của người yêu cầu"),
+        ("Giấy ủy quyền", "chưa được chứng thực"),
+    ]
+
+
+def test_supplement_without_any_reason_receives_nothing(client, officer_a, steps_procedure):
+    client.force_login(officer_a)
+    response = client.post(
+        reverse("dossiers:receive"), receive_data(steps_procedure, do="supplement")
+    )
+    assert response.status_code == 400
+    assert Dossier.objects.count() == 0
+
+
+def test_known_applicant_details_are_filled_in(client, officer_a, received):
+    client.force_login(officer_a)
+    response = client.get(
+        reverse("dossiers:receive_applicant"),
+        {"applicant_personal_id": "001 090 001 234", "applicant_phone": "0988000111"},
+    )
+    page = response.content.decode()
+    assert APPLICANT.name in page
+    assert APPLICANT.address in page
+    assert "0988000111" in page  # what the officer typed wins
+    assert received.code in page
+
+
+def test_applicant_lookup_explains_a_bad_id_number(client, officer_a, received):
+    client.force_login(officer_a)
+    response = client.get(reverse("dossiers:receive_applicant"), {"applicant_personal_id": "12"})
+    assert response.status_code == 200
+    assert "invalid-feedback" in response.content.decode()
+
+
+# --- the work queue -----------------------------------------------------------------------
+
+
+def test_queue_lists_open_dossiers_soonest_due_first_with_colours(
+    client, officer_a, team_a: Team, steps_procedure
+):
+    from tests.dossiers.factories import receive
+
+    now = timezone.now()
+    late = receive(team_a, steps_procedure, at=now - timedelta(days=20))
+    fresh = receive(team_a, steps_procedure, at=now)
+    client.force_login(officer_a)
+    response = client.get(reverse("dossiers:queue"))
+    rows = response.context["rows"]
+    assert [row["dossier"].code for row in rows] == [late.code, fresh.code]
+    assert rows[0]["colour"] == "late"
+    assert rows[1]["colour"] in {"on_time", "due_soon"}
+    assert "Quá hạn" in response.content.decode()  # the legend and the badge
+
+
+def test_queue_filters_by_state_and_code(client, officer_a, make_dossier):
+    received = make_dossier(State.RECEIVED)
+    in_progress = make_dossier(State.IN_PROGRESS)
+    client.force_login(officer_a)
+    by_state = client.get(reverse("dossiers:queue"), {"state": State.IN_PROGRESS})
+    assert [r["dossier"] for r in by_state.context["rows"]] == [in_progress]
+    by_code = client.get(reverse("dossiers:queue"), {"q": received.code[-6:]})
+    assert [r["dossier"] for r in by_code.context["rows"]] == [received]
+    partial = client.get(reverse("dossiers:queue"), {"q": "khong-co"}, HTTP_HX_REQUEST="true")
+    assert "<html" not in partial.content.decode()
+    assert "Không có hồ sơ nào" in partial.content.decode()
+
+
+def test_counter_sees_decided_dossiers_in_the_to_return_list(client, officer_a, make_dossier):
+    processed = make_dossier(State.PROCESSED)
+    make_dossier(State.IN_PROGRESS)
+    client.force_login(officer_a)
+    response = client.get(reverse("dossiers:queue"), {"list": "return"})
+    assert [r["dossier"] for r in response.context["rows"]] == [processed]
+
+
+def test_queue_pages_of_25(client, officer_a, team_a: Team, steps_procedure):
+    from tests.dossiers.factories import receive
+
+    for _ in range(26):
+        receive(team_a, steps_procedure, at=timezone.now())
+    client.force_login(officer_a)
+    first = client.get(reverse("dossiers:queue"))
+    assert len(first.context["rows"]) == 25
+    second = client.get(reverse("dossiers:queue"), {"page": 2})
+    assert len(second.context["rows"]) == 1
+
+
+# --- the dossier page ---------------------------------------------------------------------
+
+
+def test_dossier_page_shows_clock_steps_documents_and_timeline(client, officer_a, received):
+    client.force_login(officer_a)
+    response = client.get(reverse("dossiers:detail", args=[received.code]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "10:00 10/07/2025" in page or "09:00 10/07/2025" in page  # the appointment
+    for step in ("Tiếp nhận, kiểm tra hồ sơ", "Thẩm định hồ sơ", "Lãnh đạo ký duyệt"):
+        assert step in page
+    assert "Tờ khai cấp Giấy xác nhận tình trạng hôn nhân" in page
+    assert "Tiếp nhận hồ sơ" in page  # the timeline's first event
+
+
+def test_actions_follow_the_role_and_the_state(client, team_a: Team, make_dossier):
+    dossier = make_dossier(State.IN_PROGRESS)  # at the specialist's step
+    client.force_login(team_a.leader)
+    leader_actions = {f.action.value for f in client.get(_url(dossier)).context["action_forms"]}
+    assert "approve" in leader_actions
+    assert "supplement_receive" not in leader_actions
+    client.force_login(team_a.counter)
+    counter_actions = {f.action.value for f in client.get(_url(dossier)).context["action_forms"]}
+    assert "approve" not in counter_actions
+
+
+def test_leader_approves_at_the_leader_step(client, team_a: Team, make_dossier):
+    from motcua.dossiers import services
+
+    dossier = make_dossier(State.IN_PROGRESS)
+    services.dossier_transfer(actor=team_a.specialist, dossier=dossier)
+    dossier.refresh_from_db()
+    client.force_login(team_a.leader)
+    response = client.post(
+        reverse("dossiers:act", args=[dossier.code, "approve"]),
+        {"approve-version": dossier.version, "approve-note": "Đồng ý"},
+    )
+    assert response.status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.state == State.APPROVED
+
+
+def test_refused_action_shows_the_reason_and_writes_nothing(client, team_a: Team, make_dossier):
+    dossier = make_dossier(State.IN_PROGRESS)  # at the specialist's step, not the leader's
+    events = AuditEvent.objects.count()
+    client.force_login(team_a.leader)
+    response = client.post(
+        reverse("dossiers:act", args=[dossier.code, "approve"]),
+        {"approve-version": dossier.version},
+        follow=True,
+    )
+    assert "Thẩm định hồ sơ" in response.content.decode()  # the step that is due
+    assert response.context["messages"]
+    dossier.refresh_from_db()
+    assert dossier.state == State.IN_PROGRESS
+    assert AuditEvent.objects.count() == events
+
+
+def test_stale_screen_is_refused(client, team_a: Team, make_dossier):
+    dossier = make_dossier(State.IN_PROGRESS)
+    client.force_login(team_a.specialist)
+    response = client.post(
+        reverse("dossiers:act", args=[dossier.code, "transfer"]),
+        {"transfer-version": dossier.version - 1},
+        follow=True,
+    )
+    assert "vừa được người khác cập nhật" in response.content.decode()
+    dossier.refresh_from_db()
+    assert dossier.current_step.name == "Thẩm định hồ sơ"
+
+
+def test_refusal_after_appraisal_needs_reasons(client, team_a: Team, make_dossier):
+    dossier = make_dossier(State.IN_PROGRESS)
+    client.force_login(team_a.specialist)
+    url = reverse("dossiers:act", args=[dossier.code, "refuse_after_appraisal"])
+    response = client.post(url, {"refuse_after_appraisal-version": dossier.version})
+    assert response.status_code == 400
+    dossier.refresh_from_db()
+    assert dossier.state == State.IN_PROGRESS
+    client.post(
+        url,
+        {
+            "refuse_after_appraisal-version": dossier.version,
+            "refuse_after_appraisal-reasons": "Không cư trú trên địa bàn\nHồ sơ giả mạo",
+        },
+    )
+    dossier.refresh_from_db()
+    assert dossier.state == State.REFUSED
+    assert dossier.refusals.get().reasons == ["Không cư trú trên địa bàn", "Hồ sơ giả mạo"]
+
+
+def test_leader_apologises_with_a_new_date(client, team_a: Team, make_dossier):
+    dossier = make_dossier(State.IN_PROGRESS, at=timezone.now())
+    client.force_login(team_a.leader)
+    new_due = (dossier.due_at + timedelta(days=7)).astimezone(timezone.get_current_timezone())
+    response = client.post(
+        reverse("dossiers:act", args=[dossier.code, "apologise"]),
+        {
+            "apologise-version": dossier.version,
+            "apologise-reason": "Cần xác minh thêm tại nơi cư trú trước đây",
+            "apologise-new_due_at": new_due.strftime("%Y-%m-%dT%H:%M"),
+        },
+        follow=True,
+    )
+    dossier.refresh_from_db()
+    assert dossier.apology_count == 1, response.context["messages"]
+    assert "Phiếu xin lỗi số" in response.content.decode()
+
+
+def _url(dossier: Dossier) -> str:
+    return reverse("dossiers:detail", args=[dossier.code])
