@@ -19,7 +19,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from motcua.dossiers.masking import mask_name, phone_matches
 from motcua.dossiers.models import STATE_LABELS, Dossier
@@ -200,10 +200,10 @@ class Message(Schema):
     summary="Tra cứu tình trạng hồ sơ (công khai)",
     auth=None,
 )
-def track(request: HttpRequest, code: str, phone4: str) -> tuple[int, object]:
+def track(request: HttpRequest, code: str, phone4: str) -> Status[object]:
     if not tracking_allowed(ip=client_ip(request)):
-        return 429, {"detail": str(TOO_MANY)}
+        return Status(429, {"detail": str(TOO_MANY)})
     found = dossier_track(code=code, phone4=phone4)
     if found is None:
-        return 404, {"detail": str(NOT_FOUND)}
-    return 200, found
+        return Status(404, {"detail": str(NOT_FOUND)})
+    return Status(200, found)
