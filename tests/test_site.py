@@ -31,3 +31,22 @@ def test_home_page_renders_in_browser_and_switches_to_english(page, live_server)
     page.click("button[name=language][value=en]")
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
+
+
+def test_login_page_header_shows_the_site_name_not_the_host(client, db):
+    body = client.get("/accounts/login/").content.decode()
+    assert "Một cửa điện tử" in body
+    assert "testserver" not in body
+
+
+def test_long_dates_follow_the_interface_language():
+    from datetime import date
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template("{% load vn %}{{ d|vn_long_date }}")
+    context = Context({"d": date(2024, 7, 24)})
+    assert template.render(context) == "ngày 24 tháng 7 năm 2024"
+    with translation.override("en"):
+        assert template.render(context) == "24 July 2024"

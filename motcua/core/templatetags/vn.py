@@ -2,7 +2,9 @@
 
 from datetime import date, datetime
 
+from babel.dates import format_date
 from django import template
+from django.utils.translation import get_language
 
 from motcua.core import formatting
 
@@ -21,7 +23,12 @@ def vn_percent(ratio: float | None, decimals: int = 1) -> str:
 
 @register.filter
 def vn_long_date(value: date | None) -> str:
-    return "" if value is None else formatting.long_date(value)
+    """Vietnamese 'ngày 24 tháng 7 năm 2024'; in the English UI, '24 July 2024'."""
+    if value is None:
+        return ""
+    if get_language() == "en":
+        return format_date(value, format="long", locale="en_GB")
+    return formatting.long_date(value)
 
 
 @register.filter
