@@ -10,6 +10,7 @@ api = NinjaAPI(
 )
 
 api.add_router("/tracking", "motcua.dossiers.tracking.router")
+api.add_router("/dossiers/", "motcua.dossiers.api.router")
 
 
 @api.get("/health", tags=["system"], summary="Liveness check")

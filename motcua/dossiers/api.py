@@ -1,0 +1,486 @@
+"""The dossier JSON API under /api/v1/dossiers/ (OpenAPI at /api/v1/docs).
+
+Officers only, signed in (session cookie, with the CSRF token on writes) or with a bearer
+token from `POST /api/v1/dossiers/token`. Tokens are signed, not stored: a timestamped
+signature of the officer's id and a fingerprint of their password hash, so they expire
+on their own and changing the password or deactivating the account voids them all.
+
+Every dossier is found through the scoped selectors (another agency's dossier is 404),
+every write goes through the services and the forms the screens use, and a refusal is a
+4xx with a Vietnamese `detail`, having written nothing.
+"""
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.signing import BadSignature, TimestampSigner
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from ninja import Field, Header, Query, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
+
+from motcua.accounts.models import User, UserKind
+from motcua.catalog.selectors import procedure_get
+from motcua.dossiers import selectors, services
+from motcua.dossiers.forms import ACTION_FORMS
+from motcua.dossiers.forms_data import FormKind, FormNotAvailable, form_filename, form_pdf
+from motcua.dossiers.models import Channel, Dossier
+from motcua.dossiers.pdf import PdfUnavailable
+from motcua.dossiers.services import Applicant, DocumentIn, DossierConflict, DossierError
+from motcua.dossiers.states import Action, allowed_actions
+from motcua.units.models import Agency
+
+TOKEN_SALT = "motcua.dossiers.api-token"  # noqa: S105 (a signing salt, not a secret)
+TOKEN_MAX_AGE = timedelta(days=30)
+MAX_PAGE_SIZE = 100
+
+
+# --- authentication -----------------------------------------------------------------------
+
+
+def _fingerprint(user: User) -> str:
+    return salted_hmac(TOKEN_SALT, user.password).hexdigest()[:20]
+
+
+def api_token_issue(*, user: User) -> str:
+    return TimestampSigner(salt=TOKEN_SALT).sign(f"{user.pk}:{_fingerprint(user)}")
+
+
+def api_token_user(token: str) -> User | None:
+    """The active officer a token was issued to, if it is genuine, unexpired and issued
+    since their last password change."""
+    try:
+        value = TimestampSigner(salt=TOKEN_SALT).unsign(token, max_age=TOKEN_MAX_AGE)
+    except BadSignature:
+        return None
+    pk, _sep, fingerprint = value.partition(":")
+    user = User.objects.filter(pk=pk, is_active=True, kind=UserKind.OFFICER).first()
+    if user is None or not constant_time_compare(fingerprint, _fingerprint(user)):
+        return None
+    return user
+
+
+def _officer(user: Any) -> User:
+    # Citizens have no officer API: like the officer pages, it does not exist for them.
+    if not user.is_officer:
+        raise HttpError(404, _("Không tìm thấy."))
+    return user  # type: ignore[no-any-return]
+
+
+class ApiToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> User:
+        user = api_token_user(token)
+        if user is None:
+            raise HttpError(401, _("Mã truy cập API không hợp lệ hoặc đã hết hạn."))
+        return user
+
+
+class OfficerSession(APIKeyCookie):
+    """The browser's session; writes need the CSRF token like any form. Tried last, so
+    its refusal is the answer when no credential was given."""
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def __call__(self, request: HttpRequest) -> User:
+        if not request.user.is_authenticated:
+            raise HttpError(
+                401, _("Cần đăng nhập, hoặc gửi mã truy cập API (Authorization: Bearer …).")
+            )
+        if request.method not in {"GET", "HEAD", "OPTIONS"} and check_csrf(request):
+            raise HttpError(403, _("Thiếu hoặc sai mã CSRF: hãy tải lại trang và thử lại."))
+        return _officer(request.user)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> None:  # pragma: no cover
+        return None  # __call__ does the work
+
+
+router = Router(tags=["dossiers"], auth=[ApiToken(), OfficerSession()])
+
+
+def _actor(request: HttpRequest) -> User:
+    return _officer(request.auth)  # type: ignore[attr-defined]
+
+
+# --- schemas ------------------------------------------------------------------------------
+
+
+class TokenOut(Schema):
+    token: str
+    expires_at: datetime
+
+
+class ApplicantIn(Schema):
+    name: str = Field(..., max_length=200, description="Họ và tên")
+    personal_id: str = Field("", max_length=20, description="Số định danh cá nhân (12 số)")
+    birth_date: date | None = None
+    phone: str = Field("", max_length=20)
+    email: str = Field("", max_length=254)
+    address: str = Field("", max_length=400)
+
+
+class DocumentSchema(Schema):
+    requirement_id: int | None = Field(None, description="Thành phần hồ sơ của thủ tục")
+    name: str = Field("", max_length=500, description="Tên giấy tờ (khi không theo danh mục)")
+    originals: int = Field(0, ge=0, le=99)
+    certified_copies: int = Field(0, ge=0, le=99)
+    photocopies: int = Field(0, ge=0, le=99)
+
+
+class ReceiveIn(Schema):
+    procedure: str = Field(..., description="Mã thủ tục (1.001193) hoặc đường dẫn (slug)")
+    applicant: ApplicantIn
+    documents: list[DocumentSchema]
+    channel: int = Field(Channel.IN_PERSON, description="1 trực tiếp, 2 trực tuyến, 3 bưu chính")
+    sets: int = Field(1, ge=1, le=20)
+    note: str = Field("", max_length=2000)
+    agency_id: int | None = Field(None, description="Cơ quan giải quyết (mặc định: cơ quan mình)")
+
+
+class SupplementItemSchema(Schema):
+    requirement_id: int | None = None
+    name: str = Field("", max_length=500)
+    reason: str = Field(..., max_length=500)
+
+
+class TransitionIn(Schema):
+    """Fields of every transition; each uses the ones it needs (see the dossier page)."""
+
+    version: int = Field(..., ge=1, description="Phiên bản hồ sơ đã đọc (chống ghi đè)")
+    note: str | None = None
+    reason: str | None = None
+    reasons: list[str] | None = None
+    items: list[SupplementItemSchema] | None = None
+    description: str | None = None
+    amount: int | None = Field(None, ge=0)
+    new_due_at: datetime | None = None
+    available_from: datetime | None = None
+    message: str | None = None
+    at_citizen_request: bool | None = None
+
+
+class NamedRef(Schema):
+    id: int
+    name: str
+
+
+class StepOut(Schema):
+    position: int
+    name: str
+    agency: str
+    role: str
+    handler: str
+    started_at: datetime | None
+    due_at: datetime | None
+    finished_at: datetime | None
+    timing: str
+
+
+class DossierSummary(Schema):
+    code: str
+    state: str
+    state_label: str
+    national_status: int
+    procedure_code: str
+    procedure_name: str
+    agency: NamedRef
+    applicant_name: str
+    channel: int
+    received_at: datetime | None
+    due_at: datetime | None
+    paused: bool
+    timing: str
+    version: int
+    url: str
+
+
+class DossierOut(DossierSummary):
+    receiving_agency: NamedRef
+    current_agency: NamedRef
+    applicant: ApplicantIn
+    sets: int
+    original_due_at: datetime | None
+    paused_at: datetime | None
+    finished_at: datetime | None
+    returned_at: datetime | None
+    supplement_count: int
+    apology_count: int
+    documents: list[DocumentSchema]
+    steps: list[StepOut]
+    allowed_actions: list[str]
+    receipt_pdf: str
+
+
+class DossierPage(Schema):
+    count: int
+    page: int
+    pages: int
+    items: list[DossierSummary]
+
+
+class Error(Schema):
+    detail: str
+
+
+ERRORS: dict[int, type[Error]] = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error}
+
+
+def _summary(dossier: Dossier) -> dict[str, Any]:
+    return {
+        "code": dossier.code,
+        "state": dossier.state,
+        "state_label": str(dossier.get_state_display()),
+        "national_status": dossier.national_status,
+        "procedure_code": dossier.procedure.code,
+        "procedure_name": dossier.procedure.name,
+        "agency": {"id": dossier.agency_id, "name": dossier.agency.name},
+        "applicant_name": dossier.applicant_name,
+        "channel": dossier.channel,
+        "received_at": dossier.received_at,
+        "due_at": dossier.due_at,
+        "paused": dossier.is_paused,
+        "timing": dossier.timing,
+        "version": dossier.version,
+        "url": reverse("dossiers:detail", args=[dossier.code]),
+    }
+
+
+def _full(dossier: Dossier, user: User) -> dict[str, Any]:
+    steps = dossier.steps.select_related("agency", "handler")
+    return {
+        **_summary(dossier),
+        "receiving_agency": {
+            "id": dossier.receiving_agency_id,
+            "name": dossier.receiving_agency.name,
+        },
+        "current_agency": {"id": dossier.current_agency_id, "name": dossier.current_agency.name},
+        "applicant": {
+            "name": dossier.applicant_name,
+            "personal_id": dossier.applicant_personal_id,
+            "birth_date": dossier.applicant_birth_date,
+            "phone": dossier.applicant_phone,
+            "email": dossier.applicant_email,
+            "address": dossier.applicant_address,
+        },
+        "sets": dossier.sets,
+        "original_due_at": dossier.original_due_at,
+        "paused_at": dossier.paused_at,
+        "finished_at": dossier.finished_at,
+        "returned_at": dossier.returned_at,
+        "supplement_count": dossier.supplement_count,
+        "apology_count": dossier.apology_count,
+        "documents": list(dossier.documents.all()),
+        "steps": [
+            {
+                "position": step.position,
+                "name": step.name,
+                "agency": step.agency.name,
+                "role": step.role,
+                "handler": step.handler.get_full_name() if step.handler else "",
+                "started_at": step.started_at,
+                "due_at": step.due_at,
+                "finished_at": step.finished_at,
+                "timing": step.timing,
+            }
+            for step in steps
+        ],
+        "allowed_actions": [
+            action.value
+            for action in allowed_actions(dossier.state, user.role)
+            if action in ACTION_FORMS
+        ],
+        "receipt_pdf": reverse("api:dossier_form_pdf", args=[dossier.code, FormKind.RECEIPT]),
+    }
+
+
+def _get(user: User, code: str) -> Dossier:
+    try:
+        return selectors.dossier_get(user=user, code=code)
+    except Http404 as error:
+        raise HttpError(404, _("Không tìm thấy hồ sơ.")) from error
+
+
+def _refused(error: DossierError) -> HttpError:
+    return HttpError(409 if isinstance(error, DossierConflict) else 400, error.message)
+
+
+# --- routes -------------------------------------------------------------------------------
+
+
+@router.post(
+    "/token",
+    response={200: TokenOut, **ERRORS},
+    auth=[OfficerSession()],
+    summary="Cấp mã truy cập API cho cán bộ đang đăng nhập",
+)
+def token_issue(request: HttpRequest) -> dict[str, Any]:
+    user = _actor(request)
+    return {"token": api_token_issue(user=user), "expires_at": timezone.now() + TOKEN_MAX_AGE}
+
+
+@router.post("/", response={201: DossierOut, **ERRORS}, summary="Tiếp nhận hồ sơ")
+def dossier_receive(
+    request: HttpRequest,
+    payload: ReceiveIn,
+    idempotency_key: str = Header("", alias="Idempotency-Key", max_length=64),
+) -> Status:
+    """The same `Idempotency-Key` again (a retry) returns the dossier already created."""
+    actor = _actor(request)
+    procedure = procedure_get(key=payload.procedure.strip())
+    if procedure is None:
+        raise HttpError(400, _("Không có thủ tục “%(key)s”.") % {"key": payload.procedure})
+    agency = None
+    if payload.agency_id is not None:
+        agency = Agency.objects.filter(pk=payload.agency_id).first()
+        if agency is None:
+            raise HttpError(400, _("Không có cơ quan giải quyết này."))
+    try:
+        dossier = services.dossier_receive(
+            actor=actor,
+            procedure=procedure,
+            applicant=Applicant(**payload.applicant.model_dump()),
+            documents=[DocumentIn(**item.model_dump()) for item in payload.documents],
+            channel=payload.channel,
+            agency=agency,
+            sets=payload.sets,
+            note=payload.note,
+            idempotency_key=idempotency_key.strip(),
+        )
+    except DossierError as error:
+        raise _refused(error) from error
+    return Status(201, _full(dossier, actor))
+
+
+@router.get("/", response={200: DossierPage, **ERRORS}, summary="Tìm hồ sơ")
+def dossier_search(
+    request: HttpRequest,
+    state: list[str] = Query([]),  # noqa: B008 (how ninja declares a repeated parameter)
+    procedure: str = "",
+    code: str = Query("", max_length=100),
+    applicant: str = Query("", max_length=200),
+    received_from: date | None = None,
+    received_to: date | None = None,
+    page: int = Query(1, ge=1),
+    page_size: int = Query(25, ge=1, le=MAX_PAGE_SIZE),
+) -> dict[str, Any]:
+    """Dossiers the caller may see, newest first."""
+    actor = _actor(request)
+    procedure_id = None
+    if procedure:
+        found = procedure_get(key=procedure)
+        if found is None:
+            raise HttpError(400, _("Không có thủ tục “%(key)s”.") % {"key": procedure})
+        procedure_id = found.pk
+    dossiers = selectors.dossier_list(
+        user=actor,
+        states=state,
+        procedure_id=procedure_id,
+        received_from=received_from,
+        received_to=received_to,
+        code=code,
+        applicant=applicant,
+    )
+    count = dossiers.count()
+    start = (page - 1) * page_size
+    return {
+        "count": count,
+        "page": page,
+        "pages": max(1, -(-count // page_size)),
+        "items": [_summary(d) for d in dossiers[start : start + page_size]],
+    }
+
+
+@router.get("/{code}", response={200: DossierOut, **ERRORS}, summary="Xem một hồ sơ")
+def dossier_detail(request: HttpRequest, code: str) -> dict[str, Any]:
+    actor = _actor(request)
+    return _full(_get(actor, code), actor)
+
+
+def _form_data(payload: TransitionIn) -> dict[str, Any]:
+    """The transition as the dossier page would post it."""
+    data = payload.model_dump(exclude_none=True, exclude={"reasons", "items", "at_citizen_request"})
+    if payload.reasons is not None:
+        data["reasons"] = "\n".join(payload.reasons)
+    if payload.at_citizen_request:
+        data["at_citizen_request"] = "on"
+    others = []
+    for item in payload.items or []:
+        if item.requirement_id is None:
+            others.append(f"{item.name}: {item.reason}")
+        else:
+            data[f"reason_{item.requirement_id}"] = item.reason
+    data["other_items"] = "\n".join(others)
+    return {
+        key: value.isoformat() if isinstance(value, datetime) else value
+        for key, value in data.items()
+    }
+
+
+def _form_errors(form: Form) -> str:
+    """ "Lý do từ chối: Trường này là bắt buộc." and the like, in one line."""
+    parts = []
+    for name, errors in form.errors.items():
+        text = " ".join(str(error) for error in errors)
+        parts.append(f"{form.fields[name].label}: {text}" if name in form.fields else text)
+    return "; ".join(parts)
+
+
+@router.post(
+    "/{code}/transitions/{name}",
+    response={200: DossierOut, **ERRORS},
+    summary="Thực hiện một bước chuyển trạng thái",
+)
+def dossier_transition(
+    request: HttpRequest, code: str, name: str, payload: TransitionIn
+) -> dict[str, Any]:
+    """`name` is one of the dossier's `allowed_actions`: transfer, approve,
+    supplement_request, apologise, ... Send the `version` read with the dossier."""
+    actor = _actor(request)
+    dossier = _get(actor, code)
+    try:
+        form_class = ACTION_FORMS[Action(name)]
+    except (ValueError, KeyError):
+        raise HttpError(404, _("Không có thao tác “%(name)s”.") % {"name": name}) from None
+    data = _form_data(payload)
+    form = form_class(data, dossier=dossier, prefix=None)
+    unknown = [key for key in data if key.startswith("reason_") and key not in form.fields]
+    if unknown:
+        raise HttpError(400, _("Giấy tờ không thuộc thành phần hồ sơ của thủ tục này."))
+    if not form.is_valid():
+        raise HttpError(400, _form_errors(form))
+    try:
+        form.run(actor=actor)
+    except DossierError as error:
+        raise _refused(error) from error
+    return _full(selectors.dossier_get(user=actor, pk=dossier.pk), actor)
+
+
+@router.get(
+    "/{code}/forms/{form}",
+    response={200: bytes, **ERRORS},
+    url_name="dossier_form_pdf",
+    summary="Tải phiếu (PDF): receipt, supplement, refusal, apology, control, stop",
+)
+def dossier_form_pdf(
+    request: HttpRequest, code: str, form: str, n: int | None = Query(None, ge=1)
+) -> HttpResponse:
+    actor = _actor(request)
+    dossier = _get(actor, code)
+    try:
+        kind = FormKind(form.removesuffix(".pdf"))
+        data = form_pdf(user=actor, dossier=dossier, kind=kind, n=n)
+    except (ValueError, FormNotAvailable) as error:
+        raise HttpError(404, _("Hồ sơ không có phiếu này.")) from error
+    except PdfUnavailable as error:
+        raise HttpError(503, str(error)) from error
+    response = HttpResponse(data, content_type="application/pdf")
+    filename = form_filename(dossier=dossier, kind=kind)
+    response["Content-Disposition"] = content_disposition_header(False, filename) or ""
+    return response
