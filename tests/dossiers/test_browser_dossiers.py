@@ -1,0 +1,98 @@
+"""The counter, the work queue and the dossier page in a real browser (headless Chromium)."""
+
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from motcua.dossiers import services
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.states import State
+from tests.dossiers.factories import APPLICANT, Team, receive
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_counter_receives_a_dossier_with_the_keyboard_only(
+    page, live_server, login, team_a: Team, steps_procedure
+):
+    # The applicant came once before: typing the ID number brings back their details.
+    receive(team_a, steps_procedure, at=timezone.now())
+    login(team_a.counter)
+    page.goto(live_server.url + "/dossiers/receive/")
+    page.keyboard.type("tinh trang hon nhan")
+    expect(page.get_by_test_id("procedure-results")).to_contain_text(steps_procedure.name)
+    page.keyboard.press("Tab")  # to the first match
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("chosen-procedure")).to_have_text(steps_procedure.name)
+
+    # The ID number box has the focus; Tab leaves it and the known details come in.
+    page.keyboard.type(APPLICANT.personal_id)
+    page.keyboard.press("Tab")
+    expect(page.get_by_test_id("applicant-reused")).to_be_visible()
+    expect(page.locator("#id_applicant_name")).to_have_value(APPLICANT.name)
+    expect(page.locator("#id_applicant_name")).to_be_focused()
+    page.keyboard.press("Enter")  # the first button: receive
+
+    expect(page.get_by_test_id("dossier-state")).to_have_text("Đã tiếp nhận")
+    expect(page.get_by_test_id("receipt-link")).to_be_visible()
+    code = page.get_by_test_id("dossier-code").inner_text()
+    assert Dossier.objects.filter(code=code, received_by=team_a.counter).exists()
+    expect(page.get_by_test_id("due-at")).to_have_text(re.compile(r"^\d\d:\d\d \d\d/\d\d/\d{4}$"))
+
+    # It is in the queue, with the legend explaining the colours.
+    page.locator("#mc-nav").get_by_role("link", name="Hồ sơ", exact=True).click()
+    expect(page.get_by_test_id("queue")).to_contain_text(code)
+    expect(page.get_by_test_id("legend")).to_contain_text("Quá hạn")
+
+
+def test_counter_sees_the_service_refusal_and_keeps_what_was_typed(
+    page, live_server, login, team_a: Team, steps_procedure
+):
+    login(team_a.counter)
+    page.goto(f"{live_server.url}/dossiers/receive/?procedure={steps_procedure.slug}")
+    page.fill("#id_applicant_name", "Trần Thị Bình")
+    page.locator("input[name^=doc_]").first.uncheck()  # the mandatory form is missing
+    page.get_by_test_id("receive-button").click()
+    expect(page.get_by_test_id("form-error")).to_contain_text("còn thiếu giấy tờ bắt buộc")
+    expect(page.locator("#id_applicant_name")).to_have_value("Trần Thị Bình")
+    assert not Dossier.objects.exists()
+
+
+def test_queue_filters_as_the_officer_types(page, live_server, login, team_a: Team, make_dossier):
+    first = make_dossier(State.RECEIVED, at=timezone.now())
+    second = make_dossier(State.RECEIVED, at=timezone.now())
+    login(team_a.counter)
+    page.goto(live_server.url + "/dossiers/")
+    expect(page.get_by_test_id("queue")).to_contain_text(first.code)
+    page.fill("#mc-code", second.code[-4:])
+    expect(page.get_by_test_id("queue")).not_to_contain_text(first.code)
+    expect(page.get_by_test_id("queue")).to_contain_text(second.code)
+
+
+def test_leader_approves_from_the_dossier_page(
+    page, live_server, login, team_a: Team, make_dossier
+):
+    dossier = make_dossier(State.IN_PROGRESS, at=timezone.now())
+    services.dossier_transfer(actor=team_a.specialist, dossier=dossier)
+    login(team_a.leader)
+    page.goto(f"{live_server.url}/dossiers/{dossier.code}/")
+    expect(page.locator("[aria-current=step]")).to_contain_text("Lãnh đạo ký duyệt")
+    page.get_by_role("button", name="Phê duyệt").click()
+    expect(page.get_by_role("alert")).to_contain_text("Đã thực hiện: Phê duyệt")
+    expect(page.get_by_test_id("dossier-state")).to_have_text("Đã phê duyệt")
+    expect(page.get_by_test_id("timeline")).to_contain_text("Phê duyệt")
+    dossier.refresh_from_db()
+    assert dossier.state == State.APPROVED
+
+
+def test_wrong_step_shows_a_clear_message_and_changes_nothing(
+    page, live_server, login, team_a: Team, make_dossier
+):
+    dossier = make_dossier(State.IN_PROGRESS, at=timezone.now())  # at the specialist's step
+    login(team_a.leader)
+    page.goto(f"{live_server.url}/dossiers/{dossier.code}/")
+    page.get_by_role("button", name="Phê duyệt").click()
+    expect(page.get_by_role("alert")).to_contain_text("Thẩm định hồ sơ")
+    expect(page.get_by_test_id("dossier-state")).to_have_text("Đang xử lý")
