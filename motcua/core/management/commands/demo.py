@@ -5,15 +5,21 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-LOADERS = ["motcua.accounts.demo"]
+LOADERS = ["motcua.accounts.demo", "motcua.dossiers.demo"]
 
 
 class Command(BaseCommand):
     help = "Load the demo ward, its agencies and officers (idempotent), and print the accounts."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("action", choices=["load"])
+        parser.add_argument("action", choices=["load", "generate"])
+        parser.add_argument("--dossiers", type=int, help="generate: how many benchmark dossiers")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "generate":
+            from motcua.dossiers.demo import generate_command
+
+            self.stdout.write(generate_command(options["dossiers"]))
+            return
         for module_name in LOADERS:
             self.stdout.write(import_module(module_name).load())

@@ -1,0 +1,819 @@
+"""Demo and benchmark dossiers, written in bulk with the invariants of the services.
+
+- `load()` (`motcua demo load`): about 2,000 dossiers of the demo ward over the last
+  four months, in every state, some late, some apologised. Idempotent.
+- `generate(n)` (`motcua demo generate --dossiers N`): N dossiers of eight benchmark
+  agencies from 1/7/2025 on, for `make bench`; resumable (re-run with the same N).
+
+Going through the services would take minutes for the demo and days for a benchmark, so
+rows are built in Python and inserted in batches, keeping what the services guarantee:
+codes gapless per agency and day (the same `Counter` rows, locked), the due moment from
+the real clock and calendar, the documents and steps of the procedure version in force,
+and an audit event for every transition, hash-chained like `audit_record` writes them
+(`motcua audit verify` passes). Dossier i is always built the same way (its own seeded
+random stream), and each batch commits whole, so a stopped run resumes where it ended.
+"""
+
+import random
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+
+from motcua.accounts.models import Role, User, UserKind
+from motcua.catalog.models import ProcedureVersion
+from motcua.core.audit import chain_for, event_hash, json_safe
+from motcua.core.models import AuditChainHead, AuditEvent
+from motcua.core.text import fold
+from motcua.core.tz import VN_TZ
+from motcua.dossiers import clock, codes
+from motcua.dossiers.models import (
+    Apology,
+    Channel,
+    Counter,
+    Dossier,
+    DossierDocument,
+    DossierStep,
+    FinancialObligation,
+    ProcessingRule,
+    Refusal,
+    RefusalStage,
+    StopNotice,
+    SupplementItem,
+    SupplementRequest,
+    Withdrawal,
+)
+from motcua.dossiers.states import State
+from motcua.units.models import AdministrativeUnit, Agency, AgencyKind, UnitLevel
+from motcua.workdays.calendar import WorkingCalendar
+from motcua.workdays.selectors import working_calendar
+
+DEMO_DOSSIERS = 2_000
+DEMO_DAYS = 120
+BATCH = 2_000
+GENERATE_FROM = date(2025, 7, 1)
+BENCH_AGENCIES = 8
+
+# --- Vietnamese applicants ----------------------------------------------------------------
+# Surname shares after the usual estimates (Nguyễn ≈ 38 %); Faker's vi_VN knows ten
+# surnames and puts the given name first, so names are drawn here.
+SURNAMES = (
+    ("Nguyễn", 38),
+    ("Trần", 11),
+    ("Lê", 9.5),
+    ("Phạm", 7),
+    ("Hoàng", 4.5),
+    ("Huỳnh", 1.5),
+    ("Phan", 4.5),
+    ("Vũ", 3.5),
+    ("Võ", 1.5),
+    ("Đặng", 2.1),
+    ("Bùi", 2),
+    ("Đỗ", 1.4),
+    ("Hồ", 1.3),
+    ("Ngô", 1.3),
+    ("Dương", 1),
+    ("Lý", 0.5),
+    ("Đinh", 0.8),
+    ("Trịnh", 0.6),
+)
+MIDDLE = {
+    0: ("Văn", "Đức", "Minh", "Quang", "Hữu", "Công"),
+    1: ("Thị", "Ngọc", "Thu", "Thanh", "Minh", "Phương"),
+}
+GIVEN = {
+    0: (
+        "An",
+        "Bình",
+        "Cường",
+        "Dũng",
+        "Đạt",
+        "Hải",
+        "Hùng",
+        "Hưng",
+        "Khánh",
+        "Long",
+        "Nam",
+        "Phong",
+        "Quân",
+        "Sơn",
+        "Thắng",
+        "Tuấn",
+        "Việt",
+    ),
+    1: (
+        "Anh",
+        "Chi",
+        "Dung",
+        "Giang",
+        "Hà",
+        "Hạnh",
+        "Hoa",
+        "Hương",
+        "Lan",
+        "Linh",
+        "Mai",
+        "Ngọc",
+        "Nhung",
+        "Phương",
+        "Thảo",
+        "Trang",
+        "Yến",
+    ),
+}
+STREETS = (
+    "Hồ Tùng Mậu",
+    "Phạm Hùng",
+    "Mễ Trì",
+    "Lê Đức Thọ",
+    "Nguyễn Hoàng",
+    "Hàm Nghi",
+    "Trần Hữu Dực",
+    "Phú Đô",
+    "Đình Thôn",
+)
+SUPPLEMENT_REASONS = (
+    "Thiếu chữ ký của người yêu cầu",
+    "Bản chụp mờ, không đọc được",
+    "Thông tin trên tờ khai không khớp giấy tờ tùy thân",
+)
+REFUSAL_REASONS = (
+    "Không thuộc thẩm quyền giải quyết của cơ quan",
+    "Người yêu cầu không đủ điều kiện theo quy định",
+)
+APOLOGY_REASONS = (
+    "Cần xác minh thêm thông tin tại cơ quan khác",
+    "Hệ thống cơ sở dữ liệu chuyên ngành gián đoạn",
+)
+
+_SURNAME_NAMES = [name for name, _weight in SURNAMES]
+_SURNAME_WEIGHTS = [weight for _name, weight in SURNAMES]
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    personal_id: str
+    birth_date: date
+    phone: str
+    address: str
+
+
+def person(rng: random.Random, ward: str) -> Person:
+    sex = rng.randrange(2)
+    surname = rng.choices(_SURNAME_NAMES, _SURNAME_WEIGHTS)[0]
+    name = f"{surname} {rng.choice(MIDDLE[sex])} {rng.choice(GIVEN[sex])}"
+    birth = date(rng.randint(1950, 2006), rng.randint(1, 12), rng.randint(1, 28))
+    # 001 Hà Nội; century-and-sex digit; two digits of the year; six random digits.
+    century = (birth.year // 100 - 19) * 2 + sex
+    personal_id = f"001{century}{birth.year % 100:02d}{rng.randrange(10**6):06d}"
+    phone = f"09{rng.randrange(10**8):08d}"
+    street = rng.choice(STREETS)
+    house = f"Số {rng.randint(1, 120)} ngõ {rng.randint(1, 90)} phố {street}"
+    address = f"{house}, {ward}, Thành phố Hà Nội"
+    return Person(name, personal_id, birth, phone, address)
+
+
+# --- who receives and decides -------------------------------------------------------------
+
+
+@dataclass
+class Desk:
+    """A receiving counter, the agency that decides, and one officer per role."""
+
+    receiving: Agency
+    competent: Agency
+    counter: User
+    specialist: User
+    leader: User
+    calendar: WorkingCalendar = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.calendar = working_calendar(agency=self.competent)
+
+    def officer(self, role: str) -> User:
+        return {"counter": self.counter, "specialist": self.specialist}.get(role, self.leader)
+
+
+def _demo_desks() -> list[Desk]:
+    """The desks of `motcua demo load` (accounts.demo must have run before)."""
+    users = {u.username: u for u in User.objects.filter(username__startswith="tuliem.")}
+    users |= {u.username: u for u in User.objects.filter(username="taymo.motcua")}
+    if not {"tuliem.motcua", "tuliem.chuyenvien", "tuliem.lanhdao", "taymo.motcua"} <= set(users):
+        raise LookupError("demo officers missing: load motcua.accounts.demo first")
+    counter, specialist, leader = (
+        users["tuliem.motcua"],
+        users["tuliem.chuyenvien"],
+        users["tuliem.lanhdao"],
+    )
+    taymo = users["taymo.motcua"]
+    assert counter.agency and leader.agency and specialist.agency and taymo.agency  # noqa: S101
+    return [
+        Desk(counter.agency, leader.agency, counter, specialist, leader),
+        Desk(counter.agency, specialist.agency, counter, specialist, leader),
+        # Tây Mỗ has a single demo officer: they act for every role there.
+        Desk(taymo.agency, taymo.agency, taymo, taymo, taymo),
+    ]
+
+
+def _bench_desks() -> list[Desk]:
+    """Eight agencies of a made-up busy city, with three officers each (idempotent)."""
+    province, _created = AdministrativeUnit.objects.get_or_create(
+        code="01",
+        level=UnitLevel.PROVINCE,
+        valid_from=GENERATE_FROM,
+        defaults={
+            "name": "Thành phố Hà Nội",
+            "unit_type": "Thành phố",
+            "search_name": fold("Thành phố Hà Nội"),
+        },
+    )
+    desks = []
+    for n in range(1, BENCH_AGENCIES + 1):
+        name = f"Phường Thử Tải {n}"  # 99xxx: no real commune has such a code
+        ward, _created = AdministrativeUnit.objects.get_or_create(
+            code=f"99{n:03d}",
+            level=UnitLevel.COMMUNE,
+            valid_from=GENERATE_FROM,
+            defaults={
+                "name": name,
+                "unit_type": "Phường",
+                "parent": province,
+                "search_name": fold(name),
+            },
+        )
+        agency, _created = Agency.objects.get_or_create(
+            eid_code=f"000.{n:02d}.99.H26",
+            defaults={"name": f"UBND {name}", "kind": AgencyKind.PEOPLES_COMMITTEE, "unit": ward},
+        )
+        team = [
+            User.objects.get_or_create(
+                username=f"bench{n}.{role}",
+                defaults={"kind": UserKind.OFFICER, "role": role, "agency": agency},
+            )[0]
+            for role in (Role.COUNTER_OFFICER, Role.SPECIALIST, Role.LEADER)
+        ]
+        desks.append(Desk(agency, agency, *team))
+    return desks
+
+
+# --- procedures and rules -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Version:
+    version: ProcedureVersion
+    documents: tuple[Any, ...]
+    steps: tuple[Any, ...]
+    legal: clock.LegalTime
+
+
+def _versions(first_day: date) -> list[Version]:
+    """Current versions already in force on `first_day`, with their steps."""
+    queryset = (
+        ProcedureVersion.objects.filter(valid_from__lte=first_day, valid_to__isnull=True)
+        .select_related("procedure")
+        .prefetch_related("documents", "steps")
+        .order_by("pk")
+    )
+    versions = [
+        Version(
+            v,
+            tuple(d for d in v.documents.all() if d.is_mandatory),
+            tuple(v.steps.all()),
+            clock.LegalTime(v.time_amount, clock.TimeUnit(v.time_unit)),
+        )
+        for v in queryset
+    ]
+    versions = [v for v in versions if v.steps]
+    if not versions:
+        raise LookupError("no procedure with steps in force: run `motcua refdata load`")
+    return versions
+
+
+def _rule_on(rules: list[ProcessingRule], day: date) -> ProcessingRule:
+    """Newest rule started on or before `day` (the oldest for earlier days), like
+    selectors.processing_rule_on, from rows read once."""
+    return next((r for r in rules if r.valid_from <= day), rules[-1])
+
+
+# --- one dossier ------------------------------------------------------------------------------
+
+# Final states by whether the appointment has passed, with weights: a centre where most
+# dossiers finish on time, a few are late, and a few are still waiting for the citizen.
+PAST_DUE = (
+    (State.RETURNED, 80),
+    (State.PROCESSED, 4),
+    (State.REFUSED, 2),
+    (State.NOT_RECEIVED, 2),
+    (State.WITHDRAWN, 2),
+    (State.STOPPED, 1),
+    (State.IN_PROGRESS, 4),
+    (State.APPROVED, 1),
+    (State.SUPPLEMENT_REQUESTED, 3),
+    (State.FINANCIAL_OBLIGATION, 1),
+)
+NOT_YET_DUE = (
+    (State.RECEIVED, 22),
+    (State.IN_PROGRESS, 45),
+    (State.SUPPLEMENT_REQUESTED, 8),
+    (State.FINANCIAL_OBLIGATION, 3),
+    (State.APPROVED, 7),
+    (State.PROCESSED, 8),
+    (State.RETURNED, 4),
+    (State.WITHDRAWN, 1),
+    (State.NOT_RECEIVED, 2),
+)
+# How many steps are finished in each state (None: all); the rest wait.
+STEPS_DONE: dict[State, int | None] = {
+    State.RECEIVED: 0,
+    State.IN_PROGRESS: 1,
+    State.SUPPLEMENT_REQUESTED: 1,
+    State.FINANCIAL_OBLIGATION: 1,
+    State.APPROVED: -1,
+    State.PROCESSED: -1,
+    State.REFUSED: -1,
+    State.RETURNED: None,
+    State.WITHDRAWN: 1,
+    State.STOPPED: 1,
+}
+# The event that brought the dossier into its state, and the role that acted.
+LAST_ACT: dict[State, tuple[str, str]] = {
+    State.IN_PROGRESS: ("transfer", "counter"),
+    State.SUPPLEMENT_REQUESTED: ("supplement_request", "specialist"),
+    State.FINANCIAL_OBLIGATION: ("financial_obligation_request", "specialist"),
+    State.APPROVED: ("approve", "leader"),
+    State.PROCESSED: ("mark_processed", "leader"),
+    State.REFUSED: ("refuse_after_appraisal", "specialist"),
+    State.RETURNED: ("return_result", "counter"),
+    State.WITHDRAWN: ("withdraw", "counter"),
+    State.STOPPED: ("stop", "counter"),
+}
+
+
+@dataclass
+class Built:
+    """A dossier and its related rows, before the code and the keys are known."""
+
+    desk: Desk
+    dossier: Dossier
+    documents: list[DossierDocument]
+    steps: list[DossierStep]
+    current: int | None  # index of the current step
+    extras: list[tuple[str, dict[str, Any]]]  # (kind, fields) of related records
+    events: list[tuple[datetime, str, str, User]]  # (at, action, to_state, actor)
+
+
+def _between(
+    rng: random.Random, start: datetime, end: datetime, low: float, high: float
+) -> datetime:
+    return start + (end - start) * rng.uniform(low, high)
+
+
+def build(
+    i: int,
+    received_at: datetime,
+    desk: Desk,
+    versions: list[Version],
+    rules: list[ProcessingRule],
+    now: datetime,
+    key: str,
+) -> Built:
+    rng = random.Random(i)  # noqa: S311 (made-up data, reproducible per dossier)
+    v = versions[rng.randrange(len(versions))]
+    applicant = person(rng, desk.receiving.unit.name)
+    channel = rng.choices((Channel.IN_PERSON, Channel.ONLINE, Channel.POST), (70, 27, 3))[0]
+    day = codes.receipt_day(received_at)
+    rule = _rule_on(rules, day)
+    calendar = desk.calendar
+    start = clock.clock_start(
+        calendar, received_at, paper=channel != Channel.ONLINE, rule=rule.as_clock_rule()
+    )
+    due = clock.due_moment(calendar, start, v.legal, cutoff=rule.cutoff)
+    table = PAST_DUE if due < now else NOT_YET_DUE
+    state = rng.choices([s for s, _w in table], [w for _s, w in table])[0]
+    dossier = Dossier(
+        procedure_id=v.version.procedure_id,
+        procedure_version=v.version,
+        receiving_agency=desk.receiving,
+        agency=desk.competent,
+        current_agency=desk.competent,
+        channel=channel,
+        state=state,
+        applicant_name=applicant.name,
+        applicant_personal_id=applicant.personal_id,
+        applicant_birth_date=applicant.birth_date,
+        applicant_phone=applicant.phone,
+        applicant_address=applicant.address,
+        received_by=desk.counter,
+        time_amount=v.version.time_amount,
+        time_unit=v.version.time_unit,
+        rule=rule,
+        received_at=received_at,
+        clock_started_at=start,
+        due_at=due,
+        original_due_at=due,
+        idempotency_key=key,
+    )
+    documents = [
+        DossierDocument(requirement=r, position=n, name=r.name, originals=1)
+        for n, r in enumerate(v.documents)
+    ]
+    built = Built(desk, dossier, documents, [], None, [], [])
+    if state == State.NOT_RECEIVED:
+        dossier.due_at = dossier.original_due_at = dossier.clock_started_at = None
+        dossier.finished_at = received_at
+        dossier.current_agency = desk.receiving
+        built.extras.append(
+            (
+                "refusal",
+                {
+                    "stage": RefusalStage.RECEPTION,
+                    "reasons": [rng.choice(REFUSAL_REASONS)],
+                    "refused_at": received_at,
+                    "refused_by": desk.counter,
+                },
+            )
+        )
+        built.events.append((received_at, "refuse_at_reception", state, desk.counter))
+        dossier.version = 1
+        return built
+    built.events.append((received_at, "receive", State.RECEIVED, desk.counter))
+    moment = _steps(rng, built, v, start, due, now)
+    _outcome(rng, built, moment, now)
+    dossier.version = len(built.events)
+    return built
+
+
+def _steps(
+    rng: random.Random, built: Built, v: Version, start: datetime, due: datetime, now: datetime
+) -> datetime:
+    """The steps, finished as far as the state says; returns when the last one ended."""
+    dossier, desk = built.dossier, built.desk
+    state = State(dossier.state)
+    dues = clock.step_dues(desk.calendar, start, due, [s.budget for s in v.steps])
+    done = STEPS_DONE[state]
+    count = len(v.steps) if done is None else (len(v.steps) + done if done < 0 else done)
+    count = max(0, min(count, len(v.steps) - (0 if done is None else 1)))
+    late = rng.random() < 0.12  # a slow appraisal makes the whole dossier late
+    moment = dossier.received_at
+    assert moment is not None  # noqa: S101
+    for n, (step, step_due) in enumerate(zip(v.steps, dues, strict=True)):
+        agency = desk.receiving if step.role == "counter" else desk.competent
+        row = DossierStep(
+            procedure_step=step,
+            position=n,
+            name=step.name,
+            agency=agency,
+            role=step.role,
+            budget=step.budget,
+            due_at=step_due,
+        )
+        if n <= count:
+            row.started_at = moment
+            row.handler = desk.officer(step.role)
+        if n < count:
+            spread = (0.9, 1.6) if late and step.role == "specialist" else (0.2, 0.9)
+            finish = min(_between(rng, moment, step_due, *spread), now)
+            row.finished_at = max(finish, moment)
+            row.timing = clock.classify(row.finished_at, step_due)
+            moment = row.finished_at
+        built.steps.append(row)
+    if state not in {State.RETURNED, State.WITHDRAWN, State.STOPPED}:
+        built.current = min(count, len(v.steps) - 1)
+        dossier.current_agency = built.steps[built.current].agency
+    return moment
+
+
+def _outcome(rng: random.Random, built: Built, moment: datetime, now: datetime) -> None:
+    """The records and events of the dossier's final state."""
+    dossier, desk = built.dossier, built.desk
+    state = State(dossier.state)
+    assert dossier.due_at is not None  # noqa: S101
+    if state in {State.SUPPLEMENT_REQUESTED} or (state == State.RETURNED and rng.random() < 0.08):
+        asked = min(moment + timedelta(hours=2), now)
+        request = {
+            "number": 1,
+            "requested_at": asked,
+            "requested_by": desk.specialist,
+            "reason": rng.choice(SUPPLEMENT_REASONS),
+        }
+        dossier.supplement_count = 1
+        if state == State.SUPPLEMENT_REQUESTED:
+            dossier.paused_at = asked
+        else:
+            request |= {"received_at": asked + timedelta(days=2), "received_by": desk.counter}
+        built.extras.append(("supplement", request))
+    if state == State.FINANCIAL_OBLIGATION:
+        dossier.paused_at = min(moment + timedelta(hours=1), now)
+        built.extras.append(
+            (
+                "obligation",
+                {
+                    "requested_at": dossier.paused_at,
+                    "requested_by": desk.specialist,
+                    "description": "Nộp lệ phí theo quy định",
+                    "amount": 8_000,
+                },
+            )
+        )
+    late_open = state in {State.IN_PROGRESS, State.APPROVED} and dossier.due_at < now
+    if late_open and rng.random() < 0.4:
+        # Apologised at least a working day ahead, with one new appointment.
+        assert dossier.clock_started_at is not None  # noqa: S101
+        issued = dossier.clock_started_at + (dossier.due_at - dossier.clock_started_at) / 2
+        new_due = desk.calendar.add_working_days(dossier.due_at, 3)
+        built.extras.append(
+            (
+                "apology",
+                {
+                    "issued_at": issued,
+                    "issued_by": desk.leader,
+                    "reason": rng.choice(APOLOGY_REASONS),
+                    "previous_due_at": dossier.due_at,
+                    "new_due_at": new_due,
+                },
+            )
+        )
+        built.events.append((issued, "apologise", "", desk.leader))
+        dossier.apology_count = 1
+        dossier.apology_due_at = dossier.due_at = new_due
+    if state in {State.APPROVED, State.PROCESSED, State.RETURNED, State.REFUSED}:
+        dossier.finished_at = moment if state != State.APPROVED else None
+        dossier.decision = "refused" if state == State.REFUSED else "approved"
+    if state in {State.PROCESSED, State.RETURNED, State.REFUSED}:
+        assert dossier.finished_at is not None  # noqa: S101
+        dossier.timing = clock.classify(
+            dossier.finished_at, dossier.due_at, supplement_count=dossier.supplement_count
+        )
+    if state == State.REFUSED:
+        built.extras.append(
+            (
+                "refusal",
+                {
+                    "stage": RefusalStage.APPRAISAL,
+                    "reasons": [rng.choice(REFUSAL_REASONS)],
+                    "refused_at": moment,
+                    "refused_by": desk.specialist,
+                },
+            )
+        )
+    if state == State.RETURNED:
+        assert dossier.finished_at is not None  # noqa: S101
+        dossier.returned_at = min(dossier.finished_at + timedelta(hours=rng.uniform(1, 30)), now)
+    if state in {State.WITHDRAWN, State.STOPPED}:
+        dossier.finished_at = None
+        closed = min(moment + timedelta(hours=3), now)
+        if state == State.WITHDRAWN:
+            built.extras.append(
+                (
+                    "withdrawal",
+                    {
+                        "requested_at": closed,
+                        "recorded_by": desk.counter,
+                        "reason": "Công dân đề nghị rút hồ sơ",
+                    },
+                )
+            )
+        else:
+            built.extras.append(
+                (
+                    "stop",
+                    {
+                        "issued_at": closed,
+                        "issued_by": desk.counter,
+                        "reason": "Công dân đề nghị dừng giải quyết",
+                        "at_citizen_request": True,
+                    },
+                )
+            )
+        moment = closed
+    if state in LAST_ACT:
+        action, role = LAST_ACT[state]
+        at = dossier.returned_at or dossier.paused_at or moment
+        built.events.append((at, action, state, desk.officer(role)))
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+def _schedule(
+    count: int, first: date, last: date, calendar: WorkingCalendar
+) -> Callable[[int], datetime]:
+    """Receipt moments for dossiers 0..count-1, evenly over the working hours of the
+    working days from `first` to `last`, in order."""
+    days = [first + timedelta(n) for n in range((last - first).days + 1)]
+    days = [d for d in days if calendar.is_working_day(d)] or [last]
+
+    def at(i: int) -> datetime:
+        position = (i + 0.5) * len(days) / count  # day index and the fraction of it
+        minutes = 480 * (position % 1)  # 08:00-12:00, 13:00-17:00
+        minutes += 60 if minutes >= 240 else 0
+        day = days[int(position)]
+        return datetime.combine(day, time(8), VN_TZ) + timedelta(minutes=minutes)
+
+    return at
+
+
+def _number(agency_id: int, scope: str, locked: dict[tuple[int, str], Counter]) -> int:
+    """The next number of a per-agency sequence, from a Counter row locked once per batch."""
+    counter = locked.get((agency_id, scope))
+    if counter is None:
+        Counter.objects.bulk_create(
+            [Counter(agency_id=agency_id, scope=scope)], ignore_conflicts=True
+        )
+        counter = Counter.objects.select_for_update().get(agency_id=agency_id, scope=scope)
+        locked[(agency_id, scope)] = counter
+    counter.last += 1
+    return counter.last
+
+
+def _related(b: Built, locked: dict[tuple[int, str], Counter]) -> Iterator[Any]:
+    dossier = b.dossier
+    for kind, fields in b.extras:
+        if kind == "refusal":
+            yield Refusal(dossier=dossier, **fields)
+        elif kind == "obligation":
+            yield FinancialObligation(dossier=dossier, **fields)
+        elif kind == "withdrawal":
+            yield Withdrawal(dossier=dossier, **fields)
+        elif kind == "supplement":
+            reason = fields.pop("reason")
+            request = SupplementRequest(dossier=dossier, **fields)
+            yield request
+            yield SupplementItem(
+                request=request,
+                name=b.documents[0].name if b.documents else "Tờ khai",
+                reason=reason,
+            )
+        elif kind in {"apology", "stop"}:
+            issuer = fields["issued_by"].agency
+            year = fields["issued_at"].astimezone(VN_TZ).year
+            number = _number(issuer.pk, f"{kind}:{year}", locked)
+            model = Apology if kind == "apology" else StopNotice
+            yield model(dossier=dossier, number=number, issuing_agency=issuer, **fields)
+
+
+def _events(built: list[Built]) -> None:
+    """The audit events of the batch, appended to their chains as audit_record would."""
+    content_type = ContentType.objects.get_for_model(Dossier)
+    heads: dict[str, AuditChainHead] = {}
+    events = []
+    for b in built:
+        state = ""
+        for at, action, to_state, actor in b.events:
+            chain = chain_for(actor.agency)
+            head = heads.get(chain)
+            if head is None:
+                AuditChainHead.objects.bulk_create(
+                    [AuditChainHead(chain=chain)], ignore_conflicts=True
+                )
+                head = heads[chain] = AuditChainHead.objects.select_for_update().get(chain=chain)
+            event = AuditEvent(
+                chain=chain,
+                sequence=head.sequence + 1,
+                occurred_at=at,
+                actor=actor,
+                actor_username=actor.username,
+                action=f"dossier.{action}",
+                target_type=content_type,
+                target_id=str(b.dossier.pk),
+                target_label=b.dossier.code,
+                from_state=state,
+                to_state=to_state or state,
+                payload=json_safe({"code": b.dossier.code} if action == "receive" else {}),
+                prev_hash=head.hash,
+            )
+            event.hash = event_hash(event)
+            head.sequence, head.hash, state = event.sequence, event.hash, event.to_state
+            events.append(event)
+    AuditEvent.objects.bulk_create(events, batch_size=BATCH)
+    for head in heads.values():
+        AuditChainHead.objects.filter(chain=head.chain).update(
+            sequence=head.sequence, hash=head.hash
+        )
+
+
+@transaction.atomic
+def _write(built: list[Built]) -> None:
+    locked: dict[tuple[int, str], Counter] = {}
+    for b in built:  # in receipt order: codes follow the order of arrival
+        assert b.dossier.received_at is not None  # noqa: S101
+        day = codes.receipt_day(b.dossier.received_at)
+        sequence = _number(b.desk.receiving.pk, f"code:{day.isoformat()}", locked)
+        b.dossier.code = codes.format_code(b.desk.receiving.eid_code, day, sequence)
+    Dossier.objects.bulk_create([b.dossier for b in built], batch_size=BATCH)
+    for b in built:
+        for document in b.documents:
+            document.dossier = b.dossier
+        for step in b.steps:
+            step.dossier = b.dossier
+    DossierDocument.objects.bulk_create([d for b in built for d in b.documents], batch_size=BATCH)
+    DossierStep.objects.bulk_create([s for b in built for s in b.steps], batch_size=BATCH)
+    with_step = [b for b in built if b.current is not None]
+    for b in with_step:
+        b.dossier.current_step = b.steps[b.current]  # type: ignore[index]
+    Dossier.objects.bulk_update([b.dossier for b in with_step], ["current_step"], batch_size=500)
+    related: dict[type, list[Any]] = {}
+    for b in built:
+        for row in _related(b, locked):
+            related.setdefault(type(row), []).append(row)
+    for model in (
+        Refusal,
+        FinancialObligation,
+        Withdrawal,
+        SupplementRequest,
+        SupplementItem,
+        Apology,
+        StopNotice,
+    ):
+        model.objects.bulk_create(related.get(model, []), batch_size=BATCH)  # type: ignore[attr-defined]
+    Counter.objects.bulk_update(locked.values(), ["last"], batch_size=500)
+    _events(built)
+
+
+def _run(
+    *,
+    prefix: str,
+    count: int,
+    desks: list[Desk],
+    first: date,
+    last: date,
+    on_batch: Callable[[int], None] | None = None,
+) -> int:
+    """Create dossiers `prefix`0 .. `prefix`count-1 that do not exist yet; return how many."""
+    done = Dossier.objects.filter(idempotency_key__startswith=prefix).count()
+    if done >= count:
+        return 0
+    now = timezone.now()
+    versions = _versions(first)
+    rules = list(ProcessingRule.objects.order_by("-valid_from"))
+    at = _schedule(count, first, last, desks[0].calendar)
+    for start in range(done, count, BATCH):
+        indexes = range(start, min(start + BATCH, count))
+        _write(
+            [
+                build(i, at(i), desks[i % len(desks)], versions, rules, now, f"{prefix}{i}")
+                for i in indexes
+            ]
+        )
+        if on_batch is not None:
+            on_batch(len(indexes))
+    return count - done
+
+
+def load() -> str:
+    """`motcua demo load`: the demo ward's dossiers of the last four months."""
+    last = timezone.localdate(timezone.now(), VN_TZ) - timedelta(days=1)
+    created = _run(
+        prefix="demo-",
+        count=DEMO_DOSSIERS,
+        desks=_demo_desks(),
+        first=last - timedelta(days=DEMO_DAYS),
+        last=last,
+    )
+    total = Dossier.objects.filter(idempotency_key__startswith="demo-").count()
+    return f"Hồ sơ mẫu: thêm {created} hồ sơ (tổng {total}).\n"
+
+
+def generate(count: int, on_batch: Callable[[int], None] | None = None) -> int:
+    """`motcua demo generate --dossiers N`: N dossiers of the benchmark agencies from
+    1/7/2025 to yesterday; returns how many were added (0 when all exist)."""
+    last = timezone.localdate(timezone.now(), VN_TZ) - timedelta(days=1)
+    return _run(
+        prefix="gen-",
+        count=count,
+        desks=_bench_desks(),
+        first=GENERATE_FROM,
+        last=last,
+        on_batch=on_batch,
+    )
+
+
+def generated_count() -> int:
+    return Dossier.objects.filter(idempotency_key__startswith="gen-").count()
+
+
+def generate_command(count: int | None) -> str:
+    """`motcua demo generate --dossiers N`, with a progress bar; CommandError on bad input."""
+    from django.core.management.base import CommandError
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    if count is None or count < 1:
+        raise CommandError("Cần số hồ sơ dương: motcua demo generate --dossiers 10000")
+    started = timezone.now()
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+    ) as progress:
+        task = progress.add_task("Tạo hồ sơ", total=count, completed=generated_count())
+        created = generate(count, on_batch=lambda n: progress.advance(task, n))
+    seconds = (timezone.now() - started).total_seconds()
+    rate = created / seconds if seconds else 0
+    return f"Thêm {created} hồ sơ trong {seconds:.0f} s ({rate:.0f}/s); tổng {generated_count()}.\n"

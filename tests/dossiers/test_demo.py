@@ -1,0 +1,80 @@
+"""Demo and benchmark dossiers: every state, late and apologised ones, gapless codes, a
+sound audit chain; idempotent load, resumable generate."""
+
+from collections import Counter as Tally
+from collections import defaultdict
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from motcua.accounts import demo as accounts_demo
+from motcua.core.audit import verify_chain
+from motcua.dossiers import codes, demo
+from motcua.dossiers.models import Apology, Dossier
+from motcua.dossiers.states import State
+from tests.dossiers.factories import procedure_with_steps
+
+
+@pytest.fixture
+def demo_ward(db):  # type: ignore[no-untyped-def]
+    accounts_demo.load()
+    procedure_with_steps()
+    hours = (
+        ("Tiếp nhận", "counter", "1"),
+        ("Thẩm định", "specialist", "5"),
+        ("Ký duyệt", "leader", "2"),
+    )
+    procedure_with_steps(amount="8", unit="working_hours", steps=hours)
+
+
+def assert_codes_gapless(dossiers) -> None:  # type: ignore[no-untyped-def]
+    sequences = defaultdict(list)
+    for code in dossiers.values_list("code", flat=True):
+        parsed = codes.parse_code(code)
+        sequences[(parsed.agency_code, parsed.day)].append(parsed.sequence)
+    for numbers in sequences.values():
+        assert sorted(numbers) == list(range(1, len(numbers) + 1))
+
+
+def test_demo_load_fills_every_state_with_late_and_apologised_dossiers_once(demo_ward):
+    message = demo.load()
+    assert "thêm 2000 hồ sơ" in message
+    dossiers = Dossier.objects.filter(idempotency_key__startswith="demo-")
+    states = Tally(dossiers.values_list("state", flat=True))
+    assert set(states) == {s.value for s in State} - {State.REGISTERED.value}
+    assert dossiers.filter(timing="late").exists()
+    assert dossiers.filter(
+        state__in=["in_progress", "approved"], due_at__lt=demo.timezone.now()
+    ).exists()
+    assert (
+        Apology.objects.filter(dossier__in=dossiers).count()
+        == dossiers.filter(apology_count=1).count()
+        > 0
+    )
+    assert_codes_gapless(dossiers)
+    result = verify_chain()
+    assert result.ok and result.events >= 2000
+    assert "thêm 0 hồ sơ (tổng 2000)" in demo.load()  # a second load adds nothing
+
+
+def test_generate_resumes_where_it_stopped(db):
+    procedure_with_steps()
+    demo.BATCH, batch = 300, demo.BATCH
+    try:
+        assert demo.generate(600) == 600
+        assert demo.generate(900) == 300  # a re-run after a stop continues
+        assert demo.generate(900) == 0
+    finally:
+        demo.BATCH = batch
+    dossiers = Dossier.objects.filter(idempotency_key__startswith="gen-")
+    assert dossiers.count() == 900
+    assert dossiers.values("receiving_agency").distinct().count() == demo.BENCH_AGENCIES
+    assert_codes_gapless(dossiers)
+    assert verify_chain().ok
+
+
+def test_generate_command_refuses_a_missing_count(db):
+    with pytest.raises(CommandError, match="số hồ sơ dương"):
+        call_command("demo", "generate")
+    with pytest.raises(CommandError):
+        call_command("demo", "generate", "--dossiers", "0")
