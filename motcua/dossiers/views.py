@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from motcua.accounts.decorators import officer_required
 from motcua.accounts.fields import PersonalIdField
-from motcua.accounts.models import Role, User
+from motcua.accounts.models import User
 from motcua.catalog.models import Procedure
 from motcua.catalog.selectors import procedure_get, procedure_search, procedure_version_on, today
 from motcua.core import formatting
@@ -29,7 +29,7 @@ from motcua.dossiers.clock import Colour
 from motcua.dossiers.forms import ACTION_FORMS, ActionForm, ApplicantForm, ReceiveForm
 from motcua.dossiers.models import STATE_CHOICES, STATE_LABELS, Dossier
 from motcua.dossiers.services import DossierError
-from motcua.dossiers.states import OPEN, Action, allowed_actions
+from motcua.dossiers.states import OPEN, TRANSITIONS, Action, allowed_actions
 from motcua.workdays.selectors import working_calendar
 
 PAGE_SIZE = 25
@@ -54,7 +54,10 @@ COLOURS = {
     Colour.LATE: ("danger", gettext_lazy("Quá hạn")),
     Colour.PAUSED: ("secondary", gettext_lazy("Tạm dừng, chờ công dân")),
 }
-RECEIVING_ROLES = {Role.COUNTER_OFFICER.value, Role.CENTRE_MANAGER.value}
+
+
+def _can_receive(user: Any) -> bool:
+    return user.role in TRANSITIONS[Action.RECEIVE].roles
 
 
 @officer_required
@@ -91,7 +94,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "procedures": procedure_search(query=""),
         "query": code,
         "query_string": filters.urlencode() + "&" if filters else "",
-        "can_receive": getattr(request.user, "role", "") in RECEIVING_ROLES,
+        "can_receive": _can_receive(request.user),
     }
     template = "dossiers/_queue_table.html" if _is_partial(request) else "dossiers/queue.html"
     return render(request, template, context)
@@ -115,6 +118,9 @@ def _receive_context(request: HttpRequest, procedure: Procedure | None) -> dict[
 def receive(request: HttpRequest) -> HttpResponse:
     """The counter screen. A procedure picked (`?procedure=<slug>`) brings its checklist;
     the form then receives, issues a supplement request, or refuses, by the button."""
+    if not _can_receive(request.user):
+        message = _("Chỉ cán bộ một cửa hoặc quản lý trung tâm tiếp nhận hồ sơ.")
+        return render(request, "dossiers/receive.html", {"refused": message}, status=403)
     source = request.POST if request.method == "POST" else request.GET
     procedure = procedure_get(key=source.get("procedure", "")[:MAX_QUERY])
     context = _receive_context(request, procedure)

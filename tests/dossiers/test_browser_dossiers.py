@@ -60,6 +60,17 @@ def test_counter_sees_the_service_refusal_and_keeps_what_was_typed(
     assert not Dossier.objects.exists()
 
 
+def test_double_click_on_receive_makes_one_dossier(
+    page, live_server, login, team_a: Team, steps_procedure
+):
+    login(team_a.counter)
+    page.goto(f"{live_server.url}/dossiers/receive/?procedure={steps_procedure.slug}")
+    page.fill("#id_applicant_name", "Trần Thị Bình")
+    page.get_by_test_id("receive-button").dblclick()
+    expect(page.get_by_test_id("dossier-state")).to_have_text("Đã tiếp nhận")
+    assert Dossier.objects.count() == 1
+
+
 def test_queue_filters_as_the_officer_types(page, live_server, login, team_a: Team, make_dossier):
     first = make_dossier(State.RECEIVED, at=timezone.now())
     second = make_dossier(State.RECEIVED, at=timezone.now())

@@ -71,6 +71,7 @@ def test_citizen_gets_404_on_every_officer_screen(client, citizen, received):
     for url in (
         reverse("dossiers:queue"),
         reverse("dossiers:receive"),
+        reverse("dossiers:receive_procedures"),
         reverse("dossiers:receive_applicant"),
         reverse("dossiers:detail", args=[received.code]),
     ):
@@ -114,6 +115,20 @@ def test_unknown_action_is_404_and_changes_nothing(client, officer_a, received):
 
 
 # --- the counter --------------------------------------------------------------------------
+
+
+def test_only_counter_officers_and_managers_get_the_counter_form(
+    client, team_a: Team, steps_procedure
+):
+    client.force_login(team_a.specialist)
+    url = reverse("dossiers:receive")
+    response = client.get(url, {"procedure": steps_procedure.slug})
+    assert response.status_code == 403
+    assert "Chỉ cán bộ một cửa" in response.content.decode()
+    assert client.post(url, receive_data(steps_procedure)).status_code == 403
+    assert Dossier.objects.count() == 0
+    client.force_login(team_a.manager)
+    assert client.get(url, {"procedure": steps_procedure.slug}).status_code == 200
 
 
 def test_counter_types_a_few_letters_and_gets_the_procedure(client, officer_a, steps_procedure):
