@@ -7,9 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from motcua.core.models import AuditEvent
+from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import State
-from tests.dossiers.factories import APPLICANT, Team
+from tests.dossiers.factories import APPLICANT, Team, receive
 
 pytestmark = pytest.mark.django_db
 
@@ -278,8 +279,6 @@ def test_applicant_lookup_explains_a_bad_id_number(client, officer_a, received):
 def test_queue_lists_open_dossiers_soonest_due_first_with_colours(
     client, officer_a, team_a: Team, steps_procedure
 ):
-    from tests.dossiers.factories import receive
-
     now = timezone.now()
     late = receive(team_a, steps_procedure, at=now - timedelta(days=20))
     fresh = receive(team_a, steps_procedure, at=now)
@@ -314,8 +313,6 @@ def test_counter_sees_decided_dossiers_in_the_to_return_list(client, officer_a, 
 
 
 def test_queue_pages_of_25(client, officer_a, team_a: Team, steps_procedure):
-    from tests.dossiers.factories import receive
-
     for _ in range(26):
         receive(team_a, steps_procedure, at=timezone.now())
     client.force_login(officer_a)
@@ -352,8 +349,6 @@ def test_actions_follow_the_role_and_the_state(client, team_a: Team, make_dossie
 
 
 def test_leader_approves_at_the_leader_step(client, team_a: Team, make_dossier):
-    from motcua.dossiers import services
-
     dossier = make_dossier(State.IN_PROGRESS)
     services.dossier_transfer(actor=team_a.specialist, dossier=dossier)
     dossier.refresh_from_db()
@@ -436,3 +431,14 @@ def test_leader_apologises_with_a_new_date(client, team_a: Team, make_dossier):
 
 def _url(dossier: Dossier) -> str:
     return reverse("dossiers:detail", args=[dossier.code])
+
+
+def test_queue_and_page_queries_do_not_grow_with_the_dossiers(
+    client, officer_a, team_a: Team, steps_procedure, django_assert_max_num_queries
+):
+    dossiers = [receive(team_a, steps_procedure, at=timezone.now()) for _ in range(30)]
+    client.force_login(officer_a)
+    with django_assert_max_num_queries(10):
+        client.get(reverse("dossiers:queue"))
+    with django_assert_max_num_queries(20):
+        client.get(_url(dossiers[-1]))
