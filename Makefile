@@ -28,8 +28,9 @@ run: install
 test: install
 	SECRET_KEY=test-only $(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
+## BENCH_DOSSIERS=1200000 BENCH_DATABASE_URL=postgres://… make bench: the dossier benchmarks at full size.
 bench: install
-	SECRET_KEY=bench-only $(BIN)/python -m bench
+	SECRET_KEY=bench-only $(if $(BENCH_DATABASE_URL),DATABASE_URL=$(BENCH_DATABASE_URL)) $(BIN)/python -m bench
 
 lint: install
 	$(BIN)/ruff check .
