@@ -24,6 +24,8 @@ from motcua.workdays.services import (
 from tests.catalog.conftest import content
 from tests.factories import OfficerFactory
 
+pytestmark = pytest.mark.usefixtures("empty_log")
+
 
 @pytest.fixture
 def sysadmin(agency_a):  # type: ignore[no-untyped-def]

@@ -24,6 +24,9 @@ from motcua.core.audit import (
 )
 from motcua.core.management.commands import audit as audit_command
 from motcua.core.models import GENESIS_HASH, AuditEvent
+from tests.core.conftest import drop_append_only_trigger
+
+pytestmark = pytest.mark.usefixtures("empty_log")
 
 
 def write(count: int, agency=None) -> None:  # type: ignore[no-untyped-def]
@@ -33,11 +36,8 @@ def write(count: int, agency=None) -> None:  # type: ignore[no-untyped-def]
 
 
 def tamper(sql: str, params: list[object]) -> None:
+    drop_append_only_trigger()
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("DROP TRIGGER IF EXISTS core_auditevent_append_only ON core_auditevent")
-        else:
-            cursor.execute("DROP TRIGGER IF EXISTS core_auditevent_append_only")
         cursor.execute(sql, params)
 
 
