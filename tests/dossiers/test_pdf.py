@@ -255,3 +255,19 @@ def test_missing_pango_gives_a_clear_message_not_a_traceback(monkeypatch):
     monkeypatch.setitem(sys.modules, "weasyprint", None)
     with pytest.raises(PdfUnavailable, match="Pango"):
         render_pdf("dossiers/pdf/receipt.html", {})
+
+
+@pytest.mark.browser
+def test_officer_opens_the_receipt_and_the_ledger_from_the_browser(
+    page, live_server, login, received, officer_a
+):
+    login(officer_a)
+    receipt = reverse("dossiers:form_pdf", kwargs={"code": received.code, "form": "receipt"})
+    response = page.request.get(live_server.url + receipt)
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert received.code in text_of(response.body())
+    ledger = reverse("dossiers:ledger_pdf") + "?from=2025-07-01&to=2025-07-31"
+    response = page.request.get(live_server.url + ledger)
+    assert response.status == 200
+    assert received.code in text_of(response.body())
