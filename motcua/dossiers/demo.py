@@ -61,8 +61,9 @@ GENERATE_FROM = date(2025, 7, 1)
 BENCH_AGENCIES = 8
 
 # --- Vietnamese applicants ----------------------------------------------------------------
-# Surname shares after the usual estimates (Nguyễn ≈ 38 %); Faker's vi_VN knows ten
-# surnames and puts the given name first, so names are drawn here.
+# Faker's vi_VN knows ten surnames and puts the given name first, so names are drawn
+# here. Nguyễn ≈ 38 % is the design brief's figure; the other shares are rough estimates
+# (unconfirmed), good enough for made-up applicants.
 SURNAMES = (
     ("Nguyễn", 38),
     ("Trần", 11),
