@@ -14,13 +14,13 @@ moments; views never do.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.http import Http404
 from django.utils import timezone
@@ -53,7 +53,7 @@ from motcua.dossiers.models import (
 )
 from motcua.dossiers.selectors import dossier_scope, processing_rule_on
 from motcua.dossiers.signals import dossier_transitioned
-from motcua.dossiers.states import CITIZEN, MANAGER, TRANSITIONS, Action, State
+from motcua.dossiers.states import CITIZEN, MANAGER, RUNNING, TRANSITIONS, Action, State
 from motcua.units.models import Agency, AgencyKind, UnitLevel
 from motcua.workdays.calendar import WorkingCalendar
 from motcua.workdays.selectors import working_calendar
@@ -1142,7 +1142,7 @@ def dossiers_reproject(*, agency: Agency | None = None, first_day: date | None =
     """
     rules = dict(ProcessingRule.objects.values_list("pk", "cutoff"))
     running = Dossier.objects.filter(
-        state__in=[State.RECEIVED, State.IN_PROGRESS, State.APPROVED],
+        state__in=sorted(RUNNING),
         paused_at__isnull=True,
         finished_at__isnull=True,
         apology_due_at__isnull=True,
@@ -1150,9 +1150,7 @@ def dossiers_reproject(*, agency: Agency | None = None, first_day: date | None =
     if agency is not None:
         running = running.filter(agency=agency)
     if first_day is not None:
-        running = running.filter(
-            due_at__gte=datetime.combine(first_day, datetime.min.time(), VN_TZ)
-        )
+        running = running.filter(due_at__gte=datetime.combine(first_day, time.min, VN_TZ))
     changed = 0
     for agency_id in running.values_list("agency", flat=True).distinct().order_by():
         calendar = working_calendar(agency=Agency.objects.get(pk=agency_id))
@@ -1178,7 +1176,7 @@ def dossiers_reproject(*, agency: Agency | None = None, first_day: date | None =
 
 def _reproject_rows(calendar: WorkingCalendar, rows: Any, cutoffs: dict[int, Any]) -> int:
     legal_times: dict[tuple[Decimal, str], clock.LegalTime] = {}
-    batch: list[Dossier] = []
+    batch: list[tuple[int, datetime]] = []
     changed = 0
     for pk, start, consumed, amount, unit, rule_id, due in rows:
         legal = legal_times.get((amount, unit))
@@ -1188,16 +1186,36 @@ def _reproject_rows(calendar: WorkingCalendar, rows: Any, cutoffs: dict[int, Any
             calendar, start, legal, consumed=consumed, cutoff=cutoffs[rule_id]
         )
         if new_due != due:
-            batch.append(Dossier(pk=pk, due_at=new_due))
+            batch.append((pk, new_due))
             if len(batch) >= REPROJECT_BATCH:
                 changed += _write_dues(batch)
                 batch = []
     return changed + _write_dues(batch)
 
 
-def _write_dues(batch: list[Dossier]) -> int:
-    if batch:
-        Dossier.objects.bulk_update(batch, ["due_at"], batch_size=REPROJECT_BATCH)
+def _write_dues(batch: list[tuple[int, datetime]]) -> int:
+    """Write the batch as one UPDATE joined on the primary key. (bulk_update's CASE WHEN
+    with thousands of branches ran at ~1,500 rows/s on PostgreSQL.) PostgreSQL gets two
+    arrays, so the statement text stays short whatever the batch; SQLite (≥ 3.33) a
+    VALUES list."""
+    if not batch:
+        return 0
+    table = connection.ops.quote_name(Dossier._meta.db_table)
+    if connection.vendor == "postgresql":
+        source = "unnest(%s::bigint[], %s::timestamptz[]) AS v(id, due)"
+        params: list[Any] = [[pk for pk, _ in batch], [due for _, due in batch]]
+        prefix = ""
+    else:
+        adapt = connection.ops.adapt_datetimefield_value
+        prefix = "WITH v(id, due) AS (VALUES " + ", ".join(["(%s, %s)"] * len(batch)) + ") "
+        source = "v"
+        params = [value for pk, due in batch for value in (pk, adapt(due))]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"{prefix}UPDATE {table} SET due_at = v.due FROM {source} "  # noqa: S608 (placeholders only)
+            f"WHERE {table}.id = v.id",
+            params,
+        )
     return len(batch)
 
 
