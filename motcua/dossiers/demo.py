@@ -409,9 +409,17 @@ class Built:
 
 
 def _between(
-    rng: random.Random, start: datetime, end: datetime, low: float, high: float
+    calendar: WorkingCalendar,
+    rng: random.Random,
+    start: datetime,
+    end: datetime,
+    low: float,
+    high: float,
 ) -> datetime:
-    return start + (end - start) * rng.uniform(low, high)
+    """A moment in working time between `start` and `end` (a share from low to high of the
+    working time between them; above 1 goes past `end`): officers act in office hours."""
+    span = calendar.working_time_between(start, end)
+    return calendar.add_working_time(start, span * rng.uniform(low, high))
 
 
 def build(
@@ -519,7 +527,7 @@ def _steps(
             row.handler_id = desk.officer(step.role).pk
         if n < count:
             spread = (0.9, 1.6) if late and step.role == "specialist" else (0.2, 0.9)
-            finish = min(_between(rng, moment, step_due, *spread), now)
+            finish = min(_between(desk.calendar, rng, moment, step_due, *spread), now)
             row.finished_at = max(finish, moment)
             row.timing = clock.classify(row.finished_at, step_due)
             moment = row.finished_at
@@ -536,7 +544,7 @@ def _outcome(rng: random.Random, built: Built, moment: datetime, now: datetime) 
     state = State(dossier.state)
     assert dossier.due_at is not None  # noqa: S101
     if state in {State.SUPPLEMENT_REQUESTED} or (state == State.RETURNED and rng.random() < 0.08):
-        asked = min(moment + timedelta(hours=2), now)
+        asked = min(desk.calendar.add_working_hours(moment, 2), now)
         request = {
             "number": 1,
             "requested_at": asked,
@@ -547,10 +555,13 @@ def _outcome(rng: random.Random, built: Built, moment: datetime, now: datetime) 
         if state == State.SUPPLEMENT_REQUESTED:
             dossier.paused_at = asked
         else:
-            request |= {"received_at": asked + timedelta(days=2), "received_by": desk.counter}
+            request |= {
+                "received_at": desk.calendar.add_working_days(asked, 2),
+                "received_by": desk.counter,
+            }
         built.extras.append(("supplement", request))
     if state == State.FINANCIAL_OBLIGATION:
-        dossier.paused_at = min(moment + timedelta(hours=1), now)
+        dossier.paused_at = min(desk.calendar.add_working_hours(moment, 1), now)
         built.extras.append(
             (
                 "obligation",
@@ -566,7 +577,7 @@ def _outcome(rng: random.Random, built: Built, moment: datetime, now: datetime) 
     if late_open and rng.random() < 0.4:
         # Apologised at least a working day ahead, with one new appointment.
         assert dossier.clock_started_at is not None  # noqa: S101
-        issued = dossier.clock_started_at + (dossier.due_at - dossier.clock_started_at) / 2
+        issued = _between(desk.calendar, rng, dossier.clock_started_at, dossier.due_at, 0.5, 0.5)
         new_due = desk.calendar.add_working_days(dossier.due_at, 3)
         built.extras.append(
             (
@@ -605,10 +616,11 @@ def _outcome(rng: random.Random, built: Built, moment: datetime, now: datetime) 
         )
     if state == State.RETURNED:
         assert dossier.finished_at is not None  # noqa: S101
-        dossier.returned_at = min(dossier.finished_at + timedelta(hours=rng.uniform(1, 30)), now)
+        returned = desk.calendar.add_working_hours(dossier.finished_at, rng.uniform(0.5, 16))
+        dossier.returned_at = min(returned, now)
     if state in {State.WITHDRAWN, State.STOPPED}:
         dossier.finished_at = None
-        closed = min(moment + timedelta(hours=3), now)
+        closed = min(desk.calendar.add_working_hours(moment, 3), now)
         if state == State.WITHDRAWN:
             built.extras.append(
                 (

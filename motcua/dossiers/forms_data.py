@@ -12,6 +12,8 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -157,7 +159,8 @@ def form_pdf(*, user: Any, dossier: Dossier, kind: FormKind, n: int | None = Non
     supplement request, refusal or apology (the latest by default)."""
     context = BUILDERS[kind](dossier, user, n)
     url = tracking_url(dossier.code)
-    context.update(form=FORMS[kind], dossier=dossier, tracking_url=url, qr=qr_data_uri(url))
+    search_url = settings.SITE_URL.rstrip("/") + reverse("tracking:search")
+    context.update(form=FORMS[kind], dossier=dossier, qr=qr_data_uri(url), search_url=search_url)
     return render_pdf(f"dossiers/pdf/{kind.value}.html", context)
 
 
