@@ -14,14 +14,14 @@ moments; views never do.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import BigIntegerField, Func, Max
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -1154,16 +1154,8 @@ def dossiers_reproject(*, agency: Agency | None = None, first_day: date | None =
     changed = 0
     for agency_id in running.values_list("agency", flat=True).distinct().order_by():
         calendar = working_calendar(agency=Agency.objects.get(pk=agency_id))
-        rows = running.filter(agency_id=agency_id).values_list(
-            "pk",
-            "clock_started_at",
-            "clock_consumed",
-            "time_amount",
-            "time_unit",
-            "rule_id",
-            "due_at",
-        )
-        changed += _reproject_rows(calendar, rows.iterator(chunk_size=REPROJECT_BATCH), rules)
+        rows = _clock_rows(running.filter(agency_id=agency_id))
+        changed += _reproject_rows(calendar, rows, rules)
     if changed:
         audit_record(
             actor=None,
@@ -1174,11 +1166,38 @@ def dossiers_reproject(*, agency: Agency | None = None, first_day: date | None =
     return changed
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_ONE_US = timedelta(microseconds=1)
+
+
+class _EpochMicros(Func):
+    """PostgreSQL: a timestamp as whole microseconds since 1970."""
+
+    template = "round(extract(epoch from %(expressions)s) * 1000000)::bigint"
+    output_field = BigIntegerField()
+
+
+def _clock_rows(queryset: Any) -> Any:
+    """(pk, clock start, consumed, amount, unit, rule id, due) of each dossier, streamed."""
+    columns = ("pk", "clock_consumed", "time_amount", "time_unit", "rule_id")
+    if connection.vendor != "postgresql":
+        rows = queryset.values_list(*columns, "clock_started_at", "due_at")
+        yield from rows.iterator(chunk_size=REPROJECT_BATCH)
+        return
+    # Django parses each timestamp in Python (~10 µs, most of the read's time); whole
+    # microseconds since the epoch arrive as plain integers.
+    rows = queryset.annotate(
+        start_us=_EpochMicros("clock_started_at"), due_us=_EpochMicros("due_at")
+    ).values_list(*columns, "start_us", "due_us")
+    for *head, start_us, due_us in rows.iterator(chunk_size=REPROJECT_BATCH):
+        yield (*head, _EPOCH + _ONE_US * start_us, _EPOCH + _ONE_US * due_us)
+
+
 def _reproject_rows(calendar: WorkingCalendar, rows: Any, cutoffs: dict[int, Any]) -> int:
     legal_times: dict[tuple[Decimal, str], clock.LegalTime] = {}
     batch: list[tuple[int, datetime]] = []
     changed = 0
-    for pk, start, consumed, amount, unit, rule_id, due in rows:
+    for pk, consumed, amount, unit, rule_id, start, due in rows:
         legal = legal_times.get((amount, unit))
         if legal is None:
             legal = legal_times[(amount, unit)] = clock.LegalTime(amount, clock.TimeUnit(unit))
