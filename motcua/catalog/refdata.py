@@ -15,6 +15,7 @@ from django.core.management.base import CommandError
 from django.db import transaction
 
 from motcua.catalog.models import Field, Procedure, ProcedureVersion
+from motcua.catalog.selectors import version_content
 from motcua.catalog.services import (
     field_upsert,
     procedure_upsert,
@@ -42,7 +43,7 @@ def load(path: Path = SEED_FILE) -> str:
     return (
         f"{len(fields)} fields, {len(procedures)} procedures, "
         f"{versions['created']} versions created, {versions['updated']} updated, "
-        f"{versions['kept']} kept as edited locally"
+        f"{versions['unchanged']} unchanged, {versions['kept']} kept as edited locally"
     )
 
 
@@ -74,6 +75,8 @@ def _load_procedure(seed: ProcedureSeed, field: Field, versions: Counter[str]) -
             versions["created"] += 1
         elif existing.edited_locally:
             versions["kept"] += 1
+        elif existing.valid_to == v.valid_to and version_content(version=existing) == v.content:
+            versions["unchanged"] += 1
         else:
             procedure_version_update(
                 actor=None, version=existing, valid_to=v.valid_to, content=v.content

@@ -7,6 +7,14 @@ from django.db.models.functions import Length
 from django.utils import timezone
 
 from motcua.catalog.models import Fee, Field, Procedure, ProcedureVersion, in_force_q
+from motcua.catalog.specs import (
+    VERSION_COLUMNS,
+    DocumentSpec,
+    ExemptionSpec,
+    FeeSpec,
+    StepSpec,
+    VersionContent,
+)
 from motcua.catalog.text import fold, search_terms
 from motcua.core.tz import VN_TZ
 
@@ -83,3 +91,30 @@ def field_list(*, on_date: date | None = None) -> QuerySet[Field]:
 
 def field_get(*, slug: str) -> Field | None:
     return Field.objects.filter(slug=slug).first()
+
+
+def version_content(*, version: ProcedureVersion) -> VersionContent:
+    """A saved version as the plain data the services take, to tell whether an edit changes it."""
+    return VersionContent(
+        **{column: getattr(version, column) for column in VERSION_COLUMNS},
+        documents=tuple(
+            DocumentSpec(name=d.name, form=d.form, count=d.count, condition=d.condition)
+            for d in version.documents.all()
+        ),
+        fees=tuple(
+            FeeSpec(
+                label=f.label,
+                amount=f.amount,
+                basis=f.basis,
+                note=f.note,
+                amount_unconfirmed=f.amount_unconfirmed,
+                exemptions=tuple(
+                    ExemptionSpec(category=e.category, text=e.text) for e in f.exemptions.all()
+                ),
+            )
+            for f in version.fees.all()
+        ),
+        steps=tuple(
+            StepSpec(name=s.name, role=s.role, budget=s.budget) for s in version.steps.all()
+        ),
+    )

@@ -20,24 +20,12 @@ from motcua.catalog.models import (
     ProcedureVersion,
     ProcessingStep,
 )
-from motcua.catalog.specs import FeeSpec, VersionContent
+from motcua.catalog.selectors import version_content
+from motcua.catalog.specs import VERSION_COLUMNS, FeeSpec, VersionContent
 from motcua.core.audit import audit_record
 from motcua.units.models import UnitLevel
 
 Row = DocumentRequirement | Fee | FeeExemption | ProcessingStep
-
-# The VersionContent attributes that are plain columns of ProcedureVersion.
-_VERSION_COLUMNS = (
-    "time_amount",
-    "time_unit",
-    "time_note",
-    "time_unconfirmed",
-    "result",
-    "legal_basis",
-    "online_level",
-    "online_reason",
-    "unconfirmed_note",
-)
 
 
 def _require(actor: User | None, permission: str) -> None:
@@ -70,12 +58,18 @@ def procedure_upsert(
 ) -> Procedure:
     _require(actor, "change_procedure")
     procedure = Procedure.objects.filter(slug=slug).first() or Procedure(slug=slug)
-    procedure.name = name
-    procedure.field = field
-    procedure.code = code
-    procedure.code_unconfirmed = code_unconfirmed
-    procedure.agency_level = agency_level
-    procedure.keywords = keywords
+    wanted = {
+        "name": name,
+        "field_id": field.pk,
+        "code": code,
+        "code_unconfirmed": code_unconfirmed,
+        "agency_level": agency_level,
+        "keywords": keywords,
+    }
+    if procedure.pk and all(getattr(procedure, k) == v for k, v in wanted.items()):
+        return procedure  # nothing changes: nothing is written, nothing to audit
+    for attribute, value in wanted.items():
+        setattr(procedure, attribute, value)
     procedure.edited_locally = procedure.edited_locally or actor is not None
     procedure.full_clean()
     procedure.save()
@@ -128,6 +122,8 @@ def procedure_version_update(
     """Replace a version's content; documents, fees and steps keep their ids by position."""
     _require(actor, "change_procedureversion")
     Procedure.objects.select_for_update().filter(pk=version.procedure_id).first()
+    if version.valid_to == valid_to and version_content(version=version) == content:
+        return version  # nothing changes: nothing is written, nothing to audit
     version.valid_to = valid_to
     _save_content(version, content, actor)
     _version_audit(version, content, actor, "procedure_version.update")
@@ -151,7 +147,7 @@ def _version_audit(
 
 
 def _save_content(version: ProcedureVersion, content: VersionContent, actor: User | None) -> None:
-    for column in _VERSION_COLUMNS:
+    for column in VERSION_COLUMNS:
         setattr(version, column, getattr(content, column))
     version.edited_locally = version.edited_locally or actor is not None
     version.full_clean()

@@ -15,6 +15,18 @@ DOCUMENT_FORMS = ("original", "certified_copy", "photocopy", "present")
 FEE_BASES = ("dossier", "copy", "page", "case", "contract", "document")
 ROLES = ("counter", "specialist", "leader")
 AGENCY_LEVELS = {"province": 1, "district": 2, "commune": 3}
+# The VersionContent attributes that are plain columns of a procedure version.
+VERSION_COLUMNS = (
+    "time_amount",
+    "time_unit",
+    "time_note",
+    "time_unconfirmed",
+    "result",
+    "legal_basis",
+    "online_level",
+    "online_reason",
+    "unconfirmed_note",
+)
 
 
 class SeedError(ValueError):

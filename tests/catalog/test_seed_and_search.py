@@ -16,6 +16,7 @@ from motcua.catalog.models import (
 )
 from motcua.catalog.selectors import procedure_search, procedure_version_on, today
 from motcua.catalog.services import procedure_version_update
+from motcua.core.models import AuditEvent
 from tests.catalog.conftest import content
 from tests.factories import OfficerFactory
 
@@ -35,7 +36,10 @@ def test_seed_loads_twice_without_duplicates_or_new_ids(seeded):  # type: ignore
     before = row_counts()
     document_ids = set(DocumentRequirement.objects.values_list("pk", flat=True))
     assert "0 updated" in seeded
-    assert "0 versions created" in refdata.load()
+    events_before = AuditEvent.objects.count()
+    summary = refdata.load()
+    assert "0 versions created, 0 updated" in summary
+    assert AuditEvent.objects.count() == events_before, "an unchanged reload is not an edit"
     assert row_counts() == before
     assert set(DocumentRequirement.objects.values_list("pk", flat=True)) == document_ids
 

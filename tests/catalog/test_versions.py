@@ -10,6 +10,7 @@ from motcua.catalog.models import DocumentRequirement, ProcedureVersion
 from motcua.catalog.selectors import procedure_version_on
 from motcua.catalog.services import procedure_version_create, procedure_version_update
 from motcua.catalog.specs import DocumentSpec, StepSpec
+from motcua.core.models import AuditEvent
 from tests.catalog.conftest import content
 from tests.factories import OfficerFactory
 
@@ -117,3 +118,14 @@ def test_officer_without_catalogue_permission_cannot_add_a_version(procedure):  
         procedure_version_create(
             actor=officer, procedure=procedure, valid_from=date(2025, 7, 1), content=content()
         )
+
+
+def test_saving_a_version_unchanged_records_no_edit(procedure):  # type: ignore[no-untyped-def]
+    version = procedure_version_create(
+        actor=None, procedure=procedure, valid_from=date(2025, 7, 1), content=content()
+    )
+    events = AuditEvent.objects.count()
+    procedure_version_update(actor=None, version=version, content=content())
+    assert AuditEvent.objects.count() == events
+    procedure_version_update(actor=None, version=version, content=content(result="Trích lục"))
+    assert AuditEvent.objects.count() == events + 1
