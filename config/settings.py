@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "motcua.workdays",
     "motcua.catalog",
     "motcua.dossiers",
+    "motcua.hall",
 ]
 
 MIDDLEWARE = [

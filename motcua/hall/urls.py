@@ -1,0 +1,4 @@
+from django.urls import URLPattern
+
+app_name = "hall"
+urlpatterns: list[URLPattern] = []
