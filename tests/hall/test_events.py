@@ -1,0 +1,72 @@
+"""The board's event stream: what it sends, when, and how it ends."""
+
+import asyncio
+import json
+
+import pytest
+
+from motcua.hall import events
+
+
+@pytest.fixture
+def short_stream(monkeypatch):  # type: ignore[no-untyped-def]
+    # A stream ends by design after STREAM_SECONDS; a test needs it to end quickly.
+    monkeypatch.setattr(events, "POLL_SECONDS", 0.01)
+    monkeypatch.setattr(events, "STREAM_SECONDS", 0.1)
+
+
+def _chunks(revisions: list[int], last_event_id: int | None) -> list[str]:
+    feed = iter(revisions)
+    state = {"revision": 0}
+
+    def read_revision() -> int:
+        state["revision"] = next(feed, state["revision"])
+        return state["revision"]
+
+    return list(
+        events.stream_sync(
+            read_revision=read_revision,
+            read_snapshot=lambda: {"revision": state["revision"], "tên": "Sảnh"},
+            last_event_id=last_event_id,
+        )
+    )
+
+
+def test_stream_starts_with_the_reconnect_delay_and_a_snapshot(short_stream) -> None:  # type: ignore[no-untyped-def]
+    chunks = _chunks([3], last_event_id=None)
+    assert chunks[0] == "retry: 1000\n\n"
+    assert chunks[1].startswith("id: 3\nevent: snapshot\ndata: ")
+    data = json.loads(chunks[1].split("data: ", 1)[1])
+    assert data == {"revision": 3, "tên": "Sảnh"}  # Vietnamese stays readable UTF-8
+
+
+def test_reconnect_with_the_current_revision_sends_no_snapshot(short_stream) -> None:  # type: ignore[no-untyped-def]
+    assert _chunks([7], last_event_id=7) == ["retry: 1000\n\n"]
+
+
+def test_each_change_of_revision_sends_one_snapshot(short_stream) -> None:  # type: ignore[no-untyped-def]
+    chunks = _chunks([1, 1, 2, 2, 2, 5], last_event_id=None)
+    ids = [c.split("\n", 1)[0] for c in chunks if c.startswith("id:")]
+    assert ids == ["id: 1", "id: 2", "id: 5"]
+
+
+def test_a_quiet_stream_sends_heartbeat_comments(short_stream, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(events, "HEARTBEAT_SECONDS", 0.03)
+    chunks = _chunks([4], last_event_id=4)
+    assert chunks.count(": heartbeat\n\n") >= 1
+
+
+@pytest.mark.parametrize("header", [None, "", "abc", "12x"])
+def test_a_bad_last_event_id_is_ignored(header: str | None) -> None:
+    assert events.parse_last_event_id(header) is None
+
+
+def test_the_async_stream_sends_the_same_events(short_stream) -> None:  # type: ignore[no-untyped-def]
+    async def collect() -> list[str]:
+        stream = events.stream_async(
+            read_revision=lambda: 9, read_snapshot=lambda: {"a": 1}, last_event_id=None
+        )
+        return [chunk async for chunk in stream]
+
+    chunks = asyncio.run(collect())
+    assert chunks == ["retry: 1000\n\n", 'id: 9\nevent: snapshot\ndata: {"a":1}\n\n']
