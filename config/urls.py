@@ -14,6 +14,7 @@ urlpatterns = [
     path("workdays/", include("motcua.workdays.urls")),
     path("procedures/", include("motcua.catalog.urls")),
     path("dossiers/", include("motcua.dossiers.urls")),
+    path("hall/stats/", include("motcua.hall.stats_urls")),
     path("hall/", include("motcua.hall.urls")),
     path("tracking/", include("motcua.dossiers.tracking_urls")),
     path("", include("motcua.core.urls")),

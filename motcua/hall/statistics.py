@@ -1,0 +1,259 @@
+"""Hall statistics: waiting time, service time and no-shows per service group, counter,
+officer and hour of day over a period; and the live estimated wait per group.
+
+Definitions (the same on the page, in the CSV and in the tests):
+- waiting time: from taking the number (`issued_at`) to the first call (`called_at`);
+- service time: from the start (`started_at`) to the end (`finished_at`) of a finished
+  service;
+- no-show: a ticket marked absent at the counter;
+- a ticket counts in the hour (VN time) it was issued: the hour people arrived.
+
+Medians and percentiles are computed in Python over one day's to a few months' tickets
+of the viewer's halls (thousands of rows, one query): SQLite has no percentile function.
+"""
+
+import statistics
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from motcua.accounts.models import Role
+from motcua.accounts.scoping import scope_to_agencies
+from motcua.core.tz import VN_TZ
+from motcua.hall.models import Counter, CounterState, Hall, Ticket, TicketState
+
+# Who reads the hall's statistics: the centre's managers and the approving leaders.
+STATS_ROLES = frozenset({Role.CENTRE_MANAGER, Role.LEADER, Role.SYSTEM_ADMIN})
+
+# How many recent finished services of a group the live estimate averages over.
+ESTIMATE_SAMPLE = 20
+
+
+# --- pure arithmetic ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Durations in seconds; None when there is no value to summarise."""
+
+    count: int
+    mean: float | None
+    median: float | None
+    p90: float | None
+
+    @property
+    def minutes(self) -> tuple[float | None, float | None, float | None]:
+        """Mean, median and p90 in minutes, as the page shows them."""
+        return _minutes(self.mean), _minutes(self.median), _minutes(self.p90)
+
+
+def _minutes(seconds: float | None) -> float | None:
+    return None if seconds is None else seconds / 60
+
+
+def summarise(seconds: list[float]) -> Summary:
+    """Count, mean, median and 90th percentile (linear interpolation between the closest
+    ranks, as spreadsheets' PERCENTILE.INC does)."""
+    if not seconds:
+        return Summary(0, None, None, None)
+    if len(seconds) == 1:
+        return Summary(1, seconds[0], seconds[0], seconds[0])
+    p90 = statistics.quantiles(seconds, n=10, method="inclusive")[8]
+    return Summary(len(seconds), statistics.fmean(seconds), statistics.median(seconds), p90)
+
+
+@dataclass
+class _Bucket:
+    tickets: int = 0
+    waits: list[float] = field(default_factory=list)
+    services: list[float] = field(default_factory=list)
+    no_shows: int = 0
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str  # the group, counter, officer or hour, as shown
+    tickets: int
+    wait: Summary
+    service: Summary
+    no_shows: int
+
+    @property
+    def summaries(self) -> tuple[Summary, Summary]:
+        return self.wait, self.service
+
+    @property
+    def no_show_rate(self) -> float | None:
+        return self.no_shows / self.tickets if self.tickets else None
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str  # the dimension, as shown
+    rows: list[Row]
+
+
+@dataclass(frozen=True)
+class TicketTimes:
+    """What the statistics need of one ticket."""
+
+    group: str
+    counter: str
+    officer: str
+    hour: int
+    wait: float | None
+    service: float | None
+    no_show: bool
+
+
+def tabulate(tickets: Iterable[TicketTimes], key: Callable[[TicketTimes], str]) -> list[Row]:
+    """One row per value of `key`, in the order of the keys (group code, counter
+    number, name, hour)."""
+    buckets: dict[str, _Bucket] = defaultdict(_Bucket)
+    for ticket in tickets:
+        bucket = buckets[key(ticket)]
+        bucket.tickets += 1
+        if ticket.wait is not None:
+            bucket.waits.append(ticket.wait)
+        if ticket.service is not None:
+            bucket.services.append(ticket.service)
+        bucket.no_shows += ticket.no_show
+    return [
+        Row(k, b.tickets, summarise(b.waits), summarise(b.services), b.no_shows)
+        for k, b in sorted(buckets.items())
+    ]
+
+
+# --- selectors ---------------------------------------------------------------------------------
+
+
+def can_read_stats(user: Any) -> bool:
+    return bool(user.is_authenticated and user.is_officer and user.role in STATS_ROLES)
+
+
+def stats_halls(*, user: Any) -> QuerySet[Hall]:
+    """The halls whose statistics `user` may read (scoped by agency)."""
+    if not can_read_stats(user):
+        return Hall.objects.none()
+    return scope_to_agencies(Hall.objects.all(), user=user).order_by("name", "pk")
+
+
+def _seconds(start: datetime | None, end: datetime | None) -> float | None:
+    return (end - start).total_seconds() if start and end else None
+
+
+def _counter_label(number: int | None, name: str) -> str:
+    if number is None:
+        return str(_("(chưa gọi)"))
+    # Zero-padded so that the rows sort as numbers: "Quầy 02" before "Quầy 10".
+    return name or f"{_('Quầy')} {number:02d}"
+
+
+def _ticket_times(hall: Hall, first: date, last: date) -> list[TicketTimes]:
+    rows = Ticket.objects.filter(hall=hall, day__range=(first, last)).values_list(
+        "group__code",
+        "group__name",
+        "counter__number",
+        "counter__name",
+        "officer__last_name",
+        "officer__first_name",
+        "officer__username",
+        "issued_at",
+        "called_at",
+        "started_at",
+        "finished_at",
+        "state",
+    )
+    return [
+        TicketTimes(
+            group=f"{code} – {group_name}",
+            counter=_counter_label(number, counter_name),
+            # The username tells apart two officers of the same name.
+            officer=f"{last} {given} ({username})" if username else str(_("(chưa gọi)")),
+            hour=issued.astimezone(VN_TZ).hour,
+            wait=_seconds(issued, called),
+            service=_seconds(started, finished) if state == TicketState.DONE else None,
+            no_show=state == TicketState.NO_SHOW,
+        )
+        for (
+            code,
+            group_name,
+            number,
+            counter_name,
+            last,
+            given,
+            username,
+            issued,
+            called,
+            started,
+            finished,
+            state,
+        ) in rows
+    ]
+
+
+def hall_statistics(*, hall: Hall, first: date, last: date) -> list[Table]:
+    """The four tables of a hall for the days `first`..`last` (VN days, inclusive).
+    The caller has found `hall` through `stats_halls` (scoped)."""
+    tickets = _ticket_times(hall, first, last)
+    return [
+        Table(str(_("Theo nhóm dịch vụ")), tabulate(tickets, lambda t: t.group)),
+        Table(str(_("Theo quầy")), tabulate(tickets, lambda t: t.counter)),
+        Table(str(_("Theo cán bộ")), tabulate(tickets, lambda t: t.officer)),
+        Table(str(_("Theo giờ lấy số")), tabulate(tickets, lambda t: f"{t.hour:02d}:00")),
+    ]
+
+
+# --- live estimate -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GroupWait:
+    group_id: int
+    code: str
+    name: str
+    waiting: int
+    estimate: timedelta | None  # None: no counter open for the group, or no history
+
+
+def estimated_wait(
+    *, waiting: int, service_seconds: float | None, open_counters: int
+) -> timedelta | None:
+    """The wait of a ticket taken now: the people ahead share the open counters, each
+    taking the group's usual service time. Pure; the rule the kiosk shows."""
+    if waiting == 0:
+        return timedelta(0)
+    if not open_counters or service_seconds is None:
+        return None
+    return timedelta(seconds=waiting * service_seconds / open_counters)
+
+
+def hall_estimated_waits(*, hall: Hall) -> list[GroupWait]:
+    """Per service group of `hall`, in display order: tickets waiting now and the
+    estimated wait of a ticket taken now (median of the last ESTIMATE_SAMPLE finished
+    services of the group, any day). A handful of queries per group; public (kiosk,
+    public page), so it reveals counts and times only."""
+    result = []
+    for group in hall.groups.all():
+        waiting = Ticket.objects.filter(hall=hall, group=group, state=TicketState.WAITING).count()
+        open_counters = Counter.objects.filter(
+            hall=hall, groups=group, state=CounterState.OPEN
+        ).count()
+        recent = (
+            Ticket.objects.filter(group=group, state=TicketState.DONE)
+            .filter(started_at__isnull=False, finished_at__isnull=False)
+            .order_by("-finished_at")
+            .values_list("started_at", "finished_at")[:ESTIMATE_SAMPLE]
+        )
+        durations = [d for d in (_seconds(s, e) for s, e in recent) if d is not None]
+        service = statistics.median(durations) if durations else None
+        estimate = estimated_wait(
+            waiting=waiting, service_seconds=service, open_counters=open_counters
+        )
+        result.append(GroupWait(group.pk, group.code, group.name, waiting, estimate))
+    return result

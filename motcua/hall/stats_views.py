@@ -1,0 +1,145 @@
+"""The hall statistics page and its CSV export, for centre managers and leaders.
+
+A hall outside the viewer's agencies does not exist (404); an officer whose role does
+not read statistics gets a clear 403."""
+
+import csv
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from motcua.accounts.decorators import officer_required
+from motcua.catalog.selectors import today
+from motcua.hall.models import Hall
+from motcua.hall.statistics import Summary, Table, can_read_stats, hall_statistics, stats_halls
+
+# A longer period is a report for the indicators app, not a page to read.
+MAX_DAYS = 366
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+
+
+class PeriodForm(forms.Form):
+    first = forms.DateField(
+        label=gettext_lazy("Từ ngày"), required=False, input_formats=DATE_FORMATS
+    )
+    last = forms.DateField(
+        label=gettext_lazy("Đến ngày"), required=False, input_formats=DATE_FORMATS
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        first: date = data.get("first") or today()
+        last: date = data.get("last") or today()
+        if first > last:
+            raise forms.ValidationError(gettext_lazy("Ngày bắt đầu phải trước ngày kết thúc."))
+        if (last - first).days >= MAX_DAYS:
+            raise forms.ValidationError(
+                gettext_lazy("Chọn khoảng thời gian không quá %(days)d ngày."),
+                params={"days": MAX_DAYS},
+            )
+        data["first"], data["last"] = first, last
+        return data
+
+    def period(self) -> tuple[date, date]:
+        """The period asked for, or today when none or an invalid one was given."""
+        if self.is_valid():
+            return self.cleaned_data["first"], self.cleaned_data["last"]
+        return today(), today()
+
+
+def _hall(request: HttpRequest, hall_id: int) -> Hall:
+    if not can_read_stats(request.user):
+        raise PermissionDenied(_("Chỉ quản lý trung tâm và lãnh đạo xem được thống kê sảnh."))
+    return get_object_or_404(stats_halls(user=request.user), pk=hall_id)
+
+
+@officer_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    """The first hall the viewer may read; most centres have one."""
+    if not can_read_stats(request.user):
+        raise PermissionDenied(_("Chỉ quản lý trung tâm và lãnh đạo xem được thống kê sảnh."))
+    hall = stats_halls(user=request.user).first()
+    if hall is None:
+        return render(request, "hall/stats_empty.html")
+    return redirect("hall_stats:hall", hall_id=hall.pk)
+
+
+@officer_required
+@require_GET
+def hall_page(request: HttpRequest, hall_id: int) -> HttpResponse:
+    hall = _hall(request, hall_id)
+    form = PeriodForm(request.GET or None)
+    first, last = form.period()
+    context = {
+        "hall": hall,
+        "halls": stats_halls(user=request.user),
+        "form": form,
+        "first": first,
+        "last": last,
+        "tables": hall_statistics(hall=hall, first=first, last=last),
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "hall/stats.html", context)
+
+
+def _seconds(value: float | None) -> str:
+    # Whole seconds: a plain integer reads the same in every spreadsheet locale.
+    return "" if value is None else str(round(value))
+
+
+def _summary_cells(summary: Summary) -> list[str]:
+    return [str(summary.count), *map(_seconds, (summary.mean, summary.median, summary.p90))]
+
+
+def write_csv(response: HttpResponse, tables: list[Table]) -> None:
+    # The BOM makes Excel read UTF-8 (the Vietnamese letters) rather than the ANSI page.
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("Bảng"),
+            _("Nhóm"),
+            _("Số phiếu"),
+            _("Số lượt chờ"),
+            _("Chờ trung bình (giây)"),
+            _("Chờ trung vị (giây)"),
+            _("Chờ P90 (giây)"),
+            _("Số lượt phục vụ"),
+            _("Phục vụ trung bình (giây)"),
+            _("Phục vụ trung vị (giây)"),
+            _("Phục vụ P90 (giây)"),
+            _("Vắng mặt"),
+        ]
+    )
+    for table in tables:
+        for row in table.rows:
+            writer.writerow(
+                [
+                    table.name,
+                    row.key,
+                    row.tickets,
+                    *_summary_cells(row.wait),
+                    *_summary_cells(row.service),
+                    row.no_shows,
+                ]
+            )
+
+
+@officer_required
+@require_GET
+def hall_csv(request: HttpRequest, hall_id: int) -> HttpResponse:
+    hall = _hall(request, hall_id)
+    first, last = PeriodForm(request.GET or None).period()
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"thong-ke-sanh-{hall.pk}-{first:%Y%m%d}-{last:%Y%m%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    write_csv(response, hall_statistics(hall=hall, first=first, last=last))
+    return response

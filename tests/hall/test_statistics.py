@@ -1,0 +1,313 @@
+"""Hall statistics on a hand-made day: exact means, medians and p90s per group, counter,
+officer and hour; scoping (another agency's hall does not exist); the CSV export."""
+
+import csv
+import io
+from datetime import date, datetime, time, timedelta
+
+import pytest
+
+from motcua.accounts.models import Role
+from motcua.core.tz import VN_TZ
+from motcua.hall.models import Counter, CounterState, Hall, ServiceGroup, Ticket, TicketState
+from motcua.hall.statistics import (
+    Summary,
+    estimated_wait,
+    hall_estimated_waits,
+    hall_statistics,
+    summarise,
+)
+from tests.factories import OfficerFactory
+
+DAY = date(2026, 11, 20)
+
+
+def at(hh: int, mm: int, day: date = DAY) -> datetime:
+    return datetime.combine(day, time(hh, mm), tzinfo=VN_TZ)
+
+
+def ticket(
+    hall,
+    group,
+    number,
+    issued,
+    *,
+    counter=None,
+    called=None,
+    started=None,
+    finished=None,
+    state=TicketState.WAITING,
+    day=DAY,
+):  # type: ignore[no-untyped-def]
+    return Ticket.objects.create(
+        hall=hall,
+        group=group,
+        day=day,
+        number=number,
+        code=f"{group.code}{number:03d}",
+        issued_at=issued,
+        called_at=called,
+        started_at=started,
+        finished_at=finished,
+        state=state,
+        counter=counter,
+        officer=counter.officer if counter else None,
+    )
+
+
+@pytest.fixture
+def manager_a(agency_a):  # type: ignore[no-untyped-def]
+    return OfficerFactory(username="quanly_a", role=Role.CENTRE_MANAGER, agency=agency_a)
+
+
+@pytest.fixture
+def manager_b(agency_b):  # type: ignore[no-untyped-def]
+    return OfficerFactory(username="quanly_b", role=Role.CENTRE_MANAGER, agency=agency_b)
+
+
+@pytest.fixture
+def hall(agency_a, officer_a):  # type: ignore[no-untyped-def]
+    """A day of hall A: group A (civil status) at counter 1, group B at counter 2.
+
+    A001 08:00 → called 08:10, served 08:11–08:21   wait 10 min, service 10 min
+    A002 08:05 → called 08:25, served 08:25–08:30   wait 20 min, service 5 min
+    A003 09:00 → called 09:30, absent               wait 30 min, no-show
+    A004 09:10 → still waiting
+    B001 08:30 → called 08:32, served 08:32–08:52   wait 2 min, service 20 min
+    A005 the day before (outside the period)
+    """
+    hall = Hall.objects.create(agency=agency_a, name="Sảnh Một cửa Phường A")
+    civil = ServiceGroup.objects.create(hall=hall, code="A", name="Hộ tịch", position=1)
+    notary = ServiceGroup.objects.create(hall=hall, code="B", name="Chứng thực", position=2)
+    colleague = OfficerFactory(
+        username="canbo_a2", last_name="Lê Văn", first_name="Bình", agency=agency_a
+    )
+    one = Counter.objects.create(hall=hall, number=1, officer=officer_a, state=CounterState.OPEN)
+    two = Counter.objects.create(hall=hall, number=2, officer=colleague, state=CounterState.OPEN)
+    one.groups.add(civil)
+    two.groups.add(notary)
+    done = TicketState.DONE
+    ticket(
+        hall,
+        civil,
+        1,
+        at(8, 0),
+        counter=one,
+        called=at(8, 10),
+        started=at(8, 11),
+        finished=at(8, 21),
+        state=done,
+    )
+    ticket(
+        hall,
+        civil,
+        2,
+        at(8, 5),
+        counter=one,
+        called=at(8, 25),
+        started=at(8, 25),
+        finished=at(8, 30),
+        state=done,
+    )
+    ticket(hall, civil, 3, at(9, 0), counter=one, called=at(9, 30), state=TicketState.NO_SHOW)
+    ticket(hall, civil, 4, at(9, 10))
+    ticket(
+        hall,
+        notary,
+        5,
+        at(8, 30),
+        counter=two,
+        called=at(8, 32),
+        started=at(8, 32),
+        finished=at(8, 52),
+        state=done,
+    )
+    before = DAY - timedelta(days=1)
+    ticket(
+        hall,
+        civil,
+        1,
+        at(8, 0, before),
+        counter=one,
+        called=at(11, 0, before),
+        state=TicketState.NO_SHOW,
+        day=before,
+    )
+    return hall
+
+
+def rows(table):  # type: ignore[no-untyped-def]
+    return {row.key: row for row in table.rows}
+
+
+def test_summary_of_a_few_durations_is_exact() -> None:
+    assert summarise([600, 1200, 1800]) == Summary(3, 1200, 1200, 1680)
+    assert summarise([300, 600]) == Summary(2, 450, 450, 570)
+    assert summarise([42]) == Summary(1, 42, 42, 42)
+    assert summarise([]) == Summary(0, None, None, None)
+
+
+def test_waiting_and_service_times_per_group_of_a_hand_made_day(hall) -> None:  # type: ignore[no-untyped-def]
+    by_group = rows(hall_statistics(hall=hall, first=DAY, last=DAY)[0])
+    assert list(by_group) == ["A – Hộ tịch", "B – Chứng thực"]
+    civil = by_group["A – Hộ tịch"]
+    assert civil.tickets == 4  # the day before is not counted
+    assert civil.wait == Summary(3, 1200, 1200, 1680)
+    assert civil.service == Summary(2, 450, 450, 570)
+    assert civil.no_shows == 1 and civil.no_show_rate == 0.25
+    notary = by_group["B – Chứng thực"]
+    assert (notary.tickets, notary.wait.mean, notary.service.median) == (1, 120, 1200)
+
+
+def test_counters_officers_and_hours_of_a_hand_made_day(hall) -> None:  # type: ignore[no-untyped-def]
+    _, by_counter, by_officer, by_hour = hall_statistics(hall=hall, first=DAY, last=DAY)
+    counters = rows(by_counter)
+    assert counters["Quầy 01"].wait == Summary(3, 1200, 1200, 1680)
+    assert counters["Quầy 02"].service.mean == 1200
+    assert counters["(chưa gọi)"].tickets == 1
+    officers = rows(by_officer)
+    assert officers["Lê Văn Bình (canbo_a2)"].tickets == 1
+    assert officers["Nguyễn Thị Lan (canbo_a)"].no_shows == 1
+    hours = rows(by_hour)
+    assert list(hours) == ["08:00", "09:00"]
+    # 08h: A001 10 min, A002 20 min, B001 2 min; 09h: A003 30 min, A004 not yet called.
+    assert hours["08:00"].wait == Summary(3, 640, 600, 1080)
+    assert (hours["09:00"].tickets, hours["09:00"].wait.count) == (2, 1)
+
+
+def test_a_two_day_period_counts_both_days(hall) -> None:  # type: ignore[no-untyped-def]
+    by_group = rows(hall_statistics(hall=hall, first=DAY - timedelta(days=1), last=DAY)[0])
+    assert by_group["A – Hộ tịch"].tickets == 5
+    assert by_group["A – Hộ tịch"].no_shows == 2
+
+
+def test_estimated_wait_shares_the_people_ahead_among_open_counters() -> None:
+    assert estimated_wait(waiting=6, service_seconds=600, open_counters=2) == timedelta(minutes=30)
+    assert estimated_wait(waiting=0, service_seconds=None, open_counters=0) == timedelta(0)
+    assert estimated_wait(waiting=3, service_seconds=600, open_counters=0) is None
+    assert estimated_wait(waiting=3, service_seconds=None, open_counters=1) is None
+
+
+def test_live_estimate_per_group_uses_recent_service_times(hall) -> None:  # type: ignore[no-untyped-def]
+    civil, notary = hall_estimated_waits(hall=hall)
+    # One waiting ticket (A004), one open counter, median of 10 and 5 minutes.
+    assert (civil.code, civil.waiting, civil.estimate) == ("A", 1, timedelta(seconds=450))
+    assert (notary.code, notary.waiting, notary.estimate) == ("B", 0, timedelta(0))
+
+
+# --- the page and the export ------------------------------------------------------------------
+
+
+def test_manager_sees_the_tables_in_vietnamese_formats(client, manager_a, hall) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(manager_a)
+    response = client.get(f"/hall/stats/{hall.pk}/", {"first": "2026-11-20", "last": "20/11/2026"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Sảnh Một cửa Phường A" in html
+    assert '<td class="text-end">28,0</td>' in html  # group A waits: p90 of 1.680 s is 28,0 minutes
+    assert "25,0%" in html  # group A's no-show rate
+
+
+def test_index_goes_to_the_managers_hall(client, manager_a, hall) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(manager_a)
+    response = client.get("/hall/stats/")
+    assert response.status_code == 302 and response.url == f"/hall/stats/{hall.pk}/"
+
+
+def test_manager_of_another_agency_gets_404(client, manager_b, hall) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(manager_b)
+    assert client.get(f"/hall/stats/{hall.pk}/").status_code == 404
+    assert client.get(f"/hall/stats/{hall.pk}/csv/").status_code == 404
+    assert client.get("/hall/stats/").status_code == 200  # "your agency has no hall"
+
+
+def test_counter_officer_is_refused_with_403(client, officer_a, hall) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(officer_a)
+    assert client.get(f"/hall/stats/{hall.pk}/").status_code == 403
+
+
+def test_citizen_gets_404(client, citizen, hall) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(citizen)
+    assert client.get(f"/hall/stats/{hall.pk}/").status_code == 404
+
+
+def test_a_reversed_period_shows_the_error_and_today(client, manager_a, hall) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(manager_a)
+    response = client.get(f"/hall/stats/{hall.pk}/", {"first": "2026-11-21", "last": "2026-11-20"})
+    assert "Ngày bắt đầu phải trước ngày kết thúc." in response.content.decode()
+
+
+def test_csv_is_utf8_with_bom_and_holds_the_same_tables(client, manager_a, hall) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(manager_a)
+    response = client.get(
+        f"/hall/stats/{hall.pk}/csv/", {"first": "2026-11-20", "last": "2026-11-20"}
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    table = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert table[0][:3] == ["Bảng", "Nhóm", "Số phiếu"]
+    assert [
+        "Theo nhóm dịch vụ",
+        "A – Hộ tịch",
+        "4",
+        "3",
+        "1200",
+        "1200",
+        "1680",
+        "2",
+        "450",
+        "450",
+        "570",
+        "1",
+    ] in table
+    assert [
+        "Theo giờ lấy số",
+        "09:00",
+        "2",
+        "1",
+        "1800",
+        "1800",
+        "1800",
+        "0",
+        "",
+        "",
+        "",
+        "1",
+    ] in table
+    assert len(table) == 1 + 2 + 3 + 3 + 2  # header, groups, counters, officers, hours
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_manager_reads_the_hand_made_day_and_finds_the_csv_link(  # type: ignore[no-untyped-def]
+    page,
+    live_server,
+    login,
+    manager_a,
+    hall,
+) -> None:
+    login(manager_a)
+    page.goto(live_server.url + "/hall/stats/")
+    page.fill("#mc-first", "2026-11-20")
+    page.fill("#mc-last", "2026-11-20")
+    page.get_by_role("button", name="Xem").click()
+    page.wait_for_url("**first=2026-11-20**")
+    assert "Ngày 20/11/2026." in page.get_by_test_id("period").inner_text()
+    first_table = page.get_by_test_id("stats-table").first
+    civil = first_table.get_by_role("row", name="A – Hộ tịch")
+    assert civil.get_by_role("cell").all_inner_texts() == [
+        "4",
+        "3",
+        "20,0",
+        "20,0",
+        "28,0",
+        "2",
+        "7,5",
+        "7,5",
+        "9,5",
+        "1",
+        "25,0%",
+    ]
+    assert "first=2026-11-20" in (page.get_by_test_id("csv").get_attribute("href") or "")
