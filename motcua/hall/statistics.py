@@ -1,5 +1,6 @@
 """Hall statistics: waiting time, service time and no-shows per service group, counter,
-officer and hour of day over a period; and the live estimated wait per group.
+officer and hour of day over a period. (The live estimated wait per group is
+`motcua.hall.selectors.group_queues`.)
 
 Definitions (the same on the page, in the CSV and in the tests):
 - waiting time: from taking the number (`issued_at`) to the first call (`called_at`);
@@ -16,7 +17,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import QuerySet
@@ -25,13 +26,10 @@ from django.utils.translation import gettext_lazy as _
 from motcua.accounts.models import Role
 from motcua.accounts.scoping import scope_to_agencies
 from motcua.core.tz import VN_TZ
-from motcua.hall.models import Counter, CounterState, Hall, Ticket, TicketState
+from motcua.hall.models import Hall, Ticket, TicketState
 
 # Who reads the hall's statistics: the centre's managers and the approving leaders.
 STATS_ROLES = frozenset({Role.CENTRE_MANAGER, Role.LEADER, Role.SYSTEM_ADMIN})
-
-# How many recent finished services of a group the live estimate averages over.
-ESTIMATE_SAMPLE = 20
 
 
 # --- pure arithmetic ---------------------------------------------------------------------------
@@ -207,53 +205,3 @@ def hall_statistics(*, hall: Hall, first: date, last: date) -> list[Table]:
         Table(str(_("Theo cán bộ")), tabulate(tickets, lambda t: t.officer)),
         Table(str(_("Theo giờ lấy số")), tabulate(tickets, lambda t: f"{t.hour:02d}:00")),
     ]
-
-
-# --- live estimate -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class GroupWait:
-    group_id: int
-    code: str
-    name: str
-    waiting: int
-    estimate: timedelta | None  # None: no counter open for the group, or no history
-
-
-def estimated_wait(
-    *, waiting: int, service_seconds: float | None, open_counters: int
-) -> timedelta | None:
-    """The wait of a ticket taken now: the people ahead share the open counters, each
-    taking the group's usual service time. Pure; the rule the kiosk shows."""
-    if waiting == 0:
-        return timedelta(0)
-    if not open_counters or service_seconds is None:
-        return None
-    return timedelta(seconds=waiting * service_seconds / open_counters)
-
-
-def hall_estimated_waits(*, hall: Hall) -> list[GroupWait]:
-    """Per service group of `hall`, in display order: tickets waiting now and the
-    estimated wait of a ticket taken now (median of the last ESTIMATE_SAMPLE finished
-    services of the group, any day). A handful of queries per group; public (kiosk,
-    public page), so it reveals counts and times only."""
-    result = []
-    for group in hall.groups.all():
-        waiting = Ticket.objects.filter(hall=hall, group=group, state=TicketState.WAITING).count()
-        open_counters = Counter.objects.filter(
-            hall=hall, groups=group, state=CounterState.OPEN
-        ).count()
-        recent = (
-            Ticket.objects.filter(group=group, state=TicketState.DONE)
-            .filter(started_at__isnull=False, finished_at__isnull=False)
-            .order_by("-finished_at")
-            .values_list("started_at", "finished_at")[:ESTIMATE_SAMPLE]
-        )
-        durations = [d for d in (_seconds(s, e) for s, e in recent) if d is not None]
-        service = statistics.median(durations) if durations else None
-        estimate = estimated_wait(
-            waiting=waiting, service_seconds=service, open_counters=open_counters
-        )
-        result.append(GroupWait(group.pk, group.code, group.name, waiting, estimate))
-    return result

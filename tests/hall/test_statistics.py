@@ -12,8 +12,6 @@ from motcua.core.tz import VN_TZ
 from motcua.hall.models import Counter, CounterState, Hall, ServiceGroup, Ticket, TicketState
 from motcua.hall.statistics import (
     Summary,
-    estimated_wait,
-    hall_estimated_waits,
     hall_statistics,
     summarise,
 )
@@ -179,20 +177,6 @@ def test_a_two_day_period_counts_both_days(hall) -> None:  # type: ignore[no-unt
     by_group = rows(hall_statistics(hall=hall, first=DAY - timedelta(days=1), last=DAY)[0])
     assert by_group["A – Hộ tịch"].tickets == 5
     assert by_group["A – Hộ tịch"].no_shows == 2
-
-
-def test_estimated_wait_shares_the_people_ahead_among_open_counters() -> None:
-    assert estimated_wait(waiting=6, service_seconds=600, open_counters=2) == timedelta(minutes=30)
-    assert estimated_wait(waiting=0, service_seconds=None, open_counters=0) == timedelta(0)
-    assert estimated_wait(waiting=3, service_seconds=600, open_counters=0) is None
-    assert estimated_wait(waiting=3, service_seconds=None, open_counters=1) is None
-
-
-def test_live_estimate_per_group_uses_recent_service_times(hall) -> None:  # type: ignore[no-untyped-def]
-    civil, notary = hall_estimated_waits(hall=hall)
-    # One waiting ticket (A004), one open counter, median of 10 and 5 minutes.
-    assert (civil.code, civil.waiting, civil.estimate) == ("A", 1, timedelta(seconds=450))
-    assert (notary.code, notary.waiting, notary.estimate) == ("B", 0, timedelta(0))
 
 
 # --- the page and the export ------------------------------------------------------------------
