@@ -1,0 +1,28 @@
+"""Hall fixtures: a hall of ward A (`hall_a`) with counter 1 opened by officer_a."""
+
+import importlib
+
+import pytest
+from django.apps import apps as django_apps
+
+from motcua.hall.services import counter_open
+from tests.hall.factories import HallSetup, hall_for
+
+
+@pytest.fixture
+def hall_a(agency_a) -> HallSetup:  # type: ignore[no-untyped-def]
+    return hall_for(agency_a)
+
+
+@pytest.fixture
+def open_counter(hall_a: HallSetup, officer_a):  # type: ignore[no-untyped-def]
+    """Counter 1 (group A), opened by officer_a."""
+    return counter_open(actor=officer_a, counter=hall_a.counters[0])
+
+
+@pytest.fixture
+def processing_rules(db) -> None:  # type: ignore[no-untyped-def]
+    """The dossier rules the data migration seeds, for tests that receive a dossier
+    (a transactional test flushes them away)."""
+    seed = importlib.import_module("motcua.dossiers.migrations.0002_seed_processing_rules")
+    seed.seed(django_apps, None)

@@ -1,0 +1,66 @@
+"""Hall factories: `hall_for(agency)` is a hall with two groups and three counters."""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import factory
+
+from motcua.hall.models import Counter, Hall, ServiceGroup
+from motcua.units.models import Agency
+from tests.factories import AgencyFactory
+
+# Monday 7/7/2025 08:00 in Hà Nội, a working day: tests pass moments from here.
+MONDAY_8AM = datetime(2025, 7, 7, 1, 0, tzinfo=UTC)
+
+
+class HallFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Hall
+
+    agency = factory.SubFactory(AgencyFactory)
+    name = factory.LazyAttribute(lambda o: f"Sảnh {o.agency.name}")
+
+
+class ServiceGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServiceGroup
+
+    hall = factory.SubFactory(HallFactory)
+    code = factory.Sequence(lambda n: "ABCDEFGHJK"[n % 10])
+    name = factory.Sequence(lambda n: f"Nhóm dịch vụ {n}")
+
+
+class CounterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Counter
+        skip_postgeneration_save = True
+
+    hall = factory.SubFactory(HallFactory)
+    number = factory.Sequence(lambda n: n + 1)
+
+    @factory.post_generation
+    def groups(self, create: bool, extracted: list[ServiceGroup] | None) -> None:
+        if create and extracted:
+            self.groups.set(extracted)
+
+
+@dataclass(frozen=True)
+class HallSetup:
+    hall: Hall
+    civil: ServiceGroup  # "A": counters 1 and 2
+    land: ServiceGroup  # "B": counters 2 and 3
+    counters: list[Counter]
+
+
+def hall_for(agency: Agency) -> HallSetup:
+    """A hall of `agency`: group A (Hộ tịch) at counters 1, 2; group B (Đất đai) at 2, 3.
+    The counters are closed."""
+    hall = HallFactory(agency=agency)
+    civil = ServiceGroupFactory(hall=hall, code="A", name="Hộ tịch", position=1)
+    land = ServiceGroupFactory(hall=hall, code="B", name="Đất đai", position=2)
+    counters = [
+        CounterFactory(hall=hall, number=1, groups=[civil]),
+        CounterFactory(hall=hall, number=2, groups=[civil, land]),
+        CounterFactory(hall=hall, number=3, groups=[land]),
+    ]
+    return HallSetup(hall=hall, civil=civil, land=land, counters=counters)
