@@ -1,4 +1,16 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, path
+
+from motcua.hall import views
 
 app_name = "hall"
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("<int:hall_id>/kiosk/", views.kiosk, name="kiosk"),
+    path("<int:hall_id>/kiosk/check-in/", views.check_in, name="check_in"),
+    path("<int:hall_id>/board/", views.board, name="board"),
+    path("<int:hall_id>/events/", views.board_events, name="events"),
+    path("t/<str:token>/", views.follow, name="follow"),
+    path("t/<str:token>/ticket/", views.ticket, name="ticket"),
+    path("counter/<int:counter_id>/", views.counter_panel, name="counter"),
+    path("counter/<int:counter_id>/rating/", views.rating, name="rating"),
+    path("counter/<int:counter_id>/<slug:action>/", views.counter_act, name="counter_act"),
+]
