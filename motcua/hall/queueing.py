@@ -66,12 +66,20 @@ def can_serve(entry: Entry, *, counter_id: int, group_ids: Iterable[int]) -> boo
     return entry.group_id in set(group_ids)
 
 
+def ranked(
+    entries: Iterable[Entry], *, counter_id: int, group_ids: Iterable[int], now: datetime
+) -> list[Entry]:
+    """The tickets this counter may call, in the order it calls them."""
+    groups = frozenset(group_ids)
+    eligible = [e for e in entries if can_serve(e, counter_id=counter_id, group_ids=groups)]
+    return sorted(eligible, key=lambda e: order_key(e, now))
+
+
 def next_ticket(
     entries: Iterable[Entry], *, counter_id: int, group_ids: Iterable[int], now: datetime
 ) -> Entry | None:
-    groups = frozenset(group_ids)
-    eligible = [e for e in entries if can_serve(e, counter_id=counter_id, group_ids=groups)]
-    return min(eligible, key=lambda e: order_key(e, now), default=None)
+    order = ranked(entries, counter_id=counter_id, group_ids=group_ids, now=now)
+    return order[0] if order else None
 
 
 def people_ahead(entry: Entry, entries: Iterable[Entry], now: datetime) -> int:

@@ -46,8 +46,6 @@ from motcua.hall.signals import HallEvent, hall_changed
 # Letters and digits a person cannot misread on a phone screen (no 0/O, 1/I/L).
 BOOKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 BOOKING_CODE_LENGTH = 8
-# A caller whose chosen ticket was just taken by another counter reads the queue again.
-CALL_ATTEMPTS = 5
 
 
 class HallError(Exception):
@@ -323,24 +321,19 @@ def counter_close(*, actor: User, counter: Counter) -> Counter:
 def _take_next(actor: User | None, counter: Counter, now: datetime) -> Ticket | None:
     """Call the rule's next ticket for a locked, open, idle counter; None when none waits.
 
-    Another counter may take the chosen ticket between the read and the lock: its row is
-    then skipped (PostgreSQL) or no longer waiting, and the caller reads the queue again.
-    SQLite runs one writing transaction at a time, so there the first read is final.
+    Another counter may take a ticket between the read and the lock: on PostgreSQL its
+    row is locked (skipped) or no longer waiting, and the next in the rule's order is
+    tried. SQLite runs one writing transaction at a time, so there the first is free.
     """
     group_ids = list(counter.groups.values_list("id", flat=True))
-    taken: set[int] = set()
-    for _attempt in range(CALL_ATTEMPTS):
-        entries = [e for e in waiting_entries(hall=counter.hall) if e.id not in taken]
-        chosen = queueing.next_ticket(entries, counter_id=counter.pk, group_ids=group_ids, now=now)
-        if chosen is None:
-            return None
+    entries = waiting_entries(hall=counter.hall)
+    for chosen in queueing.ranked(entries, counter_id=counter.pk, group_ids=group_ids, now=now):
         ticket = (
             Ticket.objects.select_for_update(skip_locked=True)
             .filter(pk=chosen.id, state=TicketState.WAITING)
             .first()
         )
         if ticket is None:
-            taken.add(chosen.id)
             continue
         ticket.state = TicketState.CALLED
         ticket.counter = counter
@@ -350,7 +343,7 @@ def _take_next(actor: User | None, counter: Counter, now: datetime) -> Ticket | 
         _audit(actor, HallEvent.TICKET_CALLED, ticket, counter.hall, TicketState.WAITING)
         _changed(counter.hall, HallEvent.TICKET_CALLED)
         return ticket
-    raise HallError(_("Nhiều quầy đang gọi cùng lúc, xin bấm gọi lại."))
+    return None
 
 
 def _callable(counter: Counter) -> None:
@@ -384,7 +377,7 @@ def ticket_auto_assign(*, hall: Hall, at: datetime | None = None) -> list[Ticket
     for counter_id in idle:
         with transaction.atomic():
             counter = (
-                Counter.objects.select_for_update()
+                Counter.objects.select_for_update(of=("self",))
                 .select_related("hall__agency", "officer")
                 .get(pk=counter_id)
             )
