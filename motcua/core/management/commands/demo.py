@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-LOADERS = ["motcua.accounts.demo", "motcua.dossiers.demo"]
+LOADERS = ["motcua.accounts.demo", "motcua.dossiers.demo", "motcua.hall.demo"]
 
 
 class Command(BaseCommand):
