@@ -1,0 +1,60 @@
+"""Admin: set up halls, groups and counters; tickets, bookings and ratings are read-only
+(they change through the services, which audit them)."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from motcua.hall.models import Appointment, Counter, Hall, Rating, ServiceGroup, Ticket
+
+
+class ServiceGroupInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = ServiceGroup
+    fields = ["code", "name", "position", "slot_minutes"]
+    extra = 0
+
+
+@admin.register(Hall)
+class HallAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["name", "agency"]
+    fields = ["agency", "name"]
+    inlines = [ServiceGroupInline]
+
+
+@admin.register(Counter)
+class CounterAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["number", "name", "hall", "state", "officer", "auto_assign"]
+    list_filter = ["hall"]
+    # State and officer change when officers open and close the counter.
+    fields = ["hall", "number", "name", "groups", "auto_assign"]
+    filter_horizontal = ["groups"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Ticket)
+class TicketAdmin(ReadOnlyAdmin):
+    list_display = ["code", "day", "hall", "group", "category", "state", "counter", "issued_at"]
+    list_filter = ["hall", "state", "category", "day"]
+
+
+@admin.register(Appointment)
+class AppointmentAdmin(ReadOnlyAdmin):
+    list_display = ["booking_code", "group", "slot_start", "citizen_name"]
+    search_fields = ["booking_code", "citizen_name", "phone"]
+
+
+@admin.register(Rating)
+class RatingAdmin(ReadOnlyAdmin):
+    list_display = ["ticket", "value", "at"]
+    list_filter = ["value"]
