@@ -50,10 +50,23 @@
     if (key) lastCall = key; else if (lastCall === null) lastCall = "";
   }
 
-  var source = new EventSource(board.dataset.events);
-  source.addEventListener("snapshot", function (event) {
-    render(JSON.parse(event.data), event.lastEventId);
-  });
-  source.onopen = function () { status.hidden = true; board.dataset.connected = "1"; };
-  source.onerror = function () { status.hidden = false; board.dataset.connected = "0"; };
+  // EventSource retries a dropped stream by itself, but gives up for good on an error
+  // response (a proxy's 502 while the server restarts): then start a new one.
+  function connect() {
+    var source = new EventSource(board.dataset.events);
+    source.addEventListener("snapshot", function (event) {
+      render(JSON.parse(event.data), event.lastEventId);
+    });
+    source.onopen = function () {
+      status.hidden = true;
+      board.dataset.connected = "1";
+      board.dataset.opens = String(Number(board.dataset.opens || 0) + 1);
+    };
+    source.onerror = function () {
+      status.hidden = false;
+      board.dataset.connected = "0";
+      if (source.readyState === EventSource.CLOSED) setTimeout(connect, 3000);
+    };
+  }
+  connect();
 })();

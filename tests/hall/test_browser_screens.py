@@ -1,0 +1,99 @@
+"""The hall in a real browser: kiosk → counter → board within 1 s → rating device, and a
+board that reconnects by itself when its event stream is cut."""
+
+import time
+
+import pytest
+
+from motcua.hall import events
+from motcua.hall.models import Rating, Ticket, TicketState
+from motcua.hall.services import ticket_call_next, ticket_issue
+from tests.hall.factories import HallSetup
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+BOARD_SHOWS = "([code, n]) => document.getElementById('board-{where}').textContent.includes(code)"
+
+
+@pytest.fixture(autouse=True)
+def streams_end_with_the_test(page, monkeypatch):  # type: ignore[no-untyped-def]
+    """A stream notices its board is gone at its next write: heartbeats every 0.3 s make
+    that prompt, so no stream is left polling a database the test has already flushed."""
+    monkeypatch.setattr(events, "HEARTBEAT_SECONDS", 0.3)
+    yield
+    page.context.close()
+    time.sleep(1.0)
+
+
+def _board_shows(where: str) -> str:
+    return BOARD_SHOWS.replace("{where}", where)
+
+
+def _open_board(page, live_server, hall_a: HallSetup):  # type: ignore[no-untyped-def]
+    board = page.context.new_page()
+    board.goto(f"{live_server.url}/hall/{hall_a.hall.pk}/board/")
+    board.wait_for_function("document.getElementById('hall-board').dataset.connected === '1'")
+    return board
+
+
+def test_kiosk_ticket_is_called_shown_on_the_board_within_a_second_and_rated(
+    page, live_server, login, hall_a: HallSetup, open_counter, officer_a
+) -> None:  # type: ignore[no-untyped-def]
+    board = _open_board(page, live_server, hall_a)
+
+    page.goto(f"{live_server.url}/hall/{hall_a.hall.pk}/kiosk/")
+    page.get_by_text("Người cao tuổi").click()
+    page.get_by_role("button", name="Hộ tịch").click()
+    assert page.get_by_test_id("ticket-code").inner_text() == "A001"
+    assert page.get_by_test_id("ahead").inner_text() == "0"
+    assert Ticket.objects.get().category == "elderly"
+
+    login(officer_a)
+    page.goto(f"{live_server.url}/hall/counter/{open_counter.pk}/")
+    started = time.monotonic()
+    page.get_by_test_id("call-next").click()
+    board.wait_for_function(_board_shows("counters"), arg=["A001", 0], timeout=5_000)
+    delay = time.monotonic() - started
+    print(f"call to board: {delay * 1000:.0f} ms")
+    assert delay < 1.0, f"the board showed the call {delay:.2f} s after the click"
+    assert board.locator("#board-calls tr.hall-highlight").inner_text().startswith("A001")
+
+    page.get_by_role("button", name="Bắt đầu phục vụ").click()
+    page.get_by_role("button", name="Kết thúc phục vụ").click()
+    assert Ticket.objects.get().state == TicketState.DONE
+
+    page.goto(f"{live_server.url}/hall/counter/{open_counter.pk}/rating/")
+    page.fill("#rating-comment", "Cán bộ hướng dẫn tận tình")
+    page.get_by_role("button", name="Rất hài lòng").click()
+    assert "Cảm ơn ông/bà đã đánh giá!" in page.get_by_test_id("rating-message").inner_text()
+    rating = Rating.objects.get()
+    assert (rating.value, rating.comment) == ("very_satisfied", "Cán bộ hướng dẫn tận tình")
+
+
+def test_board_reconnects_by_itself_when_the_stream_is_cut(
+    page, live_server, hall_a: HallSetup, open_counter, officer_a, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    # The server ends every stream after 1 s: the board must come back each time.
+    monkeypatch.setattr(events, "STREAM_SECONDS", 1.0)
+    board = _open_board(page, live_server, hall_a)
+    board.wait_for_function("Number(document.getElementById('hall-board').dataset.opens) >= 2")
+
+    ticket_issue(hall=hall_a.hall, group=hall_a.civil)
+    ticket_call_next(actor=officer_a, counter=open_counter)
+    board.wait_for_function(_board_shows("counters"), arg=["A001", 0], timeout=5_000)
+
+
+def test_board_recovers_after_the_network_drops(
+    page, live_server, hall_a: HallSetup, open_counter, officer_a, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    # Offline emulation blocks new connections only: the server ends the open stream soon,
+    # and the board's attempts to reconnect fail until the network is back.
+    monkeypatch.setattr(events, "STREAM_SECONDS", 1.0)
+    board = _open_board(page, live_server, hall_a)
+    board.context.set_offline(True)
+    board.wait_for_function("document.getElementById('hall-board').dataset.connected === '0'")
+    assert board.get_by_role("status").is_visible()  # "Mất kết nối, đang kết nối lại…"
+    ticket_issue(hall=hall_a.hall, group=hall_a.civil)
+    ticket_call_next(actor=officer_a, counter=open_counter)
+    board.context.set_offline(False)
+    board.wait_for_function(_board_shows("counters"), arg=["A001", 0], timeout=8_000)
