@@ -4,8 +4,11 @@ import asyncio
 import json
 
 import pytest
+from asgiref.sync import async_to_sync
+from django.test import AsyncClient, Client
 
 from motcua.hall import events
+from motcua.hall.services import ticket_call_next, ticket_issue
 
 
 @pytest.fixture
@@ -70,3 +73,61 @@ def test_the_async_stream_sends_the_same_events(short_stream) -> None:  # type: 
 
     chunks = asyncio.run(collect())
     assert chunks == ["retry: 1000\n\n", 'id: 9\nevent: snapshot\ndata: {"a":1}\n\n']
+
+
+# --- the view, under WSGI and under ASGI ------------------------------------------------
+
+
+@pytest.fixture
+def called(hall_a, open_counter, officer_a):  # type: ignore[no-untyped-def]
+    """A001 called at counter 1 of ward A's hall."""
+    ticket_issue(hall=hall_a.hall, group=hall_a.civil)
+    return ticket_call_next(actor=officer_a, counter=open_counter)
+
+
+def _snapshot(body: str) -> dict[str, object]:
+    line = next(line for line in body.splitlines() if line.startswith("data: "))
+    return json.loads(line.removeprefix("data: "))  # type: ignore[no-any-return]
+
+
+@pytest.mark.django_db
+def test_board_stream_pushes_the_number_being_called(short_stream, hall_a, called) -> None:  # type: ignore[no-untyped-def]
+    response = Client().get(f"/hall/{hall_a.hall.pk}/events/")
+    assert response["Content-Type"] == "text/event-stream"
+    assert response["Cache-Control"] == "no-cache"
+    body = b"".join(response.streaming_content).decode()  # type: ignore[attr-defined]
+    assert body.startswith("retry: 1000\n\n")
+    hall_a.hall.refresh_from_db()
+    assert f"id: {hall_a.hall.revision}\n" in body
+    snapshot = _snapshot(body)
+    assert snapshot["counters"] == [{"counter": "Quầy 1", "number": "A001"}]
+    assert snapshot["calls"][0]["number"] == "A001"  # type: ignore[index]
+    assert snapshot["waiting"] == [
+        {"group": "Hộ tịch", "count": 0},
+        {"group": "Đất đai", "count": 0},
+    ]
+
+
+@pytest.mark.django_db
+def test_board_reconnecting_with_the_current_revision_gets_no_snapshot(
+    short_stream, hall_a, called
+) -> None:  # type: ignore[no-untyped-def]
+    hall_a.hall.refresh_from_db()
+    response = Client().get(
+        f"/hall/{hall_a.hall.pk}/events/", headers={"Last-Event-ID": str(hall_a.hall.revision)}
+    )
+    assert b"".join(response.streaming_content) == b"retry: 1000\n\n"  # type: ignore[attr-defined]
+
+
+@pytest.mark.django_db
+def test_board_stream_under_an_asgi_server_is_asynchronous(short_stream, hall_a, called) -> None:  # type: ignore[no-untyped-def]
+    async def fetch() -> tuple[bool, str]:
+        response = await AsyncClient().get(f"/hall/{hall_a.hall.pk}/events/")
+        chunks = [chunk async for chunk in response.streaming_content]
+        return response.is_async, b"".join(chunks).decode()
+
+    # async_to_sync: the ORM reads of the stream run in this thread, inside the test's
+    # transaction, as they would in a request thread.
+    is_async, body = async_to_sync(fetch)()
+    assert is_async
+    assert _snapshot(body)["counters"] == [{"counter": "Quầy 1", "number": "A001"}]
