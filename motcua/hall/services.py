@@ -483,6 +483,8 @@ def ticket_transfer(
             raise HallError(_("Chỉ chuyển được trong cùng sảnh."))
         if to_counter is not None and to_counter.pk == counter.pk:
             raise HallError(_("Số đang ở quầy này."))
+        if to_counter is not None and to_counter.state == CounterState.CLOSED:
+            raise HallError(_("%(counter)s đang đóng.") % {"counter": to_counter})
         if to_group is not None and to_group.pk == ticket.group_id:
             raise HallError(_("Số đã thuộc nhóm dịch vụ này."))
         from_state = ticket.state

@@ -256,10 +256,17 @@ def test_transfer_to_a_counter_is_called_only_there(
         lambda: ticket_transfer(actor=officer_a, counter=open_counter, to_counter=open_counter),
     )
     refused(hall_a.hall, lambda: ticket_transfer(actor=officer_a, counter=open_counter))
-    ticket_transfer(actor=officer_a, counter=open_counter, to_counter=hall_a.counters[2])
-    assert ticket_call_next(actor=officer_a, counter=open_counter) is None
+    message = refused(
+        hall_a.hall,
+        lambda: ticket_transfer(
+            actor=officer_a, counter=open_counter, to_counter=hall_a.counters[2]
+        ),
+    )
+    assert message == "Quầy 3 đang đóng."
     other = OfficerFactory(agency=agency_a)
     counter_3 = counter_open(actor=other, counter=hall_a.counters[2])
+    ticket_transfer(actor=officer_a, counter=open_counter, to_counter=counter_3)
+    assert ticket_call_next(actor=officer_a, counter=open_counter) is None
     assert ticket_call_next(actor=other, counter=counter_3) is not None
 
 
