@@ -1,6 +1,5 @@
 """The board's event stream: what it sends, when, and how it ends."""
 
-import asyncio
 import json
 
 import pytest
@@ -71,7 +70,7 @@ def test_the_async_stream_sends_the_same_events(short_stream) -> None:  # type: 
         )
         return [chunk async for chunk in stream]
 
-    chunks = asyncio.run(collect())
+    chunks = async_to_sync(collect)()  # not asyncio.run: Playwright may hold this thread's loop
     assert chunks == ["retry: 1000\n\n", 'id: 9\nevent: snapshot\ndata: {"a":1}\n\n']
 
 
