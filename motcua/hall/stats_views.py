@@ -4,7 +4,7 @@ A hall outside the viewer's agencies does not exist (404); an officer whose role
 not read statistics gets a clear 403."""
 
 import csv
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 from motcua.accounts.decorators import officer_required
 from motcua.catalog.selectors import today
 from motcua.hall.models import Hall
+from motcua.hall.selectors import group_queues
 from motcua.hall.statistics import Summary, Table, can_read_stats, hall_statistics, stats_halls
 
 # A longer period is a report for the indicators app, not a page to read.
@@ -78,8 +79,15 @@ def hall_page(request: HttpRequest, hall_id: int) -> HttpResponse:
     hall = _hall(request, hall_id)
     form = PeriodForm(request.GET or None)
     first, last = form.period()
+    # The queue now, beside the period's figures: minutes of the core's estimate.
+    minute = timedelta(minutes=1)
+    live = [
+        (queue, None if queue.estimated_wait is None else queue.estimated_wait / minute)
+        for queue in group_queues(hall=hall)
+    ]
     context = {
         "hall": hall,
+        "live": live,
         "halls": stats_halls(user=request.user),
         "form": form,
         "first": first,

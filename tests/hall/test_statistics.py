@@ -192,6 +192,15 @@ def test_manager_sees_the_tables_in_vietnamese_formats(client, manager_a, hall) 
     assert "25,0%" in html  # group A's no-show rate
 
 
+def test_page_shows_the_queue_now_with_the_estimated_wait(client, manager_a, hall) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(manager_a)
+    live = client.get(f"/hall/stats/{hall.pk}/").context["live"]
+    (civil, civil_minutes), (notary, notary_minutes) = live
+    assert (civil.group.code, civil.waiting, civil.open_counters) == ("A", 1, 1)
+    assert civil_minutes > 0
+    assert (notary.waiting, notary_minutes) == (0, 0)
+
+
 def test_index_goes_to_the_managers_hall(client, manager_a, hall) -> None:  # type: ignore[no-untyped-def]
     client.force_login(manager_a)
     response = client.get("/hall/stats/")
