@@ -216,7 +216,13 @@ class Ticket(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["hall", "day", "number"], name="hall_ticket_number_unique"
-            )
+            ),
+            # A counter calls or serves one ticket at a time.
+            models.UniqueConstraint(
+                fields=["counter"],
+                condition=models.Q(state__in=["called", "serving"]),
+                name="hall_ticket_one_active_per_counter",
+            ),
         ]
         indexes = [models.Index(fields=["hall", "state", "group"], name="hall_ticket_queue")]
 
