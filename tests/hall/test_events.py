@@ -1,6 +1,8 @@
 """The board's event stream: what it sends, when, and how it ends."""
 
+import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from asgiref.sync import async_to_sync
@@ -70,7 +72,9 @@ def test_the_async_stream_sends_the_same_events(short_stream) -> None:  # type: 
         )
         return [chunk async for chunk in stream]
 
-    chunks = async_to_sync(collect)()  # not asyncio.run: Playwright may hold this thread's loop
+    # In a thread of its own: Playwright's sync API may hold this thread's event loop.
+    with ThreadPoolExecutor(1) as pool:
+        chunks = pool.submit(asyncio.run, collect()).result()
     assert chunks == ["retry: 1000\n\n", 'id: 9\nevent: snapshot\ndata: {"a":1}\n\n']
 
 
