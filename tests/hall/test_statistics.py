@@ -230,6 +230,13 @@ def test_a_reversed_period_shows_the_error_and_today(client, manager_a, hall) ->
     assert "Ngày bắt đầu phải trước ngày kết thúc." in response.content.decode()
 
 
+def test_a_period_longer_than_a_quarter_is_refused(client, manager_a, hall) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(manager_a)
+    response = client.get(f"/hall/stats/{hall.pk}/", {"first": "2026-01-01", "last": "2026-12-31"})
+    assert "Chọn khoảng thời gian không quá 92 ngày." in response.content.decode()
+    assert response.context["first"] == response.context["last"]  # today's figures instead
+
+
 def test_csv_is_utf8_with_bom_and_holds_the_same_tables(client, manager_a, hall) -> None:  # type: ignore[no-untyped-def]
     client.force_login(manager_a)
     response = client.get(
