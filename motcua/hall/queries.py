@@ -6,12 +6,13 @@ it after each call."""
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from motcua.accounts.models import Role
-from motcua.accounts.scoping import get_scoped_object_or_404
+from motcua.accounts.scoping import get_scoped_object_or_404, scope_to_agencies
 from motcua.core.tz import VN_TZ
 from motcua.hall import selectors
 from motcua.hall.models import Counter, CounterState, Hall, Ticket
@@ -41,6 +42,12 @@ def counter_for_officer(*, user: Any, counter_id: int) -> Counter:
     if user.role not in COUNTER_ROLES:
         raise Http404
     return counter
+
+
+def halls_for(*, user: Any) -> QuerySet[Hall]:
+    """The halls of the agencies the officer may see, with their counters."""
+    halls = Hall.objects.select_related("agency").prefetch_related("counters").order_by("name")
+    return scope_to_agencies(halls, user=user)
 
 
 def counter_get(*, counter_id: int) -> Counter:

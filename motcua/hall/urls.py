@@ -4,6 +4,7 @@ from motcua.hall import views
 
 app_name = "hall"
 urlpatterns: list[URLPattern] = [
+    path("", views.index, name="index"),
     path("<int:hall_id>/kiosk/", views.kiosk, name="kiosk"),
     path("<int:hall_id>/kiosk/check-in/", views.check_in, name="check_in"),
     path("<int:hall_id>/board/", views.board, name="board"),

@@ -160,6 +160,13 @@ def follow(request: HttpRequest, token: str) -> HttpResponse:
 # --- the counter panel -----------------------------------------------------------------
 
 
+@officer_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    """Where an officer finds the hall's screens: each device and each counter's panel."""
+    return render(request, "hall/index.html", {"halls": queries.halls_for(user=request.user)})
+
+
 def _panel_context(counter: Counter) -> dict[str, Any]:
     return {
         "counter": counter,

@@ -266,3 +266,13 @@ def test_board_lists_the_number_at_each_open_counter_and_the_waiting_counts(
     assert "Quầy 1" in page and "A001" in page
     assert "Quầy 3" not in page  # closed counters are not listed
     assert 'class="hall-highlight"' in page
+
+
+def test_hall_index_lists_only_the_officers_own_halls(
+    hall_a: HallSetup, officer_a, agency_b
+) -> None:  # type: ignore[no-untyped-def]
+    other = hall_for(agency_b)
+    page = _client(officer_a).get("/hall/").content.decode()
+    assert f"/hall/counter/{hall_a.counters[0].pk}/" in page
+    assert f"/hall/{other.hall.pk}/kiosk/" not in page
+    assert _client().get("/hall/").status_code == 302
