@@ -97,3 +97,29 @@ def test_board_recovers_after_the_network_drops(
     ticket_call_next(actor=officer_a, counter=open_counter)
     board.context.set_offline(False)
     board.wait_for_function(_board_shows("counters"), arg=["A001", 0], timeout=8_000)
+
+
+def test_board_says_the_call_in_vietnamese_when_the_voice_is_on(
+    page, live_server, hall_a: HallSetup, open_counter, officer_a
+) -> None:  # type: ignore[no-untyped-def]
+    # Headless Chromium has no voices: record what the board asks the browser to say.
+    page.context.add_init_script(
+        "window.__spoken = [];"
+        "window.speechSynthesis.speak = (u) => window.__spoken.push([u.text, u.lang]);"
+    )
+    board = _open_board(page, live_server, hall_a)
+    board.get_by_label("Đọc số bằng giọng nói").check()
+    ticket_issue(hall=hall_a.hall, group=hall_a.civil)
+    ticket_call_next(actor=officer_a, counter=open_counter)
+    board.wait_for_function("window.__spoken.length > 0")
+    assert board.evaluate("window.__spoken") == [["Mời số A 0 0 1 đến Quầy 1", "vi-VN"]]
+
+
+def test_printed_ticket_shows_only_the_ticket(page, live_server, hall_a: HallSetup) -> None:  # type: ignore[no-untyped-def]
+    ticket = ticket_issue(hall=hall_a.hall, group=hall_a.civil)
+    page.emulate_media(media="print")
+    page.goto(f"{live_server.url}/hall/t/{ticket.token}/ticket/")
+    assert page.get_by_test_id("ticket-code").is_visible()
+    assert page.locator("svg").first.is_visible()  # the QR to follow the queue
+    assert not page.locator(".mc-header").is_visible()
+    assert not page.get_by_role("button", name="In lại").is_visible()
