@@ -198,3 +198,32 @@ def test_order_does_not_depend_on_the_order_the_queue_was_read_in(
     first = next_ticket(entries, counter_id=1, group_ids=[GROUP_A, GROUP_B], now=now)
     again = next_ticket(entries[::-1], counter_id=1, group_ids=[GROUP_A, GROUP_B], now=now)
     assert first == again
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    arrivals,
+    st.lists(
+        st.tuples(st.integers(0, 180), st.sampled_from([0, 15, 30, 45, 60, 120, 165])),
+        max_size=10,
+    ),
+    st.integers(min_value=0, max_value=200),
+)
+def test_bookings_in_their_turn_go_first_and_walk_ins_keep_the_bound(
+    tickets: list[tuple[int, str, int]], bookings: list[tuple[int, int]], now_minute: int
+) -> None:
+    walk_ins = [walk_in(n, at, c, g) for n, (at, c, g) in enumerate(tickets, 1)]
+    booked_entries = [booked(1000 + n, at, slot=slot) for n, (at, slot) in enumerate(bookings)]
+    now = minutes(now_minute)
+    queue = [e for e in walk_ins + booked_entries if e.issued_at <= now]
+    chosen = next_ticket(queue, counter_id=1, group_ids=[GROUP_A, GROUP_B], now=now)
+    in_turn = [
+        e
+        for e in booked_entries
+        if e in queue and e.slot_start <= now and e.issued_at <= e.slot_end  # type: ignore[operator]
+    ]
+    if in_turn:
+        assert chosen in in_turn
+    elif chosen is not None:
+        for other in queue:
+            assert chosen.issued_at <= other.issued_at + HEAD_START
