@@ -102,10 +102,11 @@ def _hall() -> tuple[Any, Any, list[Any]]:
     from motcua.hall.services import counter_open
     from motcua.units.models import AdministrativeUnit, Agency, AgencyKind, UnitLevel
 
-    ward = AdministrativeUnit.objects.create(
+    # get_or_create, and a new hall each run: the database may be kept (BENCH_KEEPDB).
+    ward, _ = AdministrativeUnit.objects.get_or_create(
         code="99990", level=UnitLevel.COMMUNE, name="Phường Đo Tải", unit_type="Phường"
     )
-    agency = Agency.objects.create(
+    agency, _ = Agency.objects.get_or_create(
         name="UBND Phường Đo Tải",
         kind=AgencyKind.PEOPLES_COMMITTEE,
         unit=ward,
@@ -116,7 +117,7 @@ def _hall() -> tuple[Any, Any, list[Any]]:
     counters = []
     for n in range(1, COUNTERS + 1):
         officer = User.objects.create(
-            username=f"bench.quay{n}",
+            username=f"bench.{hall.pk}.quay{n}",
             kind=UserKind.OFFICER,
             role=Role.COUNTER_OFFICER,
             agency=agency,

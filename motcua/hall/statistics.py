@@ -3,7 +3,9 @@ officer and hour of day over a period. (The live estimated wait per group is
 `motcua.hall.selectors.group_queues`.)
 
 Definitions (the same on the page, in the CSV and in the tests):
-- waiting time: from taking the number (`issued_at`) to the first call (`called_at`);
+- waiting time: from taking the number (`issued_at`) to the call (`called_at`); a
+  transfer keeps the issue time and clears the call, so a transferred ticket's wait runs
+  to its last call and its service time is that of the last counter;
 - service time: from the start (`started_at`) to the end (`finished_at`) of a finished
   service;
 - no-show: a ticket marked absent at the counter;
