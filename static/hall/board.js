@@ -32,7 +32,7 @@
       .replace("{number}", call.number.split("").join(" "))
       .replace("{counter}", call.counter);
     var utterance = new SpeechSynthesisUtterance(text);
-    utterance.lang = "vi-VN";
+    utterance.lang = document.documentElement.lang === "en" ? "en-GB" : "vi-VN";
     window.speechSynthesis.speak(utterance);
   }
 
