@@ -98,23 +98,26 @@ class Table:
     rows: list[Row]
 
 
+# A row's place and its label: groups in display order, counters by number.
+Key = tuple[int | str, str]
+
+
 @dataclass(frozen=True)
 class TicketTimes:
     """What the statistics need of one ticket."""
 
-    group: str
-    counter: str
-    officer: str
-    hour: int
+    group: Key
+    counter: Key
+    officer: Key
+    hour: Key
     wait: float | None
     service: float | None
     no_show: bool
 
 
-def tabulate(tickets: Iterable[TicketTimes], key: Callable[[TicketTimes], str]) -> list[Row]:
-    """One row per value of `key`, in the order of the keys (group code, counter
-    number, name, hour)."""
-    buckets: dict[str, _Bucket] = defaultdict(_Bucket)
+def tabulate(tickets: Iterable[TicketTimes], key: Callable[[TicketTimes], Key]) -> list[Row]:
+    """One row per value of `key`, in the order of the keys."""
+    buckets: dict[Key, _Bucket] = defaultdict(_Bucket)
     for ticket in tickets:
         bucket = buckets[key(ticket)]
         bucket.tickets += 1
@@ -124,8 +127,8 @@ def tabulate(tickets: Iterable[TicketTimes], key: Callable[[TicketTimes], str]) 
             bucket.services.append(ticket.service)
         bucket.no_shows += ticket.no_show
     return [
-        Row(k, b.tickets, summarise(b.waits), summarise(b.services), b.no_shows)
-        for k, b in sorted(buckets.items())
+        Row(label, b.tickets, summarise(b.waits), summarise(b.services), b.no_shows)
+        for (_place, label), b in sorted(buckets.items())
     ]
 
 
@@ -147,15 +150,28 @@ def _seconds(start: datetime | None, end: datetime | None) -> float | None:
     return (end - start).total_seconds() if start and end else None
 
 
-def _counter_label(number: int | None, name: str) -> str:
+def _counter_key(number: int | None, name: str) -> Key:
     if number is None:
-        return str(_("(chưa gọi)"))
-    # Zero-padded so that the rows sort as numbers: "Quầy 02" before "Quầy 10".
-    return name or f"{_('Quầy')} {number:02d}"
+        return 0, str(_("(chưa gọi)"))
+    return number, name or f"{_('Quầy')} {number}"
+
+
+def _hour_key(issued: datetime) -> Key:
+    hour = issued.astimezone(VN_TZ).hour
+    return hour, f"{hour:02d}:00"
+
+
+def _officer_key(last: str | None, given: str | None, username: str | None) -> Key:
+    if username is None:
+        return "", str(_("(chưa gọi)"))
+    # The username tells apart two officers of the same name.
+    name = f"{last} {given} ({username})"
+    return name, name
 
 
 def _ticket_times(hall: Hall, first: date, last: date) -> list[TicketTimes]:
     rows = Ticket.objects.filter(hall=hall, day__range=(first, last)).values_list(
+        "group__position",
         "group__code",
         "group__name",
         "counter__number",
@@ -171,16 +187,16 @@ def _ticket_times(hall: Hall, first: date, last: date) -> list[TicketTimes]:
     )
     return [
         TicketTimes(
-            group=f"{code} – {group_name}",
-            counter=_counter_label(number, counter_name),
-            # The username tells apart two officers of the same name.
-            officer=f"{last} {given} ({username})" if username else str(_("(chưa gọi)")),
-            hour=issued.astimezone(VN_TZ).hour,
+            group=(position, f"{code} – {group_name}"),
+            counter=_counter_key(number, counter_name),
+            officer=_officer_key(last, given, username),
+            hour=_hour_key(issued),
             wait=_seconds(issued, called),
             service=_seconds(started, finished) if state == TicketState.DONE else None,
             no_show=state == TicketState.NO_SHOW,
         )
         for (
+            position,
             code,
             group_name,
             number,
@@ -205,5 +221,5 @@ def hall_statistics(*, hall: Hall, first: date, last: date) -> list[Table]:
         Table(str(_("Theo nhóm dịch vụ")), tabulate(tickets, lambda t: t.group)),
         Table(str(_("Theo quầy")), tabulate(tickets, lambda t: t.counter)),
         Table(str(_("Theo cán bộ")), tabulate(tickets, lambda t: t.officer)),
-        Table(str(_("Theo giờ lấy số")), tabulate(tickets, lambda t: f"{t.hour:02d}:00")),
+        Table(str(_("Theo giờ lấy số")), tabulate(tickets, lambda t: t.hour)),
     ]

@@ -12,8 +12,10 @@ from motcua.core.tz import VN_TZ
 from motcua.hall.models import Counter, CounterState, Hall, ServiceGroup, Ticket, TicketState
 from motcua.hall.statistics import (
     Summary,
+    TicketTimes,
     hall_statistics,
     summarise,
+    tabulate,
 )
 from tests.factories import OfficerFactory
 
@@ -145,6 +147,15 @@ def test_summary_of_a_few_durations_is_exact() -> None:
     assert summarise([]) == Summary(0, None, None, None)
 
 
+def test_rows_follow_counter_numbers_not_alphabetical_labels() -> None:
+    def served_at(number: int) -> TicketTimes:
+        key = (number, f"Quầy {number}")
+        return TicketTimes(key, key, key, key, wait=60, service=None, no_show=False)
+
+    rows = tabulate([served_at(10), served_at(2), served_at(10)], lambda t: t.counter)
+    assert [(row.key, row.tickets) for row in rows] == [("Quầy 2", 1), ("Quầy 10", 2)]
+
+
 def test_waiting_and_service_times_per_group_of_a_hand_made_day(hall) -> None:  # type: ignore[no-untyped-def]
     by_group = rows(hall_statistics(hall=hall, first=DAY, last=DAY)[0])
     assert list(by_group) == ["A – Hộ tịch", "B – Chứng thực"]
@@ -160,8 +171,8 @@ def test_waiting_and_service_times_per_group_of_a_hand_made_day(hall) -> None:  
 def test_counters_officers_and_hours_of_a_hand_made_day(hall) -> None:  # type: ignore[no-untyped-def]
     _, by_counter, by_officer, by_hour = hall_statistics(hall=hall, first=DAY, last=DAY)
     counters = rows(by_counter)
-    assert counters["Quầy 01"].wait == Summary(3, 1200, 1200, 1680)
-    assert counters["Quầy 02"].service.mean == 1200
+    assert counters["Quầy 1"].wait == Summary(3, 1200, 1200, 1680)
+    assert counters["Quầy 2"].service.mean == 1200
     assert counters["(chưa gọi)"].tickets == 1
     officers = rows(by_officer)
     assert officers["Lê Văn Bình (canbo_a2)"].tickets == 1
