@@ -14,6 +14,7 @@ from django.utils import timezone
 from motcua.accounts.models import Role
 from motcua.accounts.scoping import get_scoped_object_or_404, scope_to_agencies
 from motcua.core.tz import VN_TZ
+from motcua.dossiers.models import Dossier
 from motcua.hall import selectors
 from motcua.hall.models import Counter, CounterState, Hall, Ticket
 
@@ -83,6 +84,20 @@ def board_snapshot(*, hall: Hall) -> dict[str, Any]:
             {"group": q.group.name, "count": q.waiting} for q in selectors.group_queues(hall=hall)
         ],
     }
+
+
+def dossier_received_during(*, ticket: Ticket) -> str:
+    """The code of the last dossier the serving officer received since the service
+    started, "" when none: the panel offers it to link when the service finishes."""
+    if ticket.started_at is None or ticket.officer_id is None:
+        return ""
+    code = (
+        Dossier.objects.filter(received_by_id=ticket.officer_id, received_at__gte=ticket.started_at)
+        .order_by("-received_at")
+        .values_list("code", flat=True)
+        .first()
+    )
+    return code or ""
 
 
 def ticket_to_rate(*, counter: Counter, now: datetime | None = None) -> Ticket | None:

@@ -168,9 +168,11 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def _panel_context(counter: Counter) -> dict[str, Any]:
+    ticket = selectors.counter_current_ticket(counter=counter)
     return {
         "counter": counter,
-        "ticket": selectors.counter_current_ticket(counter=counter),
+        "ticket": ticket,
+        "received": queries.dossier_received_during(ticket=ticket) if ticket else "",
         "groups": counter.hall.groups.all(),
         "other_counters": counter.hall.counters.exclude(pk=counter.pk),
         "waiting": selectors.group_queues(hall=counter.hall),

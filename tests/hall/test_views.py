@@ -3,6 +3,7 @@ button goes through the services (the queue, the panel, the rating device)."""
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from motcua.accounts.models import Role
 from motcua.hall.models import CounterState, Rating, Ticket, TicketState
@@ -153,6 +154,18 @@ def test_counter_officer_opens_calls_starts_and_finishes_linking_the_dossier(
     ticket.refresh_from_db()
     assert (ticket.state, ticket.dossier) == (TicketState.DONE, dossier)
     assert "Đã phục vụ xong số A001." in page.content.decode()
+
+
+def test_panel_offers_the_dossier_received_during_the_service(
+    hall_a: HallSetup, open_counter, officer_a, processing_rules
+) -> None:  # type: ignore[no-untyped-def]
+    ticket_issue(hall=hall_a.hall, group=hall_a.civil)
+    ticket_call_next(actor=officer_a, counter=open_counter)
+    ticket_start(actor=officer_a, counter=open_counter)
+    team = team_for(officer_a.agency, counter=officer_a)
+    dossier = receive(team, procedure_with_steps(), at=timezone.now())
+    page = _client(officer_a).get(f"/hall/counter/{open_counter.pk}/").content.decode()
+    assert f'name="dossier_code" value="{dossier.code}"' in page
 
 
 def test_finishing_with_an_unknown_dossier_code_is_refused_and_keeps_serving(
