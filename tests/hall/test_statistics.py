@@ -322,3 +322,30 @@ def test_manager_reads_the_hand_made_day_and_finds_the_csv_link(  # type: ignore
         "25,0%",
     ]
     assert "first=2026-11-20" in (page.get_by_test_id("csv").get_attribute("href") or "")
+
+
+def test_page_reads_a_fixed_number_of_queries_whatever_the_tickets(client, manager_a, hall):  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(manager_a)
+    url = f"/hall/stats/{hall.pk}/?first=2026-11-19&last=2026-11-20"
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    before = queries()
+    group, counter = hall.groups.first(), hall.counters.first()
+    for number in range(10, 40):
+        ticket(
+            hall,
+            group,
+            number,
+            at(10, 0),
+            counter=counter,
+            called=at(10, 5),
+            state=TicketState.NO_SHOW,
+        )
+    assert queries() == before
