@@ -1,12 +1,15 @@
 """The hall screens through the Django test client: who sees what, and that every
 button goes through the services (the queue, the panel, the rating device)."""
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
 from django.utils import timezone
 
 from motcua.accounts.models import Role
-from motcua.hall.models import CounterState, Rating, Ticket, TicketState
+from motcua.hall.models import Appointment, CounterState, Rating, Ticket, TicketState
+from motcua.hall.queries import board_snapshot
 from motcua.hall.services import ticket_call_next, ticket_finish, ticket_issue, ticket_start
 from tests.dossiers.factories import procedure_with_steps, receive, team_for
 from tests.factories import OfficerFactory
@@ -123,6 +126,38 @@ def test_follow_page_shows_people_ahead_and_estimate_and_refreshes(
     assert response["Refresh"] == "15"
     assert 'data-testid="ahead">1<' in page
     assert "khoảng 8 phút" in page  # 1 ahead × default 8 min ÷ 1 open counter
+
+
+def test_booking_code_checks_in_at_the_kiosk_and_prints_the_booked_ticket(
+    hall_a: HallSetup,
+) -> None:
+    now = timezone.now()
+    booked = Appointment.objects.create(
+        group=hall_a.civil,
+        slot_start=now,
+        slot_end=now + timedelta(minutes=15),
+        citizen_name="Trần Văn An",
+        phone="0912345678",
+        booking_code="ABCD2345",
+        booked_at=now - timedelta(days=1),
+    )
+    response = _client().post(
+        f"/hall/{hall_a.hall.pk}/kiosk/check-in/", {"booking_code": "abcd 2345"}
+    )
+    ticket = Ticket.objects.get()
+    assert ticket.appointment == booked
+    assert response["Location"] == f"/hall/t/{ticket.token}/ticket/?print=1"
+
+
+def test_board_reads_a_fixed_number_of_queries_whatever_the_queue(
+    hall_a: HallSetup, open_counter, officer_a, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(30):
+        ticket_issue(hall=hall_a.hall, group=hall_a.civil)
+    ticket_call_next(actor=officer_a, counter=open_counter)
+    with django_assert_max_num_queries(6):
+        snapshot = board_snapshot(hall=hall_a.hall)
+    assert snapshot["waiting"][0] == {"group": "Hộ tịch", "count": 29}
 
 
 def test_booking_code_not_found_is_said_on_the_kiosk(hall_a: HallSetup) -> None:
