@@ -100,6 +100,13 @@ def dossier_received_during(*, ticket: Ticket) -> str:
     return code or ""
 
 
+def ticket_for_rating(*, counter: Counter, ticket_id: int) -> Ticket:
+    """A service this counter finished within RATING_WINDOW; 404 otherwise, so the public
+    device cannot rate other counters' or old services by guessing ids."""
+    since = timezone.now() - RATING_WINDOW
+    return get_object_or_404(Ticket, pk=ticket_id, counter=counter, finished_at__gte=since)
+
+
 def ticket_to_rate(*, counter: Counter, now: datetime | None = None) -> Ticket | None:
     """The service this counter's rating device asks about: the last one finished, not
     yet rated, and recent (a later visitor must not rate a stranger's service)."""

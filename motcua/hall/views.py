@@ -276,8 +276,7 @@ def rating(request: HttpRequest, counter_id: int) -> HttpResponse:
         if not form.is_valid():
             messages.error(request, _("Xin chọn một mức độ hài lòng."))
             return redirect("hall:rating", counter_id=counter.pk)
-        # Only a service of this counter can be rated from its device.
-        served = get_object_or_404(Ticket, pk=form.cleaned_data["ticket"], counter=counter)
+        served = queries.ticket_for_rating(counter=counter, ticket_id=form.cleaned_data["ticket"])
         try:
             services.rating_record(
                 ticket=served,

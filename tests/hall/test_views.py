@@ -289,6 +289,18 @@ def test_rating_device_records_one_rating_for_the_service_just_finished(
     assert (rating.value, rating.comment) == ("very_satisfied", "Nhanh, chu đáo")
 
 
+def test_rating_device_cannot_rate_an_old_service(
+    hall_a: HallSetup, open_counter, officer_a
+) -> None:  # type: ignore[no-untyped-def]
+    served = _served(hall_a, open_counter, officer_a)
+    Ticket.objects.filter(pk=served.pk).update(finished_at=timezone.now() - timedelta(hours=1))
+    url = f"/hall/counter/{open_counter.pk}/rating/"
+    assert "Chưa có lượt phục vụ nào để đánh giá." in _client().get(url).content.decode()
+    response = _client().post(url, {"ticket": served.pk, "value": "not_satisfied"})
+    assert response.status_code == 404
+    assert not Rating.objects.exists()
+
+
 def test_rating_device_cannot_rate_a_ticket_of_another_counter(
     hall_a: HallSetup, open_counter, officer_a
 ) -> None:  # type: ignore[no-untyped-def]
