@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers import clock
 from motcua.dossiers.models_attachments import Attachment  # noqa: F401 (scans of a dossier)
-from motcua.dossiers.states import CLOSED, OPEN, PAUSED, State, national_status
+from motcua.dossiers.states import OPEN, PAUSED, RUNNING, State, national_status
 
 STATE_LABELS = {
     State.REGISTERED: _("Mới đăng ký"),
@@ -227,18 +227,36 @@ class Dossier(models.Model):
         ]
         indexes = [
             # The work queues: the open dossiers of an agency (a few hundred, sorted by due
-            # moment in memory). due_at is left out of every index on purpose: re-projection
-            # rewrites it, and an unindexed column lets PostgreSQL update the row in place.
+            # moment in memory).
             models.Index(
                 fields=["current_agency"],
                 condition=Q(state__in=sorted(OPEN)),
                 name="dossiers_open_queue",
             ),
-            # Re-projection: every dossier whose clock runs.
+            # Re-projection: every dossier whose clock runs, with the condition of its
+            # query (reprojection._running) and every column it reads, so that PostgreSQL
+            # answers from this small index without visiting the table (the rows are
+            # scattered over it: 5 times slower at 1.2 million dossiers). The price: a
+            # due moment that moves is no longer updated in place (HOT), since due_at is
+            # in an index; re-projection reads every running dossier and writes the few
+            # a change moves.
             models.Index(
                 fields=["agency"],
-                condition=Q(paused_at__isnull=True, finished_at__isnull=True)
-                & ~Q(state__in=sorted(CLOSED)),
+                include=[
+                    "id",
+                    "clock_started_at",
+                    "clock_consumed",
+                    "due_at",
+                    "time_amount",
+                    "time_unit",
+                    "rule",
+                ],
+                condition=Q(
+                    state__in=sorted(RUNNING),
+                    paused_at__isnull=True,
+                    finished_at__isnull=True,
+                    apology_due_at__isnull=True,
+                ),
                 name="dossiers_running",
             ),
             models.Index(fields=["receiving_agency", "received_at"], name="dossiers_ledger"),

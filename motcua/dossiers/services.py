@@ -14,14 +14,13 @@ moments; views never do.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from decimal import Decimal
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
-from django.db.models import BigIntegerField, Func, Max
+from django.db.models import Max
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,7 +32,7 @@ from motcua.catalog.selectors import procedure_version_on
 from motcua.core.audit import audit_record
 from motcua.core.idnumber import InvalidPersonalId, parse_personal_id
 from motcua.core.tz import VN_TZ
-from motcua.dossiers import clock, codes
+from motcua.dossiers import clock, codes, reprojection
 from motcua.dossiers.models import (
     Apology,
     Channel,
@@ -53,7 +52,7 @@ from motcua.dossiers.models import (
 )
 from motcua.dossiers.selectors import dossier_scope, processing_rule_on
 from motcua.dossiers.signals import dossier_transitioned
-from motcua.dossiers.states import CITIZEN, MANAGER, RUNNING, TRANSITIONS, Action, State
+from motcua.dossiers.states import CITIZEN, MANAGER, TRANSITIONS, Action, State
 from motcua.units.models import Agency, AgencyKind, UnitLevel
 from motcua.workdays.calendar import WorkingCalendar
 from motcua.workdays.selectors import working_calendar
@@ -233,15 +232,22 @@ def counter_next(*, agency: Agency, scope: str) -> int:
     """The next number of a per-agency sequence. Call inside the transaction that uses the
     number: the counter row stays locked until it ends, and a rollback takes the number
     back, so numbers have no gaps."""
-    locked = Counter.objects.select_for_update().filter(agency=agency, scope=scope)
-    counter = locked.first()
-    if counter is None:
-        # Parallel first writers all insert-or-ignore, then queue on the row lock.
-        Counter.objects.bulk_create([Counter(agency=agency, scope=scope)], ignore_conflicts=True)
-        counter = locked.get()
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
+    return _counter_add(agency, scope, 1)
+
+
+def _counter_add(agency: Agency, scope: str, step: int) -> int:
+    """Add `step` (0 only locks) to a sequence, created at 0 when new, and return its
+    value, in one statement: parallel first writers of a new sequence queue on the row
+    like any later writer."""
+    table = connection.ops.quote_name(Counter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (agency_id, scope, last) VALUES (%s, %s, %s) "  # noqa: S608 (placeholders only)
+            f"ON CONFLICT (agency_id, scope) DO UPDATE SET last = {table}.last + %s "
+            "RETURNING last",
+            [agency.pk, scope, step, step],
+        )
+        return int(cursor.fetchone()[0])
 
 
 def _code_scope(day: date) -> str:
@@ -353,7 +359,7 @@ def _create_steps(
     dues = clock.step_dues(
         calendar, dossier.clock_started_at, dossier.due_at, [s.budget for s in planned]
     )
-    steps = DossierStep.objects.bulk_create(
+    steps = [
         DossierStep(
             dossier=dossier,
             procedure_step=step,
@@ -366,13 +372,14 @@ def _create_steps(
             due_at=due,
         )
         for index, (step, due) in enumerate(zip(planned, dues, strict=True))
-    )
+    ]
     if steps:
-        first = steps[0]
-        first.started_at = dossier.received_at
-        first.handler = actor if actor.role == first.role else None
-        first.save(update_fields=["started_at", "handler"])
-        dossier.current_step = first
+        # The first step starts with the receipt, in the hands of the receiving officer.
+        steps[0].started_at = dossier.received_at
+        steps[0].handler = actor if actor.role == steps[0].role else None
+    DossierStep.objects.bulk_create(steps)
+    if steps:
+        dossier.current_step = steps[0]
 
 
 @transaction.atomic
@@ -422,10 +429,7 @@ def dossier_receive(
     # submission waiting on it finds the first one committed.
     sequence_scope = _code_scope(day)
     if idempotency_key:
-        Counter.objects.bulk_create(
-            [Counter(agency=receiving, scope=sequence_scope)], ignore_conflicts=True
-        )
-        Counter.objects.select_for_update().get(agency=receiving, scope=sequence_scope)
+        _counter_add(receiving, sequence_scope, 0)
         existing = Dossier.objects.filter(
             receiving_agency=receiving, idempotency_key=idempotency_key
         ).first()
@@ -1127,35 +1131,17 @@ def dossier_stop(
 
 # --- re-projection ------------------------------------------------------------------------
 
-REPROJECT_BATCH = 2000
-
 
 @transaction.atomic
 def dossiers_reproject(*, agency: Agency | None = None, first_day: date | None = None) -> int:
     """Recompute the due moment of every dossier whose clock runs, of `agency` (every
     agency when None), with the calendar as it is now; return how many changed.
 
-    Only the needed columns are read, the arithmetic is the pure calendar's, and only the
-    changed rows are written, in batches. An apology's new appointment is a promise on
-    paper and is left alone; `first_day` skips dossiers due before that day (a change of
-    the calendar cannot move them).
+    An apology's new appointment is a promise on paper and is left alone; `first_day`
+    skips dossiers due before that day (a change of the calendar cannot move them). The
+    work is done in bulk by `reprojection.reproject`.
     """
-    rules = dict(ProcessingRule.objects.values_list("pk", "cutoff"))
-    running = Dossier.objects.filter(
-        state__in=sorted(RUNNING),
-        paused_at__isnull=True,
-        finished_at__isnull=True,
-        apology_due_at__isnull=True,
-    )
-    if agency is not None:
-        running = running.filter(agency=agency)
-    if first_day is not None:
-        running = running.filter(due_at__gte=datetime.combine(first_day, time.min, VN_TZ))
-    changed = 0
-    for agency_id in running.values_list("agency", flat=True).distinct().order_by():
-        calendar = working_calendar(agency=Agency.objects.get(pk=agency_id))
-        rows = _clock_rows(running.filter(agency_id=agency_id))
-        changed += _reproject_rows(calendar, rows, rules)
+    changed = reprojection.reproject(agency=agency, first_day=first_day)
     if changed:
         audit_record(
             actor=None,
@@ -1164,78 +1150,6 @@ def dossiers_reproject(*, agency: Agency | None = None, first_day: date | None =
             payload={"changed": changed, "first_day": first_day},
         )
     return changed
-
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_ONE_US = timedelta(microseconds=1)
-
-
-class _EpochMicros(Func):
-    """PostgreSQL: a timestamp as whole microseconds since 1970."""
-
-    template = "round(extract(epoch from %(expressions)s) * 1000000)::bigint"
-    output_field = BigIntegerField()
-
-
-def _clock_rows(queryset: Any) -> Any:
-    """(pk, clock start, consumed, amount, unit, rule id, due) of each dossier, streamed."""
-    columns = ("pk", "clock_consumed", "time_amount", "time_unit", "rule_id")
-    if connection.vendor != "postgresql":
-        rows = queryset.values_list(*columns, "clock_started_at", "due_at")
-        yield from rows.iterator(chunk_size=REPROJECT_BATCH)
-        return
-    # Django parses each timestamp in Python (~10 µs, most of the read's time); whole
-    # microseconds since the epoch arrive as plain integers.
-    rows = queryset.annotate(
-        start_us=_EpochMicros("clock_started_at"), due_us=_EpochMicros("due_at")
-    ).values_list(*columns, "start_us", "due_us")
-    for *head, start_us, due_us in rows.iterator(chunk_size=REPROJECT_BATCH):
-        yield (*head, _EPOCH + _ONE_US * start_us, _EPOCH + _ONE_US * due_us)
-
-
-def _reproject_rows(calendar: WorkingCalendar, rows: Any, cutoffs: dict[int, Any]) -> int:
-    legal_times: dict[tuple[Decimal, str], clock.LegalTime] = {}
-    batch: list[tuple[int, datetime]] = []
-    changed = 0
-    for pk, consumed, amount, unit, rule_id, start, due in rows:
-        legal = legal_times.get((amount, unit))
-        if legal is None:
-            legal = legal_times[(amount, unit)] = clock.LegalTime(amount, clock.TimeUnit(unit))
-        new_due = clock.due_moment(
-            calendar, start, legal, consumed=consumed, cutoff=cutoffs[rule_id]
-        )
-        if new_due != due:
-            batch.append((pk, new_due))
-            if len(batch) >= REPROJECT_BATCH:
-                changed += _write_dues(batch)
-                batch = []
-    return changed + _write_dues(batch)
-
-
-def _write_dues(batch: list[tuple[int, datetime]]) -> int:
-    """Write the batch as one UPDATE joined on the primary key. (bulk_update's CASE WHEN
-    with thousands of branches ran at ~1,500 rows/s on PostgreSQL.) PostgreSQL gets two
-    arrays, so the statement text stays short whatever the batch; SQLite (≥ 3.33) a
-    VALUES list."""
-    if not batch:
-        return 0
-    table = connection.ops.quote_name(Dossier._meta.db_table)
-    if connection.vendor == "postgresql":
-        source = "unnest(%s::bigint[], %s::timestamptz[]) AS v(id, due)"
-        params: list[Any] = [[pk for pk, _ in batch], [due for _, due in batch]]
-        prefix = ""
-    else:
-        adapt = connection.ops.adapt_datetimefield_value
-        prefix = "WITH v(id, due) AS (VALUES " + ", ".join(["(%s, %s)"] * len(batch)) + ") "
-        source = "v"
-        params = [value for pk, due in batch for value in (pk, adapt(due))]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"{prefix}UPDATE {table} SET due_at = v.due FROM {source} "  # noqa: S608 (placeholders only)
-            f"WHERE {table}.id = v.id",
-            params,
-        )
-    return len(batch)
 
 
 # --- processing rules ---------------------------------------------------------------------

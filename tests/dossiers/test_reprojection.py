@@ -1,15 +1,16 @@
 """A change of the working calendar moves the appointment of every running dossier."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
 from motcua.accounts.models import Role
 from motcua.core.tz import VN_TZ
-from motcua.dossiers import services
+from motcua.dossiers import reprojection, services
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import SupplementItemIn
 from motcua.dossiers.states import State
+from motcua.workdays.calendar import WorkingCalendar
 from motcua.workdays.models import OverrideKind
 from motcua.workdays.services import calendar_override_set, working_hours_set
 from tests.dossiers.factories import MONDAY_9, procedure_with_steps, receive
@@ -118,3 +119,40 @@ def test_a_supplement_received_after_the_change_uses_the_new_calendar(
         actor=team_a.counter, dossier=received, at=vn(2025, 7, 14, 9)
     )
     assert dossier.due_at == vn(2025, 7, 18, 9)  # Tuesday 15 is now off
+
+
+def test_due_moments_come_back_to_the_microsecond(team_a, steps_procedure):
+    # Read and written as integers: nothing may be lost to rounding on either database.
+    dossier = receive(team_a, steps_procedure, at=vn(2025, 7, 7, 9, 0, 0, 123457))
+    exact = due(dossier)
+    assert exact.microsecond == 123457
+    Dossier.objects.filter(pk=dossier.pk).update(due_at=exact + timedelta(microseconds=1))
+    assert services.dossiers_reproject() == 1
+    assert due(dossier) == exact
+
+
+def test_a_resumed_clock_keeps_the_working_time_it_had_used(team_a, steps_procedure):
+    # 1 h 30 of the 3 working days used before a pause, counting again from Monday 9:00.
+    dossier = receive(team_a, steps_procedure)
+    Dossier.objects.filter(pk=dossier.pk).update(
+        clock_consumed=timedelta(hours=1, minutes=30), due_at=vn(2025, 7, 1, 8)
+    )
+    assert services.dossiers_reproject() == 1
+    assert due(dossier) == vn(2025, 7, 9, 16, 30)  # 22 h 30 of working time later
+
+
+def test_moved_lists_only_the_rows_whose_due_moment_changed():
+    calendar = WorkingCalendar(2025, 2025, days_off=frozenset({WEDNESDAY}))
+
+    def us(moment: datetime) -> int:
+        return (moment - datetime(1970, 1, 1, tzinfo=UTC)) // timedelta(microseconds=1)
+
+    start = us(vn(2025, 7, 7, 9))
+    rows = [
+        (1, 7, start, 0, us(vn(2025, 7, 10, 9)), "3.00", "working_days", 1),  # stale
+        (2, 7, start, 0, us(vn(2025, 7, 11, 9)), "3.00", "working_days", 1),  # right
+        (3, 7, start, 0, us(vn(2025, 7, 7, 17)), "0.00", "same_day", 2),  # right
+    ]
+    ids, dues = reprojection.moved(rows, {7: calendar}, {1: time(15), 2: time(15)})
+    assert list(ids) == [1]
+    assert list(dues) == [us(vn(2025, 7, 11, 9))]
