@@ -50,3 +50,16 @@ def test_long_dates_follow_the_interface_language():
     assert template.render(context) == "ngày 24 tháng 7 năm 2024"
     with translation.override("en"):
         assert template.render(context) == "24 July 2024"
+
+
+def test_officer_navigation_reaches_dossiers_and_the_hall(client, officer_a):
+    client.force_login(officer_a)
+    body = client.get("/").content.decode()
+    assert 'href="/dossiers/"' in body
+    assert 'href="/hall/"' in body
+
+
+def test_anonymous_navigation_has_no_officer_links(client, db):
+    body = client.get("/").content.decode()
+    assert 'href="/dossiers/"' not in body
+    assert 'href="/hall/"' not in body
