@@ -28,7 +28,8 @@ run: install
 test: install
 	SECRET_KEY=test-only $(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
-## BENCH_DOSSIERS=1200000 BENCH_DATABASE_URL=postgres://… make bench: the dossier benchmarks at full size.
+## BENCH_DOSSIERS=1200000 BENCH_DATABASE_URL=postgres://… make bench: the dossier benchmarks at full size
+## (add BENCH_KEEPDB=1 to keep the generated dossiers in test_<name> for the next run).
 bench: install
 	SECRET_KEY=bench-only $(if $(BENCH_DATABASE_URL),DATABASE_URL=$(BENCH_DATABASE_URL)) $(BIN)/python -m bench
 

@@ -3,7 +3,8 @@
 Every module of this package whose name does not start with "_" is a benchmark: it
 exposes `run() -> list[Result]`. Django is set up before the modules are imported; a
 module that sets `NEEDS_DATABASE = True` runs against a fresh migrated test database
-(`test_<name>` of DATABASE_URL, or in-memory SQLite), never the real one. Each figure is
+(`test_<name>` of DATABASE_URL, or in-memory SQLite), never the real one; with
+BENCH_KEEPDB=1 that database is kept (and reused) from one run to the next. Each figure is
 reported with a baseline measured in the same run, so a slow machine shows as a slow
 machine, not as a regression.
 """

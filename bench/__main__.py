@@ -22,11 +22,14 @@ def discover() -> list[str]:
 def test_database() -> Iterator[None]:
     from django.test.utils import setup_databases, teardown_databases
 
-    old_config = setup_databases(verbosity=0, interactive=False)
+    # BENCH_KEEPDB=1 keeps the test database for the next run (Django's --keepdb): the
+    # 1.2 million dossiers of the full-size run are generated once, not at every run.
+    keep = os.environ.get("BENCH_KEEPDB") == "1"
+    old_config = setup_databases(verbosity=0, interactive=False, keepdb=keep)
     try:
         yield
     finally:
-        teardown_databases(old_config, verbosity=0)
+        teardown_databases(old_config, verbosity=0, keepdb=keep)
 
 
 def run(modules: list[ModuleType]) -> list[Result]:

@@ -59,13 +59,16 @@ def dossier_scope(queryset: QuerySet[Dossier], *, user: Any) -> QuerySet[Dossier
     )
 
 
-def dossier_get(*, user: Any, pk: int | None = None, code: str | None = None) -> Dossier:
-    """One dossier the viewer may see, by id or code; Http404 otherwise."""
+def dossier_get(
+    *, user: Any, pk: int | None = None, code: str | None = None, related: Sequence[str] = ()
+) -> Dossier:
+    """One dossier the viewer may see, by id or code, with `related` joined too; Http404
+    otherwise."""
     lookup: dict[str, Any] = (
         {"pk": pk} if pk is not None else {"code": (code or "").strip().upper()}
     )
     queryset = Dossier.objects.select_related(
-        "procedure", "procedure_version", "agency", "receiving_agency", "current_agency"
+        "procedure", "procedure_version", "agency", "receiving_agency", "current_agency", *related
     )
     return get_object_or_404(dossier_scope(queryset, user=user), **lookup)
 
@@ -232,8 +235,15 @@ class ReceiptData:
     tracking_code: str  # what the QR code and the tracking page use
 
 
-def receipt_data(*, user: Any, pk: int) -> ReceiptData:
-    dossier = dossier_get(user=user, pk=pk)
+def receipt_data(*, user: Any, pk: int | None = None, code: str | None = None) -> ReceiptData:
+    """The receipt of a dossier (by id or code), in two queries: the dossier with what
+    the form prints of its agency and officer, then its documents."""
+    dossier = dossier_get(
+        user=user,
+        pk=pk,
+        code=code,
+        related=("receiving_agency__unit", "receiving_agency__parent", "received_by"),
+    )
     if dossier.received_at is None or dossier.due_at is None:
         raise ValueError("the dossier has not been received")
     agency = dossier.receiving_agency
