@@ -15,6 +15,7 @@ urlpatterns = [
     path("procedures/", include("motcua.catalog.urls")),
     path("dossiers/", include("motcua.dossiers.urls")),
     path("hall/stats/", include("motcua.hall.stats_urls")),
+    path("hall/book/", include("motcua.hall.booking_urls")),
     path("hall/", include("motcua.hall.urls")),
     path("tracking/", include("motcua.dossiers.tracking_urls")),
     path("", include("motcua.core.urls")),

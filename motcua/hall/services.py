@@ -547,3 +547,59 @@ def rating_record(
         )
         _changed(ticket.hall, HallEvent.TICKET_RATED)
     return rating
+
+
+# --- online booking ---------------------------------------------------------------------
+
+
+def appointment_book_once(
+    *,
+    group: ServiceGroup,
+    slot_start: datetime,
+    citizen_name: str,
+    phone: str,
+    at: datetime | None = None,
+) -> Appointment:
+    """`appointment_book`, but the same person booking the same slot again (a double
+    submit, a reload of the posted form) gets the booking already made."""
+    with transaction.atomic():
+        # The group lock orders two identical submits: the second sees the first's row.
+        ServiceGroup.objects.select_for_update().filter(pk=group.pk).first()
+        same = Appointment.objects.filter(
+            group=group,
+            slot_start=slot_start,
+            citizen_name=" ".join(citizen_name.split()),
+            phone="".join(phone.split()),
+        ).first()
+        if same is not None:
+            return same
+        return appointment_book(
+            group=group, slot_start=slot_start, citizen_name=citizen_name, phone=phone, at=at
+        )
+
+
+def appointment_cancel(*, booking_code: str, phone: str, at: datetime | None = None) -> None:
+    """Cancel a booking not yet checked in, frees its place. A wrong code and a wrong
+    phone get the same refusal, so codes cannot be probed."""
+    code = "".join(booking_code.split()).upper()
+    with transaction.atomic():
+        appointment = (
+            Appointment.objects.select_for_update()
+            .select_related("group__hall__agency")
+            .filter(booking_code=code, phone="".join(phone.split()))
+            .first()
+        )
+        if appointment is None:
+            raise HallError(_("Không tìm thấy lịch hẹn với mã và số điện thoại này."))
+        if Ticket.objects.filter(appointment=appointment).exists():
+            raise HallError(_("Lịch hẹn này đã được dùng để lấy số, không hủy được nữa."))
+        if appointment.slot_end <= _now(at):
+            raise HallError(_("Lịch hẹn này đã qua."))
+        audit_record(
+            actor=None,
+            action="hall.appointment_cancelled",
+            target=appointment,
+            agency=appointment.group.hall.agency,
+            payload={"slot_start": appointment.slot_start},
+        )
+        appointment.delete()

@@ -1,0 +1,164 @@
+"""The public online booking of the service hall: choose a group, a working day and a
+slot with room, give a name and a mobile number, get a booking code to check in with at
+the kiosk; cancel with the code and the number. No sign-in, no JavaScript needed: each
+choice is a link or a form of the same page."""
+
+import re
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import segno
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from motcua.core.tz import VN_TZ
+from motcua.hall import queries, selectors, services
+from motcua.hall.models import Appointment, Hall, ServiceGroup
+from motcua.hall.services import HallError
+from motcua.workdays.selectors import working_calendar
+
+# How many working days ahead a slot can be booked.
+BOOKABLE_DAYS = 10
+# Vietnamese mobile numbers since the 2018 renumbering: 0 then 3, 5, 7, 8 or 9, ten digits.
+VN_MOBILE = re.compile(r"0[35789]\d{8}")
+
+
+class MobilePhoneField(forms.CharField):
+    """A Vietnamese mobile number, normalised to 0xxxxxxxxx (+84 and spaces accepted)."""
+
+    def clean(self, value: Any) -> str:
+        text = re.sub(r"[\s.()-]", "", super().clean(value))
+        if text.startswith("+84"):
+            text = "0" + text[3:]
+        elif text.startswith("84") and len(text) == 11:
+            text = "0" + text[2:]
+        if not VN_MOBILE.fullmatch(text):
+            raise ValidationError(
+                gettext_lazy("Số điện thoại di động không hợp lệ, ví dụ: 0912 345 678.")
+            )
+        return text
+
+
+class BookingForm(forms.Form):
+    slot = forms.DateTimeField(
+        label=gettext_lazy("Khung giờ"),
+        error_messages={"required": gettext_lazy("Xin chọn một khung giờ còn chỗ.")},
+    )
+    citizen_name = forms.CharField(label=gettext_lazy("Họ và tên"), max_length=200)
+    phone = MobilePhoneField(label=gettext_lazy("Số điện thoại di động"), max_length=20)
+
+
+class CancelForm(forms.Form):
+    booking_code = forms.CharField(label=gettext_lazy("Mã đặt lịch"), max_length=20)
+    phone = MobilePhoneField(label=gettext_lazy("Số điện thoại đã dùng khi đặt"), max_length=20)
+
+
+def bookable_days(*, hall: Hall, today: date) -> list[date]:
+    """The next BOOKABLE_DAYS working days of the hall's agency, from today."""
+    calendar = working_calendar(agency=hall.agency)
+    days: list[date] = []
+    day = today
+    # A year ahead is a bound no real calendar reaches with 10 working days to find.
+    while len(days) < BOOKABLE_DAYS and day < today + timedelta(days=366):
+        if calendar.is_working_day(day):
+            days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
+def _chosen_day(raw: str | None, days: list[date]) -> date | None:
+    try:
+        day = date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+    return day if day in days else None
+
+
+@require_GET
+def halls(request: HttpRequest) -> HttpResponse:
+    halls = Hall.objects.select_related("agency").order_by("agency__name", "name")
+    return render(request, "hall/booking_halls.html", {"halls": halls})
+
+
+@require_http_methods(["GET", "POST"])
+def book(request: HttpRequest, hall_id: int) -> HttpResponse:
+    hall = queries.hall_get(hall_id=hall_id)
+    params = request.POST if request.method == "POST" else request.GET
+    group = None
+    if params.get("group", "").isdigit():
+        group = get_object_or_404(ServiceGroup, pk=int(params["group"]), hall=hall)
+    now = timezone.now()
+    days = bookable_days(hall=hall, today=now.astimezone(VN_TZ).date())
+    day = _chosen_day(params.get("day"), days) or (days[0] if days else None)
+    form = BookingForm(request.POST or None)
+    if request.method == "POST":
+        if group is None:
+            raise Http404
+        if form.is_valid():
+            try:
+                appointment = services.appointment_book_once(
+                    group=group,
+                    slot_start=form.cleaned_data["slot"],
+                    citizen_name=form.cleaned_data["citizen_name"],
+                    phone=form.cleaned_data["phone"],
+                )
+            except HallError as error:
+                form.add_error(None, error.message)
+            else:
+                return redirect("hall_booking:done", code=appointment.booking_code)
+    slots = selectors.appointment_slots(group=group, day=day) if group and day else []
+    context = {
+        "hall": hall,
+        "groups": hall.groups.all(),
+        "group": group,
+        "days": days,
+        "day": day,
+        "slots": [(slot, slot.free > 0 and slot.start > now) for slot in slots],
+        "form": form,
+    }
+    return render(request, "hall/booking.html", context, status=400 if form.errors else 200)
+
+
+def _local(moment: datetime) -> datetime:
+    return moment.astimezone(VN_TZ)
+
+
+@require_GET
+def done(request: HttpRequest, code: str) -> HttpResponse:
+    """The confirmation: the code is unguessable, and the page shows no phone or name."""
+    appointment = get_object_or_404(
+        Appointment.objects.select_related("group__hall__agency"), booking_code=code
+    )
+    context = {
+        "appointment": appointment,
+        "day": _local(appointment.slot_start).date(),
+        "start": _local(appointment.slot_start),
+        "end": _local(appointment.slot_end),
+        "qr_svg": segno.make(appointment.booking_code, error="m").svg_inline(scale=5),
+    }
+    return render(request, "hall/booking_done.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def cancel(request: HttpRequest) -> HttpResponse:
+    form = CancelForm(request.POST or None, initial={"booking_code": request.GET.get("code", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.appointment_cancel(
+                booking_code=form.cleaned_data["booking_code"], phone=form.cleaned_data["phone"]
+            )
+        except HallError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Đã hủy lịch hẹn. Cảm ơn ông/bà đã báo trước."))
+            return redirect("hall_booking:cancel")
+    return render(
+        request, "hall/booking_cancel.html", {"form": form}, status=400 if form.errors else 200
+    )
