@@ -60,17 +60,28 @@ class CancelForm(forms.Form):
     phone = MobilePhoneField(label=gettext_lazy("Số điện thoại đã dùng khi đặt"), max_length=20)
 
 
-def bookable_days(*, hall: Hall, today: date) -> list[date]:
-    """The next BOOKABLE_DAYS working days of the hall's agency, from today."""
+def bookable_days(*, hall: Hall, now: datetime) -> list[date]:
+    """The next BOOKABLE_DAYS working days of the hall's agency; today only while it
+    still has working time left (else its slots would all be past)."""
     calendar = working_calendar(agency=hall.agency)
+    local = now.astimezone(VN_TZ)
+    day = local.date()
+    if local.time() >= calendar.periods[-1].end:
+        day += timedelta(days=1)
     days: list[date] = []
-    day = today
     # A year ahead is a bound no real calendar reaches with 10 working days to find.
-    while len(days) < BOOKABLE_DAYS and day < today + timedelta(days=366):
+    while len(days) < BOOKABLE_DAYS and day < local.date() + timedelta(days=366):
         if calendar.is_working_day(day):
             days.append(day)
         day += timedelta(days=1)
     return days
+
+
+def slot_choices(
+    slots: list[selectors.Slot], *, now: datetime
+) -> list[tuple[selectors.Slot, bool]]:
+    """Each slot with whether it can still be chosen: not full and not begun."""
+    return [(slot, slot.free > 0 and slot.start > now) for slot in slots]
 
 
 def _chosen_day(raw: str | None, days: list[date]) -> date | None:
@@ -95,7 +106,7 @@ def book(request: HttpRequest, hall_id: int) -> HttpResponse:
     if params.get("group", "").isdigit():
         group = get_object_or_404(ServiceGroup, pk=int(params["group"]), hall=hall)
     now = timezone.now()
-    days = bookable_days(hall=hall, today=now.astimezone(VN_TZ).date())
+    days = bookable_days(hall=hall, now=now)
     day = _chosen_day(params.get("day"), days) or (days[0] if days else None)
     form = BookingForm(request.POST or None)
     if request.method == "POST":
@@ -120,7 +131,7 @@ def book(request: HttpRequest, hall_id: int) -> HttpResponse:
         "group": group,
         "days": days,
         "day": day,
-        "slots": [(slot, slot.free > 0 and slot.start > now) for slot in slots],
+        "slots": slot_choices(slots, now=now),
         "form": form,
     }
     return render(request, "hall/booking.html", context, status=400 if form.errors else 200)

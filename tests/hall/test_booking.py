@@ -1,7 +1,7 @@
 """The public online booking through the Django test client: book, see it full, cancel,
 and check in at the kiosk with the code."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.test import Client
@@ -9,18 +9,18 @@ from django.utils import timezone
 
 from motcua.core.audit import AuditEvent
 from motcua.core.tz import VN_TZ
-from motcua.hall.booking_views import BOOKABLE_DAYS, bookable_days
+from motcua.hall.booking_views import BOOKABLE_DAYS, bookable_days, slot_choices
 from motcua.hall.models import Appointment, Hall
 from motcua.hall.selectors import Slot, appointment_slots
 from motcua.hall.services import appointment_book, appointment_check_in
-from tests.hall.factories import HallSetup, hall_for
+from tests.hall.factories import MONDAY_8AM, HallSetup, hall_for
 
 pytestmark = pytest.mark.django_db
 
 
 def _tomorrow_on(hall: Hall) -> date:
     """The second bookable day: every slot of it is still ahead, whatever the hour."""
-    return bookable_days(hall=hall, today=timezone.now().astimezone(VN_TZ).date())[1]
+    return bookable_days(hall=hall, now=timezone.now())[1]
 
 
 def _first_slot(hall_a: HallSetup) -> Slot:
@@ -94,7 +94,7 @@ def test_only_the_next_ten_working_days_are_offered(hall_a: HallSetup) -> None:
 
 def test_weekend_is_not_offered_and_a_saturday_in_the_address_is_ignored(hall_a: HallSetup) -> None:
     saturday = date(2025, 7, 5)
-    assert bookable_days(hall=hall_a.hall, today=saturday)[:2] == [
+    assert bookable_days(hall=hall_a.hall, now=MONDAY_8AM - timedelta(days=2))[:2] == [
         date(2025, 7, 7),
         date(2025, 7, 8),
     ]
@@ -167,3 +167,21 @@ def test_group_of_another_hall_is_404(hall_a: HallSetup, agency_b) -> None:  # t
 def test_kiosk_points_to_online_booking(hall_a: HallSetup) -> None:
     page = Client().get(f"/hall/{hall_a.hall.pk}/kiosk/").content.decode()
     assert f'href="/hall/book/{hall_a.hall.pk}/"' in page
+
+
+def test_today_is_offered_only_while_it_has_working_time_left(hall_a: HallSetup) -> None:
+    monday = MONDAY_8AM.astimezone(VN_TZ).date()
+    assert bookable_days(hall=hall_a.hall, now=MONDAY_8AM)[0] == monday
+    evening = MONDAY_8AM + timedelta(hours=10)  # 18:00 in Hà Nội
+    assert bookable_days(hall=hall_a.hall, now=evening)[0] == monday + timedelta(days=1)
+
+
+def test_begun_and_full_slots_cannot_be_chosen(hall_a: HallSetup) -> None:
+    monday = MONDAY_8AM.astimezone(VN_TZ).date()
+    slots = appointment_slots(group=hall_a.civil, day=monday)
+    full = Slot(start=slots[3].start, end=slots[3].end, capacity=1, booked=1)
+    twenty_past_eight = MONDAY_8AM + timedelta(minutes=20)  # 08:20: 08:00 and 08:15 have begun
+
+    choices = slot_choices([*slots[:3], full, slots[4]], now=twenty_past_eight)
+
+    assert [is_open for _, is_open in choices] == [False, False, True, False, True]
