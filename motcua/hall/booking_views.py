@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from motcua.core.tz import VN_TZ
 from motcua.hall import queries, selectors, services
-from motcua.hall.models import Appointment, Hall, ServiceGroup
+from motcua.hall.models import Appointment, Hall
 from motcua.hall.services import HallError
 from motcua.workdays.selectors import working_calendar
 
@@ -102,9 +102,13 @@ def halls(request: HttpRequest) -> HttpResponse:
 def book(request: HttpRequest, hall_id: int) -> HttpResponse:
     hall = queries.hall_get(hall_id=hall_id)
     params = request.POST if request.method == "POST" else request.GET
+    # Read through the hall, each group knows its hall (and agency) without a query.
+    groups = list(hall.groups.all())
     group = None
     if params.get("group", "").isdigit():
-        group = get_object_or_404(ServiceGroup, pk=int(params["group"]), hall=hall)
+        group = next((g for g in groups if g.pk == int(params["group"])), None)
+        if group is None:
+            raise Http404
     now = timezone.now()
     days = bookable_days(hall=hall, now=now)
     day = _chosen_day(params.get("day"), days) or (days[0] if days else None)
@@ -127,7 +131,7 @@ def book(request: HttpRequest, hall_id: int) -> HttpResponse:
     slots = selectors.appointment_slots(group=group, day=day) if group and day else []
     context = {
         "hall": hall,
-        "groups": hall.groups.all(),
+        "groups": groups,
         "group": group,
         "days": days,
         "day": day,

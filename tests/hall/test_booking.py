@@ -185,3 +185,15 @@ def test_begun_and_full_slots_cannot_be_chosen(hall_a: HallSetup) -> None:
     choices = slot_choices([*slots[:3], full, slots[4]], now=twenty_past_eight)
 
     assert [is_open for _, is_open in choices] == [False, False, True, False, True]
+
+
+def test_booking_page_reads_a_fixed_handful_of_queries(
+    hall_a: HallSetup, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    day = _tomorrow_on(hall_a.hall)
+    for n, slot in enumerate(appointment_slots(group=hall_a.civil, day=day)[:3]):
+        appointment_book(
+            group=hall_a.civil, slot_start=slot.start, citizen_name=f"Người {n}", phone="0912345678"
+        )
+    with django_assert_max_num_queries(6):
+        Client().get(f"/hall/book/{hall_a.hall.pk}/?group={hall_a.civil.pk}&day={day.isoformat()}")
