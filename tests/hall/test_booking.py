@@ -197,3 +197,18 @@ def test_booking_page_reads_a_fixed_handful_of_queries(
         )
     with django_assert_max_num_queries(6):
         Client().get(f"/hall/book/{hall_a.hall.pk}/?group={hall_a.civil.pk}&day={day.isoformat()}")
+
+
+def test_checked_in_booking_cannot_be_cancelled(hall_a: HallSetup) -> None:
+    slot = _first_slot(hall_a)
+    booked = appointment_book(
+        group=hall_a.civil, slot_start=slot.start, citizen_name="Trần Văn An", phone="0912345678"
+    )
+    appointment_check_in(booking_code=booked.booking_code, at=slot.start)
+
+    response = Client().post(
+        "/hall/book/cancel/", {"booking_code": booked.booking_code, "phone": "0912345678"}
+    )
+
+    assert "không hủy được nữa" in response.content.decode()
+    assert Appointment.objects.count() == 1
