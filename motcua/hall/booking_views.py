@@ -118,7 +118,7 @@ def book(request: HttpRequest, hall_id: int) -> HttpResponse:
             raise Http404
         if form.is_valid():
             try:
-                appointment = services.appointment_book_once(
+                appointment = services.appointment_book(
                     group=group,
                     slot_start=form.cleaned_data["slot"],
                     citizen_name=form.cleaned_data["citizen_name"],

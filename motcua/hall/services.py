@@ -186,7 +186,9 @@ def appointment_book(
     phone: str,
     at: datetime | None = None,
 ) -> Appointment:
-    """Book a slot of `appointment_slots()` that still has room."""
+    """Book a slot of `appointment_slots()` that still has room. The same person booking
+    the same slot again (a double submit, a reload of the posted form) gets the booking
+    already made."""
     now = _now(at)
     citizen_name = " ".join(citizen_name.split())
     phone = "".join(phone.split())
@@ -199,6 +201,11 @@ def appointment_book(
         group = (
             ServiceGroup.objects.select_for_update().select_related("hall__agency").get(pk=group.pk)
         )
+        same = Appointment.objects.filter(
+            group=group, slot_start=slot_start, citizen_name=citizen_name, phone=phone
+        ).first()
+        if same is not None:
+            return same
         day = slot_start.astimezone(VN_TZ).date()
         slot = next(
             (s for s in appointment_slots(group=group, day=day) if s.start == slot_start), None
@@ -550,32 +557,6 @@ def rating_record(
 
 
 # --- online booking ---------------------------------------------------------------------
-
-
-def appointment_book_once(
-    *,
-    group: ServiceGroup,
-    slot_start: datetime,
-    citizen_name: str,
-    phone: str,
-    at: datetime | None = None,
-) -> Appointment:
-    """`appointment_book`, but the same person booking the same slot again (a double
-    submit, a reload of the posted form) gets the booking already made."""
-    with transaction.atomic():
-        # The group lock orders two identical submits: the second sees the first's row.
-        ServiceGroup.objects.select_for_update().filter(pk=group.pk).first()
-        same = Appointment.objects.filter(
-            group=group,
-            slot_start=slot_start,
-            citizen_name=" ".join(citizen_name.split()),
-            phone="".join(phone.split()),
-        ).first()
-        if same is not None:
-            return same
-        return appointment_book(
-            group=group, slot_start=slot_start, citizen_name=citizen_name, phone=phone, at=at
-        )
 
 
 def appointment_cancel(*, booking_code: str, phone: str, at: datetime | None = None) -> None:

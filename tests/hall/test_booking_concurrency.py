@@ -7,7 +7,7 @@ from django.utils import timezone
 from motcua.hall.booking_views import bookable_days
 from motcua.hall.models import Appointment
 from motcua.hall.selectors import appointment_slots
-from motcua.hall.services import HallError, appointment_book_once
+from motcua.hall.services import HallError, appointment_book
 from tests.dossiers.factories import in_parallel
 from tests.hall.factories import hall_for
 
@@ -27,7 +27,7 @@ def test_same_form_submitted_at_once_books_one_appointment(agency_a) -> None:  #
 
     results = in_parallel(
         *[
-            lambda: appointment_book_once(
+            lambda: appointment_book(
                 group=setup.civil, slot_start=start, citizen_name="Trần Văn An", phone="0912345678"
             )
             for _ in range(6)
@@ -46,7 +46,7 @@ def test_people_racing_for_the_last_place_get_one_booking_and_a_clear_refusal(ag
 
     results = in_parallel(
         *[
-            lambda i=i: appointment_book_once(
+            lambda i=i: appointment_book(
                 group=setup.civil,
                 slot_start=start,
                 citizen_name=f"Người {i}",
