@@ -25,7 +25,9 @@ def test_database() -> Iterator[None]:
     # BENCH_KEEPDB=1 keeps the test database for the next run (Django's --keepdb): the
     # 1.2 million dossiers of the full-size run are generated once, not at every run.
     keep = os.environ.get("BENCH_KEEPDB") == "1"
-    old_config = setup_databases(verbosity=0, interactive=False, keepdb=keep)
+    # serialized_aliases=[]: no copy of the data for test rollbacks (minutes on a kept
+    # database of 1.2 million dossiers, and no benchmark needs it).
+    old_config = setup_databases(verbosity=0, interactive=False, keepdb=keep, serialized_aliases=[])
     try:
         yield
     finally:
