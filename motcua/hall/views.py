@@ -8,6 +8,7 @@ as nobody; the counter panel is an officer's and is found through the scoped que
 
 import math
 from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import timedelta
 from functools import partial
 from typing import Any
 
@@ -76,7 +77,10 @@ def board_events(request: HttpRequest, hall_id: int) -> StreamingHttpResponse:
 def _kiosk_page(
     request: HttpRequest, hall: Hall, form: KioskForm, status: int = 200
 ) -> HttpResponse:
-    queues = selectors.group_queues(hall=hall)
+    queues = [
+        {"group": q.group, "waiting": q.waiting, "position": _wait_estimate(q.estimated_wait)}
+        for q in selectors.group_queues(hall=hall)
+    ]
     context = {"hall": hall, "form": form, "queues": queues}
     return render(request, "hall/kiosk.html", context, status=status)
 
@@ -132,12 +136,14 @@ def _ticket_view(token: str) -> selectors.TicketView:
 
 
 def _wait_context(view: selectors.TicketView) -> dict[str, Any]:
-    wait = view.estimated_wait
+    position = _wait_estimate(view.estimated_wait) | {"ahead": view.people_ahead}
+    return {"ticket": view.ticket, "position": position}
+
+
+def _wait_estimate(wait: timedelta | None) -> dict[str, Any]:
+    """What `hall/_wait.html` prints: whole minutes, rounded up, or no open counter."""
     minutes = None if wait is None else math.ceil(wait.total_seconds() / 60)
-    return {
-        "ticket": view.ticket,
-        "position": {"ahead": view.people_ahead, "wait": wait, "wait_minutes": minutes},
-    }
+    return {"wait": wait, "wait_minutes": minutes}
 
 
 @require_GET

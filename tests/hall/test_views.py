@@ -336,3 +336,9 @@ def test_hall_index_lists_only_the_officers_own_halls(
     assert f"/hall/counter/{hall_a.counters[0].pk}/" in page
     assert f"/hall/{other.hall.pk}/kiosk/" not in page
     assert _client().get("/hall/").status_code == 302
+
+
+def test_kiosk_shows_each_group_estimated_wait(hall_a: HallSetup, open_counter) -> None:  # type: ignore[no-untyped-def]
+    page = _client().get(f"/hall/{hall_a.hall.pk}/kiosk/").content.decode()
+    assert "dưới 1 phút" in page  # a counter of the group is open and nobody is waiting
+    assert "chưa có quầy mở" in page  # the other group has no open counter
