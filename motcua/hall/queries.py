@@ -4,6 +4,7 @@ fixed handful of queries whatever the length of the queue: every connected board
 it after each call."""
 
 from datetime import datetime, timedelta
+from threading import Lock
 from typing import Any
 
 from django.db.models import QuerySet
@@ -58,6 +59,22 @@ def counter_get(*, counter_id: int) -> Counter:
 
 def _hhmm(moment: datetime | None) -> str:
     return moment.astimezone(VN_TZ).strftime("%H:%M") if moment else ""
+
+
+_shared_lock = Lock()
+_shared: dict[int, tuple[int, dict[str, Any]]] = {}
+
+
+def board_snapshot_shared(*, hall: Hall) -> dict[str, Any]:
+    """The board snapshot read once per hall revision in this process, however many boards
+    stream it: fifty boards woken by one call make one read of the board, not fifty."""
+    revision = selectors.hall_revision(hall_id=hall.pk)
+    with _shared_lock:
+        cached = _shared.get(hall.pk)
+        if cached is None or cached[0] != revision:
+            cached = (revision, board_snapshot(hall=hall))
+            _shared[hall.pk] = cached
+        return cached[1]
 
 
 def board_snapshot(*, hall: Hall) -> dict[str, Any]:

@@ -53,7 +53,7 @@ def board(request: HttpRequest, hall_id: int) -> HttpResponse:
 def board_events(request: HttpRequest, hall_id: int) -> StreamingHttpResponse:
     hall = queries.hall_get(hall_id=hall_id)
     read_revision = partial(selectors.hall_revision, hall_id=hall.pk)
-    read_snapshot = partial(queries.board_snapshot, hall=hall)
+    read_snapshot = partial(queries.board_snapshot_shared, hall=hall)
     last_event_id = events.parse_last_event_id(request.headers.get("Last-Event-ID"))
     stream: Iterator[str] | AsyncIterator[str]
     # Under an ASGI server the stream waits without holding a thread.

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from motcua.accounts.models import Role
 from motcua.hall.models import Appointment, CounterState, Rating, Ticket, TicketState
-from motcua.hall.queries import board_snapshot
+from motcua.hall.queries import board_snapshot, board_snapshot_shared
 from motcua.hall.services import ticket_call_next, ticket_finish, ticket_issue, ticket_start
 from tests.dossiers.factories import procedure_with_steps, receive, team_for
 from tests.factories import OfficerFactory
@@ -342,3 +342,14 @@ def test_kiosk_shows_each_group_estimated_wait(hall_a: HallSetup, open_counter) 
     page = _client().get(f"/hall/{hall_a.hall.pk}/kiosk/").content.decode()
     assert "dưới 1 phút" in page  # a counter of the group is open and nobody is waiting
     assert "chưa có quầy mở" in page  # the other group has no open counter
+
+
+def test_boards_of_one_hall_share_one_read_per_change(
+    hall_a: HallSetup, open_counter, officer_a, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    ticket_issue(hall=hall_a.hall, group=hall_a.civil)
+    first = board_snapshot_shared(hall=hall_a.hall)
+    with django_assert_num_queries(1):  # only the revision: the board itself is not re-read
+        assert board_snapshot_shared(hall=hall_a.hall) == first
+    ticket_call_next(actor=officer_a, counter=open_counter)
+    assert board_snapshot_shared(hall=hall_a.hall) != first  # a call is a new revision
