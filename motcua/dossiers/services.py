@@ -13,7 +13,7 @@ moments; views never do.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -85,6 +85,10 @@ class Applicant:
     phone: str = ""
     email: str = ""
     address: str = ""
+
+    def dossier_fields(self) -> dict[str, Any]:
+        """The applicant as the `applicant_*` columns of a dossier."""
+        return {f"applicant_{name}": value for name, value in asdict(self).items()}
 
 
 @dataclass(frozen=True)
@@ -453,12 +457,7 @@ def dossier_receive(
         current_agency=competent,
         channel=channel,
         state=State.RECEIVED,
-        applicant_name=person.name,
-        applicant_personal_id=person.personal_id,
-        applicant_birth_date=person.birth_date,
-        applicant_phone=person.phone,
-        applicant_email=person.email,
-        applicant_address=person.address,
+        **person.dossier_fields(),
         owner=owner,
         sets=sets,
         note=note.strip(),
@@ -528,12 +527,7 @@ def dossier_refuse_at_reception(
         current_agency=receiving,
         channel=channel,
         state=State.NOT_RECEIVED,
-        applicant_name=person.name,
-        applicant_personal_id=person.personal_id,
-        applicant_birth_date=person.birth_date,
-        applicant_phone=person.phone,
-        applicant_email=person.email,
-        applicant_address=person.address,
+        **person.dossier_fields(),
         owner=owner,
         received_by=actor,
         time_amount=version.time_amount,
