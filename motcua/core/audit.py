@@ -95,7 +95,8 @@ def event_hash(event: AuditEvent) -> str:
 # --- writing ------------------------------------------------------------------------------
 
 
-def _head_locked(chain: str) -> AuditChainHead:
+def head_locked(chain: str) -> AuditChainHead:
+    """The head of `chain`, created if new, locked until the transaction ends."""
     head = AuditChainHead.objects.select_for_update().filter(chain=chain).first()
     if head is None:
         # First event of the chain: parallel first writers all insert-or-ignore, then
@@ -128,7 +129,7 @@ def audit_record(
     if target is not None and target.pk is None:
         raise ValueError(f"audit target {target!r} has no primary key yet: save it first")
     chain = chain_for(agency)
-    head = _head_locked(chain)
+    head = head_locked(chain)
     event = AuditEvent(
         chain=chain,
         sequence=head.sequence + 1,

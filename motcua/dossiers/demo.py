@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from motcua.accounts.models import Role, User, UserKind
 from motcua.catalog.models import ProcedureVersion
-from motcua.core.audit import chain_for, event_hash, json_safe
+from motcua.core.audit import chain_for, event_hash, head_locked, json_safe
 from motcua.core.models import AuditChainHead, AuditEvent
 from motcua.core.text import fold
 from motcua.core.tz import VN_TZ
@@ -730,10 +730,7 @@ def _events(built: list[Built]) -> None:
             chain = chain_for(actor.agency)
             head = heads.get(chain)
             if head is None:
-                AuditChainHead.objects.bulk_create(
-                    [AuditChainHead(chain=chain)], ignore_conflicts=True
-                )
-                head = heads[chain] = AuditChainHead.objects.select_for_update().get(chain=chain)
+                head = heads[chain] = head_locked(chain)
             event = AuditEvent(
                 chain=chain,
                 sequence=head.sequence + 1,
