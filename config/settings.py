@@ -45,6 +45,12 @@ INSTALLED_APPS = [
     "motcua.catalog",
     "motcua.dossiers",
     "motcua.hall",
+    "motcua.notifications",
+    "motcua.payments",
+    "motcua.portal",
+    "motcua.feedback",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -163,3 +169,28 @@ LOGGING = {
 SITE_NAME = env("SITE_NAME", "Một cửa điện tử")
 # The name authenticator apps show next to an officer's TOTP code.
 OTP_TOTP_ISSUER = SITE_NAME
+
+# The address citizens and gateways reach this site at (links in SMS/email, payment return).
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+
+# >>> tasks and notifications (motcua.notifications)
+# Background work: the database queue of django-tasks-db, drained by `motcua db_worker`.
+TASKS = {
+    "default": {
+        "BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# <<< tasks and notifications
+
+# >>> citizen sign-in (motcua.accounts)
+# <<< citizen sign-in
+
+# >>> payments (motcua.payments)
+# <<< payments
+
+# >>> portal (motcua.portal)
+# <<< portal
+
+# >>> feedback (motcua.feedback)
+# <<< feedback

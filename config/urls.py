@@ -18,6 +18,11 @@ urlpatterns = [
     path("hall/book/", include("motcua.hall.booking_urls")),
     path("hall/", include("motcua.hall.urls")),
     path("tracking/", include("motcua.dossiers.tracking_urls")),
+    path("verify/", include("motcua.dossiers.verify_urls")),
+    path("portal/", include("motcua.portal.urls")),
+    path("payments/", include("motcua.payments.urls")),
+    path("notifications/", include("motcua.notifications.urls")),
+    path("feedback/", include("motcua.feedback.urls")),
     path("", include("motcua.core.urls")),
 ]
 

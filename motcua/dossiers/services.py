@@ -51,7 +51,7 @@ from motcua.dossiers.models import (
     Withdrawal,
 )
 from motcua.dossiers.selectors import dossier_scope, processing_rule_on
-from motcua.dossiers.signals import dossier_transitioned
+from motcua.dossiers.signals import dossier_transition_recorded, dossier_transitioned
 from motcua.dossiers.states import CITIZEN, MANAGER, TRANSITIONS, Action, State
 from motcua.units.models import Agency, AgencyKind, UnitLevel
 from motcua.workdays.calendar import WorkingCalendar
@@ -189,7 +189,8 @@ def _done(
     reason: str = "",
     payload: dict[str, Any] | None = None,
 ) -> Dossier:
-    """Save the dossier, record the event, and announce it once committed."""
+    """Save the dossier, record the event (receivers of `dossier_transition_recorded`
+    write theirs in the same transaction), and announce it once committed."""
     dossier.version += 1
     dossier.save()
     audit_record(
@@ -201,6 +202,14 @@ def _done(
         to_state=dossier.state,
         reason=reason,
         payload=payload,
+    )
+    dossier_transition_recorded.send(
+        sender=Dossier,
+        dossier=dossier,
+        actor=actor,
+        action=action,
+        from_state=from_state,
+        to_state=dossier.state,
     )
     pk, state = dossier.pk, dossier.state
     transaction.on_commit(
