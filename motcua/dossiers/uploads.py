@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from motcua.core.audit import audit_record
 from motcua.core.formatting import number
-from motcua.dossiers.filetypes import HEAD_BYTES, sniff
+from motcua.dossiers.filetypes import HEAD_BYTES, FileType, sniff
 from motcua.dossiers.models import Attachment, Dossier, DossierDocument
 from motcua.dossiers.selectors import dossier_scope
 
@@ -29,6 +29,25 @@ def _sha256(upload: File) -> str:  # type: ignore[type-arg]
     for chunk in upload.chunks():
         digest.update(chunk)
     return digest.hexdigest()
+
+
+def upload_check(upload: File) -> FileType:  # type: ignore[type-arg]
+    """The kind of an uploaded scan, read from its content; UploadRejected when the file is
+    empty, too large, or not a PDF, JPEG or PNG. The file is left at its start."""
+    size = upload.size or 0
+    if size == 0:
+        raise UploadRejected(_("Tệp rỗng."))
+    if size > settings.UPLOAD_MAX_BYTES:
+        raise UploadRejected(
+            _("Tệp quá lớn: tối đa %(limit)s MB.")
+            % {"limit": number(settings.UPLOAD_MAX_BYTES / 1024 / 1024, 1)}
+        )
+    upload.seek(0)
+    kind = sniff(upload.read(HEAD_BYTES))
+    upload.seek(0)
+    if kind is None:
+        raise UploadRejected(_("Chỉ nhận tệp PDF, JPEG hoặc PNG (kiểm tra theo nội dung tệp)."))
+    return kind
 
 
 @transaction.atomic
@@ -49,18 +68,7 @@ def attachment_add(
     if document is not None and document.dossier_id != dossier.pk:
         raise UploadRejected(_("Giấy tờ không thuộc hồ sơ này."))
     size = upload.size or 0
-    if size == 0:
-        raise UploadRejected(_("Tệp rỗng."))
-    if size > settings.UPLOAD_MAX_BYTES:
-        raise UploadRejected(
-            _("Tệp quá lớn: tối đa %(limit)s MB.")
-            % {"limit": number(settings.UPLOAD_MAX_BYTES / 1024 / 1024, 1)}
-        )
-    upload.seek(0)
-    kind = sniff(upload.read(HEAD_BYTES))
-    if kind is None:
-        raise UploadRejected(_("Chỉ nhận tệp PDF, JPEG hoặc PNG (kiểm tra theo nội dung tệp)."))
-    upload.seek(0)
+    kind = upload_check(upload)
     attachment = Attachment(
         dossier=dossier,
         document=document,
