@@ -14,13 +14,13 @@ from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core import formatting
 from motcua.core.tz import VN_TZ
 from motcua.dossiers.models import Dossier, RefusalStage
-from motcua.dossiers.pdf import qr_data_uri, render_pdf
+from motcua.dossiers.pdf import OFFICIAL_LANGUAGE, qr_data_uri, render_pdf
 from motcua.dossiers.selectors import ledger_rows, receipt_data
 from motcua.dossiers.tracking import tracking_url
 from motcua.units.models import Agency
@@ -157,11 +157,14 @@ def form_pdf(*, user: Any, dossier: Dossier, kind: FormKind, n: int | None = Non
     """The PDF of one form of a dossier the caller has already fetched through the scoped
     `dossier_get`. FormNotAvailable when the dossier has no such form; n picks the n-th
     supplement request, refusal or apology (the latest by default)."""
-    context = BUILDERS[kind](dossier, user, n)
-    url = tracking_url(dossier.code)
-    search_url = settings.SITE_URL.rstrip("/") + reverse("tracking:search")
-    context.update(form=FORMS[kind], dossier=dossier, qr=qr_data_uri(url), search_url=search_url)
-    return render_pdf(f"dossiers/pdf/{kind.value}.html", context)
+    with translation.override(OFFICIAL_LANGUAGE):
+        context = BUILDERS[kind](dossier, user, n)
+        url = tracking_url(dossier.code)
+        search_url = settings.SITE_URL.rstrip("/") + reverse("tracking:search")
+        context.update(
+            form=FORMS[kind], dossier=dossier, qr=qr_data_uri(url), search_url=search_url
+        )
+        return render_pdf(f"dossiers/pdf/{kind.value}.html", context)
 
 
 def form_filename(*, dossier: Dossier, kind: FormKind) -> str:
@@ -180,7 +183,12 @@ def ledger_pdf(*, user: Any, agency: Agency, first: date, last: date) -> bytes:
     if last - first >= timedelta(days=LEDGER_MAX_DAYS):
         raise InvalidPeriod(_("Mỗi lần in sổ tối đa %(days)d ngày.") % {"days": LEDGER_MAX_DAYS})
     rows = list(ledger_rows(user=user, agency_id=agency.pk, first=first, last=last))
-    context = {
+    with translation.override(OFFICIAL_LANGUAGE):
+        return render_pdf("dossiers/pdf/ledger.html", _ledger_context(agency, first, last, rows))
+
+
+def _ledger_context(agency: Agency, first: date, last: date, rows: list[Dossier]) -> dict[str, Any]:
+    return {
         "header": _header(agency, timezone.localdate(timezone.now(), VN_TZ)),
         "form": {"number": "06", "title": _("Sổ theo dõi hồ sơ")},
         "agency": agency,
@@ -188,4 +196,3 @@ def ledger_pdf(*, user: Any, agency: Agency, first: date, last: date) -> bytes:
         "last": last,
         "rows": rows,
     }
-    return render_pdf("dossiers/pdf/ledger.html", context)

@@ -16,6 +16,9 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 FONTS_DIR = (Path(settings.BASE_DIR) / "static" / "fonts").resolve()
+# Forms are Vietnamese legal documents whatever language the officer's screen is in:
+# build and render them under `translation.override(OFFICIAL_LANGUAGE)`.
+OFFICIAL_LANGUAGE = "vi"
 
 
 class PdfUnavailable(RuntimeError):
