@@ -49,6 +49,9 @@ class User(AbstractUser):
     personal_id = models.CharField(
         _("số định danh cá nhân"), max_length=12, blank=True, validators=[validate_personal_id]
     )
+    # Citizens' profile, reused to pre-fill e-forms ("once-only").
+    birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
+    address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
     # Sign-in lockout: failures counted since `failures_since` (within the lockout window),
     # and the moment the lock ends.
     failed_logins = models.PositiveSmallIntegerField(default=0, editable=False)
@@ -71,6 +74,18 @@ class User(AbstractUser):
                 fields=["personal_id"],
                 condition=~Q(personal_id=""),
                 name="user_personal_id_unique",
+            ),
+            # A citizen signs in with a code sent to the phone or email: each names one
+            # citizen account (officers' contact details are not sign-in addresses).
+            models.UniqueConstraint(
+                fields=["phone"],
+                condition=Q(kind="citizen") & ~Q(phone=""),
+                name="user_citizen_phone_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["email"],
+                condition=Q(kind="citizen") & ~Q(email=""),
+                name="user_citizen_email_unique",
             ),
         ]
 
@@ -104,6 +119,12 @@ class SignInOutcome(models.TextChoices):
     NOT_OFFICER = "not_officer", _("Không phải tài khoản cán bộ")
     OTP_OK = "otp_ok", _("Mã xác thực hai lớp đúng")
     BAD_OTP = "bad_otp", _("Sai mã xác thực hai lớp")
+    CODE_SENT = "code_sent", _("Đã gửi mã đăng nhập một lần")
+    CODE_LIMIT = "code_limit", _("Yêu cầu mã quá số lần cho phép")
+    CODE_OK = "code_ok", _("Mã đăng nhập một lần đúng")
+    BAD_CODE = "bad_code", _("Sai hoặc hết hạn mã đăng nhập một lần")
+    OIDC_OK = "oidc_ok", _("Đăng nhập qua định danh quốc gia")
+    OIDC_REFUSED = "oidc_refused", _("Từ chối đăng nhập qua định danh quốc gia")
 
 
 class SignInAttempt(models.Model):
@@ -130,3 +151,61 @@ class SignInAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.username} {self.outcome}"
+
+
+class CodePurpose(models.TextChoices):
+    SIGN_IN = "sign_in", _("Đăng nhập")
+    CONTACT_CHANGE = "contact", _("Đổi số điện thoại hoặc thư điện tử")
+
+
+class OneTimeCode(models.Model):
+    """A code sent to a phone or email: kept hashed, expires, used once, a few tries."""
+
+    purpose = models.CharField(_("mục đích"), max_length=8, choices=CodePurpose.choices)
+    channel = models.CharField(_("kênh"), max_length=5)  # "sms" or "email"
+    address = models.CharField(_("địa chỉ nhận"), max_length=254)
+    code_hash = models.CharField(max_length=64, editable=False)
+    # For a contact change: the account whose phone or email changes.
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, null=True, blank=True, related_name="one_time_codes"
+    )
+    created_at = models.DateTimeField(_("tạo lúc"))
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
+    attempts = models.PositiveSmallIntegerField(_("số lần thử"), default=0)
+    used_at = models.DateTimeField(_("đã dùng lúc"), null=True, blank=True)
+    ip_address = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mã một lần")
+        verbose_name_plural = _("mã một lần")
+        indexes = [
+            # The rate limits count recent codes per address and per IP address.
+            models.Index(fields=["address", "created_at"], name="otc_address_recent"),
+            models.Index(fields=["ip_address", "created_at"], name="otc_ip_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} {self.channel} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ExternalIdentity(models.Model):
+    """A citizen's account at an identity provider (VNeID through OpenID Connect): the
+    (issuer, subject) pair is the only thing an external sign-in is linked by."""
+
+    issuer = models.CharField(_("nhà cung cấp định danh"), max_length=255)
+    subject = models.CharField(_("mã định danh tại nhà cung cấp"), max_length=255)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="external_identities"
+    )
+    linked_at = models.DateTimeField(_("liên kết lúc"))
+    last_used_at = models.DateTimeField(_("dùng gần nhất"))
+
+    class Meta:
+        verbose_name = _("định danh bên ngoài")
+        verbose_name_plural = _("định danh bên ngoài")
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="external_identity_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issuer} {self.subject}"

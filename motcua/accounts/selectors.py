@@ -1,5 +1,7 @@
 """Reads of the accounts app, scoped to what the viewer may see."""
 
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
@@ -25,3 +27,27 @@ def officer_get(*, viewer: Any, officer_id: int) -> User:
 
 def has_second_factor(user: User) -> bool:
     return bool(user_has_device(user, confirmed=True))
+
+
+@dataclass(frozen=True)
+class CitizenProfile:
+    """What the portal pre-fills e-forms with ("once-only"): blank where unknown."""
+
+    name: str
+    personal_id: str
+    birth_date: date | None
+    phone: str
+    email: str
+    address: str
+
+
+def citizen_profile(*, user: User) -> CitizenProfile:
+    """The signed-in user's own profile (the user object is the scope: nobody else's)."""
+    return CitizenProfile(
+        name=user.get_full_name(),
+        personal_id=user.personal_id,
+        birth_date=user.birth_date,
+        phone=user.phone,
+        email=user.email,
+        address=user.address,
+    )
