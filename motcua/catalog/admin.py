@@ -97,6 +97,7 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
         "edited_locally",
     ]
     list_filter = ["procedure__field", "online_level", "time_unit"]
+    # form_fields (the e-form) is edited as JSON and checked by the model's clean().
     search_fields = ["procedure__name", "procedure__code"]
     autocomplete_fields = ["procedure"]
     date_hierarchy = "valid_from"

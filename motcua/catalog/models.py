@@ -17,7 +17,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import Role
-from motcua.catalog.specs import budget_gap
+from motcua.catalog.specs import (
+    FormSpecError,
+    budget_gap,
+    form_field_dicts,
+    parse_form_fields,
+)
 from motcua.catalog.text import fold
 from motcua.core.formatting import number
 from motcua.units.models import UnitLevel
@@ -158,6 +163,18 @@ class ProcedureVersion(models.Model):
         blank=True,
         help_text=_("Ghi rõ thông tin nào chưa đối chiếu được với văn bản gốc."),
     )
+    # The e-form citizens fill in online: a list of field specs (catalog/specs.py,
+    # FormFieldSpec), validated and stored in canonical form by clean().
+    form_fields = models.JSONField(
+        _("các trường của tờ khai điện tử"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Danh sách các trường: key, type (text, textarea, date, number, select, checkbox, "
+            "personal_id, phone, email, unit), label, help, required, choices, min, max, "
+            "pattern, section, prefill (name, personal_id, birth_date, phone, email, address)."
+        ),
+    )
     # Set when an administrator changes it: `motcua refdata load` then leaves it alone.
     edited_locally = models.BooleanField(_("đã sửa tại địa phương"), default=False, editable=False)
 
@@ -191,6 +208,10 @@ class ProcedureVersion(models.Model):
             errors["online_reason"] = _(
                 "Cần nêu lý do dịch vụ công trực tuyến chưa được cung cấp toàn trình."
             )
+        try:
+            self.form_fields = form_field_dicts(parse_form_fields(self.form_fields))
+        except FormSpecError as error:
+            errors["form_fields"] = _(error.template) % error.params
         if self.valid_to and self.valid_to < self.valid_from:
             errors["valid_to"] = _("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.")
         elif self.procedure_id and self._overlapping().exists():

@@ -4,7 +4,8 @@ No Django here: the seed parser and the step-budget arithmetic are tested direct
 Services turn these specs into rows; the admin builds the same rows through forms.
 """
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -26,6 +27,7 @@ VERSION_COLUMNS = (
     "online_level",
     "online_reason",
     "unconfirmed_note",
+    "form_fields",
 )
 
 
@@ -78,6 +80,9 @@ class VersionContent:
     documents: tuple[DocumentSpec, ...] = ()
     fees: tuple[FeeSpec, ...] = ()
     steps: tuple[StepSpec, ...] = ()
+    # The e-form, as the canonical dicts the version's JSON column holds (form_field_dicts):
+    # the same shape read back from the database, so that a reload sees "unchanged".
+    form_fields: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -111,13 +116,20 @@ def budget_gap(total: Decimal, budgets: list[Decimal]) -> Decimal:
 
 
 def parse_catalog(data: dict[str, Any]) -> tuple[list[FieldSeed], list[ProcedureSeed]]:
-    """Read the parsed TOML of data/catalog/procedures.toml into specs, or raise SeedError."""
+    """Read the parsed TOML of data/catalog/procedures.toml into specs, or raise SeedError.
+
+    Every version's e-form is the shared `applicant_form` followed by its own `form`, or
+    by `default_form` when it declares none."""
+    forms = _Forms(
+        applicant=_seed_form(data.get("applicant_form", []), "applicant_form"),
+        default=_seed_form(data.get("default_form", []), "default_form"),
+    )
     fields = [
         FieldSeed(slug=_str(f, "slug", "fields"), name=_str(f, "name", "fields"))
         for f in data.get("fields", [])
     ]
     field_slugs = {f.slug for f in fields}
-    procedures = [_procedure(p, field_slugs) for p in data.get("procedures", [])]
+    procedures = [_procedure(p, field_slugs, forms) for p in data.get("procedures", [])]
     slugs = [p.slug for p in procedures]
     duplicates = sorted({s for s in slugs if slugs.count(s) > 1})
     if duplicates:
@@ -125,7 +137,20 @@ def parse_catalog(data: dict[str, Any]) -> tuple[list[FieldSeed], list[Procedure
     return fields, procedures
 
 
-def _procedure(raw: dict[str, Any], field_slugs: set[str]) -> ProcedureSeed:
+@dataclass(frozen=True)
+class _Forms:
+    applicant: tuple["FormFieldSpec", ...]
+    default: tuple["FormFieldSpec", ...]
+
+
+def _seed_form(raw: Any, where: str) -> tuple["FormFieldSpec", ...]:
+    try:
+        return parse_form_fields(raw)
+    except FormSpecError as error:
+        raise SeedError(f"{where}: {error}") from error
+
+
+def _procedure(raw: dict[str, Any], field_slugs: set[str], forms: _Forms) -> ProcedureSeed:
     where = f"procedure {raw.get('slug', '?')}"
     field_slug = _str(raw, "field", where)
     if field_slug not in field_slugs:
@@ -140,16 +165,21 @@ def _procedure(raw: dict[str, Any], field_slugs: set[str]) -> ProcedureSeed:
         field=field_slug,
         agency_level=AGENCY_LEVELS[level],
         keywords=raw.get("keywords", ""),
-        versions=tuple(_version(v, where) for v in raw.get("versions", [])),
+        versions=tuple(_version(v, where, forms) for v in raw.get("versions", [])),
     )
 
 
-def _version(raw: dict[str, Any], where: str) -> VersionSeed:
+def _version(raw: dict[str, Any], where: str, forms: _Forms) -> VersionSeed:
     where = f"{where}, version {raw.get('valid_from', '?')}"
     valid_from = raw.get("valid_from")
     if not isinstance(valid_from, date):
         raise SeedError(f"{where}: valid_from must be a date (YYYY-MM-DD)")
     unconfirmed = raw.get("unconfirmed", [])
+    own = _seed_form(raw["form"], f"{where}, form") if "form" in raw else forms.default
+    try:
+        form = check_form_fields((*forms.applicant, *own))
+    except FormSpecError as error:
+        raise SeedError(f"{where}, form: {error}") from error
     content = VersionContent(
         time_amount=_decimal(raw, "time_amount", where),
         time_unit=_choice(raw, "time_unit", TIME_UNITS, where),
@@ -178,6 +208,7 @@ def _version(raw: dict[str, Any], where: str) -> VersionSeed:
             )
             for s in raw.get("steps", [])
         ),
+        form_fields=form_field_dicts(form),
     )
     return VersionSeed(valid_from=valid_from, valid_to=raw.get("valid_to"), content=content)
 
@@ -219,3 +250,236 @@ def _decimal(raw: dict[str, Any], key: str, where: str) -> Decimal:
         raise SeedError(f"{where}: {key} must be a number")
     # Through str: 0.1 as a float is not exactly a tenth.
     return Decimal(str(value))
+
+
+# --- e-forms ---------------------------------------------------------------------------
+
+FIELD_TYPES = (
+    "text",
+    "textarea",
+    "date",
+    "number",
+    "select",
+    "checkbox",
+    "personal_id",
+    "phone",
+    "email",
+    "unit",  # an administrative unit (ward, province), typed as its name
+)
+# What a field may be pre-filled with from the citizen's profile, and the types that can
+# hold it ("once-only": the citizen does not type what the state already knows).
+PREFILL_TYPES: dict[str, tuple[str, ...]] = {
+    "name": ("text",),
+    "personal_id": ("personal_id",),
+    "birth_date": ("date",),
+    "phone": ("phone",),
+    "email": ("email",),
+    "address": ("text", "textarea", "unit"),
+}
+_KEY = re.compile(r"[a-z][a-z0-9_]{0,39}")
+_BOUNDED = ("text", "textarea", "number", "date")  # min/max: length, value, or ISO date
+_FORM_KEYS = frozenset(
+    {"key", "type", "label", "help", "required", "choices", "min", "max", "pattern"}
+    | {"section", "prefill"}
+)
+
+
+def gettext_noop(message: str) -> str:
+    """Marks a message for extraction; it is translated where Django is available."""
+    return message
+
+
+class FormSpecError(ValueError):
+    """A field spec is malformed. `template % params` is the Vietnamese message."""
+
+    def __init__(self, template: str, **params: Any) -> None:
+        super().__init__(template % params)
+        self.template = template
+        self.params = params
+
+
+@dataclass(frozen=True)
+class FormFieldSpec:
+    """One field of a procedure's e-form."""
+
+    key: str
+    type: str
+    label: str
+    help: str = ""
+    required: bool = False
+    choices: tuple[tuple[str, str], ...] = ()  # (value, label), select only
+    # text/textarea: length; number: value; date: ISO date or "today".
+    min: int | float | str | None = None
+    max: int | float | str | None = None
+    pattern: str = ""  # text only: a regular expression the whole value must match
+    section: str = ""  # heading the field is shown under; consecutive fields share it
+    prefill: str = ""  # a key of PREFILL_TYPES
+
+
+def parse_form_fields(raw: Any) -> tuple[FormFieldSpec, ...]:
+    """Field specs from their JSON/TOML shape (a list of tables), checked; FormSpecError
+    otherwise. Choices are given as strings (value = label) or {value, label} tables."""
+    if not isinstance(raw, list | tuple):
+        raise FormSpecError(gettext_noop("Tờ khai phải là một danh sách các trường."))
+    return check_form_fields(tuple(_form_field(item, n) for n, item in enumerate(raw, 1)))
+
+
+def _form_field(raw: Any, n: int) -> FormFieldSpec:
+    if not isinstance(raw, dict):
+        raise FormSpecError(gettext_noop("Trường thứ %(n)s phải là một bảng khóa–giá trị."), n=n)
+    unknown = sorted(set(raw) - _FORM_KEYS)
+    if unknown:
+        raise FormSpecError(
+            gettext_noop("Trường thứ %(n)s có khóa không hợp lệ: %(keys)s."),
+            n=n,
+            keys=", ".join(unknown),
+        )
+    text = {k: raw.get(k, "") for k in ("key", "type", "label", "help", "pattern")}
+    text |= {k: raw.get(k, "") for k in ("section", "prefill")}
+    for name, value in text.items():
+        if not isinstance(value, str):
+            raise FormSpecError(
+                gettext_noop("Trường thứ %(n)s: %(name)s phải là chuỗi."), n=n, name=name
+            )
+    if not isinstance(raw.get("required", False), bool):
+        raise FormSpecError(gettext_noop("Trường thứ %(n)s: required phải là true/false."), n=n)
+    return FormFieldSpec(
+        **{k: v.strip() for k, v in text.items()},
+        required=raw.get("required", False),
+        choices=_choices(raw.get("choices", []), n),
+        min=raw.get("min"),
+        max=raw.get("max"),
+    )
+
+
+def _choices(raw: Any, n: int) -> tuple[tuple[str, str], ...]:
+    choices = []
+    for item in raw if isinstance(raw, list | tuple) else [None]:
+        if isinstance(item, str):
+            choices.append((item, item))
+        elif (
+            isinstance(item, list | tuple)
+            and len(item) == 2
+            and all(isinstance(part, str) for part in item)
+        ):
+            choices.append((item[0], item[1]))
+        elif isinstance(item, dict) and {"value", "label"} <= set(item):
+            choices.append((str(item["value"]), str(item["label"])))
+        else:
+            raise FormSpecError(
+                gettext_noop("Trường thứ %(n)s: mỗi lựa chọn là một chuỗi hoặc {value, label}."),
+                n=n,
+            )
+    return tuple(choices)
+
+
+def check_form_fields(specs: tuple[FormFieldSpec, ...]) -> tuple[FormFieldSpec, ...]:
+    """The specs if every field is well formed and keys are unique; FormSpecError naming
+    the first field at fault otherwise."""
+    seen: set[str] = set()
+    for spec in specs:
+        _check_field(spec)
+        if spec.key in seen:
+            raise FormSpecError(gettext_noop("Khóa trường bị trùng: %(key)s."), key=spec.key)
+        seen.add(spec.key)
+    return specs
+
+
+def _check_field(spec: FormFieldSpec) -> None:
+    key = spec.key or "?"
+    if not _KEY.fullmatch(spec.key):
+        raise FormSpecError(
+            gettext_noop("Khóa trường %(key)s không hợp lệ: chữ thường, số và _, tối đa 40 ký tự."),
+            key=key,
+        )
+    if spec.type not in FIELD_TYPES:
+        raise FormSpecError(
+            gettext_noop("Trường %(key)s: kiểu %(type)s không hợp lệ (%(types)s)."),
+            key=key,
+            type=spec.type or "?",
+            types=", ".join(FIELD_TYPES),
+        )
+    if not spec.label:
+        raise FormSpecError(gettext_noop("Trường %(key)s: cần có nhãn (label)."), key=key)
+    if (spec.type == "select") != bool(spec.choices):
+        raise FormSpecError(
+            gettext_noop("Trường %(key)s: chỉ kiểu select có danh sách lựa chọn, và phải có."),
+            key=key,
+        )
+    if len({value for value, _label in spec.choices}) != len(spec.choices):
+        raise FormSpecError(gettext_noop("Trường %(key)s: lựa chọn bị trùng."), key=key)
+    if (spec.min is not None or spec.max is not None) and spec.type not in _BOUNDED:
+        raise FormSpecError(
+            gettext_noop("Trường %(key)s: min/max chỉ dùng cho text, textarea, number, date."),
+            key=key,
+        )
+    low, high = (_bound(spec, value) for value in (spec.min, spec.max))
+    if low is not None and high is not None and low > high:  # type: ignore[operator]
+        raise FormSpecError(gettext_noop("Trường %(key)s: min lớn hơn max."), key=key)
+    if spec.pattern:
+        if spec.type != "text":
+            raise FormSpecError(
+                gettext_noop("Trường %(key)s: pattern chỉ dùng cho kiểu text."), key=key
+            )
+        try:
+            re.compile(spec.pattern)
+        except re.error:
+            raise FormSpecError(
+                gettext_noop("Trường %(key)s: pattern không phải biểu thức chính quy hợp lệ."),
+                key=key,
+            ) from None
+    if spec.prefill and spec.type not in PREFILL_TYPES.get(spec.prefill, ()):
+        raise FormSpecError(
+            gettext_noop("Trường %(key)s: không điền sẵn %(prefill)s vào kiểu %(type)s được."),
+            key=key,
+            prefill=spec.prefill,
+            type=spec.type,
+        )
+
+
+def _bound(spec: FormFieldSpec, value: Any) -> int | float | date | None:
+    """A min/max as a comparable value ("today" compares as itself: not checked)."""
+    if value is None:
+        return None
+    if spec.type == "date":
+        if value == "today":
+            return None
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            pass
+    elif (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and (spec.type == "number" or (value >= 0 and value == int(value)))
+    ):
+        return value
+    raise FormSpecError(
+        gettext_noop("Trường %(key)s: giới hạn %(value)s không hợp lệ cho kiểu %(type)s."),
+        key=spec.key,
+        value=value,
+        type=spec.type,
+    )
+
+
+def form_field_dicts(specs: tuple[FormFieldSpec, ...]) -> list[dict[str, Any]]:
+    """The canonical JSON shape of specs: every key present, choices as [value, label],
+    dates as ISO text; parse_form_fields reads it back to the same specs."""
+    return [
+        {
+            "key": s.key,
+            "type": s.type,
+            "label": s.label,
+            "help": s.help,
+            "required": s.required,
+            "choices": [[value, label] for value, label in s.choices],
+            "min": s.min.isoformat() if isinstance(s.min, date) else s.min,
+            "max": s.max.isoformat() if isinstance(s.max, date) else s.max,
+            "pattern": s.pattern,
+            "section": s.section,
+            "prefill": s.prefill,
+        }
+        for s in specs
+    ]
