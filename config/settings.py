@@ -181,16 +181,67 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# SMS provider: a dotted path to a class with `send(*, to, text)` (motcua.notifications.sms);
+# the console backend only logs the message, the file backend writes one file per message.
+SMS_BACKEND = env("SMS_BACKEND", "motcua.notifications.sms.ConsoleSmsBackend")
+# Where the file SMS backend writes its messages (demo, tests).
+SMS_FILE_PATH = Path(env("SMS_FILE_PATH", str(VAR_DIR / "sms")))
+# A notification that failed this many times is given up ("dead") until an officer retries it.
+NOTIFICATIONS_MAX_ATTEMPTS = int(env("NOTIFICATIONS_MAX_ATTEMPTS", "5"))
+# Wait before the first retry; each further retry waits twice as long.
+NOTIFICATIONS_RETRY_SECONDS = int(env("NOTIFICATIONS_RETRY_SECONDS", "60"))
+# A delivery that has not reported back after this long is presumed lost (worker crash)
+# and may be tried again by the sweep.
+NOTIFICATIONS_SEND_TIMEOUT_SECONDS = int(env("NOTIFICATIONS_SEND_TIMEOUT_SECONDS", "300"))
 # <<< tasks and notifications
 
 # >>> citizen sign-in (motcua.accounts)
+# One-time sign-in codes: lifetime, tries per code, and requests per hour per address / per IP.
+CITIZEN_CODE_TTL_SECONDS = int(env("CITIZEN_CODE_TTL_SECONDS", "300"))
+CITIZEN_CODE_MAX_ATTEMPTS = int(env("CITIZEN_CODE_MAX_ATTEMPTS", "5"))
+CITIZEN_CODE_PER_ADDRESS_HOURLY = int(env("CITIZEN_CODE_PER_ADDRESS_HOURLY", "5"))
+CITIZEN_CODE_PER_IP_HOURLY = int(env("CITIZEN_CODE_PER_IP_HOURLY", "30"))
+# Single sign-on with the national identity provider (VNeID) over OpenID Connect; the
+# button shows only when the issuer is set. Endpoints come from the issuer's discovery.
+OIDC_ISSUER = env("OIDC_ISSUER").rstrip("/")
+OIDC_RP_CLIENT_ID = env("OIDC_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env("OIDC_CLIENT_SECRET")
+# The ID token's signature algorithm (the provider's keys are read from its JWKS).
+OIDC_RP_SIGN_ALGO = env("OIDC_SIGN_ALGO", "RS256")
+# Scopes asked for; the claims below must be released under them.
+OIDC_RP_SCOPES = env("OIDC_SCOPES", "openid profile email phone")
+# The claim carrying the 12-digit personal ID number (not standardised by OpenID Connect).
+OIDC_PERSONAL_ID_CLAIM = env("OIDC_PERSONAL_ID_CLAIM", "personal_id")
+# Seconds to wait for the provider (discovery, token, user info, keys).
+OIDC_TIMEOUT = int(env("OIDC_TIMEOUT", "10"))
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+LOGIN_REDIRECT_URL_FAILURE = "accounts:citizen_start"
+AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "motcua.accounts.oidc.CitizenOIDCBackend"]
 # <<< citizen sign-in
 
 # >>> payments (motcua.payments)
+# Gateways a citizen may choose on the pay page, in that order (names in payments.gateways).
+PAYMENT_GATEWAYS = [g for g in env("PAYMENT_GATEWAYS", "vnpay,vietqr").split(",") if g]
+# VNPay merchant code and hash secret (HMAC-SHA512), as VNPay issues them.
+VNPAY_TMN_CODE = env("VNPAY_TMN_CODE", "MOTCUA01")
+# Where VNPay's pay page is; empty: the sandbox built into motcua (demo and tests).
+VNPAY_PAY_URL = env("VNPAY_PAY_URL")
+# The sandbox pays without money: on only while no real gateway is configured.
+VNPAY_SANDBOX = env_bool("VNPAY_SANDBOX", not VNPAY_PAY_URL)
+# A real gateway needs its real secret; the sandbox has a fixed one for the demo.
+VNPAY_HASH_SECRET = env("VNPAY_HASH_SECRET", "motcua-sandbox-secret" if VNPAY_SANDBOX else "")
+# The IPN address the sandbox calls (VNPay keeps it in the merchant profile); empty: SITE_URL.
+VNPAY_IPN_URL = env("VNPAY_IPN_URL")
+# The centre's account for VietQR transfers: NAPAS bank BIN, account number, holder.
+VIETQR_BANK_BIN = env("VIETQR_BANK_BIN", "970415")
+VIETQR_ACCOUNT = env("VIETQR_ACCOUNT", "113000006100")
+VIETQR_ACCOUNT_NAME = env("VIETQR_ACCOUNT_NAME", "TRUNG TAM PHUC VU HANH CHINH CONG")
 # <<< payments
 
 # >>> portal (motcua.portal)
 # <<< portal
 
 # >>> feedback (motcua.feedback)
+# Working days an agency has to answer a citizen's feedback (PAKN), counted from receipt.
+FEEDBACK_RESPONSE_WORKING_DAYS = int(env("FEEDBACK_RESPONSE_WORKING_DAYS", "10"))
 # <<< feedback

@@ -1,0 +1,29 @@
+"""Notification fixtures: SMS written to files in a temporary directory, so a test reads
+what a citizen's phone would receive.
+
+Reading what was sent, in any app's tests: the outbox rows are
+`motcua.notifications.models.Notification` (kind, channel, recipient, subject, body,
+state); they are written in the transaction of the change. No worker runs in tests:
+`motcua.notifications.services.notifications_deliver_due()` delivers every due row in the
+test's thread (e-mail lands in `django.core.mail.outbox`). A sensitive body (a one-time
+code) is erased once delivered: read it before delivering.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture
+def sms_dir(settings, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
+    settings.SMS_BACKEND = "motcua.notifications.sms.FileSmsBackend"
+    settings.SMS_FILE_PATH = tmp_path / "sms"
+    return settings.SMS_FILE_PATH  # type: ignore[no-any-return]
+
+
+def sms_received(directory: Path) -> list[dict[str, str]]:
+    """The messages the file backend wrote, oldest first."""
+    if not directory.exists():
+        return []
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(directory.glob("*.json"))]
