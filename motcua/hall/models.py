@@ -236,10 +236,30 @@ class RatingValue(models.TextChoices):
     NOT_SATISFIED = "not_satisfied", _("Không hài lòng")
 
 
+class RatingChannel(models.TextChoices):
+    DEVICE = "device", _("Thiết bị tại quầy")
+    ONLINE = "online", _("Trực tuyến")
+
+
 class Rating(models.Model):
-    # One rating per service: the ticket is the service.
+    """A citizen's satisfaction with one service: from the device at the counter (one per
+    ticket) or online after the result (one per dossier). One table, so the
+    service-quality index counts both."""
+
+    channel = models.CharField(
+        _("kênh đánh giá"),
+        max_length=10,
+        choices=RatingChannel.choices,
+        default=RatingChannel.DEVICE,
+    )
+    # The service rated at a counter: the ticket. Online ratings have none.
     ticket = models.OneToOneField(
-        Ticket, on_delete=models.CASCADE, related_name="rating", verbose_name=_("số thứ tự")
+        Ticket,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="rating",
+        verbose_name=_("số thứ tự"),
     )
     dossier = models.ForeignKey(
         "dossiers.Dossier",
@@ -256,6 +276,20 @@ class Rating(models.Model):
     class Meta:
         verbose_name = _("đánh giá")
         verbose_name_plural = _("đánh giá")
+        constraints = [
+            # A device rates a ticket; an online rating rates a dossier.
+            models.CheckConstraint(
+                condition=models.Q(channel="device", ticket__isnull=False)
+                | models.Q(channel="online", dossier__isnull=False),
+                name="hall_rating_channel_target",
+            ),
+            # One online rating per dossier, whatever the number of clicks or requests.
+            models.UniqueConstraint(
+                fields=["dossier"],
+                condition=models.Q(channel="online"),
+                name="hall_rating_one_online_per_dossier",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.ticket_id} {self.value}"
+        return f"{self.channel} {self.ticket_id or self.dossier_id} {self.value}"
