@@ -1,0 +1,84 @@
+"""Assessing a dossier's fees and whether it may be received."""
+
+import pytest
+
+from motcua.catalog.models import Fee
+from motcua.core.models import AuditEvent
+from motcua.payments import services
+from motcua.payments.models import AssessmentState, FeeAssessment
+from motcua.payments.selectors import dossier_fee_summary, dossier_fees_settled
+from tests.payments.conftest import EXEMPT, FILING, PER_COPY
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_dossier_of_a_paid_procedure_is_not_settled_until_assessed_and_paid(owned) -> None:  # type: ignore[no-untyped-def]
+    assert not dossier_fees_settled(dossier=owned)
+    assessment = services.dossier_fee_assess(actor=owned.owner, dossier=owned)
+    assert assessment.total == FILING + PER_COPY
+    assert assessment.state == AssessmentState.UNPAID
+    assert not dossier_fees_settled(dossier=owned)
+
+
+def test_a_procedure_without_fees_is_settled_without_any_assessment(received) -> None:  # type: ignore[no-untyped-def]
+    assert dossier_fees_settled(dossier=received)
+    assert not FeeAssessment.objects.exists()
+
+
+def test_assessing_twice_with_the_same_figures_returns_the_same_row(owned, team_a) -> None:  # type: ignore[no-untyped-def]
+    first = services.dossier_fee_assess(actor=team_a.counter, dossier=owned, copies=2)
+    events = AuditEvent.objects.count()
+    again = services.dossier_fee_assess(actor=team_a.counter, dossier=owned, copies=2)
+    assert again.pk == first.pk
+    assert AuditEvent.objects.count() == events
+
+
+def test_reassessing_recomputes_while_unpaid(owned, team_a) -> None:  # type: ignore[no-untyped-def]
+    services.dossier_fee_assess(actor=team_a.counter, dossier=owned)
+    assessment = services.dossier_fee_assess(
+        actor=team_a.counter, dossier=owned, copies=3, exemption=EXEMPT
+    )
+    assert assessment.total == 3 * PER_COPY
+    assert FeeAssessment.objects.count() == 1
+    assert AuditEvent.objects.filter(action="fee_reassess").count() == 1
+
+
+def test_an_exemption_of_every_fee_waives_the_dossier(owned, team_a, fee_procedure) -> None:  # type: ignore[no-untyped-def]
+    Fee.objects.filter(basis="copy").delete()
+    assessment = services.dossier_fee_assess(actor=team_a.counter, dossier=owned, exemption=EXEMPT)
+    assert assessment.state == AssessmentState.WAIVED
+    assert dossier_fees_settled(dossier=owned)
+
+
+def test_a_citizen_cannot_claim_an_exemption_alone(owned) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(services.PaymentError):
+        services.dossier_fee_assess(actor=owned.owner, dossier=owned, exemption=EXEMPT)
+    assert not FeeAssessment.objects.exists()
+
+
+@pytest.mark.parametrize("copies,exemption", [(0, ""), (101, ""), (1, "Không có")])
+def test_bad_figures_are_refused_and_nothing_is_written(owned, team_a, copies, exemption) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(services.PaymentError) as refused:
+        services.dossier_fee_assess(
+            actor=team_a.counter, dossier=owned, copies=copies, exemption=exemption
+        )
+    assert refused.value.message
+    assert not FeeAssessment.objects.exists()
+    assert not AuditEvent.objects.filter(action__startswith="fee").exists()
+
+
+def test_another_agency_or_citizen_cannot_assess(owned, team_b, django_user_model) -> None:  # type: ignore[no-untyped-def]
+    from tests.factories import CitizenFactory
+
+    for actor in (team_b.counter, CitizenFactory(username="khac")):
+        with pytest.raises(services.PaymentNotFound):
+            services.dossier_fee_assess(actor=actor, dossier=owned)
+    assert not FeeAssessment.objects.exists()
+
+
+def test_marking_payable_at_the_counter_settles_the_dossier(owned, team_a) -> None:  # type: ignore[no-untyped-def]
+    services.fee_assessment_allow_counter(actor=team_a.counter, dossier=owned)
+    assert dossier_fees_settled(dossier=owned)
+    summary = dossier_fee_summary(dossier=owned)
+    assert summary.assessment is not None
+    assert summary.assessment.state == AssessmentState.PAYABLE_AT_COUNTER
