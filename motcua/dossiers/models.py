@@ -5,15 +5,18 @@ Every write goes through `motcua.dossiers.services`; the models hold the data an
 invariants the database can enforce. Moments are stored in UTC and read in VN time.
 """
 
+import secrets
 from datetime import time, timedelta
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers import clock
-from motcua.dossiers.models_attachments import Attachment  # noqa: F401 (scans of a dossier)
+from motcua.dossiers.models_attachments import Attachment  # scans of a dossier
 from motcua.dossiers.states import OPEN, PAUSED, RUNNING, State, national_status
 
 STATE_LABELS = {
@@ -203,6 +206,12 @@ class Dossier(models.Model):
     finished_at = models.DateTimeField(_("thời điểm có kết quả"), null=True, blank=True)
     returned_at = models.DateTimeField(_("thời điểm trả kết quả"), null=True, blank=True)
     timing = models.CharField(_("tiến độ"), max_length=8, choices=Timing.choices, blank=True)
+
+    # Online dossiers: when the citizen submitted, and the e-form's answers as sent.
+    submitted_at = models.DateTimeField(_("nộp trực tuyến lúc"), null=True, blank=True)
+    form_data = models.JSONField(
+        _("nội dung tờ khai điện tử"), default=dict, blank=True, encoder=DjangoJSONEncoder
+    )
 
     # Optimistic concurrency: every transition adds one; a form posts the version it saw.
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -557,3 +566,79 @@ class Counter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id} {self.scope} {self.last}"
+
+
+class SupplementAnswer(models.Model):
+    """What the citizen sent online in answer to a supplement request. The dossier stays
+    paused until an officer checks it and records the receipt (dossier_supplement_receive)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="answers")
+    request = models.ForeignKey(SupplementRequest, on_delete=models.CASCADE, related_name="answers")
+    submitted_at = models.DateTimeField(_("gửi lúc"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField(_("ghi chú của công dân"), blank=True)
+    attachments = models.ManyToManyField(Attachment, related_name="+", blank=True)
+
+    class Meta:
+        verbose_name = _("hồ sơ bổ sung trực tuyến")
+        verbose_name_plural = _("hồ sơ bổ sung trực tuyến")
+        ordering = ["submitted_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}/{self.request_id}"
+
+
+class StopRequest(models.Model):
+    """The citizen asks the centre to stop processing; the centre decides (dossier_stop)."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="stop_request")
+    requested_at = models.DateTimeField(_("đề nghị lúc"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("lý do"))
+
+    class Meta:
+        verbose_name = _("đề nghị dừng xử lý")
+        verbose_name_plural = _("đề nghị dừng xử lý")
+
+    def __str__(self) -> str:
+        return str(self.dossier_id)
+
+
+def result_path(instance: "ResultDocument", filename: str) -> str:
+    # Random like the scans (models_attachments.attachment_path); `filename` is "pdf".
+    now = timezone.now()
+    return f"results/{now:%Y/%m}/{secrets.token_urlsafe(24)}.{filename}"
+
+
+class ResultDocument(models.Model):
+    """The electronic result (a PDF) of a dossier. Anyone may check that it was issued
+    (by its verification code or its SHA-256) on the public verification page."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="results")
+    file = models.FileField(_("tệp"), upload_to=result_path, max_length=200)
+    original_name = models.CharField(_("tên tệp gốc"), max_length=255)
+    size = models.PositiveBigIntegerField(_("dung lượng (byte)"))
+    sha256 = models.CharField(_("mã băm SHA-256"), max_length=64, db_index=True)
+    # Short and random: printed or typed by the person checking the document.
+    code = models.CharField(_("mã xác thực"), max_length=16, unique=True)
+    issuing_agency = models.ForeignKey(
+        "units.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("cơ quan")
+    )
+    issued_at = models.DateTimeField(_("ban hành lúc"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+    revoked_reason = models.TextField(_("lý do thu hồi"), blank=True)
+
+    class Meta:
+        verbose_name = _("kết quả điện tử")
+        verbose_name_plural = _("kết quả điện tử")
+        ordering = ["issued_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.code

@@ -67,6 +67,10 @@ class Action(StrEnum):
     STOP = "stop"
     APOLOGISE = "apologise"
     RETURN_EARLY = "return_early"
+    # The citizen's own acts on an online dossier.
+    SUBMIT_ONLINE = "submit_online"
+    SUPPLEMENT_SUBMIT_ONLINE = "supplement_submit_online"
+    STOP_REQUEST = "stop_request"
 
 
 # Role values of motcua.accounts.models.Role (kept as strings: this module has no Django).
@@ -117,6 +121,12 @@ TRANSITIONS: dict[Action, Transition] = {
     Action.STOP: _t(UNDECIDED, State.STOPPED, COUNTER, LEADER, MANAGER),
     Action.APOLOGISE: _t(RUNNING, None, LEADER, MANAGER),
     Action.RETURN_EARLY: _t({State.PROCESSED, State.REFUSED}, None, COUNTER, MANAGER),
+    # Creates the dossier (no source state); the counter then receives or refuses it.
+    Action.SUBMIT_ONLINE: _t(set(), State.REGISTERED, CITIZEN),
+    # Recorded only: the officer checks the answer and records it (SUPPLEMENT_RECEIVE).
+    Action.SUPPLEMENT_SUBMIT_ONLINE: _t({State.SUPPLEMENT_REQUESTED}, None, CITIZEN),
+    # Recorded only: the centre decides (STOP).
+    Action.STOP_REQUEST: _t(UNDECIDED - {State.REGISTERED}, None, CITIZEN),
 }
 
 

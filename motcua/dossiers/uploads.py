@@ -50,13 +50,42 @@ def upload_check(upload: File) -> FileType:  # type: ignore[type-arg]
     return kind
 
 
+def attachment_store(
+    *,
+    actor: Any,
+    dossier: Dossier,
+    upload: File,  # type: ignore[type-arg]
+    kind: FileType,
+    document: DossierDocument | None = None,
+    name: str = "",
+) -> Attachment:
+    """Write one checked file (`kind` from `upload_check`) for a dossier, with no
+    permission check: the caller's service made it (officer scope, or the owner citizen).
+    `name` is the sender's file name when the upload's own is not."""
+    attachment = Attachment(
+        dossier=dossier,
+        document=document,
+        original_name=(name or upload.name or "").rsplit("/", 1)[-1][:255],
+        content_type=kind.content_type,
+        size=upload.size or 0,
+        sha256=_sha256(upload),
+        uploaded_by=actor,
+    )
+    upload.seek(0)
+    # The storage name is random (models_attachments.attachment_path); only the sniffed
+    # extension is passed on.
+    attachment.file.save(kind.extension, upload, save=False)
+    attachment.save()
+    return attachment
+
+
 @transaction.atomic
 def attachment_add(
     *,
     actor: Any,
     dossier: Dossier,
-    upload: File,
-    document: DossierDocument | None = None,  # type: ignore[type-arg]
+    upload: File,  # type: ignore[type-arg]
+    document: DossierDocument | None = None,
 ) -> Attachment:
     """Store one scan for a dossier the officer may see. UploadRejected when the file is
     empty, too large, or not a PDF, JPEG or PNG by its content."""
@@ -67,27 +96,15 @@ def attachment_add(
         raise UploadRejected(_("Không tìm thấy hồ sơ."))
     if document is not None and document.dossier_id != dossier.pk:
         raise UploadRejected(_("Giấy tờ không thuộc hồ sơ này."))
-    size = upload.size or 0
     kind = upload_check(upload)
-    attachment = Attachment(
-        dossier=dossier,
-        document=document,
-        original_name=(upload.name or "").rsplit("/", 1)[-1][:255],
-        content_type=kind.content_type,
-        size=size,
-        sha256=_sha256(upload),
-        uploaded_by=actor,
+    attachment = attachment_store(
+        actor=actor, dossier=dossier, upload=upload, kind=kind, document=document
     )
-    upload.seek(0)
-    # The storage name is random (models_attachments.attachment_path); only the sniffed
-    # extension is passed on.
-    attachment.file.save(kind.extension, upload, save=False)
-    attachment.save()
     audit_record(
         actor=actor,
         action="dossier.attachment_add",
         target=dossier,
         agency=actor.agency if actor.agency_id else dossier.agency,
-        payload={"attachment": attachment.pk, "sha256": attachment.sha256, "size": size},
+        payload={"attachment": attachment.pk, "sha256": attachment.sha256, "size": attachment.size},
     )
     return attachment

@@ -1,0 +1,331 @@
+"""The online channel of the dossier lifecycle: the citizen submits, answers a supplement
+request and asks to stop; the counter accepts or refuses what was submitted.
+
+Same contract as `services`: keyword-only, one transaction each, scope first (another
+citizen's or another agency's dossier does not exist), then version, state and role; a
+refusal raises a DossierError with a Vietnamese message and writes nothing. Every act
+goes through `services._done` (audit event, in-transaction and after-commit signals).
+"""
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.core.files.base import File
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from motcua.accounts.models import User, UserKind
+from motcua.catalog.models import OnlineLevel, Procedure, ProcedureVersion
+from motcua.catalog.selectors import procedure_version_on
+from motcua.dossiers import clock, codes
+from motcua.dossiers.filetypes import FileType
+from motcua.dossiers.models import (
+    Attachment,
+    Channel,
+    Dossier,
+    DossierDocument,
+    Refusal,
+    RefusalStage,
+    StopRequest,
+    SupplementAnswer,
+)
+from motcua.dossiers.selectors import processing_rule_on
+from motcua.dossiers.services import (
+    Applicant,
+    DossierError,
+    _begin,
+    _check_role,
+    _check_routing,
+    _checked_applicant,
+    _cleaned_reasons,
+    _code_scope,
+    _counter_add,
+    _create_steps,
+    _done,
+    _now,
+    _required,
+    counter_next,
+)
+from motcua.dossiers.states import Action, State
+from motcua.dossiers.uploads import UploadRejected, attachment_store, upload_check
+from motcua.units.models import Agency
+from motcua.workdays.selectors import working_calendar
+
+
+@dataclass(frozen=True)
+class OnlineFile:
+    """A file the citizen uploaded (already passed `uploads.upload_check`)."""
+
+    requirement_id: int | None  # the checklist item (catalog DocumentRequirement) it is for
+    file: File  # type: ignore[type-arg]  # opened, readable; copied into an Attachment
+    original_name: str
+
+
+def _checked_files(
+    version: ProcedureVersion, files: Sequence[OnlineFile]
+) -> list[tuple[OnlineFile, FileType]]:
+    """Each file with its kind, checked against the version's checklist, before anything
+    is written."""
+    requirements = {r.pk for r in version.documents.all()}
+    checked = []
+    for item in files:
+        if item.requirement_id is not None and item.requirement_id not in requirements:
+            raise DossierError(_("Giấy tờ không thuộc thành phần hồ sơ của thủ tục này."))
+        try:
+            kind = upload_check(item.file)
+        except UploadRejected as error:
+            raise DossierError(f"{item.original_name}: {error.message}") from None
+        checked.append((item, kind))
+    return checked
+
+
+def _store(
+    actor: User,
+    dossier: Dossier,
+    checked: Sequence[tuple[OnlineFile, FileType]],
+    documents: dict[int, DossierDocument],
+) -> list[Attachment]:
+    stored = []
+    for item, kind in checked:
+        stored.append(
+            attachment_store(
+                actor=actor,
+                dossier=dossier,
+                upload=item.file,
+                kind=kind,
+                name=item.original_name,
+                document=documents.get(item.requirement_id) if item.requirement_id else None,
+            )
+        )
+    return stored
+
+
+@transaction.atomic
+def dossier_submit_online(
+    *,
+    actor: User,
+    procedure: Procedure,
+    agency: Agency,
+    applicant: Applicant,
+    files: Sequence[OnlineFile],
+    form_data: dict[str, Any],
+    idempotency_key: str,
+    at: datetime | None = None,
+) -> Dossier:
+    """A citizen submits a dossier to the competent `agency`: state "newly registered"
+    (national code 1) in that agency's online queue, with its code. Every mandatory
+    checklist item needs a file. The same `idempotency_key` again (a double click, a
+    retried request) returns the first dossier."""
+    if actor.kind != UserKind.CITIZEN:
+        raise DossierError(_("Chỉ tài khoản công dân mới nộp hồ sơ trực tuyến."))
+    _check_role(actor, Action.SUBMIT_ONLINE)
+    key = idempotency_key.strip()
+    if not key or len(key) > 64:
+        raise DossierError(_("Thiếu hoặc sai khóa chống gửi trùng; hãy tải lại trang."))
+    if not isinstance(form_data, dict):
+        raise DossierError(_("Nội dung tờ khai không hợp lệ."))
+    # Online, the competent agency receives its own dossiers.
+    receiving = agency
+    _check_routing(receiving, agency)
+    submitted_at = _now(at)
+    day = codes.receipt_day(submitted_at)
+    version = procedure_version_on(procedure=procedure, on_date=day)
+    if version is None:
+        raise DossierError(
+            _("Thủ tục “%(name)s” không có phiên bản còn hiệu lực vào ngày %(day)s.")
+            % {"name": procedure.name, "day": f"{day:%d/%m/%Y}"}
+        )
+    if version.online_level == OnlineLevel.OFFLINE:
+        raise DossierError(
+            _("Thủ tục “%(name)s” chưa nhận hồ sơ trực tuyến.") % {"name": procedure.name}
+        )
+    person = _checked_applicant(applicant)
+    checked = _checked_files(version, files)
+    sent = {item.requirement_id for item, _kind in checked}
+    missing = [r.name for r in version.documents.all() if r.is_mandatory and r.pk not in sent]
+    if missing:
+        raise DossierError(
+            _("Còn thiếu tệp của giấy tờ bắt buộc: %(missing)s.") % {"missing": "; ".join(missing)}
+        )
+
+    # As at the counter: the day's counter row serialises the submissions to this agency,
+    # so a duplicate waiting on it finds the first one committed.
+    scope = _code_scope(day)
+    _counter_add(receiving, scope, 0)
+    existing = Dossier.objects.filter(receiving_agency=receiving, idempotency_key=key).first()
+    if existing is not None:
+        return existing
+    dossier = Dossier.objects.create(
+        code=codes.format_code(
+            receiving.eid_code, day, counter_next(agency=receiving, scope=scope)
+        ),
+        procedure=procedure,
+        procedure_version=version,
+        receiving_agency=receiving,
+        agency=agency,
+        current_agency=agency,
+        channel=Channel.ONLINE,
+        state=State.REGISTERED,
+        **person.dossier_fields(),
+        owner=actor,
+        time_amount=version.time_amount,
+        time_unit=version.time_unit,
+        rule=processing_rule_on(on_date=day),
+        submitted_at=submitted_at,
+        form_data=form_data,
+        idempotency_key=key,
+        version=0,  # _done counts the submission as the first version
+    )
+    # One checklist row per item sent, in the procedure's order; each file is a scan.
+    per_item = Counter(item.requirement_id for item, _kind in checked if item.requirement_id)
+    rows = DossierDocument.objects.bulk_create(
+        DossierDocument(
+            dossier=dossier,
+            requirement=requirement,
+            position=index,
+            name=requirement.name,
+            photocopies=per_item[requirement.pk],
+        )
+        for index, requirement in enumerate(r for r in version.documents.all() if r.pk in per_item)
+    )
+    _store(actor, dossier, checked, {row.requirement_id: row for row in rows})  # type: ignore[misc]
+    return _done(
+        actor,
+        dossier,
+        Action.SUBMIT_ONLINE,
+        "",
+        payload={"code": dossier.code, "files": len(checked)},
+    )
+
+
+def _online(dossier: Dossier) -> None:
+    if dossier.channel != Channel.ONLINE:
+        raise DossierError(_("Hồ sơ %(code)s không nộp trực tuyến.") % {"code": dossier.code})
+
+
+@transaction.atomic
+def dossier_accept_online(
+    *,
+    actor: User,
+    dossier: Dossier,
+    expected_version: int | None = None,
+    at: datetime | None = None,
+) -> Dossier:
+    """The counter receives an online dossier: "newly registered" → received. The clock
+    starts now, or at the next working period when accepted outside working hours (the
+    paper cut-off does not apply online). Refused while fees are not settled."""
+    locked = _begin(actor, dossier, Action.RECEIVE, expected_version)
+    _online(locked)
+    # Imported here: payments depends on dossiers, not the other way round.
+    from motcua.payments.selectors import dossier_fees_settled
+
+    if not dossier_fees_settled(dossier=locked):
+        raise DossierError(
+            _(
+                "Hồ sơ %(code)s chưa nộp phí, lệ phí: chỉ tiếp nhận khi công dân đã thanh toán "
+                "hoặc được ghi nhận nộp tại quầy."
+            )
+            % {"code": locked.code}
+        )
+    now = _now(at)
+    version = locked.procedure_version
+    calendar = working_calendar(agency=locked.agency)
+    start = clock.clock_start(calendar, now, paper=False, rule=locked.rule.as_clock_rule())
+    due = clock.due_moment(calendar, start, locked.legal_time, cutoff=locked.rule.cutoff)
+    locked.received_at, locked.received_by = now, actor
+    locked.clock_started_at, locked.due_at, locked.original_due_at = start, due, due
+    locked.state = State.RECEIVED
+    _create_steps(locked, version, calendar, actor)
+    if locked.current_step is not None:
+        locked.current_agency = locked.current_step.agency
+    return _done(actor, locked, Action.RECEIVE, State.REGISTERED, payload={"code": locked.code})
+
+
+@transaction.atomic
+def dossier_refuse_online(
+    *,
+    actor: User,
+    dossier: Dossier,
+    reasons: Sequence[str],
+    expected_version: int | None = None,
+    at: datetime | None = None,
+) -> Dossier:
+    """The counter refuses an online dossier with reasons (form 03): not received."""
+    locked = _begin(actor, dossier, Action.REFUSE_AT_RECEPTION, expected_version)
+    _online(locked)
+    cleaned = _cleaned_reasons(reasons)
+    now = _now(at)
+    Refusal.objects.create(
+        dossier=locked,
+        stage=RefusalStage.RECEPTION,
+        reasons=cleaned,
+        refused_at=now,
+        refused_by=actor,
+    )
+    # As a refusal at the counter: the refusal is the dossier's outcome, on the ledger.
+    locked.received_at, locked.received_by, locked.finished_at = now, actor, now
+    locked.state = State.NOT_RECEIVED
+    return _done(
+        actor, locked, Action.REFUSE_AT_RECEPTION, State.REGISTERED, reason="\n".join(cleaned)
+    )
+
+
+@transaction.atomic
+def dossier_supplement_submit_online(
+    *,
+    actor: User,
+    dossier: Dossier,
+    files: Sequence[OnlineFile],
+    note: str = "",
+    expected_version: int | None = None,
+    at: datetime | None = None,
+) -> Dossier:
+    """The owner sends the documents the open supplement request asks for. The dossier
+    stays paused until the officer checks them and records the receipt."""
+    locked = _begin(actor, dossier, Action.SUPPLEMENT_SUBMIT_ONLINE, expected_version)
+    request = locked.supplements.filter(received_at__isnull=True).order_by("-number").first()
+    if request is None:
+        raise DossierError(_("Hồ sơ không có yêu cầu bổ sung đang chờ."))
+    if not files:
+        raise DossierError(_("Hãy gửi kèm ít nhất một tệp giấy tờ bổ sung."))
+    checked = _checked_files(locked.procedure_version, files)
+    answer = SupplementAnswer.objects.create(
+        dossier=locked,
+        request=request,
+        submitted_at=_now(at),
+        submitted_by=actor,
+        note=note.strip(),
+    )
+    documents = {d.requirement_id: d for d in locked.documents.filter(requirement__isnull=False)}
+    answer.attachments.set(_store(actor, locked, checked, documents))  # type: ignore[arg-type]
+    return _done(
+        actor,
+        locked,
+        Action.SUPPLEMENT_SUBMIT_ONLINE,
+        locked.state,
+        reason=note.strip(),
+        payload={"request": request.number, "files": len(checked)},
+    )
+
+
+@transaction.atomic
+def dossier_stop_request(
+    *,
+    actor: User,
+    dossier: Dossier,
+    reason: str,
+    at: datetime | None = None,
+) -> Dossier:
+    """The owner asks the centre to stop processing a dossier not yet decided; the
+    officer sees the request and decides with `services.dossier_stop`."""
+    locked = _begin(actor, dossier, Action.STOP_REQUEST, None)
+    text = _required(reason, _("Cần nêu lý do đề nghị dừng xử lý hồ sơ."))
+    if StopRequest.objects.filter(dossier=locked).exists():
+        raise DossierError(_("Bạn đã đề nghị dừng xử lý hồ sơ này; hãy chờ trung tâm trả lời."))
+    StopRequest.objects.create(
+        dossier=locked, requested_at=_now(at), requested_by=actor, reason=text
+    )
+    return _done(actor, locked, Action.STOP_REQUEST, locked.state, reason=text)
