@@ -27,3 +27,14 @@ def sms_received(directory: Path) -> list[dict[str, str]]:
     if not directory.exists():
         return []
     return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(directory.glob("*.json"))]
+
+
+# The dossier fixtures (a procedure with steps, a team per ward, dossiers in any state).
+from tests.dossiers.conftest import (  # noqa: E402, F401
+    make_dossier,
+    processing_rules,
+    received,
+    steps_procedure,
+    team_a,
+    team_b,
+)
