@@ -28,6 +28,7 @@ from motcua.dossiers.uploads import UploadRejected, upload_check
 from motcua.feedback.models import Feedback, FeedbackState
 from motcua.feedback.selectors import dossier_rateable, feedback_agencies, feedback_scope
 from motcua.hall.models import Rating, RatingChannel, RatingValue
+from motcua.notifications.services import notification_enqueue
 from motcua.units.models import Agency
 from motcua.workdays.selectors import working_calendar
 
@@ -265,12 +266,8 @@ def feedback_answer(
 
 
 def _notify_answer(feedback: Feedback) -> None:
-    # The notifications app is written alongside this one; imported here so that the
-    # feedback app loads without it.
-    from motcua.notifications.services import notification_enqueue
-
     notification_enqueue(
-        kind="feedback_answered",
+        kind="feedback.answer",
         subject=_("Phản ánh, kiến nghị của ông/bà đã được trả lời"),
         body=_(
             "%(agency)s đã trả lời phản ánh, kiến nghị “%(subject)s” lúc %(at)s. "
@@ -282,8 +279,6 @@ def _notify_answer(feedback: Feedback) -> None:
             "at": short_datetime(feedback.answered_at) if feedback.answered_at else "",
         },
         user=feedback.citizen,
-        phone=feedback.citizen.phone,
-        email=feedback.citizen.email,
         dossier=feedback.dossier,
     )
 
