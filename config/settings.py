@@ -215,7 +215,6 @@ OIDC_PERSONAL_ID_CLAIM = env("OIDC_PERSONAL_ID_CLAIM", "personal_id")
 # Seconds to wait for the provider (discovery, token, user info, keys).
 OIDC_TIMEOUT = int(env("OIDC_TIMEOUT", "10"))
 OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
-LOGIN_REDIRECT_URL_FAILURE = "accounts:citizen_start"
 AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "motcua.accounts.oidc.CitizenOIDCBackend"]
 # <<< citizen sign-in
 

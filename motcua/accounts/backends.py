@@ -10,7 +10,21 @@ from django.utils import timezone
 from django_otp import user_has_device
 
 from motcua.accounts import services
+from motcua.accounts.contacts import InvalidContact, parse_contact
 from motcua.accounts.models import SignInOutcome, User
+from motcua.accounts.selectors import citizen_by_contact
+
+
+def _account_named(username: str) -> User | None:
+    """By username; else a citizen by the phone or email they sign in with (their
+    username is random and never typed)."""
+    user = User.objects.filter(username=username).first()
+    if user is not None:
+        return user
+    try:
+        return citizen_by_contact(contact=parse_contact(username))
+    except InvalidContact:
+        return None
 
 
 class LockoutModelBackend(ModelBackend):
@@ -25,7 +39,7 @@ class LockoutModelBackend(ModelBackend):
         if not username or password is None:
             return None
         now = timezone.now()
-        user = User.objects.filter(username=username).first()
+        user = _account_named(username)
         if user is None or user.is_locked(now):
             # Hash anyway: an unknown or locked account must not answer faster.
             make_password(password)

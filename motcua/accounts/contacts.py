@@ -23,6 +23,11 @@ class Contact:
     channel: Channel
     address: str  # canonical: 0xxxxxxxxx, or the email in lower case
 
+    @property
+    def account_field(self) -> str:
+        """The account field holding this kind of address."""
+        return "phone" if self.channel == "sms" else "email"
+
 
 def normalise_mobile(text: str) -> str:
     """'+84 912.345.678' → '0912345678'; InvalidContact when not a mobile number."""

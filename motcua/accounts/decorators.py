@@ -22,3 +22,17 @@ def officer_required(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def citizen_required(view: View) -> View:
+    """Anonymous visitors go to the citizen sign-in (by code); officers get 404 (citizen
+    pages do not exist for them)."""
+
+    @login_required(login_url="accounts:citizen_start")
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_citizen:  # type: ignore[union-attr]
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -1,13 +1,15 @@
+from datetime import date
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from motcua.accounts import services
-from motcua.accounts.models import SignInOutcome
+from motcua.accounts.contacts import Contact, InvalidContact, parse_contact
+from motcua.accounts.fields import PersonalIdField
 
 # One message for every refusal, so that it never tells whether an account exists, is a
 # citizen's, or is locked.
@@ -17,8 +19,8 @@ SIGN_IN_REFUSED = _(
 )
 
 
-class OfficerAuthenticationForm(AuthenticationForm):
-    """The officer sign-in form. Citizens sign in through the portal, not here."""
+class PasswordSignInForm(AuthenticationForm):
+    """Sign-in with a password: officers, and citizens who set one (by phone or email)."""
 
     def get_invalid_login_error(self) -> ValidationError:
         return ValidationError(
@@ -26,16 +28,6 @@ class OfficerAuthenticationForm(AuthenticationForm):
             code="invalid_login",
             params={"minutes": settings.LOGIN_LOCKOUT_MINUTES},
         )
-
-    def confirm_login_allowed(self, user: Any) -> None:
-        if not user.is_officer:
-            services.sign_in_attempt_record(
-                request=self.request,
-                username=user.username,
-                user=user,
-                outcome=SignInOutcome.NOT_OFFICER,
-            )
-            raise self.get_invalid_login_error()
 
 
 class TokenForm(forms.Form):
@@ -53,3 +45,59 @@ class TokenForm(forms.Form):
         if not token.isdigit():
             raise ValidationError(_("Mã xác thực chỉ gồm chữ số."))
         return token
+
+
+class BootstrapForm(forms.Form):
+    """Bootstrap classes on every widget; Django adds aria-invalid and aria-describedby
+    (help text and errors) itself, matched by ids in accounts/_field.html."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-control")
+
+
+class ContactForm(BootstrapForm):
+    contact = forms.CharField(
+        label=_("Số điện thoại di động hoặc thư điện tử"),
+        max_length=254,
+        help_text=_("Ví dụ: 0912 345 678 hoặc ten@example.com. Chúng tôi gửi mã 6 chữ số tới đó."),
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
+    )
+
+    def clean_contact(self) -> Contact:
+        try:
+            return parse_contact(self.cleaned_data["contact"])
+        except InvalidContact:
+            raise ValidationError(
+                _("Nhập số di động 10 chữ số (ví dụ 0912 345 678) hoặc thư điện tử hợp lệ.")
+            ) from None
+
+
+class CitizenProfileForm(BootstrapForm):
+    name = forms.CharField(
+        label=_("Họ và tên"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    personal_id = PersonalIdField(
+        required=False,
+        help_text=_("12 chữ số trên căn cước (hoặc 9 chữ số của chứng minh nhân dân cũ)."),
+    )
+    birth_date = forms.DateField(
+        label=_("Ngày sinh"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
+    )
+    address = forms.CharField(
+        label=_("Địa chỉ thường trú"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
+
+    def clean_birth_date(self) -> date | None:
+        born: date | None = self.cleaned_data["birth_date"]
+        if born is not None and (born > timezone.localdate() or born.year < 1900):
+            raise ValidationError(_("Ngày sinh không hợp lệ."))
+        return born

@@ -121,9 +121,7 @@ class SignInOutcome(models.TextChoices):
     BAD_OTP = "bad_otp", _("Sai mã xác thực hai lớp")
     CODE_SENT = "code_sent", _("Đã gửi mã đăng nhập một lần")
     CODE_LIMIT = "code_limit", _("Yêu cầu mã quá số lần cho phép")
-    CODE_OK = "code_ok", _("Mã đăng nhập một lần đúng")
     BAD_CODE = "bad_code", _("Sai hoặc hết hạn mã đăng nhập một lần")
-    OIDC_OK = "oidc_ok", _("Đăng nhập qua định danh quốc gia")
     OIDC_REFUSED = "oidc_refused", _("Từ chối đăng nhập qua định danh quốc gia")
 
 
@@ -194,9 +192,7 @@ class ExternalIdentity(models.Model):
 
     issuer = models.CharField(_("nhà cung cấp định danh"), max_length=255)
     subject = models.CharField(_("mã định danh tại nhà cung cấp"), max_length=255)
-    user = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="external_identities"
-    )
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="external_identities")
     linked_at = models.DateTimeField(_("liên kết lúc"))
     last_used_at = models.DateTimeField(_("dùng gần nhất"))
 

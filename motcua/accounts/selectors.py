@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django_otp import user_has_device
 
+from motcua.accounts.contacts import Contact
 from motcua.accounts.models import User, UserKind
 from motcua.accounts.scoping import get_scoped_object_or_404, scope_to_agencies
 
@@ -51,3 +52,11 @@ def citizen_profile(*, user: User) -> CitizenProfile:
         email=user.email,
         address=user.address,
     )
+
+
+def citizen_by_contact(*, contact: Contact) -> User | None:
+    """The citizen account that signs in with this phone or email (officers' contact
+    details are never sign-in addresses)."""
+    return User.objects.filter(
+        kind=UserKind.CITIZEN, **{contact.account_field: contact.address}
+    ).first()

@@ -1,11 +1,11 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from motcua.accounts import views
+from motcua.accounts import citizen_views, oidc, views
 
 app_name = "accounts"
 urlpatterns = [
-    path("login/", views.OfficerLoginView.as_view(), name="login"),
+    path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("me/", views.me, name="me"),
     path("me/password/", views.PasswordChangeView.as_view(), name="password_change"),
@@ -13,4 +13,23 @@ urlpatterns = [
     path("2fa/verify/", views.otp_verify, name="otp_verify"),
     path("staff/", views.staff_list, name="staff_list"),
     path("staff/<int:officer_id>/", views.staff_detail, name="staff_detail"),
+    # Citizens: sign-in with a one-time code, profile, optional password.
+    path("citizen/", citizen_views.citizen_start, name="citizen_start"),
+    path("citizen/code/", citizen_views.citizen_code, name="citizen_code"),
+    path("citizen/profile/", citizen_views.citizen_profile, name="citizen_profile"),
+    path(
+        "citizen/profile/contact/",
+        citizen_views.citizen_contact_request,
+        name="citizen_contact_request",
+    ),
+    path(
+        "citizen/profile/contact/code/",
+        citizen_views.citizen_contact_confirm,
+        name="citizen_contact_confirm",
+    ),
+    path("citizen/password/", citizen_views.citizen_password, name="citizen_password"),
+    # Single sign-on with the national identity provider (mounted here, not at /oidc/,
+    # so that the project's URLs need no change).
+    path("oidc/authenticate/", oidc.CitizenOIDCStartView.as_view(), name="oidc_start"),
+    path("oidc/callback/", oidc.CitizenOIDCCallbackView.as_view(), name="oidc_callback"),
 ]

@@ -21,13 +21,23 @@ from django_otp import match_token
 
 from motcua.accounts import selectors, services
 from motcua.accounts.decorators import officer_required
-from motcua.accounts.forms import SIGN_IN_REFUSED, OfficerAuthenticationForm, TokenForm
+from motcua.accounts.forms import SIGN_IN_REFUSED, PasswordSignInForm, TokenForm
 from motcua.accounts.models import SignInOutcome, User
+from motcua.accounts.oidc import citizen_home
 
 
-class OfficerLoginView(auth_views.LoginView):
-    authentication_form = OfficerAuthenticationForm
+class SignInView(auth_views.LoginView):
+    """Password sign-in: officers by username, citizens who set a password by phone or
+    email. Citizens without one use the code page (accounts:citizen_start)."""
+
+    authentication_form = PasswordSignInForm
+    template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        if self.request.user.is_authenticated and self.request.user.is_citizen:  # type: ignore[union-attr]
+            return citizen_home()
+        return super().get_default_redirect_url()
 
 
 class PasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeView):

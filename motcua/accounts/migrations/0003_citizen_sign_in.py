@@ -60,7 +60,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='signinattempt',
             name='outcome',
-            field=models.CharField(choices=[('ok', 'Thành công'), ('bad_password', 'Sai mật khẩu'), ('unknown_user', 'Không có tài khoản'), ('locked', 'Tài khoản đang tạm khóa'), ('locked_now', 'Sai quá số lần, tài khoản bị khóa'), ('inactive', 'Tài khoản đã ngừng sử dụng'), ('not_officer', 'Không phải tài khoản cán bộ'), ('otp_ok', 'Mã xác thực hai lớp đúng'), ('bad_otp', 'Sai mã xác thực hai lớp'), ('code_sent', 'Đã gửi mã đăng nhập một lần'), ('code_limit', 'Yêu cầu mã quá số lần cho phép'), ('code_ok', 'Mã đăng nhập một lần đúng'), ('bad_code', 'Sai hoặc hết hạn mã đăng nhập một lần'), ('oidc_ok', 'Đăng nhập qua định danh quốc gia'), ('oidc_refused', 'Từ chối đăng nhập qua định danh quốc gia')], max_length=12, verbose_name='kết quả'),
+            field=models.CharField(choices=[('ok', 'Thành công'), ('bad_password', 'Sai mật khẩu'), ('unknown_user', 'Không có tài khoản'), ('locked', 'Tài khoản đang tạm khóa'), ('locked_now', 'Sai quá số lần, tài khoản bị khóa'), ('inactive', 'Tài khoản đã ngừng sử dụng'), ('not_officer', 'Không phải tài khoản cán bộ'), ('otp_ok', 'Mã xác thực hai lớp đúng'), ('bad_otp', 'Sai mã xác thực hai lớp'), ('code_sent', 'Đã gửi mã đăng nhập một lần'), ('code_limit', 'Yêu cầu mã quá số lần cho phép'), ('bad_code', 'Sai hoặc hết hạn mã đăng nhập một lần'), ('oidc_refused', 'Từ chối đăng nhập qua định danh quốc gia')], max_length=12, verbose_name='kết quả'),
         ),
         migrations.AddConstraint(
             model_name='user',
