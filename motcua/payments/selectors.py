@@ -100,15 +100,6 @@ def payment_get(*, user: Any, pk: int | None = None, order_ref: str | None = Non
     return get_object_or_404(payment_scope(queryset, user=user), **lookup)
 
 
-def payment_by_order_ref(*, order_ref: str) -> Payment | None:
-    """Unscoped: for the gateway's signed callbacks, which come from no signed-in user."""
-    return (
-        Payment.objects.select_related("assessment", "assessment__dossier")
-        .filter(order_ref=order_ref)
-        .first()
-    )
-
-
 # --- reconciliation ---------------------------------------------------------------------
 
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from motcua.payments import fees, vietqr, vnpay
+from motcua.payments import fees, vietqr, vnpay, words
 from motcua.payments.fees import FeeItem, fee_compute
 
 SECRET = "TESTSECRET"
@@ -143,3 +143,24 @@ def test_a_tampered_payload_fails_its_crc() -> None:
     payload = vietqr.build_payload(vietqr.Transfer("970415", "1133", 79000, "MCAB12"))
     with pytest.raises(vietqr.PayloadError):
         vietqr.parse_payload(payload.replace("79000", "19000"))
+
+
+# --- amounts in words -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "amount,text",
+    [
+        (0, "Không đồng"),
+        (15000, "Mười lăm nghìn đồng"),
+        (39000, "Ba mươi chín nghìn đồng"),
+        (21000, "Hai mươi mốt nghìn đồng"),
+        (24000, "Hai mươi tư nghìn đồng"),
+        (105000, "Một trăm linh năm nghìn đồng"),
+        (1005000, "Một triệu không trăm linh năm nghìn đồng"),
+        (2000000000, "Hai tỷ đồng"),
+        (1250500, "Một triệu hai trăm năm mươi nghìn năm trăm đồng"),
+    ],
+)
+def test_amounts_read_in_vietnamese_words(amount: int, text: str) -> None:
+    assert words.amount_in_words(amount) == text

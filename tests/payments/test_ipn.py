@@ -1,0 +1,203 @@
+"""The VNPay IPN: the only thing that marks a gateway payment paid, whatever the order and
+the number of callbacks, with order, amount and signature checked."""
+
+from collections.abc import Callable
+
+import pytest
+from django.conf import settings
+
+from motcua.core.models import AuditEvent
+from motcua.notifications.models import Notification
+from motcua.payments import services, vnpay
+from motcua.payments.models import AssessmentState, FeeAssessment, Payment, PaymentState
+from motcua.payments.selectors import dossier_fees_settled
+
+pytestmark = pytest.mark.django_db
+
+
+def start(dossier, gateway: str = "vnpay") -> services.PaymentStarted:  # type: ignore[no-untyped-def]
+    return services.payment_start(
+        actor=dossier.owner,
+        dossier=dossier,
+        gateway=gateway,
+        return_url="http://testserver/payments/vnpay/return/",
+        client_ip="127.0.0.1",
+    )
+
+
+def callback(
+    payment: Payment, *, code: str = "00", amount: int | None = None, **extra: str
+) -> dict[str, str]:
+    params = {
+        "vnp_Amount": str((payment.amount if amount is None else amount) * 100),
+        "vnp_BankCode": "NCB",
+        "vnp_PayDate": "20260105093000",
+        "vnp_ResponseCode": code,
+        "vnp_TmnCode": settings.VNPAY_TMN_CODE,
+        "vnp_TransactionNo": "14000001",
+        "vnp_TransactionStatus": "00" if code == "00" else "02",
+        "vnp_TxnRef": payment.order_ref,
+        **extra,
+    }
+    params["vnp_SecureHash"] = vnpay.sign(params, settings.VNPAY_HASH_SECRET)
+    return params
+
+
+def ipn(params: dict[str, str]) -> str:
+    return services.payment_ipn_handle(gateway="vnpay", params=params).code
+
+
+@pytest.fixture
+def started(owned) -> Payment:  # type: ignore[no-untyped-def]
+    return start(owned).payment
+
+
+def test_starting_a_vnpay_payment_gives_a_signed_redirect(owned) -> None:  # type: ignore[no-untyped-def]
+    result = start(owned)
+    url = result.start.redirect_url
+    assert url.startswith(settings.SITE_URL.rstrip("/") + "/payments/sandbox/pay/?")
+    query = dict(part.split("=", 1) for part in url.split("?", 1)[1].split("&"))
+    assert query["vnp_TxnRef"] == result.payment.order_ref
+    assert query["vnp_Amount"] == str(result.payment.amount * 100)
+    assert result.payment.state == PaymentState.PENDING
+
+
+def test_a_success_ipn_marks_the_payment_and_the_dossier_paid_and_notifies(started) -> None:  # type: ignore[no-untyped-def]
+    assert ipn(callback(started)) == "00"
+    started.refresh_from_db()
+    assert started.state == PaymentState.PAID
+    assert started.gateway_txn_no == "14000001"
+    dossier = started.assessment.dossier
+    assert dossier_fees_settled(dossier=dossier)
+    assert AuditEvent.objects.filter(action="payment_paid", target_id=str(started.pk)).count() == 1
+    assert Notification.objects.filter(kind="payment_paid", dossier=dossier).exists()
+
+
+def test_the_same_ipn_twice_counts_once(started) -> None:  # type: ignore[no-untyped-def]
+    params = callback(started)
+    assert ipn(params) == "00"
+    assert ipn(params) == "02"
+    assert AuditEvent.objects.filter(action="payment_paid").count() == 1
+    assert Notification.objects.filter(kind="payment_paid", channel="in_app").count() == 1
+
+
+def test_a_failure_after_a_success_never_regresses_the_payment(started) -> None:  # type: ignore[no-untyped-def]
+    assert ipn(callback(started)) == "00"
+    assert ipn(callback(started, code="24")) == "02"
+    started.refresh_from_db()
+    assert started.state == PaymentState.PAID
+
+
+def test_a_cancelled_payment_is_failed_and_the_fee_still_owed(started) -> None:  # type: ignore[no-untyped-def]
+    assert ipn(callback(started, code="24")) == "00"
+    started.refresh_from_db()
+    assert started.state == PaymentState.FAILED
+    assert not dossier_fees_settled(dossier=started.assessment.dossier)
+    assert ipn(callback(started)) == "02"  # a late success of a closed order is refused
+
+
+@pytest.mark.parametrize(
+    "tamper,code",
+    [
+        (lambda p: {**p, "vnp_SecureHash": "0" * 128}, "97"),
+        (lambda p: {**p, "vnp_Amount": "100"}, "97"),  # changed after signing
+        (lambda p: {k: v for k, v in p.items() if k != "vnp_SecureHash"}, "97"),
+    ],
+)
+def test_a_bad_signature_writes_nothing(started, tamper: Callable, code: str) -> None:  # type: ignore[no-untyped-def,type-arg]
+    events = AuditEvent.objects.count()
+    assert ipn(tamper(callback(started))) == code
+    started.refresh_from_db()
+    assert started.state == PaymentState.PENDING
+    assert AuditEvent.objects.count() == events
+
+
+def test_a_wrong_amount_or_unknown_order_writes_nothing(started) -> None:  # type: ignore[no-untyped-def]
+    assert ipn(callback(started, amount=started.amount - 1000)) == "04"
+    assert ipn(callback(started, vnp_TxnRef="MCNOSUCHORDER")) == "01"
+    started.refresh_from_db()
+    assert started.state == PaymentState.PENDING
+
+
+def test_another_merchant_code_is_refused(started) -> None:  # type: ignore[no-untyped-def]
+    assert ipn(callback(started, vnp_TmnCode="OTHER")) == "97"
+
+
+def test_only_the_owner_citizen_starts_a_payment(owned, team_a, citizen) -> None:  # type: ignore[no-untyped-def]
+    from tests.factories import CitizenFactory
+
+    for actor in (team_a.counter, CitizenFactory(username="nguoikhac")):
+        with pytest.raises(services.PaymentNotFound):
+            services.payment_start(
+                actor=actor, dossier=owned, gateway="vnpay", return_url="", client_ip=""
+            )
+    assert not Payment.objects.exists()
+
+
+def test_an_unknown_gateway_is_refused(owned) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(services.PaymentError):
+        start(owned, gateway="bitcoin")
+    assert not Payment.objects.exists()
+
+
+def test_a_vietqr_transfer_shown_twice_is_one_payment(owned) -> None:  # type: ignore[no-untyped-def]
+    first, second = start(owned, "vietqr"), start(owned, "vietqr")
+    assert first.payment.pk == second.payment.pk
+    assert first.start.qr_payload.endswith(first.start.qr_payload[-4:])
+    assert first.payment.order_ref in first.start.qr_payload
+
+
+def test_an_officer_confirms_a_transfer_and_can_refund_it(owned, team_a) -> None:  # type: ignore[no-untyped-def]
+    payment = start(owned, "vietqr").payment
+    services.payment_confirm_transfer(actor=team_a.counter, payment=payment, bank_txn_no="FT123")
+    assessment = FeeAssessment.objects.get()
+    assert assessment.state == AssessmentState.PAID
+    with pytest.raises(services.PaymentError):
+        services.payment_confirm_transfer(actor=team_a.counter, payment=payment)
+    with pytest.raises(services.PaymentError):
+        services.payment_refund(actor=team_a.counter, payment=payment, reason="  ")
+    services.payment_refund(actor=team_a.counter, payment=payment, reason="Nộp trùng")
+    payment.refresh_from_db()
+    assessment.refresh_from_db()
+    assert payment.state == PaymentState.REFUNDED
+    assert assessment.state == AssessmentState.UNPAID
+    assert AuditEvent.objects.filter(action="payment_refund", reason="Nộp trùng").exists()
+
+
+def test_another_agency_cannot_confirm_a_transfer(owned, team_b) -> None:  # type: ignore[no-untyped-def]
+    payment = start(owned, "vietqr").payment
+    with pytest.raises(services.PaymentNotFound):
+        services.payment_confirm_transfer(actor=team_b.counter, payment=payment)
+    payment.refresh_from_db()
+    assert payment.state == PaymentState.PENDING
+
+
+def test_cash_at_the_counter_pays_the_dossier(owned, team_a) -> None:  # type: ignore[no-untyped-def]
+    payment = services.payment_record_cash(actor=team_a.counter, dossier=owned)
+    assert payment.state == PaymentState.PAID
+    assert payment.confirmed_by == team_a.counter
+    assert dossier_fees_settled(dossier=owned)
+    with pytest.raises(services.PaymentError):
+        services.payment_record_cash(actor=team_a.counter, dossier=owned)
+
+
+def test_a_specialist_cannot_take_cash(owned, team_a) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(services.PaymentError):
+        services.payment_record_cash(actor=team_a.specialist, dossier=owned)
+    assert not Payment.objects.exists()
+
+
+def test_a_paid_dossier_cannot_be_reassessed(started, team_a) -> None:  # type: ignore[no-untyped-def]
+    ipn(callback(started))
+    with pytest.raises(services.PaymentError):
+        services.dossier_fee_assess(
+            actor=team_a.counter, dossier=started.assessment.dossier, copies=4
+        )
+
+
+def test_a_pending_payment_blocks_reassessment(started, team_a) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(services.PaymentError):
+        services.dossier_fee_assess(
+            actor=team_a.counter, dossier=started.assessment.dossier, copies=4
+        )
+    assert FeeAssessment.objects.get().copies == 1
