@@ -1,0 +1,327 @@
+"""Writes of the citizen portal: drafts, their files, and the submission.
+
+Each is one transaction, keyword-only, citizen only, and acts on the actor's own drafts
+(another citizen's draft does not exist). A refused action raises PortalError with a
+Vietnamese message and writes nothing.
+"""
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import File
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.accounts.models import User
+from motcua.accounts.selectors import citizen_profile
+from motcua.catalog.models import OnlineLevel, Procedure, ProcedureVersion
+from motcua.catalog.selectors import procedure_version_on
+from motcua.catalog.specs import FormFieldSpec, parse_form_fields
+from motcua.core.audit import audit_record
+from motcua.core.tz import VN_TZ
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.online import OnlineFile, dossier_submit_online
+from motcua.dossiers.services import Applicant, DossierError
+from motcua.dossiers.uploads import UploadRejected, upload_check
+from motcua.payments.services import PaymentError, dossier_fee_assess
+from motcua.portal import eforms
+from motcua.portal.models import Draft, DraftFile
+from motcua.portal.selectors import online_agencies
+from motcua.units.models import Agency
+
+
+class PortalError(Exception):
+    """A refused action; `message` is fit to show the citizen."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class FormInvalid(PortalError):
+    """The e-form or its files are not complete: `errors` by field key, `missing_files`
+    the mandatory checklist items without a file."""
+
+    def __init__(self, errors: dict[str, str], missing_files: list[str]) -> None:
+        super().__init__(_("Tờ khai chưa đầy đủ hoặc có thông tin chưa hợp lệ."))
+        self.errors = errors
+        self.missing_files = missing_files
+
+
+def field_error_text(error: eforms.FieldError) -> str:
+    return _(error.template) % error.params
+
+
+def _day(at: datetime | None) -> date:
+    return (at or timezone.now()).astimezone(VN_TZ).date()
+
+
+def _citizen(actor: User) -> None:
+    if not (actor.is_authenticated and actor.is_active and actor.is_citizen):
+        raise PortalError(_("Chỉ tài khoản công dân mới nộp hồ sơ trực tuyến."))
+
+
+def _version(procedure: Procedure, at: datetime | None = None) -> ProcedureVersion:
+    version = procedure_version_on(procedure=procedure, on_date=_day(at))
+    if version is None or version.online_level == OnlineLevel.OFFLINE:
+        raise PortalError(
+            _("Thủ tục “%(name)s” chưa nhận hồ sơ trực tuyến.") % {"name": procedure.name}
+        )
+    return version
+
+
+def _locked(actor: User, draft: Draft) -> Draft:
+    """The actor's own draft, locked; another citizen's draft does not exist."""
+    _citizen(actor)
+    locked = Draft.objects.select_for_update().filter(pk=draft.pk, owner=actor).first()
+    if locked is None:
+        raise Http404
+    return locked
+
+
+def _checked_agency(procedure: Procedure, agency: Agency | None) -> Agency | None:
+    if (
+        agency is not None
+        and not online_agencies(procedure=procedure).filter(pk=agency.pk).exists()
+    ):
+        raise PortalError(_("Cơ quan đã chọn không tiếp nhận hồ sơ trực tuyến của thủ tục này."))
+    return agency
+
+
+def _delete_files_on_commit(names: list[str]) -> None:
+    # The rows go with the transaction; the files only once it has committed.
+    def delete() -> None:
+        for name in names:
+            default_storage.delete(name)
+
+    transaction.on_commit(delete)
+
+
+@transaction.atomic
+def draft_open(*, actor: User, procedure: Procedure) -> Draft:
+    """The citizen's draft for the procedure: the one in progress, or a new one."""
+    _citizen(actor)
+    _version(procedure)
+    draft = Draft.objects.filter(owner=actor, procedure=procedure).first()
+    if draft is not None:
+        return draft
+    try:
+        with transaction.atomic():
+            return Draft.objects.create(owner=actor, procedure=procedure)
+    except IntegrityError:  # opened at the same moment in another tab
+        return Draft.objects.get(owner=actor, procedure=procedure)
+
+
+@transaction.atomic
+def draft_save(
+    *, actor: User, draft: Draft, values: Mapping[str, Any], agency: Agency | None
+) -> Draft:
+    """Keep what was typed ("Lưu nháp"), valid or not: it is checked on submission."""
+    draft = _locked(actor, draft)
+    version = _version(draft.procedure)
+    draft.agency = _checked_agency(draft.procedure, agency)
+    draft.values = eforms.raw_values(parse_form_fields(version.form_fields), values)
+    draft.save()
+    return draft
+
+
+def _sha256(upload: File) -> str:  # type: ignore[type-arg]
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
+@transaction.atomic
+def draft_file_add(
+    *,
+    actor: User,
+    draft: Draft,
+    requirement_id: int,
+    upload: File,  # type: ignore[type-arg]
+) -> DraftFile:
+    """Attach a file to one checklist item. The same file again for the same item (a
+    retried upload) returns the file already there."""
+    draft = _locked(actor, draft)
+    version = _version(draft.procedure)
+    requirement = version.documents.filter(pk=requirement_id).first()
+    if requirement is None:
+        raise PortalError(_("Giấy tờ không thuộc thành phần hồ sơ của thủ tục này."))
+    try:
+        kind = upload_check(upload)
+    except UploadRejected as error:
+        raise PortalError(error.message) from None
+    sha256 = _sha256(upload)
+    existing = DraftFile.objects.filter(draft=draft, requirement=requirement, sha256=sha256).first()
+    if existing is not None:
+        return existing
+    if draft.files.count() >= settings.PORTAL_DRAFT_MAX_FILES:
+        raise PortalError(
+            _("Mỗi hồ sơ nháp giữ tối đa %(max)s tệp; hãy bỏ bớt tệp không cần.")
+            % {"max": settings.PORTAL_DRAFT_MAX_FILES}
+        )
+    item = DraftFile(
+        draft=draft,
+        requirement=requirement,
+        original_name=(upload.name or "").rsplit("/", 1)[-1][:255],
+        content_type=kind.content_type,
+        size=upload.size or 0,
+        sha256=sha256,
+    )
+    # A random storage name (models.draft_file_path): only the sniffed extension is kept.
+    item.file.save(kind.extension, upload, save=False)
+    item.save()
+    draft.save(update_fields=["updated_at"])
+    audit_record(
+        actor=actor,
+        action="portal.draft_file_add",
+        target=draft,
+        agency=draft.agency,
+        payload={"file": item.pk, "requirement": requirement.pk, "sha256": sha256},
+    )
+    return item
+
+
+@transaction.atomic
+def draft_file_remove(*, actor: User, draft_file: DraftFile) -> None:
+    draft = _locked(actor, draft_file.draft)
+    item = DraftFile.objects.filter(pk=draft_file.pk, draft=draft).first()
+    if item is None:
+        raise Http404
+    item.delete()
+    _delete_files_on_commit([item.file.name])
+    audit_record(
+        actor=actor,
+        action="portal.draft_file_remove",
+        target=draft,
+        agency=draft.agency,
+        payload={"file": draft_file.pk, "sha256": item.sha256},
+    )
+
+
+@transaction.atomic
+def draft_delete(*, actor: User, draft: Draft) -> None:
+    draft = _locked(actor, draft)
+    names = [f.file.name for f in draft.files.all()]
+    audit_record(
+        actor=actor,
+        action="portal.draft_delete",
+        target=draft,
+        agency=draft.agency,
+        payload={"procedure": draft.procedure_id, "files": len(names)},
+    )
+    draft.delete()
+    _delete_files_on_commit(names)
+
+
+@dataclass(frozen=True)
+class Submission:
+    dossier: Dossier
+    created: bool  # False: the same submission came again (double click, retry)
+
+
+def _applicant(actor: User, fields: tuple[FormFieldSpec, ...], values: dict[str, str]) -> Applicant:
+    """The applicant from the fields pre-filled with the profile's items, the profile
+    where the form has no such field."""
+    profile = citizen_profile(user=actor)
+
+    def pick(what: str) -> str:
+        return eforms.prefilled_by(fields, values, what) or str(getattr(profile, what) or "")
+
+    birth = pick("birth_date")
+    return Applicant(
+        name=pick("name"),
+        personal_id=pick("personal_id"),
+        birth_date=date.fromisoformat(birth) if birth else None,
+        phone=pick("phone"),
+        email=pick("email"),
+        address=pick("address"),
+    )
+
+
+def _copies(values: dict[str, str]) -> int:
+    try:
+        return max(1, int(values.get("copies") or 1))
+    except ValueError:
+        return 1
+
+
+@transaction.atomic
+def draft_submit(
+    *,
+    actor: User,
+    key: str,
+    values: Mapping[str, Any],
+    agency: Agency | None,
+    at: datetime | None = None,
+) -> Submission:
+    """Submit the draft whose idempotency key the form carried: checks the e-form and
+    the mandatory files, creates the dossier ("Mới đăng ký") through the lifecycle,
+    assesses its fees, and consumes the draft. The same key again returns the dossier
+    already created."""
+    _citizen(actor)
+    key = key.strip()
+    done = Dossier.objects.filter(owner=actor, idempotency_key=key).first() if key else None
+    if done is not None:
+        return Submission(done, created=False)
+    draft = (
+        Draft.objects.select_for_update()
+        .select_related("procedure")
+        .filter(owner=actor, key=key)
+        .first()
+    )
+    if draft is None:
+        # A twin request may have submitted it while this one waited for the lock.
+        done = Dossier.objects.filter(owner=actor, idempotency_key=key).first() if key else None
+        if done is not None:
+            return Submission(done, created=False)
+        raise PortalError(_("Không tìm thấy hồ sơ nháp: có thể hồ sơ đã được nộp hoặc đã xóa."))
+    version = _version(draft.procedure, at)
+    fields = parse_form_fields(version.form_fields)
+    checked = eforms.check_values(fields, values, today=_day(at))
+    files = list(draft.files.select_related("requirement"))
+    sent = {f.requirement_id for f in files}
+    missing_files = [r.name for r in version.documents.all() if r.is_mandatory and r.pk not in sent]
+    errors = {key: field_error_text(error) for key, error in checked.errors.items()}
+    if agency is None:
+        errors["agency"] = _("Cần chọn cơ quan giải quyết.")
+    if errors or missing_files or agency is None:
+        raise FormInvalid(errors, missing_files)
+    _checked_agency(draft.procedure, agency)
+    online_files = []
+    for item in files:
+        item.file.open("rb")
+        online_files.append(OnlineFile(item.requirement_id, item.file, item.original_name))
+    try:
+        dossier = dossier_submit_online(
+            actor=actor,
+            procedure=draft.procedure,
+            agency=agency,
+            applicant=_applicant(actor, fields, checked.values),
+            files=online_files,
+            form_data=checked.values,
+            idempotency_key=draft.key,
+            at=at,
+        )
+        if any(fee.amount for fee in version.fees.all()):
+            # The exemption claimed stays in the form data: an officer confirms it.
+            try:
+                dossier_fee_assess(actor=actor, dossier=dossier, copies=_copies(checked.values))
+            except PaymentError as error:
+                raise PortalError(error.message) from None
+    except DossierError as error:
+        raise PortalError(error.message) from None
+    finally:
+        for item in files:
+            item.file.close()
+    _delete_files_on_commit([f.file.name for f in files])
+    draft.delete()
+    return Submission(dossier, created=True)

@@ -1,0 +1,443 @@
+"""The citizen portal's pages. Thin: reads through `selectors`, writes through `services`
+and the dossiers' online services; every object is found within the signed-in citizen's
+own records (anything else is 404)."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from motcua.catalog.models import OnlineLevel
+from motcua.dossiers.forms_data import FORMS, FormKind, FormNotAvailable, form_filename, form_pdf
+from motcua.dossiers.models import STATE_LABELS, Dossier
+from motcua.dossiers.online import (
+    OnlineFile,
+    dossier_stop_request,
+    dossier_supplement_submit_online,
+)
+from motcua.dossiers.pdf import PdfUnavailable
+from motcua.dossiers.selectors import dossier_detail, dossier_get
+from motcua.dossiers.services import DossierError, dossier_withdraw
+from motcua.dossiers.states import Action, State, allowed_actions
+from motcua.dossiers.views import EVENT_LABELS
+from motcua.payments.selectors import dossier_fee_summary
+from motcua.portal import selectors, services
+from motcua.portal.eforms import missing_fields
+from motcua.portal.models import Draft
+from motcua.units.models import Agency
+
+View = Callable[..., HttpResponseBase]
+
+# The notices a citizen may download (the control slip is the centre's internal paper).
+CITIZEN_NOTICES = (
+    FormKind.RECEIPT,
+    FormKind.SUPPLEMENT,
+    FormKind.REFUSAL,
+    FormKind.APOLOGY,
+    FormKind.STOP,
+)
+ONLINE_EVENT_LABELS = {
+    Action.SUBMIT_ONLINE: gettext_lazy("Nộp hồ sơ trực tuyến"),
+    Action.SUPPLEMENT_SUBMIT_ONLINE: gettext_lazy("Gửi giấy tờ bổ sung"),
+    Action.STOP_REQUEST: gettext_lazy("Đề nghị dừng xử lý"),
+    Action.WITHDRAW: gettext_lazy("Rút hồ sơ"),
+}
+LEVEL_TONES: dict[str, str] = {OnlineLevel.FULL: "success", OnlineLevel.PARTIAL: "info"}
+
+
+def _url(name: str, *args: Any) -> str:
+    """A link to another app's page, or "" while that page does not exist."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+def citizen_required(view: View) -> View:
+    """Anonymous visitors sign in first (as a citizen); officers do not use the portal."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        user = request.user
+        if not user.is_authenticated:
+            login_url = _url("accounts:citizen_start") or settings.LOGIN_URL
+            return redirect_to_login(request.get_full_path(), login_url)
+        if not user.is_citizen:  # type: ignore[union-attr]
+            raise PermissionDenied(_("Cổng dịch vụ công dành cho công dân."))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Procedures offered online, searchable, with their level."""
+    query = request.GET.get("q", "").strip()[:200]
+    rows = [
+        {"item": item, "tone": LEVEL_TONES.get(item.version.online_level, "secondary")}
+        for item in selectors.online_procedures(query=query)
+    ]
+    return render(request, "portal/home.html", {"rows": rows, "query": query})
+
+
+# --- the e-form -------------------------------------------------------------------------
+
+
+def _agency_from(request: HttpRequest) -> Agency | None:
+    try:
+        pk = int(request.POST.get("agency") or 0)
+    except ValueError:
+        return None
+    return Agency.objects.filter(pk=pk).first() if pk else None
+
+
+def _attach_uploads(request: HttpRequest, draft: Draft) -> int:
+    """Every file chosen in a checklist item's input (`file_<requirement id>`)."""
+    added = 0
+    for name in request.FILES:
+        if not name.startswith("file_") or not name[5:].isdigit():
+            continue
+        for upload in request.FILES.getlist(name):
+            services.draft_file_add(
+                actor=request.user,  # type: ignore[arg-type]
+                draft=draft,
+                requirement_id=int(name[5:]),
+                upload=upload,
+            )
+            added += 1
+    return added
+
+
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def form(request: HttpRequest, procedure_code: str) -> HttpResponse:
+    """`/portal/apply/<code>/`: the e-form with its uploads. Every POST keeps what was
+    typed and attaches the chosen files (the draft), then saves, removes a file, deletes
+    the draft, or submits."""
+    offered = selectors.online_procedure(code=procedure_code)
+    procedure, version = offered.procedure, offered.version
+    user = request.user
+    fields = selectors.form_fields(version=version)
+    draft = selectors.draft_find(user=user, procedure=procedure)
+    errors: dict[str, str] = {}
+    missing_files: list[str] = []
+    values: dict[str, str] | None = None
+    agency: Agency | None = draft.agency if draft else None
+    if request.method == "POST":
+        action = request.POST.get("action", "save")
+        agency = _agency_from(request)
+        try:
+            if action == "delete":
+                if draft is not None:
+                    services.draft_delete(actor=user, draft=draft)  # type: ignore[arg-type]
+                messages.success(request, _("Đã xóa hồ sơ nháp."))
+                return redirect("portal:my_dossiers")
+            if action == "submit":
+                return _submit(request, procedure_code, agency)
+            draft = draft or services.draft_open(actor=user, procedure=procedure)  # type: ignore[arg-type]
+            services.draft_save(actor=user, draft=draft, values=request.POST, agency=agency)  # type: ignore[arg-type]
+            added = _attach_uploads(request, draft)
+            if action.startswith("remove:"):
+                item = selectors.draft_file_get(user=user, pk=int(action[7:] or 0))
+                services.draft_file_remove(actor=user, draft_file=item)  # type: ignore[arg-type]
+                messages.success(request, _("Đã bỏ tệp “%(name)s”.") % {"name": item.original_name})
+            elif added:
+                messages.success(request, _("Đã tải lên %(n)s tệp và lưu nháp.") % {"n": added})
+            else:
+                messages.success(request, _("Đã lưu nháp."))
+            return redirect("portal:form", procedure_code=procedure_code)
+        except services.FormInvalid as error:
+            errors, missing_files = error.errors, error.missing_files
+            messages.error(request, error.message)
+        except services.PortalError as error:
+            messages.error(request, error.message)
+        except ValueError:
+            raise Http404 from None
+        values = {spec.key: request.POST.get(spec.key, "").strip() for spec in fields}
+        draft = selectors.draft_find(user=user, procedure=procedure)
+    if values is None:
+        values = selectors.initial_values(user=user, fields=fields, draft=draft)
+    return render(
+        request,
+        "portal/form.html",
+        _form_context(procedure, version, fields, draft, values, errors, missing_files, agency),
+        status=400 if errors or missing_files else 200,
+    )
+
+
+def _submit(request: HttpRequest, procedure_code: str, agency: Agency | None) -> HttpResponse:
+    """Submit the draft the form's key names. The files chosen with the submit click are
+    attached first (their own transaction: they stay in the draft if the form is
+    incomplete)."""
+    user: Any = request.user
+    key = request.POST.get("key", "")
+    draft = Draft.objects.filter(owner=user, key=key).first()
+    if draft is not None:
+        services.draft_save(actor=user, draft=draft, values=request.POST, agency=agency)  # type: ignore[arg-type]
+        _attach_uploads(request, draft)
+    submission = services.draft_submit(
+        actor=user,  # type: ignore[arg-type]
+        key=key,
+        values=request.POST,
+        agency=agency,
+    )
+    if submission.created:
+        messages.success(
+            request,
+            _("Đã nộp hồ sơ %(code)s. Trung tâm sẽ kiểm tra và thông báo cho bạn.")
+            % {"code": submission.dossier.code},
+        )
+    return redirect("portal:dossier", pk=submission.dossier.pk)
+
+
+def _form_context(
+    procedure: Any,
+    version: Any,
+    fields: Any,
+    draft: Draft | None,
+    values: dict[str, str],
+    errors: dict[str, str],
+    missing_files: list[str],
+    agency: Agency | None,
+) -> dict[str, Any]:
+    checklist = selectors.checklist(version=version, draft=draft)
+    agencies = list(selectors.online_agencies(procedure=procedure))
+    if agency is None and len(agencies) == 1:
+        agency = agencies[0]
+    sections: list[dict[str, Any]] = []
+    for spec in fields:
+        if not sections or (spec.section and spec.section != sections[-1]["title"]):
+            sections.append({"title": spec.section, "fields": []})
+        sections[-1]["fields"].append(
+            {"spec": spec, "value": values.get(spec.key, ""), "error": errors.get(spec.key, "")}
+        )
+    missing = [*missing_fields(fields, values)]
+    if agency is None:
+        missing.append(str(_("Cơ quan giải quyết")))
+    missing += [item.requirement.name for item in checklist if item.missing]
+    return {
+        "procedure": procedure,
+        "version": version,
+        "draft": draft,
+        "sections": sections,
+        "checklist": checklist,
+        "agencies": agencies,
+        "agency": agency,
+        "agency_error": errors.get("agency", ""),
+        "errors": errors,
+        "error_labels": [
+            (spec.key, spec.label, errors[spec.key]) for spec in fields if spec.key in errors
+        ],
+        "missing_files": missing_files,
+        "missing": missing,
+        "key": draft.key if draft else "",
+        "today": timezone.localdate(),
+    }
+
+
+@citizen_required
+def draft_file(request: HttpRequest, pk: int) -> FileResponse:
+    """One of the citizen's own draft files, to check what was uploaded."""
+    item = selectors.draft_file_get(user=request.user, pk=pk)
+    return FileResponse(
+        item.file.open("rb"),
+        content_type=item.content_type,
+        headers={"Cache-Control": "private, no-store"},
+    )
+
+
+# --- my dossiers ------------------------------------------------------------------------
+
+
+@citizen_required
+def my_dossiers(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    return render(
+        request,
+        "portal/my_dossiers.html",
+        {
+            "drafts": selectors.my_drafts(user=user),
+            "dossiers": selectors.my_dossiers(user=user)[:200],
+            "state_labels": STATE_LABELS,
+        },
+    )
+
+
+def _timeline(events: list[Any]) -> list[dict[str, Any]]:
+    """What happened to the dossier, in the citizen's words; internal acts (a scan added,
+    a step handed on) are the centre's business."""
+    rows = []
+    for event in events:
+        action = event.action.removeprefix("dossier.")
+        label = ONLINE_EVENT_LABELS.get(action) or EVENT_LABELS.get(action)  # type: ignore[call-overload]
+        if label is None:
+            continue
+        rows.append(
+            {
+                "at": event.occurred_at,
+                "label": label,
+                "state": STATE_LABELS.get(State(event.to_state)) if event.to_state else "",
+                "reason": event.reason,
+            }
+        )
+    return rows
+
+
+def _dossier_context(request: HttpRequest, pk: int) -> dict[str, Any]:
+    detail = dossier_detail(user=request.user, pk=pk)
+    dossier = detail.dossier
+    actions = allowed_actions(dossier.state, "citizen")
+    supplement = next((s for s in reversed(detail.supplements) if s.received_at is None), None)
+    notices = []
+    for kind in CITIZEN_NOTICES:
+        count = {
+            FormKind.SUPPLEMENT: len(detail.supplements),
+            FormKind.REFUSAL: len(detail.refusals),
+        }.get(kind)
+        available = (
+            count
+            if count is not None
+            else {
+                FormKind.RECEIPT: dossier.received_at is not None
+                and dossier.state != State.NOT_RECEIVED,
+                FormKind.APOLOGY: dossier.apology_count > 0,
+                FormKind.STOP: dossier.state == State.STOPPED,
+            }[kind]
+        )
+        if available:
+            url = reverse("portal:notice", args=[pk, kind.value])
+            notices.append({"title": FORMS[kind].title, "url": url})
+    finished = dossier.state in (State.RETURNED, State.PROCESSED, State.REFUSED)
+    fees = dossier_fee_summary(dossier=dossier)
+    return {
+        "dossier": dossier,
+        "state_label": STATE_LABELS[State(dossier.state)],
+        "detail": detail,
+        "supplement": supplement,
+        "supplement_items": list(supplement.items.all()) if supplement else [],
+        "can_answer_supplement": supplement is not None
+        and Action.SUPPLEMENT_SUBMIT_ONLINE in actions,
+        "can_withdraw": Action.WITHDRAW in actions,
+        "can_ask_stop": Action.STOP_REQUEST in actions,
+        "timeline": _timeline(detail.timeline),
+        "fees": fees,
+        "notices": notices,
+        "pay_url": _url("payments:pay", pk) if dossier.is_open and not fees.settled else "",
+        "rate_url": _url("feedback:rate", pk) if finished else "",
+        "feedback_url": (_url("feedback:new") + f"?dossier={pk}") if _url("feedback:new") else "",
+        "poll_seconds": settings.PORTAL_POLL_SECONDS if dossier.is_open else 0,
+    }
+
+
+@citizen_required
+def dossier(request: HttpRequest, pk: int) -> HttpResponse:
+    """`/portal/dossiers/<pk>/`: state, appointment, notices, supplement, actions."""
+    context = _dossier_context(request, pk)
+    if request.headers.get("HX-Request"):
+        return render(request, "portal/_dossier_state.html", context)
+    return render(request, "portal/dossier.html", context)
+
+
+def _act(request: HttpRequest, pk: int, do: Callable[[Dossier], str]) -> HttpResponse:
+    dossier = dossier_get(user=request.user, pk=pk)
+    try:
+        messages.success(request, do(dossier))
+    except DossierError as error:
+        messages.error(request, error.message)
+    return redirect("portal:dossier", pk=pk)
+
+
+@citizen_required
+@require_POST
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    def do(dossier: Dossier) -> str:
+        dossier_withdraw(
+            actor=request.user,  # type: ignore[arg-type]
+            dossier=dossier,
+            reason=request.POST.get("reason", "")[:1000],
+            expected_version=_int(request.POST.get("version")),
+        )
+        return _("Đã rút hồ sơ %(code)s.") % {"code": dossier.code}
+
+    return _act(request, pk, do)
+
+
+@citizen_required
+@require_POST
+def stop_request(request: HttpRequest, pk: int) -> HttpResponse:
+    def do(dossier: Dossier) -> str:
+        dossier_stop_request(
+            actor=request.user,  # type: ignore[arg-type]
+            dossier=dossier,
+            reason=request.POST.get("reason", "")[:1000],
+        )
+        return _("Đã gửi đề nghị dừng xử lý; trung tâm sẽ trả lời bạn.")
+
+    return _act(request, pk, do)
+
+
+@citizen_required
+@require_POST
+def supplement(request: HttpRequest, pk: int) -> HttpResponse:
+    """Answer the open supplement request: a file (or several) per item, one submit."""
+
+    def do(dossier: Dossier) -> str:
+        files = [
+            OnlineFile(
+                requirement_id=_int(name.removeprefix("item_")) or None,
+                file=upload,
+                original_name=upload.name or "",
+            )
+            for name in request.FILES
+            if name.startswith("item_")
+            for upload in request.FILES.getlist(name)
+        ]
+        dossier_supplement_submit_online(
+            actor=request.user,  # type: ignore[arg-type]
+            dossier=dossier,
+            files=files,
+            note=request.POST.get("note", "")[:2000],
+            expected_version=_int(request.POST.get("version")),
+        )
+        return _("Đã gửi giấy tờ bổ sung; trung tâm sẽ kiểm tra và thông báo cho bạn.")
+
+    return _act(request, pk, do)
+
+
+@citizen_required
+def notice(request: HttpRequest, pk: int, form: str) -> HttpResponse:
+    """A notice the centre issued for the citizen's own dossier, as its PDF."""
+    dossier = dossier_get(user=request.user, pk=pk)
+    try:
+        kind = FormKind(form)
+        if kind not in CITIZEN_NOTICES:
+            raise FormNotAvailable
+        n = int(request.GET["n"]) if "n" in request.GET else None
+        data = form_pdf(user=request.user, dossier=dossier, kind=kind, n=n)
+    except (ValueError, FormNotAvailable) as error:
+        raise Http404 from error
+    except PdfUnavailable as error:
+        return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
+    headers = {
+        "Content-Disposition": f'inline; filename="{form_filename(dossier=dossier, kind=kind)}"',
+        "Cache-Control": "private, no-store",
+    }
+    return HttpResponse(data, content_type="application/pdf", headers=headers)
+
+
+def _int(text: str | None) -> int | None:
+    try:
+        return int(text) if text else None
+    except ValueError:
+        return None
