@@ -30,12 +30,15 @@ import gevent  # noqa: E402
 from locust import FastHttpUser, between, constant, events, task  # noqa: E402
 from locust.env import Environment  # noqa: E402
 from requests.cookies import create_cookie  # noqa: E402
+from urllib3.filepost import encode_multipart_formdata  # noqa: E402
 
 from bench._load import BARE_PATH  # noqa: E402
 
 BASELINE = "baseline: bare view"
 SUBMISSION = "portal: submit"
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+DRAFT_KEY = re.compile(r'name="key" value="([^"]*)"')
+SUBMITTED = re.compile(r"/portal/dossiers/\d+/$")
 # Once every user runs, this long before measuring: each worker thread's first pages
 # (database connection, templates) are not the steady state.
 WARM_UP = 5.0
@@ -56,9 +59,9 @@ samples: dict[str, list[float]] = {}
 errors: dict[str, int] = {}
 
 
-def csrf_token(html: str | None) -> str:
-    found = CSRF.search(html or "")
-    return found.group(1) if found else ""
+def found(pattern: re.Pattern[str], html: str | None) -> str:
+    match = pattern.search(html or "")
+    return match.group(1) if match else ""
 
 
 class Citizen(FastHttpUser):
@@ -90,7 +93,7 @@ class Citizen(FastHttpUser):
         code, phone4 = random.choice(plan["tracked"])
         self.client.post(
             "/tracking/",
-            data={"csrfmiddlewaretoken": csrf_token(page.text), "code": code, "phone4": phone4},
+            data={"csrfmiddlewaretoken": found(CSRF, page.text), "code": code, "phone4": phone4},
             name="tracking: answer",
         )
 
@@ -103,6 +106,42 @@ class Citizen(FastHttpUser):
     def my_dossiers(self) -> None:
         if path := plan["portal"].get("portal:my_dossiers"):
             self.client.get(path, name="portal: my dossiers")
+
+    @task(1)
+    def submit(self) -> None:
+        """The e-form as a phone fills it: open it, upload a PDF per mandatory item
+        (the draft is saved with what was typed), see the form again, submit, see the
+        dossier. Only the submitting POST counts as the submission."""
+        form_path = plan["portal"].get("portal:form")
+        if not form_path or not plan["forms"]:
+            return
+        form = random.choice(plan["forms"])
+        path = form_path.replace("CODE", form["procedure"])
+        page = self.client.get(path, name="portal: e-form")
+        fields = [*form["values"].items(), ("csrfmiddlewaretoken", found(CSRF, page.text))]
+        files = [(name, ("giay-to.pdf", PDF, "application/pdf")) for name in form["uploads"]]
+        body, content_type = encode_multipart_formdata([*fields, ("action", "upload"), *files])
+        self.client.post(
+            path,
+            data=body,  # type: ignore[arg-type]  # bytes: the multipart body, sent as is
+            headers={"Content-Type": content_type},
+            name="portal: upload, save draft",
+        )
+        page = self.client.get(path, name="portal: e-form")
+        submission = {
+            **form["values"],
+            "csrfmiddlewaretoken": found(CSRF, page.text),
+            "key": found(DRAFT_KEY, page.text),
+            "action": "submit",
+        }
+        with self.client.post(
+            path, data=submission, name=SUBMISSION, allow_redirects=False, catch_response=True
+        ) as response:
+            target = response.headers.get("Location", "")
+            if response.status_code != 302 or not SUBMITTED.search(target):
+                response.failure(f"not submitted: {response.status_code} {target}")
+                return
+        self.client.get(target, name="portal: dossier")
 
     @task(1)
     def baseline(self) -> None:

@@ -12,7 +12,7 @@ import contextlib
 import json
 import os
 import sys
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import django
@@ -81,6 +81,62 @@ def procedures() -> list[str]:
     return list(Procedure.objects.order_by("pk").values_list("slug", flat=True))
 
 
+# A value of each e-form field type that a citizen would type; checked against the
+# procedure's own rules before use (a procedure whose form they do not fit is left out).
+SAMPLE = {
+    "text": "Nguyễn Văn An",
+    "textarea": "Nộp trực tuyến.",
+    "number": "1",
+    "checkbox": "1",
+    "personal_id": "001090012345",
+    "phone": "0912345678",
+    "email": "congdan@example.vn",
+    "unit": "Phường Từ Liêm, Thành phố Hà Nội",
+}
+
+
+def _sample(spec: Any, today: date) -> str:
+    if spec.type == "select":
+        return str(spec.choices[0][0]) if spec.choices else ""
+    if spec.type == "number" and spec.min is not None:
+        return str(spec.min)
+    if spec.type == "date":  # a week before the latest day allowed, as for a birth
+        high = today if spec.max in (None, "today") else date.fromisoformat(str(spec.max))
+        low = today if spec.min == "today" else spec.min and date.fromisoformat(str(spec.min))
+        return max(high - timedelta(days=7), low or date.min).isoformat()
+    text = SAMPLE.get(spec.type, "")
+    if spec.type in ("text", "textarea") and isinstance(spec.min, int):
+        text = text.ljust(spec.min, ".")
+    return text
+
+
+def forms() -> list[dict[str, Any]]:
+    """What each simulated citizen posts to submit, per procedure offered online: the
+    e-form's values, the competent agency, the mandatory checklist items to upload for."""
+    try:
+        from motcua.catalog.selectors import today
+        from motcua.portal import eforms, selectors
+    except ImportError:  # the portal is not there yet in this tree
+        return []
+    on = today()
+    found = []
+    for offered in selectors.online_procedures():
+        fields = selectors.form_fields(version=offered.version)
+        values = {spec.key: _sample(spec, on) for spec in fields}
+        agency = selectors.online_agencies(procedure=offered.procedure).order_by("pk").first()
+        if agency is None or eforms.check_values(fields, values, today=on).errors:
+            continue
+        documents = offered.version.documents.all()
+        found.append(
+            {
+                "procedure": offered.procedure.slug,
+                "values": {**values, "agency": str(agency.pk)},
+                "uploads": [f"file_{d.pk}" for d in documents if d.is_mandatory],
+            }
+        )
+    return found
+
+
 def portal() -> dict[str, str]:
     """The portal's addresses that exist in this tree (it is being built): name → path."""
     from django.urls import NoReverseMatch, reverse
@@ -105,6 +161,7 @@ def main(count: int, plan_path: str) -> None:
         "procedures": procedures(),
         "tracked": tracked(),
         "portal": portal(),
+        "forms": forms(),
     }
     with open(plan_path, "w", encoding="utf-8") as file:
         json.dump(plan, file)
