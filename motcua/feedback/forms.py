@@ -55,10 +55,15 @@ class FeedbackForm(AccessibleForm):
         required=False,
         empty_label=_("— Chọn cơ quan —"),
     )
-    subject = forms.CharField(label=_("Tiêu đề"), max_length=SUBJECT_MAX)
+    subject = forms.CharField(
+        label=_("Tiêu đề"),
+        max_length=SUBJECT_MAX,
+        error_messages={"required": _("Xin nhập tiêu đề.")},
+    )
     content = forms.CharField(
         label=_("Nội dung phản ánh, kiến nghị"),
         max_length=TEXT_MAX,
+        error_messages={"required": _("Xin nhập nội dung phản ánh, kiến nghị.")},
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     attachment = forms.FileField(
@@ -81,7 +86,10 @@ class FeedbackForm(AccessibleForm):
 
 class AnswerForm(AccessibleForm):
     answer = forms.CharField(
-        label=_("Nội dung trả lời"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 6})
+        label=_("Nội dung trả lời"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": _("Xin nhập nội dung trả lời.")},
     )
 
 

@@ -261,10 +261,11 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=_user(request), feedback=feedback, answer=form.cleaned_data["answer"]
             )
         except services.FeedbackError as error:
-            form.add_error(None, error.message)
+            # Answered meanwhile by a colleague: the page shows the answer and why.
+            messages.error(request, error.message)
         else:
             messages.success(request, _("Đã gửi trả lời tới công dân."))
-            return redirect("feedback:detail", pk=feedback.pk)
+        return redirect("feedback:detail", pk=feedback.pk)
     return _detail(request, feedback, answer_form=form, status=400)
 
 
@@ -279,12 +280,12 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=_user(request), feedback=feedback, assignee=form.cleaned_data["assignee"]
             )
         except services.FeedbackError as error:
-            form.add_error(None, error.message)
+            messages.error(request, error.message)
         else:
             messages.success(
                 request,
                 _("Đã giao cho %(name)s.")
                 % {"name": form.cleaned_data["assignee"].get_full_name()},
             )
-            return redirect("feedback:detail", pk=feedback.pk)
+        return redirect("feedback:detail", pk=feedback.pk)
     return _detail(request, feedback, assign_form=form, status=400)
