@@ -13,6 +13,8 @@ import json
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.test import Client
 
 
 @pytest.fixture
@@ -38,3 +40,19 @@ from tests.dossiers.conftest import (  # noqa: E402, F401
     team_a,
     team_b,
 )
+
+
+@pytest.fixture
+def signed_in(page, live_server):  # type: ignore[no-untyped-def]
+    """`signed_in(user)`: the browser carries `user`'s session (citizens have no password
+    form of their own here; the sign-in pages are tested by the accounts app)."""
+
+    def sign_in(user) -> None:  # type: ignore[no-untyped-def]
+        client = Client()
+        client.force_login(user)
+        session = client.cookies[settings.SESSION_COOKIE_NAME].value
+        page.context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+        )
+
+    return sign_in
