@@ -215,6 +215,8 @@ OIDC_PERSONAL_ID_CLAIM = env("OIDC_PERSONAL_ID_CLAIM", "personal_id")
 # Seconds to wait for the provider (discovery, token, user info, keys).
 OIDC_TIMEOUT = int(env("OIDC_TIMEOUT", "10"))
 OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+# PKCE on top of state and nonce: an intercepted code is useless without the verifier.
+OIDC_USE_PKCE = True
 AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "motcua.accounts.oidc.CitizenOIDCBackend"]
 # <<< citizen sign-in
 

@@ -181,7 +181,8 @@ def sign_in_attempt_record(
         outcome=outcome,
         ip_address=ip_address or None,
     )
-    log = logger.info if outcome == SignInOutcome.SUCCEEDED else logger.warning
+    routine = outcome in (SignInOutcome.SUCCEEDED, SignInOutcome.CODE_SENT)
+    log = logger.info if routine else logger.warning
     log("sign-in %s for %r from %s", outcome, username, ip_address)
 
 
@@ -289,7 +290,6 @@ def _code_message(purpose: str, code: str) -> tuple[str, str]:
     return subject, body % {"code": code, "minutes": minutes}
 
 
-@transaction.atomic
 def citizen_code_send(
     *,
     contact: Contact,
@@ -312,6 +312,16 @@ def citizen_code_send(
         raise CitizenAccountError(
             _("Bạn đã yêu cầu quá nhiều mã trong một giờ. Vui lòng thử lại sau.")
         )
+    with transaction.atomic():
+        _code_create(contact=contact, purpose=purpose, actor=actor, ip_address=ip_address, now=now)
+    sign_in_attempt_record(
+        request=request, username=contact.address, user=actor, outcome=SignInOutcome.CODE_SENT
+    )
+
+
+def _code_create(
+    *, contact: Contact, purpose: str, actor: User | None, ip_address: str | None, now: datetime
+) -> None:
     OneTimeCode.objects.filter(
         address=contact.address, purpose=purpose, used_at__isnull=True, expires_at__gt=now
     ).update(expires_at=now)
@@ -335,9 +345,6 @@ def citizen_code_send(
         email=contact.address if contact.channel == "email" else "",
         channels=(contact.channel,),
         sensitive=True,
-    )
-    sign_in_attempt_record(
-        request=request, username=contact.address, user=actor, outcome=SignInOutcome.CODE_SENT
     )
 
 
