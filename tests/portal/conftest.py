@@ -1,18 +1,20 @@
 """Portal fixtures: the shipped catalogue (birth registration's real e-form), a citizen
 with a profile, and PDF files to upload."""
 
-from datetime import date, timedelta
-
 import tomllib
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from motcua.catalog import refdata
+from motcua.catalog.models import Procedure
 from motcua.catalog.services import field_upsert, procedure_upsert, procedure_version_create
 from motcua.catalog.specs import parse_catalog
-from motcua.catalog.models import Procedure
-from tests.dossiers.conftest import processing_rules  # noqa: F401 (autouse: rules for dossiers)
+from motcua.core.tz import VN_TZ
+
+# The dossier fixtures: the processing rules (autouse) and a ward's team of officers.
+from tests.dossiers.conftest import processing_rules, team_a  # noqa: F401
 from tests.factories import CitizenFactory
 
 BIRTH = "1.001193"
@@ -21,7 +23,7 @@ BIRTH = "1.001193"
 BIRTH_VALUES = {
     "child_name": "Trần Minh An",
     "child_sex": "Nam",
-    "child_birth_date": (date.today() - timedelta(days=10)).isoformat(),
+    "child_birth_date": (datetime.now(VN_TZ).date() - timedelta(days=10)).isoformat(),
     "child_birth_place": "Bệnh viện Phụ sản Hà Nội",
     "child_ethnicity": "Kinh",
     "child_nationality": "Việt Nam",

@@ -19,7 +19,7 @@ def _requirements(procedure):  # type: ignore[no-untyped-def]
 def _ready_draft(citizen, procedure, agency):  # type: ignore[no-untyped-def]
     """A draft with every mandatory document uploaded."""
     draft = services.draft_open(actor=citizen, procedure=procedure)
-    documents, version = _requirements(procedure)
+    _documents, version = _requirements(procedure)
     for n, document in enumerate(d for d in version.documents.all() if d.is_mandatory):
         services.draft_file_add(
             actor=citizen, draft=draft, requirement_id=document.pk, upload=pdf(body=str(n).encode())
@@ -79,7 +79,9 @@ def test_an_agency_that_does_not_receive_online_is_refused(citizen_p, birth, age
     agency_a.save()
     draft = services.draft_open(actor=citizen_p, procedure=birth)
     with pytest.raises(services.PortalError):
-        services.draft_save(actor=citizen_p, draft=draft, values={"child_name": "An"}, agency=agency_a)
+        services.draft_save(
+            actor=citizen_p, draft=draft, values={"child_name": "An"}, agency=agency_a
+        )
     draft.refresh_from_db()
     assert draft.values == {} and draft.agency is None
 
@@ -88,8 +90,12 @@ def test_the_same_file_again_for_the_same_item_is_not_duplicated(citizen_p, birt
     draft = services.draft_open(actor=citizen_p, procedure=birth)
     documents, _version = _requirements(birth)
     form = documents["Tờ khai đăng ký khai sinh"]
-    first = services.draft_file_add(actor=citizen_p, draft=draft, requirement_id=form.pk, upload=pdf())
-    again = services.draft_file_add(actor=citizen_p, draft=draft, requirement_id=form.pk, upload=pdf())
+    first = services.draft_file_add(
+        actor=citizen_p, draft=draft, requirement_id=form.pk, upload=pdf()
+    )
+    again = services.draft_file_add(
+        actor=citizen_p, draft=draft, requirement_id=form.pk, upload=pdf()
+    )
     other = services.draft_file_add(
         actor=citizen_p, draft=draft, requirement_id=form.pk, upload=pdf("trang-2.pdf", b"2")
     )
@@ -120,7 +126,9 @@ def test_a_document_of_another_procedure_is_refused(citizen_p, birth, catalogue)
     draft = services.draft_open(actor=citizen_p, procedure=birth)
     foreign = DocumentRequirement.objects.exclude(version__procedure=birth).first()
     with pytest.raises(services.PortalError):
-        services.draft_file_add(actor=citizen_p, draft=draft, requirement_id=foreign.pk, upload=pdf())
+        services.draft_file_add(
+            actor=citizen_p, draft=draft, requirement_id=foreign.pk, upload=pdf()
+        )
     assert not DraftFile.objects.exists()
 
 
@@ -135,7 +143,9 @@ def test_another_citizens_draft_does_not_exist(citizen_p, other_citizen, birth):
     assert draft.files.count() == 2
 
 
-def test_removing_a_file_and_deleting_the_draft(citizen_p, birth, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+def test_removing_a_file_and_deleting_the_draft(
+    citizen_p, birth, django_capture_on_commit_callbacks
+):  # type: ignore[no-untyped-def]
     draft = _ready_draft(citizen_p, birth, None)
     item = draft.files.first()
     name = item.file.name

@@ -1,0 +1,203 @@
+"""Every portal route: who may see it, another citizen's object (404), bad input
+(a message, nothing written)."""
+
+import pytest
+from django.urls import reverse
+
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.states import State
+from motcua.portal import services
+from motcua.portal.models import Draft, DraftFile
+from tests.portal.conftest import BIRTH, BIRTH_VALUES, pdf
+from tests.portal.test_services import _ready_draft, _values
+
+FORM = reverse("portal:form", args=[BIRTH])
+
+
+@pytest.fixture
+def submitted(citizen_p, birth, agency_a):  # type: ignore[no-untyped-def]
+    draft = _ready_draft(citizen_p, birth, agency_a)
+    return services.draft_submit(
+        actor=citizen_p, key=draft.key, values=_values(citizen_p), agency=agency_a
+    ).dossier
+
+
+def _documents(birth):  # type: ignore[no-untyped-def]
+    return list(birth.versions.get().documents.all())
+
+
+def test_home_lists_procedures_offered_online_with_their_level(client, catalogue) -> None:  # type: ignore[no-untyped-def]
+    page = client.get(reverse("portal:home")).content.decode()
+    assert "Đăng ký khai sinh" in page and "Toàn trình" in page
+    assert "Chứng thực chữ ký" not in page  # not offered online
+    found = client.get(reverse("portal:home"), {"q": "lai khai sinh"}).content.decode()
+    assert "Đăng ký lại khai sinh" in found and "Đăng ký khai sinh</div>" not in found
+
+
+def test_anonymous_visitors_sign_in_first(client, catalogue) -> None:  # type: ignore[no-untyped-def]
+    for url in (FORM, reverse("portal:my_dossiers"), reverse("portal:dossier", args=[1])):
+        response = client.get(url)
+        assert response.status_code == 302 and "next=" in response.url
+
+
+def test_officers_do_not_use_the_portal(client, officer_a, catalogue) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(officer_a)
+    assert client.get(FORM).status_code == 403
+    assert client.get(reverse("portal:my_dossiers")).status_code == 403
+
+
+def test_the_form_is_prefilled_from_the_profile(client, citizen_p, birth) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(citizen_p)
+    page = client.get(FORM).content.decode()
+    assert 'value="001203012345"' in page and 'value="0912345670"' in page
+    assert 'aria-describedby="f-child_name-help f-child_name-error"' in page
+    assert "Còn thiếu" in page and "Tờ khai đăng ký khai sinh" in page
+    assert not Draft.objects.exists()  # looking writes nothing
+
+
+def test_an_unknown_or_offline_procedure_is_404(client, citizen_p, catalogue) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(citizen_p)
+    assert client.get(reverse("portal:form", args=["9.999999"])).status_code == 404
+    assert client.get(reverse("portal:form", args=["chung-thuc-chu-ky"])).status_code == 404
+
+
+def test_saving_and_uploading_keep_a_draft_to_resume(client, citizen_p, birth, agency_a) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(citizen_p)
+    document = _documents(birth)[0]
+    data = {"action": "upload", "child_name": "Trần An", "agency": agency_a.pk}
+    response = client.post(FORM, {**data, f"file_{document.pk}": pdf()})
+    assert response.status_code == 302
+    draft = Draft.objects.get()
+    assert draft.values["child_name"] == "Trần An" and draft.files.count() == 1
+    # The same request again (a retry) still holds one file.
+    client.post(FORM, {**data, f"file_{document.pk}": pdf()})
+    assert DraftFile.objects.count() == 1
+    listing = client.get(reverse("portal:my_dossiers")).content.decode()
+    assert "Hồ sơ nháp" in listing and FORM in listing
+    page = client.get(FORM).content.decode()
+    assert 'value="Trần An"' in page and "to-khai.pdf" in page
+
+
+def test_a_rejected_upload_says_why_and_keeps_nothing(client, citizen_p, birth) -> None:  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(citizen_p)
+    document = _documents(birth)[0]
+    bad = SimpleUploadedFile("a.pdf", b"GIF89a not allowed", "application/pdf")
+    response = client.post(FORM, {"action": "upload", f"file_{document.pk}": bad}, follow=True)
+    assert "Chỉ nhận tệp PDF, JPEG hoặc PNG" in response.content.decode()
+    assert not DraftFile.objects.exists()
+
+
+def test_removing_a_file_and_deleting_the_draft(client, citizen_p, birth) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(citizen_p)
+    draft = _ready_draft(citizen_p, birth, None)
+    item = draft.files.first()
+    client.post(FORM, {"action": f"remove:{item.pk}"})
+    assert not DraftFile.objects.filter(pk=item.pk).exists()
+    response = client.post(FORM, {"action": "delete"})
+    assert response.url == reverse("portal:my_dossiers")
+    assert not Draft.objects.exists()
+
+
+def test_another_citizens_draft_file_is_404(client, citizen_p, other_citizen, birth) -> None:  # type: ignore[no-untyped-def]
+    item = _ready_draft(citizen_p, birth, None).files.first()
+    client.force_login(other_citizen)
+    assert client.get(reverse("portal:draft_file", args=[item.pk])).status_code == 404
+    # Naming it in a removal on one's own form does not reach it either.
+    assert client.post(FORM, {"action": f"remove:{item.pk}"}).status_code == 404
+    assert DraftFile.objects.filter(pk=item.pk).exists()
+    client.force_login(citizen_p)
+    response = client.get(reverse("portal:draft_file", args=[item.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+
+
+def test_an_incomplete_submission_shows_every_problem_and_creates_nothing(  # type: ignore[no-untyped-def]
+    client, citizen_p, birth, agency_a
+):
+    client.force_login(citizen_p)
+    draft = services.draft_open(actor=citizen_p, procedure=birth)
+    response = client.post(
+        FORM, {"action": "submit", "key": draft.key, **BIRTH_VALUES, "child_name": "", "agency": ""}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert 'data-testid="error-summary"' in page
+    assert "Cần nhập họ, chữ đệm và tên của trẻ." in page
+    assert "Cần chọn cơ quan giải quyết." in page
+    assert "Chưa tải tệp: Tờ khai đăng ký khai sinh (theo mẫu)" in page
+    assert 'aria-invalid="true"' in page
+    assert not Dossier.objects.exists()
+
+
+def test_submitting_twice_creates_one_dossier(client, citizen_p, birth, agency_a) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(citizen_p)
+    draft = _ready_draft(citizen_p, birth, agency_a)
+    data = {"action": "submit", "key": draft.key, **_values(citizen_p), "agency": agency_a.pk}
+    first = client.post(FORM, data)
+    second = client.post(FORM, data)
+    dossier = Dossier.objects.get()
+    assert first.url == second.url == reverse("portal:dossier", args=[dossier.pk])
+    page = client.get(first.url).content.decode()
+    assert "Mới đăng ký" in page and dossier.code in page
+
+
+def test_the_dossier_page_and_its_actions_are_the_owners_only(  # type: ignore[no-untyped-def]
+    client, other_citizen, submitted
+) -> None:
+    client.force_login(other_citizen)
+    pk = submitted.pk
+    assert client.get(reverse("portal:dossier", args=[pk])).status_code == 404
+    assert client.get(reverse("portal:notice", args=[pk, "receipt"])).status_code == 404
+    for name in ("withdraw", "stop_request", "supplement"):
+        assert client.post(reverse(f"portal:{name}", args=[pk]), {"reason": "x"}).status_code == 404
+    submitted.refresh_from_db()
+    assert submitted.state == State.REGISTERED
+    assert "dossiers" in client.get(reverse("portal:my_dossiers")).content.decode()
+    assert submitted.code not in client.get(reverse("portal:my_dossiers")).content.decode()
+
+
+def test_the_owner_withdraws_a_registered_dossier(client, citizen_p, submitted) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(citizen_p)
+    page = client.get(reverse("portal:dossier", args=[submitted.pk])).content.decode()
+    assert "Rút hồ sơ" in page and "Đề nghị dừng xử lý" not in page  # nothing to stop yet
+    response = client.post(
+        reverse("portal:withdraw", args=[submitted.pk]),
+        {"reason": "Nộp nhầm", "version": submitted.version},
+        follow=True,
+    )
+    assert "Đã rút hồ sơ" in response.content.decode()
+    submitted.refresh_from_db()
+    assert submitted.state == State.WITHDRAWN
+
+
+def test_asking_to_stop_without_a_reason_is_refused(client, citizen_p, submitted, team_a) -> None:  # type: ignore[no-untyped-def]
+    from motcua.dossiers.online import dossier_accept_online
+    from motcua.payments.services import fee_assessment_allow_counter
+
+    fee_assessment_allow_counter(actor=team_a.counter, dossier=submitted)
+    dossier_accept_online(actor=team_a.counter, dossier=submitted)
+    client.force_login(citizen_p)
+    url = reverse("portal:stop_request", args=[submitted.pk])
+    response = client.post(url, {"reason": " "}, follow=True)
+    assert "Cần nêu lý do đề nghị dừng xử lý hồ sơ." in response.content.decode()
+    assert not hasattr(Dossier.objects.get(pk=submitted.pk), "stop_request")
+    response = client.post(url, {"reason": "Không còn nhu cầu"}, follow=True)
+    assert "Đã gửi đề nghị dừng xử lý" in response.content.decode()
+
+
+def test_a_notice_not_issued_is_404_and_the_receipt_downloads(  # type: ignore[no-untyped-def]
+    client, citizen_p, submitted, team_a
+) -> None:
+    from motcua.dossiers.online import dossier_accept_online
+    from motcua.payments.services import fee_assessment_allow_counter
+
+    client.force_login(citizen_p)
+    assert client.get(reverse("portal:notice", args=[submitted.pk, "receipt"])).status_code == 404
+    assert client.get(reverse("portal:notice", args=[submitted.pk, "control"])).status_code == 404
+    fee_assessment_allow_counter(actor=team_a.counter, dossier=submitted)
+    dossier_accept_online(actor=team_a.counter, dossier=submitted)
+    page = client.get(reverse("portal:dossier", args=[submitted.pk])).content.decode()
+    assert "Giấy tiếp nhận hồ sơ và hẹn trả kết quả" in page
+    response = client.get(reverse("portal:notice", args=[submitted.pk, "receipt"]))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
