@@ -155,6 +155,8 @@ class Gunicorn:
             # Idle connections of thinking citizens are kept (not threads): longer than the
             # longest think, so that a citizen's next click does not race a closing socket.
             *("--keep-alive", "10", "--worker-connections", "4000", "--backlog", "4096"),
+            # Requests still queued when the load stops are not waited for.
+            *("--graceful-timeout", "5"),
         ]
         self.log = log
         with log.open("wb") as output:  # the server's errors, shown when a request failed
@@ -182,7 +184,11 @@ class Gunicorn:
 
     def stop(self) -> None:
         self.process.terminate()
-        self.process.wait(timeout=30)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()  # the master; its workers exit when it is gone
+            self.process.wait()
 
 
 def _drive(server: Gunicorn, plan: Path, mode: str, users: int, seconds: float) -> dict[str, Any]:
@@ -201,6 +207,8 @@ def _drive(server: Gunicorn, plan: Path, mode: str, users: int, seconds: float) 
     measured: dict[str, Any] = json.loads(done.stdout)
     # Over the whole run, ramp included: the server's share of the 2 cores.
     measured["server_cpu"] = (server.cpu_seconds() - cpu) / (time.perf_counter() - started)
+    # Other work on the machine shows here: the figures of a shared machine are not its own.
+    measured["load_average"] = os.getloadavg()[0]
     return measured
 
 
@@ -210,7 +218,8 @@ def _drive(server: Gunicorn, plan: Path, mode: str, users: int, seconds: float) 
 def _print_pages(users: int, measured: dict[str, Any], log: Path) -> None:
     print(
         f"portal_load, {users} citizens: server CPU {measured['server_cpu']:.0%} of a core, "
-        f"load generator {measured['generator_cpu']:.0%} of a core"
+        f"load generator {measured['generator_cpu']:.0%} of a core, machine load average "
+        f"{measured['load_average']:.1f} on {os.cpu_count()} cores"
     )
     for name, page in sorted(measured["pages"].items()):
         print(
