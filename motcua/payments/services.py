@@ -107,7 +107,7 @@ def dossier_fee_assess(
         )
         _audit(
             actor,
-            "fee_assess",
+            "fee.assess",
             assessment,
             dossier,
             to_state=assessment.state,
@@ -133,7 +133,7 @@ def dossier_fee_assess(
     assessment.save()
     _audit(
         actor,
-        "fee_reassess",
+        "fee.reassess",
         assessment,
         dossier,
         from_state=from_state,
@@ -156,7 +156,7 @@ def fee_assessment_allow_counter(*, actor: "User", dossier: Dossier) -> FeeAsses
     assessment.save(update_fields=["state"])
     _audit(
         actor,
-        "fee_allow_counter",
+        "fee.allow_counter",
         assessment,
         dossier,
         from_state=AssessmentState.UNPAID,
@@ -180,7 +180,7 @@ def _notify_paid(payment: Payment, dossier: Dossier) -> None:
 
     amount = formatting.number(payment.amount)
     notification_enqueue(
-        kind="payment_paid",
+        kind="payment.paid",
         subject=_("Đã nhận phí, lệ phí hồ sơ %(code)s") % {"code": dossier.code},
         body=_("Đã nhận %(amount)s đồng phí, lệ phí của hồ sơ %(code)s (mã giao dịch %(ref)s).")
         % {"amount": amount, "code": dossier.code, "ref": payment.order_ref},
@@ -216,7 +216,7 @@ def _mark_paid(
     payment.save()
     _audit(
         actor,
-        "payment_paid",
+        "payment.paid",
         payment,
         dossier,
         from_state=from_state,
@@ -229,7 +229,7 @@ def _mark_paid(
         assessment.save(update_fields=["state", "paid_at"])
         _audit(
             actor,
-            "fee_paid",
+            "fee.paid",
             assessment,
             dossier,
             from_state=previous,
@@ -275,7 +275,7 @@ def payment_start(
         )
         _audit(
             actor,
-            "payment_start",
+            "payment.start",
             payment,
             dossier,
             to_state=payment.state,
@@ -339,7 +339,7 @@ def payment_ipn_handle(*, gateway: str, params: Mapping[str, str]) -> IpnAnswer:
         dossier = Dossier.objects.select_related("agency").get(pk=payment.assessment.dossier_id)
         _audit(
             None,
-            "payment_failed",
+            "payment.failed",
             payment,
             dossier,
             from_state=PaymentState.PENDING,
@@ -418,7 +418,7 @@ def payment_refund(*, actor: "User", payment: Payment, reason: str) -> Payment:
     payment.save(update_fields=["state", "refunded_at", "updated_at"])
     _audit(
         actor,
-        "payment_refund",
+        "payment.refund",
         payment,
         dossier,
         from_state=PaymentState.PAID,
@@ -433,7 +433,7 @@ def payment_refund(*, actor: "User", payment: Payment, reason: str) -> Payment:
         assessment.save(update_fields=["state", "paid_at"])
         _audit(
             actor,
-            "fee_unpaid",
+            "fee.unpaid",
             assessment,
             dossier,
             from_state=AssessmentState.PAID,

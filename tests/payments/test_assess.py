@@ -40,7 +40,7 @@ def test_reassessing_recomputes_while_unpaid(owned, team_a) -> None:  # type: ig
     )
     assert assessment.total == 3 * PER_COPY
     assert FeeAssessment.objects.count() == 1
-    assert AuditEvent.objects.filter(action="fee_reassess").count() == 1
+    assert AuditEvent.objects.filter(action="fee.reassess").count() == 1
 
 
 def test_an_exemption_of_every_fee_waives_the_dossier(owned, team_a, fee_procedure) -> None:  # type: ignore[no-untyped-def]

@@ -69,16 +69,16 @@ def test_a_success_ipn_marks_the_payment_and_the_dossier_paid_and_notifies(start
     assert started.gateway_txn_no == "14000001"
     dossier = started.assessment.dossier
     assert dossier_fees_settled(dossier=dossier)
-    assert AuditEvent.objects.filter(action="payment_paid", target_id=str(started.pk)).count() == 1
-    assert Notification.objects.filter(kind="payment_paid", dossier=dossier).exists()
+    assert AuditEvent.objects.filter(action="payment.paid", target_id=str(started.pk)).count() == 1
+    assert Notification.objects.filter(kind="payment.paid", dossier=dossier).exists()
 
 
 def test_the_same_ipn_twice_counts_once(started) -> None:  # type: ignore[no-untyped-def]
     params = callback(started)
     assert ipn(params) == "00"
     assert ipn(params) == "02"
-    assert AuditEvent.objects.filter(action="payment_paid").count() == 1
-    assert Notification.objects.filter(kind="payment_paid", channel="in_app").count() == 1
+    assert AuditEvent.objects.filter(action="payment.paid").count() == 1
+    assert Notification.objects.filter(kind="payment.paid", channel="in_app").count() == 1
 
 
 def test_a_failure_after_a_success_never_regresses_the_payment(started) -> None:  # type: ignore[no-untyped-def]
@@ -161,7 +161,7 @@ def test_an_officer_confirms_a_transfer_and_can_refund_it(owned, team_a) -> None
     assessment.refresh_from_db()
     assert payment.state == PaymentState.REFUNDED
     assert assessment.state == AssessmentState.UNPAID
-    assert AuditEvent.objects.filter(action="payment_refund", reason="Nộp trùng").exists()
+    assert AuditEvent.objects.filter(action="payment.refund", reason="Nộp trùng").exists()
 
 
 def test_another_agency_cannot_confirm_a_transfer(owned, team_b) -> None:  # type: ignore[no-untyped-def]
