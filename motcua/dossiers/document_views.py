@@ -1,15 +1,18 @@
-"""Officer downloads of a dossier's papers: the official forms as PDFs, the dossier
-ledger, and the scanned documents. Every view finds the dossier through the scoped
-selector: another agency's dossier does not exist (404)."""
+"""Downloads of a dossier's papers: the official forms as PDFs, the dossier ledger, the
+scanned documents and the electronic results (the owner citizen may download their own
+files and results too). Every view finds the dossier through the scoped selector: another
+agency's or another citizen's dossier does not exist (404)."""
 
 from datetime import date
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.accounts.decorators import officer_required
 from motcua.accounts.scoping import can_see_agency
@@ -23,7 +26,13 @@ from motcua.dossiers.forms_data import (
 )
 from motcua.dossiers.models import Attachment
 from motcua.dossiers.pdf import PdfUnavailable
+from motcua.dossiers.results import (
+    result_document_attach,
+    result_document_get,
+    result_document_revoke,
+)
 from motcua.dossiers.selectors import dossier_get
+from motcua.dossiers.services import DossierError
 from motcua.dossiers.uploads import UploadRejected, attachment_add
 from motcua.units.models import Agency
 
@@ -116,18 +125,70 @@ def attachments_view(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@officer_required  # type: ignore[arg-type]  # a FileResponse streams: not an HttpResponse
-def attachment_download(request: HttpRequest, code: str, pk: int) -> FileResponse:
-    dossier = dossier_get(user=request.user, code=code)
-    attachment: Attachment = get_object_or_404(dossier.attachments, pk=pk)
+def _file_response(
+    request: HttpRequest, file: FieldFile, content_type: str, name: str
+) -> FileResponse:
     response = FileResponse(
-        attachment.file.open("rb"),
-        content_type=attachment.content_type,
+        file.open("rb"),
+        content_type=content_type,
         as_attachment=request.GET.get("download") == "1",
-        filename=attachment.original_name or f"tep.{attachment.file.name.rsplit('.', 1)[-1]}",
+        filename=name or f"tep.{(file.name or '').rsplit('.', 1)[-1]}",
     )
     response["X-Content-Type-Options"] = "nosniff"
-    # A scan shown in the browser runs nothing, whatever it contains.
+    # A file shown in the browser runs nothing, whatever it contains.
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required  # officers in scope, and the owner citizen of an online dossier
+def attachment_download(request: HttpRequest, code: str, pk: int) -> FileResponse:
+    dossier = dossier_get(user=request.user, code=code)
+    attachment: Attachment = get_object_or_404(dossier.attachments, pk=pk)
+    return _file_response(
+        request, attachment.file, attachment.content_type, attachment.original_name
+    )
+
+
+@login_required  # officers in scope, and the owner citizen
+def result_download(request: HttpRequest, code: str, pk: int) -> FileResponse:
+    document = result_document_get(user=request.user, code=code, pk=pk)
+    return _file_response(
+        request, document.file, "application/pdf", f"ket-qua-{document.dossier.code}.pdf"
+    )
+
+
+@officer_required
+@require_POST
+def result_attach_view(request: HttpRequest, code: str) -> HttpResponse:
+    """The result PDF of a decided dossier, from its page."""
+    dossier = dossier_get(user=request.user, code=code)
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise DossierError(_("Hãy chọn tệp PDF kết quả."))
+        document = result_document_attach(actor=request.user, dossier=dossier, upload=upload)  # type: ignore[arg-type]
+    except DossierError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("Đã đính kèm kết quả, mã xác thực %(code)s.") % {"code": document.code}
+        )
+    return redirect("dossiers:detail", code=dossier.code)
+
+
+@officer_required
+@require_POST
+def result_revoke_view(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    document = result_document_get(user=request.user, code=code, pk=pk)
+    try:
+        result_document_revoke(
+            actor=request.user,  # type: ignore[arg-type]
+            document=document,
+            reason=request.POST.get("reason", "")[:2000],
+        )
+    except DossierError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Đã thu hồi kết quả %(code)s.") % {"code": document.code})
+    return redirect("dossiers:detail", code=code)

@@ -1,5 +1,5 @@
-"""Routes of the official forms and scanned documents, included by `dossiers.urls`
-(names are in the `dossiers` namespace: `dossiers:form_pdf`, ...)."""
+"""Routes of the official forms, scanned documents and electronic results, included by
+`dossiers.urls` (names are in the `dossiers` namespace: `dossiers:form_pdf`, ...)."""
 
 from django.urls import path
 
@@ -10,4 +10,11 @@ urlpatterns = [
     path("<str:code>/forms/<str:form>.pdf", document_views.form_pdf_view, name="form_pdf"),
     path("<str:code>/files/", document_views.attachments_view, name="attachments"),
     path("<str:code>/files/<int:pk>/", document_views.attachment_download, name="attachment"),
+    path("<str:code>/results/", document_views.result_attach_view, name="result_attach"),
+    path("<str:code>/results/<int:pk>/", document_views.result_download, name="result"),
+    path(
+        "<str:code>/results/<int:pk>/revoke/",
+        document_views.result_revoke_view,
+        name="result_revoke",
+    ),
 ]

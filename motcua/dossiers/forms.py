@@ -15,10 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from motcua.accounts.fields import PersonalIdField
 from motcua.accounts.models import User
 from motcua.catalog.models import DocumentForm, DocumentRequirement, ProcedureVersion
-from motcua.dossiers import services
+from motcua.dossiers import online, services
 from motcua.dossiers.models import Channel, Dossier
 from motcua.dossiers.services import Applicant, DocumentIn, SupplementItemIn
-from motcua.dossiers.states import Action
+from motcua.dossiers.states import Action, State
 
 MAX_COUNT = 99
 
@@ -425,6 +425,28 @@ class SupplementRequestForm(SupplementRowsMixin, ActionForm):
         return {"items": self.supplement_items(), "note": self.cleaned_data["note"]}
 
 
+class AcceptOnlineForm(ActionForm):
+    """Receive a dossier the citizen submitted online (a counter receipt creates the
+    dossier on the counter screen instead)."""
+
+    action = Action.RECEIVE
+    label = _("Tiếp nhận hồ sơ")
+    button = "success"
+    service = staticmethod(online.dossier_accept_online)
+
+
+class RefuseOnlineForm(ActionForm):
+    action = Action.REFUSE_AT_RECEPTION
+    label = _("Từ chối tiếp nhận")
+    button = "danger"
+    folded = True
+    service = staticmethod(online.dossier_refuse_online)
+    reasons = _note_field(_("Lý do từ chối tiếp nhận (mỗi dòng một lý do)"), required=True)
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {"reasons": _lines(self.cleaned_data["reasons"])}
+
+
 # In the order the dossier page shows them. Receiving and refusing at reception create a
 # dossier: they belong to the counter screen, not here.
 ACTION_FORMS: dict[Action, type[ActionForm]] = {
@@ -445,3 +467,14 @@ ACTION_FORMS: dict[Action, type[ActionForm]] = {
         StopForm,
     )
 }
+
+# A dossier submitted online and not yet received: the counter receives or refuses it
+# from its page.
+ONLINE_FORMS: dict[Action, type[ActionForm]] = {
+    form.action: form for form in (AcceptOnlineForm, RefuseOnlineForm)
+}
+
+
+def forms_for(dossier: Dossier) -> dict[Action, type[ActionForm]]:
+    """The action forms that exist for this dossier, whoever looks."""
+    return ONLINE_FORMS if dossier.state == State.REGISTERED else ACTION_FORMS

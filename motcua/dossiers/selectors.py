@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,14 +22,17 @@ from motcua.core.models import AuditEvent
 from motcua.core.tz import VN_TZ
 from motcua.dossiers import clock
 from motcua.dossiers.models import (
+    Attachment,
     Dossier,
     DossierDocument,
     DossierStep,
     ProcessingRule,
     Refusal,
+    StopRequest,
+    SupplementAnswer,
     SupplementRequest,
 )
-from motcua.dossiers.states import OPEN, PAUSED
+from motcua.dossiers.states import OPEN, PAUSED, UNDECIDED, State
 from motcua.workdays.calendar import WorkingCalendar
 from motcua.workdays.selectors import working_calendar
 
@@ -103,6 +106,74 @@ def work_queue(*, user: Any, now: datetime | None = None, limit: int = 200) -> l
         colour = clock.colour(calendar, now=now, due=dossier.due_at, paused=dossier.state in PAUSED)
         rows.append(QueueRow(dossier, colour))
     return rows
+
+
+# --- the online queue ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OnlineQueue:
+    """What the citizens sent online and the counter must act on."""
+
+    # Newly registered (national code 1), oldest first, with their files.
+    registered: list[Dossier]
+    # Waiting for a supplement the citizen has answered online ("công dân đã bổ sung").
+    answered: list[Dossier]
+    # Undecided dossiers whose owner asked to stop.
+    stop_requests: list[StopRequest]
+
+
+def _open_answer() -> Exists:
+    return Exists(
+        SupplementAnswer.objects.filter(dossier=OuterRef("pk"), request__received_at__isnull=True)
+    )
+
+
+def online_queue(*, user: Any, limit: int = 200) -> OnlineQueue:
+    scoped = dossier_scope(Dossier.objects.all(), user=user).select_related("procedure", "agency")
+    registered = (
+        scoped.filter(state=State.REGISTERED)
+        .prefetch_related(
+            Prefetch("attachments", queryset=Attachment.objects.select_related("document"))
+        )
+        .order_by("submitted_at", "pk")[:limit]
+    )
+    answered = (
+        scoped.filter(state=State.SUPPLEMENT_REQUESTED)
+        .filter(_open_answer())
+        .order_by("paused_at", "pk")[:limit]
+    )
+    stops = (
+        StopRequest.objects.filter(
+            dossier__in=scoped.filter(state__in=sorted(UNDECIDED)).values("pk")
+        )
+        .select_related("dossier__procedure")
+        .order_by("requested_at", "pk")[:limit]
+    )
+    return OnlineQueue(list(registered), list(answered), list(stops))
+
+
+@dataclass(frozen=True)
+class OnlineDetail:
+    """The online side of a dossier page: the e-form, the answers, the stop request."""
+
+    form_data: dict[str, Any]
+    answers: list[SupplementAnswer]
+    answer_pending: bool
+    stop_request: StopRequest | None
+
+
+def online_detail(*, dossier: Dossier) -> OnlineDetail:
+    """For a dossier already read through the scoped selectors."""
+    answers = list(
+        dossier.answers.select_related("request", "submitted_by").prefetch_related("attachments")
+    )
+    return OnlineDetail(
+        form_data=dossier.form_data or {},
+        answers=answers,
+        answer_pending=any(a.request.received_at is None for a in answers),
+        stop_request=StopRequest.objects.filter(dossier=dossier).first(),
+    )
 
 
 # --- detail -----------------------------------------------------------------------------

@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+"""The public verification of electronic results, mounted at /verify/."""
+
+from django.urls import path
+
+from motcua.dossiers import views
 
 app_name = "verify"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.verify_search, name="search"),
+    path("<str:code>/", views.verify_check, name="check"),
+]

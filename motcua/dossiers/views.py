@@ -1,6 +1,7 @@
-"""Officer screens: the counter (receive, supplement, refuse), the work queue, and the
-dossier page with the actions the viewer's role allows. Every dossier is found through
-the scoped selectors: another agency's dossier does not exist (404)."""
+"""Officer screens: the counter (receive, supplement, refuse), the work queue, the online
+queue, and the dossier page with the actions the viewer's role allows. Every dossier is
+found through the scoped selectors: another agency's dossier does not exist (404).
+At the end, the public verification page of electronic results (no sign-in)."""
 
 import uuid
 from datetime import date, datetime
@@ -15,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from motcua.accounts.decorators import officer_required
@@ -26,10 +28,26 @@ from motcua.core import formatting
 from motcua.core.models import AuditEvent
 from motcua.dossiers import queries, selectors, services
 from motcua.dossiers.clock import Colour
-from motcua.dossiers.forms import ACTION_FORMS, ActionForm, ApplicantForm, ReceiveForm
-from motcua.dossiers.models import STATE_CHOICES, STATE_LABELS, Dossier
+from motcua.dossiers.forms import (
+    ACTION_FORMS,
+    ActionForm,
+    ApplicantForm,
+    ReceiveForm,
+    forms_for,
+)
+from motcua.dossiers.models import STATE_CHOICES, STATE_LABELS, Channel, Dossier
+from motcua.dossiers.results import (
+    DECIDED,
+    ResultCheck,
+    normalised_code,
+    result_verify_by_code,
+    result_verify_by_hash,
+    result_verify_file,
+)
 from motcua.dossiers.services import DossierError
 from motcua.dossiers.states import OPEN, TRANSITIONS, Action, allowed_actions
+from motcua.dossiers.tracking import TOO_MANY, client_ip, tracking_allowed
+from motcua.dossiers.uploads import UploadRejected, upload_check
 from motcua.workdays.selectors import working_calendar
 
 PAGE_SIZE = 25
@@ -103,6 +121,16 @@ def queue(request: HttpRequest) -> HttpResponse:
 def _tone(colour: Colour) -> dict[str, Any]:
     tone, label = COLOURS[colour]
     return {"tone": tone, "label": label}
+
+
+@officer_required
+@require_GET
+def online_queue(request: HttpRequest) -> HttpResponse:
+    """What citizens sent online: new dossiers to receive or refuse (oldest first),
+    supplements answered, requests to stop."""
+    return render(
+        request, "dossiers/online_queue.html", {"queue": selectors.online_queue(user=request.user)}
+    )
 
 
 # --- the counter ---------------------------------------------------------------------------
@@ -214,10 +242,11 @@ def receive_applicant(request: HttpRequest) -> HttpResponse:
 
 def _action_forms(user: Any, dossier: Dossier) -> list[ActionForm]:
     role = "citizen" if user.is_citizen else user.role
+    forms = forms_for(dossier)
     return [
-        ACTION_FORMS[action](dossier=dossier)
+        forms[action](dossier=dossier)
         for action in allowed_actions(dossier.state, role)
-        if action in ACTION_FORMS
+        if action in forms
     ]
 
 
@@ -226,6 +255,11 @@ EVENT_LABELS: dict[str, Any] = {
     Action.RECEIVE: gettext_lazy("Tiếp nhận hồ sơ"),
     Action.REFUSE_AT_RECEPTION: gettext_lazy("Từ chối tiếp nhận"),
     **{action: form.label for action, form in ACTION_FORMS.items()},
+    Action.SUBMIT_ONLINE: gettext_lazy("Công dân nộp hồ sơ trực tuyến"),
+    Action.SUPPLEMENT_SUBMIT_ONLINE: gettext_lazy("Công dân đã bổ sung trực tuyến"),
+    Action.STOP_REQUEST: gettext_lazy("Công dân đề nghị dừng xử lý"),
+    "result_attach": gettext_lazy("Đính kèm kết quả điện tử"),
+    "result_revoke": gettext_lazy("Thu hồi kết quả điện tử"),
 }
 
 
@@ -268,6 +302,10 @@ def _detail(request: HttpRequest, code: str, bound: ActionForm | None = None) ->
     context = {
         "detail": detail,
         "dossier": detail.dossier,
+        **_online_context(detail.dossier),
+        # A result exists only once decided: other dossiers cost no query for it.
+        "results": list(detail.dossier.results.all()) if dossier.state in DECIDED else [],
+        "can_attach_result": detail.dossier.state in DECIDED,
         "tone": _tone(detail.colour),
         "time_left": _time_left(detail.dossier, now),
         "timeline": _timeline(detail.timeline),
@@ -279,6 +317,19 @@ def _detail(request: HttpRequest, code: str, bound: ActionForm | None = None) ->
         "withdrawal": getattr(dossier, "withdrawal", None),
     }
     return render(request, "dossiers/detail.html", context, status=400 if bound else 200)
+
+
+def _online_context(dossier: Dossier) -> dict[str, Any]:
+    """The e-form, the citizen's answers and requests, the fee status: online only."""
+    if dossier.channel != Channel.ONLINE:
+        return {}
+    # Imported here: payments depends on dossiers, not the other way round.
+    from motcua.payments.selectors import dossier_fees_settled
+
+    return {
+        "online": selectors.online_detail(dossier=dossier),
+        "fees_settled": dossier_fees_settled(dossier=dossier),
+    }
 
 
 @officer_required
@@ -293,7 +344,7 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
     """One action on the dossier; a refusal shows its reason and changes nothing."""
     dossier = selectors.dossier_get(user=request.user, code=code)
     try:
-        form_class = ACTION_FORMS[Action(action)]
+        form_class = forms_for(dossier)[Action(action)]
     except (ValueError, KeyError):
         raise Http404 from None
     form = form_class(request.POST, dossier=dossier)
@@ -306,3 +357,67 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
     else:
         messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": form_class.label})
     return redirect("dossiers:detail", code=dossier.code)
+
+
+# --- public verification of electronic results --------------------------------------------
+
+
+NOT_ISSUED = gettext_lazy(
+    "Không tìm thấy kết quả nào được cấp với mã hoặc tệp này. Hãy kiểm tra lại mã xác thực, "
+    "hoặc tải lên đúng tệp PDF đã nhận (không in, không chỉnh sửa)."
+)
+
+
+def _verify_page(
+    request: HttpRequest, *, found: ResultCheck | None, error: str = "", status: int = 200
+) -> HttpResponse:
+    response = render(
+        request,
+        "dossiers/verify.html",
+        {"found": found, "error": error, "sha256": request.POST.get("sha256", "")[:100]},
+        status=status,
+    )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def verify_search(request: HttpRequest) -> HttpResponse:
+    """Anyone checks a result: the verification code printed on it, its PDF file, or its
+    SHA-256. Shares the per-address limit of the tracking page (public lookups)."""
+    if request.method == "GET":
+        return _verify_page(request, found=None)
+    if not tracking_allowed(ip=client_ip(request)):
+        return _verify_page(request, found=None, error=str(TOO_MANY), status=429)
+    code = normalised_code(request.POST.get("code", ""))
+    upload = request.FILES.get("file")
+    sha256 = request.POST.get("sha256", "").strip()
+    if code:
+        return redirect("verify:check", code=code)
+    if upload is not None:
+        try:
+            upload_check(upload)
+        except UploadRejected as error:
+            return _verify_page(request, found=None, error=error.message, status=400)
+        found = result_verify_file(upload=upload)
+    elif sha256:
+        found = result_verify_by_hash(sha256=sha256)
+    else:
+        message = _("Hãy nhập mã xác thực, chọn tệp PDF hoặc dán mã băm SHA-256.")
+        return _verify_page(request, found=None, error=message, status=400)
+    if found is None:
+        return _verify_page(request, found=None, error=str(NOT_ISSUED), status=404)
+    return _verify_page(request, found=found)
+
+
+@never_cache
+@require_GET
+def verify_check(request: HttpRequest, code: str) -> HttpResponse:
+    """`/verify/<code>/`: the link or QR printed on the result."""
+    if not tracking_allowed(ip=client_ip(request)):
+        return _verify_page(request, found=None, error=str(TOO_MANY), status=429)
+    found = result_verify_by_code(code=code)
+    if found is None:
+        return _verify_page(request, found=None, error=str(NOT_ISSUED), status=404)
+    return _verify_page(request, found=found)
