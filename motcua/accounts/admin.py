@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts import services
-from motcua.accounts.models import SignInAttempt, User
+from motcua.accounts.models import ExternalIdentity, SignInAttempt, User
 
 
 @admin.register(User)
@@ -27,7 +27,10 @@ class MotcuaUserAdmin(UserAdmin):
     )
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("Thông tin cá nhân"), {"fields": ("last_name", "first_name", "email", "phone")}),
+        (
+            _("Thông tin cá nhân"),
+            {"fields": ("last_name", "first_name", "email", "phone", "birth_date", "address")},
+        ),
         (_("Vai trò"), {"fields": ("kind", "role", "agency", "personal_id")}),
         (
             _("Trạng thái"),
@@ -76,4 +79,20 @@ class SignInAttemptAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ExternalIdentity)
+class ExternalIdentityAdmin(admin.ModelAdmin):
+    """Shown, never edited: a link is made only by signing in at the provider. Deleting
+    one unlinks it (the next sign-in there makes a new citizen account)."""
+
+    list_display = ("user", "issuer", "subject", "linked_at", "last_used_at")
+    search_fields = ("user__username", "subject")
+    readonly_fields = ("issuer", "subject", "user", "linked_at", "last_used_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
