@@ -92,7 +92,7 @@ def notification_enqueue(
             recipient=addresses[Channel(channel)],
             user=user,
             dossier=dossier,
-            subject=subject[:200],
+            subject=" ".join(subject.split())[:200],  # one line: it becomes a mail header
             body=body,
             sensitive=sensitive,
             created_at=now,
@@ -106,7 +106,9 @@ def notification_enqueue(
     created = Notification.objects.bulk_create(rows)
     for notification in created:
         if notification.channel != Channel.IN_APP:
-            transaction.on_commit(partial(_schedule, notification.pk))
+            # robust: a failed hand-over must not fail the committed change; the sweep
+            # finds the row again.
+            transaction.on_commit(partial(_schedule, notification.pk), robust=True)
     return created
 
 
@@ -192,7 +194,7 @@ def notification_deliver(*, notification_id: int, now: datetime | None = None) -
             notification.state = DeliveryState.FAILED
             notification.next_attempt_at = now + backoff(notification.attempts)
             retry_at = notification.next_attempt_at
-            transaction.on_commit(partial(_schedule, notification.pk, retry_at))
+            transaction.on_commit(partial(_schedule, notification.pk, retry_at), robust=True)
         notification.last_error = message or notification.last_error
         notification.save(
             update_fields=["state", "sent_at", "next_attempt_at", "body", "last_error"]
@@ -254,7 +256,7 @@ def notification_retry(*, actor: "User", notification_id: int) -> Notification:
         from_state=DeliveryState.DEAD,
         to_state=DeliveryState.PENDING,
     )
-    transaction.on_commit(partial(_schedule, notification.pk))
+    transaction.on_commit(partial(_schedule, notification.pk), robust=True)
     return notification
 
 

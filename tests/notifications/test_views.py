@@ -1,6 +1,8 @@
 """The inbox and the delivery log over HTTP: scope, bad input, nothing written."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.template import Context, Template
 from django.urls import reverse
 
 from motcua.core.models import AuditEvent
@@ -134,3 +136,17 @@ def test_retry_of_another_agencys_notification_is_404(client, received: Dossier,
     assert client.post(reverse("notifications:retry", args=[dead.pk])).status_code == 404
     dead.refresh_from_db()
     assert dead.state == DeliveryState.DEAD
+
+
+def test_the_navigation_tag_counts_my_unread_messages(rf, citizen) -> None:  # type: ignore[no-untyped-def]
+    _in_app(citizen), _in_app(citizen)
+    template = Template("{% load notifications %}{% unread_notifications as n %}[{{ n }}]")
+    request = rf.get("/")
+    request.user = citizen
+    assert template.render(Context({"request": request})) == "[2]"
+    request.user = AnonymousUser()
+    assert template.render(Context({"request": request})) == "[0]"
+
+
+def test_a_multi_line_subject_becomes_one_line(citizen) -> None:  # type: ignore[no-untyped-def]
+    assert _in_app(citizen, "Dòng một\nBcc: x@example.vn").subject == "Dòng một Bcc: x@example.vn"
