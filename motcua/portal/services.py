@@ -6,6 +6,7 @@ Vietnamese message and writes nothing.
 """
 
 import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -32,9 +33,11 @@ from motcua.dossiers.services import Applicant, DossierError
 from motcua.dossiers.uploads import UploadRejected, upload_check
 from motcua.payments.services import PaymentError, dossier_fee_assess
 from motcua.portal import eforms
-from motcua.portal.models import Draft, DraftFile
+from motcua.portal.models import Draft, DraftFile, new_key
 from motcua.portal.selectors import online_agencies
 from motcua.units.models import Agency
+
+_KEY = re.compile(r"[0-9a-f]{32}")
 
 
 class PortalError(Exception):
@@ -105,18 +108,23 @@ def _delete_files_on_commit(names: list[str]) -> None:
 
 
 @transaction.atomic
-def draft_open(*, actor: User, procedure: Procedure) -> Draft:
-    """The citizen's draft for the procedure: the one in progress, or a new one."""
+def draft_open(*, actor: User, procedure: Procedure, key: str = "") -> Draft:
+    """The citizen's draft for the procedure: the one in progress, or a new one under
+    `key` (the idempotency key the form page embedded) when it is a fresh, well-formed
+    key, a random one otherwise."""
     _citizen(actor)
     _version(procedure)
     draft = Draft.objects.filter(owner=actor, procedure=procedure).first()
     if draft is not None:
         return draft
+    key = key if _KEY.fullmatch(key) else new_key()
     try:
         with transaction.atomic():
-            return Draft.objects.create(owner=actor, procedure=procedure)
-    except IntegrityError:  # opened at the same moment in another tab
-        return Draft.objects.get(owner=actor, procedure=procedure)
+            return Draft.objects.create(owner=actor, procedure=procedure, key=key)
+    except IntegrityError:
+        # Opened at the same moment in another tab, or the key is taken: never share it.
+        draft = Draft.objects.filter(owner=actor, procedure=procedure).first()
+        return draft or Draft.objects.create(owner=actor, procedure=procedure)
 
 
 @transaction.atomic

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from motcua.catalog.models import OnlineLevel
+from motcua.catalog.models import OnlineLevel, Procedure
 from motcua.dossiers.forms_data import FORMS, FormKind, FormNotAvailable, form_filename, form_pdf
 from motcua.dossiers.models import STATE_LABELS, Dossier
 from motcua.dossiers.online import (
@@ -35,7 +35,7 @@ from motcua.dossiers.views import EVENT_LABELS
 from motcua.payments.selectors import dossier_fee_summary
 from motcua.portal import selectors, services
 from motcua.portal.eforms import missing_fields
-from motcua.portal.models import Draft
+from motcua.portal.models import Draft, new_key
 from motcua.units.models import Agency
 
 View = Callable[..., HttpResponseBase]
@@ -144,8 +144,12 @@ def form(request: HttpRequest, procedure_code: str) -> HttpResponse:
                 messages.success(request, _("Đã xóa hồ sơ nháp."))
                 return redirect("portal:my_dossiers")
             if action == "submit":
-                return _submit(request, procedure_code, agency)
-            draft = draft or services.draft_open(actor=user, procedure=procedure)  # type: ignore[arg-type]
+                return _submit(request, procedure, draft, agency)
+            draft = draft or services.draft_open(
+                actor=user,  # type: ignore[arg-type]
+                procedure=procedure,
+                key=request.POST.get("key", ""),
+            )
             services.draft_save(actor=user, draft=draft, values=request.POST, agency=agency)  # type: ignore[arg-type]
             added = _attach_uploads(request, draft)
             if action.startswith("remove:"):
@@ -176,22 +180,21 @@ def form(request: HttpRequest, procedure_code: str) -> HttpResponse:
     )
 
 
-def _submit(request: HttpRequest, procedure_code: str, agency: Agency | None) -> HttpResponse:
-    """Submit the draft the form's key names. The files chosen with the submit click are
-    attached first (their own transaction: they stay in the draft if the form is
-    incomplete)."""
+def _submit(
+    request: HttpRequest, procedure: Procedure, draft: Draft | None, agency: Agency | None
+) -> HttpResponse:
+    """Submit under the key the page embedded. What was typed and the files chosen with
+    the click are kept in the draft first (their own transactions: they stay there when
+    the form is refused as incomplete)."""
     user: Any = request.user
     key = request.POST.get("key", "")
-    draft = Draft.objects.filter(owner=user, key=key).first()
+    if draft is None and not Dossier.objects.filter(owner=user, idempotency_key=key).exists():
+        draft = services.draft_open(actor=user, procedure=procedure, key=key)
     if draft is not None:
-        services.draft_save(actor=user, draft=draft, values=request.POST, agency=agency)  # type: ignore[arg-type]
+        services.draft_save(actor=user, draft=draft, values=request.POST, agency=agency)
         _attach_uploads(request, draft)
-    submission = services.draft_submit(
-        actor=user,  # type: ignore[arg-type]
-        key=key,
-        values=request.POST,
-        agency=agency,
-    )
+        key = draft.key
+    submission = services.draft_submit(actor=user, key=key, values=request.POST, agency=agency)
     if submission.created:
         messages.success(
             request,
@@ -241,7 +244,8 @@ def _form_context(
         ],
         "missing_files": missing_files,
         "missing": missing,
-        "key": draft.key if draft else "",
+        # Without a draft yet, the key the first POST creates it under.
+        "key": draft.key if draft else new_key(),
         "today": timezone.localdate(),
     }
 

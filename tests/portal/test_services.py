@@ -202,3 +202,16 @@ def test_another_citizens_key_submits_nothing(citizen_p, other_citizen, birth, a
             actor=other_citizen, key=draft.key, values=_values(other_citizen), agency=agency_a
         )
     assert not Dossier.objects.exists()
+
+
+def test_a_draft_takes_the_key_the_page_embedded_unless_it_is_taken(  # type: ignore[no-untyped-def]
+    citizen_p, other_citizen, birth
+):
+    key = "0123456789abcdef0123456789abcdef"
+    assert services.draft_open(actor=citizen_p, procedure=birth, key=key).key == key
+    # Another citizen posting the same key gets a key of their own, not the first draft.
+    theirs = services.draft_open(actor=other_citizen, procedure=birth, key=key)
+    assert theirs.key != key and theirs.owner == other_citizen
+    assert (
+        services.draft_open(actor=other_citizen, procedure=birth, key="bad key").key == theirs.key
+    )
