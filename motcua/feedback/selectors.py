@@ -13,6 +13,7 @@ from django.utils import timezone
 from motcua.accounts.scoping import scope_to_agencies
 from motcua.dossiers import clock
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.results import DECIDED
 from motcua.dossiers.states import State
 from motcua.feedback.models import Feedback, FeedbackState
 from motcua.hall.models import Rating, RatingChannel
@@ -108,8 +109,11 @@ def officers_of(*, agency: Agency) -> QuerySet[Any]:
 
 
 def dossier_rateable(*, dossier: Dossier) -> bool:
-    """The citizen may rate once the result was returned."""
-    return dossier.state == State.RETURNED
+    """The citizen may rate once the result was returned, or once its electronic result
+    (not revoked) is there to download."""
+    if dossier.state == State.RETURNED:
+        return True
+    return dossier.state in DECIDED and dossier.results.filter(revoked_at__isnull=True).exists()
 
 
 def online_rating_of(*, dossier: Dossier) -> Rating | None:

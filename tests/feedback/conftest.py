@@ -22,20 +22,26 @@ from tests.dossiers.factories import HOUR, MONDAY_9, Team, receive
 
 @pytest.fixture
 def own_dossier(team_a: Team, steps_procedure: Procedure, citizen) -> Callable[..., Dossier]:  # type: ignore[no-untyped-def]  # noqa: F811
-    """`own_dossier(returned=True)`: a dossier of ward A owned by `citizen`, received on
-    Monday 7/7/2025 09:00 and, when `returned`, processed and returned the same day."""
+    """`own_dossier(State.PROCESSED)`: a dossier of ward A owned by `citizen`, received on
+    Monday 7/7/2025 09:00 and taken the same day to RECEIVED, PROCESSED or RETURNED
+    (the default)."""
+    counter, specialist, leader = team_a.counter, team_a.specialist, team_a.leader
+    # The acts, one hour apart, that take a received dossier to its result and return.
+    acts = [
+        lambda d, at: services.dossier_transfer(actor=counter, dossier=d, at=at),
+        lambda d, at: services.dossier_transfer(actor=specialist, dossier=d, at=at),
+        lambda d, at: services.dossier_approve(actor=leader, dossier=d, at=at),
+        lambda d, at: services.dossier_mark_processed(actor=counter, dossier=d, at=at),
+        lambda d, at: services.dossier_return_result(actor=counter, dossier=d, at=at),
+    ]
+    reached = {State.RECEIVED: 0, State.PROCESSED: 4, State.RETURNED: 5}
 
-    def make(*, returned: bool = True, owner=citizen) -> Dossier:  # type: ignore[no-untyped-def]
-        dossier = receive(team_a, steps_procedure, owner=owner)
-        if returned:
-            at = MONDAY_9 + HOUR
-            services.dossier_transfer(actor=team_a.counter, dossier=dossier, at=at)
-            services.dossier_transfer(actor=team_a.specialist, dossier=dossier, at=at + HOUR)
-            services.dossier_approve(actor=team_a.leader, dossier=dossier, at=at + 2 * HOUR)
-            services.dossier_mark_processed(actor=team_a.counter, dossier=dossier, at=at + 3 * HOUR)
-            services.dossier_return_result(actor=team_a.counter, dossier=dossier, at=at + 4 * HOUR)
+    def make(state: State = State.RETURNED) -> Dossier:
+        dossier = receive(team_a, steps_procedure, owner=citizen)
+        for n, act in enumerate(acts[: reached[state]], start=1):
+            act(dossier, MONDAY_9 + n * HOUR)
         dossier.refresh_from_db()
-        assert dossier.state == (State.RETURNED if returned else State.RECEIVED)
+        assert dossier.state == state
         return dossier
 
     return make

@@ -1,14 +1,20 @@
 """Online rating after the result: the owner rates once; everyone else finds nothing."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from motcua.core.models import AuditEvent
+from motcua.dossiers.results import result_document_attach, result_document_revoke
+from motcua.dossiers.states import State
+from motcua.feedback.selectors import dossier_rateable
 from motcua.feedback.services import FeedbackError, FeedbackNotFound, rating_submit_online
 from motcua.hall.models import Rating, RatingChannel
 from tests.dossiers.factories import in_parallel
 from tests.factories import CitizenFactory
+
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
 def test_owner_rates_a_returned_dossier_online(own_dossier, citizen):
@@ -37,12 +43,28 @@ def test_second_rating_of_the_same_dossier_is_refused_and_changes_nothing(own_do
 
 
 def test_dossier_without_its_result_cannot_be_rated(own_dossier, citizen):
-    dossier = own_dossier(returned=False)
+    dossier = own_dossier(State.RECEIVED)
     events = AuditEvent.objects.count()
     with pytest.raises(FeedbackError, match="sau khi hồ sơ đã có kết quả"):
         rating_submit_online(actor=citizen, dossier=dossier, value="satisfied", comment="")
     assert not Rating.objects.exists()
     assert AuditEvent.objects.count() == events
+
+
+def test_electronic_result_opens_the_rating_until_it_is_revoked(
+    own_dossier, citizen, officer_a, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    dossier = own_dossier(State.PROCESSED)
+    assert not dossier_rateable(dossier=dossier)
+    result = result_document_attach(
+        actor=officer_a, dossier=dossier, upload=SimpleUploadedFile("kq.pdf", PDF)
+    )
+    assert dossier_rateable(dossier=dossier)
+    result_document_revoke(actor=officer_a, document=result, reason="Cấp nhầm")
+    assert not dossier_rateable(dossier=dossier)
+    with pytest.raises(FeedbackError, match="sau khi hồ sơ đã có kết quả"):
+        rating_submit_online(actor=citizen, dossier=dossier, value="satisfied")
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from motcua.dossiers.clock import Colour
+from motcua.dossiers.states import State
 from motcua.feedback.models import Feedback, FeedbackState
 from motcua.feedback.selectors import feedback_inbox
 from motcua.feedback.services import feedback_answer, feedback_submit
@@ -66,7 +67,7 @@ def test_rating_without_a_choice_shows_a_message_and_writes_nothing(own_dossier,
 
 
 def test_rate_page_before_the_result_offers_no_form(own_dossier, citizen):
-    dossier = own_dossier(returned=False)
+    dossier = own_dossier(State.RECEIVED)
     page = client_for(citizen).get(f"/feedback/rate/{dossier.pk}/")
     assert "sau khi hồ sơ có kết quả" in page.text and "Gửi đánh giá" not in page.text
 
