@@ -254,6 +254,8 @@ def payment_start(
     dossier = _locked_dossier(actor, dossier)
     if not (actor.is_citizen and dossier.owner_id == actor.pk):
         raise PaymentNotFound(_("Không tìm thấy hồ sơ."))
+    if not dossier.is_open:
+        raise PaymentError(_("Hồ sơ đã kết thúc: không nộp phí, lệ phí trực tuyến được nữa."))
     chosen = gateway_get(gateway)
     if chosen is None:
         raise PaymentError(_("Hãy chọn một hình thức thanh toán."))

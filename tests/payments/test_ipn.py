@@ -201,3 +201,14 @@ def test_a_pending_payment_blocks_reassessment(started, team_a) -> None:  # type
             actor=team_a.counter, dossier=started.assessment.dossier, copies=4
         )
     assert FeeAssessment.objects.get().copies == 1
+
+
+def test_a_closed_dossier_takes_no_online_payment(owned) -> None:  # type: ignore[no-untyped-def]
+    from motcua.dossiers.models import Dossier
+    from motcua.dossiers.states import State
+
+    Dossier.objects.filter(pk=owned.pk).update(state=State.WITHDRAWN)
+    owned.refresh_from_db()
+    with pytest.raises(services.PaymentError):
+        start(owned)
+    assert not Payment.objects.exists()

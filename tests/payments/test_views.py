@@ -286,3 +286,17 @@ def test_citizens_have_no_reconciliation(client, citizen) -> None:  # type: igno
 
 def test_settings_default_to_the_sandbox() -> None:
     assert settings.VNPAY_SANDBOX
+
+
+def test_the_system_administrator_looks_payments_up_read_only(client, ledger) -> None:  # type: ignore[no-untyped-def]
+    from motcua.accounts.models import Role
+    from tests.factories import OfficerFactory
+
+    admin = OfficerFactory(
+        username="quantri", role=Role.SYSTEM_ADMIN, is_staff=True, is_superuser=True
+    )
+    client.force_login(admin)
+    page = client.get("/admin/payments/payment/")
+    assert page.status_code == 200
+    assert ledger["paid"].order_ref in page.content.decode()
+    assert client.get("/admin/payments/payment/add/").status_code == 403
