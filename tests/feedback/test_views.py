@@ -14,7 +14,7 @@ from motcua.feedback.models import Feedback, FeedbackState
 from motcua.feedback.selectors import feedback_inbox
 from motcua.feedback.services import feedback_answer, feedback_submit
 from motcua.hall.models import Rating
-from tests.factories import CitizenFactory
+from tests.factories import CitizenFactory, OfficerFactory
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -276,3 +276,13 @@ def test_assign_offers_the_agencys_officers_only(citizen, officer_a, officer_b, 
     assert client.post(url, {"assignee": officer_a.pk}).status_code == 302
     feedback.refresh_from_db()
     assert feedback.assigned_to == officer_a
+
+
+def test_admin_lists_feedback_read_only(citizen, agency_a):
+    feedback = sent(citizen, agency_a, subject="Xem trong trang quản trị")
+    admin = OfficerFactory(role="sysadmin", is_superuser=True, is_staff=True)
+    client = client_for(admin)
+    listing = client.get("/admin/feedback/feedback/")
+    assert listing.status_code == 200 and "Xem trong trang quản trị" in listing.text
+    assert client.get(f"/admin/feedback/feedback/{feedback.pk}/change/").status_code == 200
+    assert client.get("/admin/feedback/feedback/add/").status_code == 403
