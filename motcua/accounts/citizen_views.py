@@ -77,13 +77,19 @@ def citizen_code(request: HttpRequest) -> HttpResponse:
         except services.CitizenAccountError as error:
             form.add_error("token", error.message)
         else:
-            next_url = request.session.get("citizen_next") or citizen_home()
+            request.session.pop(SIGN_IN_PENDING)
+            next_url = request.session.pop("citizen_next", "") or citizen_home()
             login(request, citizen, backend="motcua.accounts.backends.LockoutModelBackend")
             return redirect(next_url)
     return render(
         request,
         "accounts/citizen_code.html",
-        {"form": form, "masked": mask_contact(contact), "contact": contact.address},
+        {
+            "form": form,
+            "masked": mask_contact(contact),
+            "contact": contact.address,
+            "next": request.session.get("citizen_next", ""),
+        },
     )
 
 

@@ -192,3 +192,13 @@ def test_password_sign_in_by_phone_counts_towards_the_citizens_lockout(client, d
     assert citizen.locked_until is not None
     client.post(reverse("accounts:login"), {"username": "0912345678", "password": PASSWORD})
     assert signed_in(client) is None
+
+
+def test_sending_again_from_the_code_page_keeps_the_next_page(client, db):
+    client.post(START, {"contact": "0912345678", "next": "/accounts/me/"})
+    page = client.get(CODE).content.decode()
+    assert 'name="next" value="/accounts/me/"' in page
+    client.post(START, {"contact": "0912345678", "next": "/accounts/me/"})
+    assert codes_sent("0912345678") == 2
+    assert enter(client, last_code("0912345678"))["Location"] == "/accounts/me/"
+    assert "citizen_sign_in" not in client.session
