@@ -330,6 +330,10 @@ def _dossier_context(request: HttpRequest, pk: int) -> dict[str, Any]:
         "detail": detail,
         "supplement": supplement,
         "supplement_items": list(supplement.items.all()) if supplement else [],
+        # Sent and waiting for the officer to check: said, so the citizen does not resend.
+        "supplement_answer": supplement.answers.order_by("-submitted_at").first()
+        if supplement
+        else None,
         "can_answer_supplement": supplement is not None
         and Action.SUPPLEMENT_SUBMIT_ONLINE in actions,
         "can_withdraw": Action.WITHDRAW in actions,

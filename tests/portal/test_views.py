@@ -201,3 +201,72 @@ def test_a_notice_not_issued_is_404_and_the_receipt_downloads(  # type: ignore[n
     assert "Giấy tiếp nhận hồ sơ và hẹn trả kết quả" in page
     response = client.get(reverse("portal:notice", args=[submitted.pk, "receipt"]))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def _accepted(dossier, team):  # type: ignore[no-untyped-def]
+    from motcua.dossiers.online import dossier_accept_online
+    from motcua.payments.services import fee_assessment_allow_counter
+
+    fee_assessment_allow_counter(actor=team.counter, dossier=dossier)
+    return dossier_accept_online(actor=team.counter, dossier=dossier)
+
+
+def test_the_owner_answers_every_supplement_item_at_once(
+    client, citizen_p, submitted, team_a
+) -> None:  # type: ignore[no-untyped-def]
+    from motcua.dossiers.services import SupplementItemIn, dossier_supplement_request
+
+    dossier = _accepted(submitted, team_a)
+    declaration = dossier.procedure_version.documents.first()
+    dossier_supplement_request(
+        actor=team_a.counter,
+        dossier=dossier,
+        items=[
+            SupplementItemIn(reason="Tờ khai thiếu chữ ký", requirement_id=declaration.pk),
+            SupplementItemIn(reason="Cần bản chụp rõ nét", name="Giấy chứng sinh"),
+        ],
+    )
+    client.force_login(citizen_p)
+    url = reverse("portal:dossier", args=[dossier.pk])
+    page = client.get(url).content.decode()
+    assert "Tờ khai thiếu chữ ký" in page and "Cần bản chụp rõ nét" in page
+    assert "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ" in page  # the notice to download
+
+    supplement = reverse("portal:supplement", args=[dossier.pk])
+    refused = client.post(supplement, {"note": "x"}, follow=True).content.decode()
+    assert "Hãy gửi kèm ít nhất một tệp giấy tờ bổ sung." in refused
+    assert not dossier.answers.exists()
+
+    dossier.refresh_from_db()
+    response = client.post(
+        supplement,
+        {
+            "note": "Đã ký lại",
+            "version": dossier.version,
+            f"item_{declaration.pk}": pdf("to-khai-ky.pdf", b"signed"),
+            "item_": pdf("chung-sinh.pdf", b"clear"),
+        },
+        follow=True,
+    )
+    assert "Đã gửi giấy tờ bổ sung" in response.content.decode()
+    assert 'data-testid="supplement-sent"' in response.content.decode()
+    answer = dossier.answers.get()
+    assert answer.attachments.count() == 2 and answer.note == "Đã ký lại"
+
+
+def test_the_state_refreshes_by_itself_and_links_appear_when_they_apply(  # type: ignore[no-untyped-def]
+    client, citizen_p, submitted, team_a
+) -> None:
+    client.force_login(citizen_p)
+    url = reverse("portal:dossier", args=[submitted.pk])
+    page = client.get(url).content.decode()
+    assert 'hx-trigger="every 30s"' in page
+    assert reverse("payments:pay", args=[submitted.pk]) in page  # a copy fee is owed
+    assert reverse("feedback:rate", args=[submitted.pk]) not in page  # no result yet
+    assert f"{reverse('feedback:new')}?dossier={submitted.pk}" in page
+    partial = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert partial.startswith('<div id="dossier-state"') and "Mới đăng ký" in partial
+    _accepted(submitted, team_a)
+    page = client.get(url).content.decode()
+    assert "Đã tiếp nhận" in page and "Tiếp nhận hồ sơ" in page  # state and timeline
+    assert reverse("payments:pay", args=[submitted.pk]) not in page  # payable at the counter
