@@ -13,7 +13,13 @@ from motcua.core.tz import VN_TZ
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import dossier_scope
 from motcua.payments.fees import FeeComputation, FeeItem, fee_compute
-from motcua.payments.models import FeeAssessment, Gateway, Payment, PaymentState
+from motcua.payments.models import (
+    PAYABLE_ONLINE_STATES,
+    FeeAssessment,
+    Gateway,
+    Payment,
+    PaymentState,
+)
 
 
 def fee_items(*, dossier: Dossier) -> list[FeeItem]:
@@ -66,6 +72,12 @@ class FeeSummary:
     @property
     def settled(self) -> bool:
         return self.assessment.settled if self.assessment else self.computation.total == 0
+
+    @property
+    def payable_online(self) -> bool:
+        if self.assessment is None:
+            return self.computation.total > 0
+        return self.assessment.state in PAYABLE_ONLINE_STATES and self.assessment.total > 0
 
     @property
     def lines(self) -> list[dict[str, Any]]:

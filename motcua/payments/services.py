@@ -5,7 +5,7 @@ import secrets
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -22,6 +22,7 @@ from motcua.payments import vnpay
 from motcua.payments.fees import FeeInputError, fee_compute
 from motcua.payments.gateways import GatewayStart, gateway_get
 from motcua.payments.models import (
+    PAYABLE_ONLINE_STATES,
     AssessmentState,
     FeeAssessment,
     Gateway,
@@ -37,6 +38,8 @@ if TYPE_CHECKING:
 CASH_ROLES = frozenset({Role.COUNTER_OFFICER, Role.CENTRE_MANAGER, Role.SYSTEM_ADMIN})
 ORDER_REF_ALPHABET = string.ascii_uppercase + string.digits
 MAX_COPIES = 100
+# A late IPN may still arrive this long after the gateway's pay window closed.
+EXPIRY_GRACE = timedelta(minutes=5)
 
 
 class PaymentError(Exception):
@@ -118,6 +121,7 @@ def dossier_fee_assess(
         return assessment
     if assessment.state == AssessmentState.PAID:
         raise PaymentError(_("Hồ sơ đã nộp phí, lệ phí: không tính lại được."))
+    _close_expired(actor, assessment, dossier, now)
     if assessment.payments.filter(state=PaymentState.PENDING).exists():
         raise PaymentError(
             _("Đang có giao dịch thanh toán chờ kết quả: chưa tính lại phí, lệ phí được.")
@@ -141,6 +145,28 @@ def dossier_fee_assess(
         payload={"total": assessment.total, "copies": copies, "exemption": exemption},
     )
     return assessment
+
+
+def _close_expired(
+    actor: "User", assessment: FeeAssessment, dossier: Dossier, now: datetime
+) -> None:
+    """Gateway payments the gateway no longer accepts (past vnp_ExpireDate, with a margin
+    for a late IPN) are closed as failed, so they no longer hold the assessment."""
+    cutoff = now - vnpay.PAY_WINDOW - EXPIRY_GRACE
+    expired = assessment.payments.select_for_update().filter(
+        gateway=Gateway.VNPAY, state=PaymentState.PENDING, created_at__lt=cutoff
+    )
+    for payment in expired:
+        payment.state, payment.response_code = PaymentState.FAILED, vnpay.RESPONSE_EXPIRED
+        payment.save(update_fields=["state", "response_code", "updated_at"])
+        _audit(
+            actor,
+            "payment.expired",
+            payment,
+            dossier,
+            from_state=PaymentState.PENDING,
+            to_state=payment.state,
+        )
 
 
 @transaction.atomic
@@ -260,7 +286,7 @@ def payment_start(
     if chosen is None:
         raise PaymentError(_("Hãy chọn một hình thức thanh toán."))
     assessment = _assessment_locked(dossier) or dossier_fee_assess(actor=actor, dossier=dossier)
-    if assessment.state != AssessmentState.UNPAID or assessment.total == 0:
+    if assessment.state not in PAYABLE_ONLINE_STATES or assessment.total == 0:
         raise PaymentError(_("Hồ sơ không còn khoản phí, lệ phí nào phải nộp trực tuyến."))
     payment = None
     if gateway == Gateway.VIETQR:
@@ -442,4 +468,28 @@ def payment_refund(*, actor: "User", payment: Payment, reason: str) -> Payment:
             to_state=assessment.state,
             reason=reason,
         )
+    return payment
+
+
+@transaction.atomic
+def payment_cancel(*, actor: "User", payment: Payment, reason: str) -> Payment:
+    """An officer closes a VietQR transfer that will not come (the citizen paid otherwise,
+    or the fee must be assessed again). A transfer arriving later is refunded."""
+    payment, dossier = _locked_payment(actor, payment)
+    reason = reason.strip()
+    if not reason:
+        raise PaymentError(_("Hãy ghi lý do hủy giao dịch."))
+    if payment.gateway != Gateway.VIETQR or payment.state != PaymentState.PENDING:
+        raise PaymentError(_("Chỉ hủy được giao dịch chuyển khoản VietQR đang chờ."))
+    payment.state = PaymentState.FAILED
+    payment.save(update_fields=["state", "updated_at"])
+    _audit(
+        actor,
+        "payment.cancel",
+        payment,
+        dossier,
+        from_state=PaymentState.PENDING,
+        to_state=payment.state,
+        reason=reason,
+    )
     return payment

@@ -174,6 +174,13 @@ def _fees_action(request: HttpRequest, dossier: Any) -> str:
             bank_txn_no=request.POST.get("bank_txn_no", ""),
         )
         return _("Đã xác nhận tiền chuyển khoản về tài khoản.")
+    if action == "cancel":
+        services.payment_cancel(
+            actor=actor,  # type: ignore[arg-type]
+            payment=_payment_of(dossier, request),
+            reason=request.POST.get("reason", ""),
+        )
+        return _("Đã hủy giao dịch chờ.")
     if action == "refund":
         services.payment_refund(
             actor=actor,  # type: ignore[arg-type]

@@ -17,6 +17,8 @@ VERSION = "2.1.0"
 GMT7 = ZoneInfo("Asia/Ho_Chi_Minh")
 HASH_FIELDS_EXCLUDED = frozenset({"vnp_SecureHash", "vnp_SecureHashType"})
 DATE_FORMAT = "%Y%m%d%H%M%S"
+# How long the gateway waits for the customer (vnp_ExpireDate - vnp_CreateDate).
+PAY_WINDOW = timedelta(minutes=15)
 
 # IPN answers (VNPay's merchant integration guide).
 RSP_CONFIRMED = "00"
@@ -36,6 +38,7 @@ IPN_MESSAGES = {
 # vnp_ResponseCode of a transaction: "00" success; "24" the customer cancelled.
 RESPONSE_SUCCESS = "00"
 RESPONSE_CANCELLED = "24"
+RESPONSE_EXPIRED = "11"
 
 
 def hash_data(params: Mapping[str, str]) -> str:
@@ -78,7 +81,7 @@ def payment_params(
     return_url: str,
     ip_addr: str,
     created: datetime,
-    expires_in: timedelta = timedelta(minutes=15),
+    expires_in: timedelta = PAY_WINDOW,
     locale: str = "vn",
 ) -> dict[str, str]:
     """The unsigned parameters of a `pay` request for `amount` VND."""

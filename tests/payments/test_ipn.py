@@ -212,3 +212,51 @@ def test_a_closed_dossier_takes_no_online_payment(owned) -> None:  # type: ignor
     with pytest.raises(services.PaymentError):
         start(owned)
     assert not Payment.objects.exists()
+
+
+def test_a_payment_after_cash_is_recorded_and_left_to_refund(started, team_a) -> None:  # type: ignore[no-untyped-def]
+    """The citizen paid at the counter while a gateway payment was open: the money moved
+    twice, both show, and the officer refunds one."""
+    dossier = started.assessment.dossier
+    services.payment_record_cash(actor=team_a.counter, dossier=dossier)
+    assert ipn(callback(started)) == "00"
+    assert Payment.objects.filter(state=PaymentState.PAID).count() == 2
+    services.payment_refund(actor=team_a.counter, payment=started, reason="Nộp hai lần")
+    assert FeeAssessment.objects.get().state == AssessmentState.PAID
+
+
+def test_allowed_at_the_counter_the_citizen_may_still_pay_online(owned, team_a) -> None:  # type: ignore[no-untyped-def]
+    services.fee_assessment_allow_counter(actor=team_a.counter, dossier=owned)
+    payment = start(owned).payment
+    assert ipn(callback(payment)) == "00"
+    assert FeeAssessment.objects.get().state == AssessmentState.PAID
+
+
+def test_an_abandoned_gateway_payment_stops_blocking_reassessment_once_expired(
+    started, team_a
+) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    dossier = started.assessment.dossier
+    with pytest.raises(services.PaymentError):
+        services.dossier_fee_assess(actor=team_a.counter, dossier=dossier, copies=2)
+    Payment.objects.filter(pk=started.pk).update(
+        created_at=started.created_at - vnpay.PAY_WINDOW - timedelta(minutes=6)
+    )
+    assessment = services.dossier_fee_assess(actor=team_a.counter, dossier=dossier, copies=2)
+    assert assessment.copies == 2
+    started.refresh_from_db()
+    assert (started.state, started.response_code) == (PaymentState.FAILED, "11")
+    assert ipn(callback(started)) == "02"  # the late IPN of a closed order changes nothing
+
+
+def test_an_officer_cancels_a_transfer_that_will_not_come(owned, team_a) -> None:  # type: ignore[no-untyped-def]
+    payment = start(owned, "vietqr").payment
+    with pytest.raises(services.PaymentError):
+        services.payment_cancel(actor=team_a.counter, payment=payment, reason="")
+    services.payment_cancel(actor=team_a.counter, payment=payment, reason="Công dân nộp tại quầy")
+    payment.refresh_from_db()
+    assert payment.state == PaymentState.FAILED
+    with pytest.raises(services.PaymentError):
+        services.payment_cancel(actor=team_a.counter, payment=payment, reason="lần nữa")
+    assert services.dossier_fee_assess(actor=team_a.counter, dossier=owned, copies=2).copies == 2
