@@ -3,7 +3,8 @@ is or is not a working day.
 
 The cache is keyed by the revision token that every write through `services` (and
 `refdata.load`) changes: a direct ORM write to the calendar tables is not seen until the
-next such change.
+next such change. Behind it, calendars are shared by content: agencies with the same
+days and hours get one WorkingCalendar, built once.
 """
 
 from collections.abc import Iterable
@@ -20,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from motcua.core.tz import VN_TZ
 from motcua.units.models import Agency
-from motcua.workdays.calendar import DEFAULT_PERIODS, WorkingCalendar, parse_periods
+from motcua.workdays.calendar import DEFAULT_PERIODS, Period, WorkingCalendar, parse_periods
 from motcua.workdays.models import CalendarOverride, CalendarRevision, OverrideKind, WorkingHours
 
 FIRST_YEAR = 2020
@@ -106,12 +107,32 @@ def _build(agency: Agency | None) -> WorkingCalendar:
             extra_working_days.add(day)
             days_off.discard(day)
     hours = WorkingHours.objects.filter(agency=agency).first() if agency else None
+    return _calendar_of(
+        first_year,
+        last_year,
+        frozenset(days_off),
+        frozenset(extra_working_days),
+        parse_periods(hours.periods) if hours else DEFAULT_PERIODS,
+    )
+
+
+@lru_cache(maxsize=64)
+def _calendar_of(
+    first_year: int,
+    last_year: int,
+    days_off: frozenset[date],
+    extra_working_days: frozenset[date],
+    periods: tuple[Period, ...],
+) -> WorkingCalendar:
+    """The calendar of these days and hours, built once per process: building its index
+    takes 10-20 ms, and after a change of the calendar the agencies without days of their
+    own (most of them) all get the national one again."""
     return WorkingCalendar(
         first_year,
         last_year,
-        days_off=frozenset(days_off),
-        extra_working_days=frozenset(extra_working_days),
-        periods=parse_periods(hours.periods) if hours else DEFAULT_PERIODS,
+        days_off=days_off,
+        extra_working_days=extra_working_days,
+        periods=periods,
     )
 
 
