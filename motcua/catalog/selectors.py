@@ -23,17 +23,19 @@ def today() -> date:
     return timezone.localdate(timezone=VN_TZ)
 
 
-def procedure_version_on(*, procedure: Procedure, on_date: date) -> ProcedureVersion | None:
-    """The version in force on that date, with its documents, fees and steps; or None."""
+def procedure_version_on(
+    *, procedure: Procedure, on_date: date, with_fees: bool = True
+) -> ProcedureVersion | None:
+    """The version in force on that date, with its documents, steps and (unless
+    `with_fees` is False: receiving a dossier needs none, one query less) fees; or None."""
+    related: list[str | Prefetch[Fee]] = ["documents", "steps"]
+    if with_fees:
+        related.append(Prefetch("fees", queryset=Fee.objects.prefetch_related("exemptions")))
     return (
         ProcedureVersion.objects.filter(procedure=procedure, valid_from__lte=on_date)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on_date))
         .select_related("procedure__field")
-        .prefetch_related(
-            "documents",
-            "steps",
-            Prefetch("fees", queryset=Fee.objects.prefetch_related("exemptions")),
-        )
+        .prefetch_related(*related)
         .first()
     )
 

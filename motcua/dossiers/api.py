@@ -253,7 +253,13 @@ def _summary(dossier: Dossier) -> dict[str, Any]:
 
 
 def _full(dossier: Dossier, user: User) -> dict[str, Any]:
-    steps = dossier.steps.select_related("agency", "handler")
+    # A dossier just received carries its steps (agency and handler attached).
+    prefetched = getattr(dossier, "_prefetched_objects_cache", {})
+    steps = (
+        dossier.steps.all()
+        if "steps" in prefetched
+        else dossier.steps.select_related("agency", "handler")
+    )
     return {
         **_summary(dossier),
         "receiving_agency": {

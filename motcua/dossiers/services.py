@@ -20,7 +20,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -366,7 +366,8 @@ def _document_rows(
 
 def _create_steps(
     dossier: Dossier, version: ProcedureVersion, calendar: WorkingCalendar, actor: User
-) -> None:
+) -> list[DossierStep]:
+    """The dossier's steps from the version's, the first one started; returns them."""
     planned = list(version.steps.all())
     assert dossier.clock_started_at and dossier.due_at  # noqa: S101 (set just before)
     dues = clock.step_dues(
@@ -393,6 +394,18 @@ def _create_steps(
     DossierStep.objects.bulk_create(steps)
     if steps:
         dossier.current_step = steps[0]
+    return steps
+
+
+def _as_prefetched(dossier: Dossier, **related: list[Any]) -> None:
+    """Rows just written, kept on the dossier as prefetch_related keeps them: the receipt
+    shown next reads none of them again (refresh_from_db forgets them, as any prefetch)."""
+    cache = {}
+    for name, rows in related.items():
+        queryset = getattr(dossier, name).all()
+        queryset._result_cache, queryset._prefetch_done = rows, True
+        cache[name] = queryset
+    dossier._prefetched_objects_cache = cache  # type: ignore[attr-defined]
 
 
 @transaction.atomic
@@ -429,7 +442,7 @@ def dossier_receive(
         raise DossierError(_("Chủ hồ sơ trực tuyến phải là tài khoản công dân."))
     _check_routing(receiving, competent)
     day = codes.receipt_day(received_at)
-    version = procedure_version_on(procedure=procedure, on_date=day)
+    version = procedure_version_on(procedure=procedure, on_date=day, with_fees=False)
     if version is None:
         raise DossierError(
             _("Thủ tục “%(name)s” không có phiên bản còn hiệu lực vào ngày %(day)s.")
@@ -439,16 +452,19 @@ def dossier_receive(
     rows = _document_rows(version, documents, require_mandatory=True)
 
     # The counter row serialises the receipts of this agency for the day: a duplicate
-    # submission waiting on it finds the first one committed.
+    # submission waiting on it finds the first one committed, and gives its number back
+    # (the row is still locked: nobody took a later one).
     sequence_scope = _code_scope(day)
+    sequence = counter_next(agency=receiving, scope=sequence_scope)
     if idempotency_key:
-        _counter_add(receiving, sequence_scope, 0)
         existing = Dossier.objects.filter(
             receiving_agency=receiving, idempotency_key=idempotency_key
         ).first()
         if existing is not None:
+            Counter.objects.filter(agency=receiving, scope=sequence_scope).update(
+                last=F("last") - 1
+            )
             return existing
-    sequence = counter_next(agency=receiving, scope=sequence_scope)
 
     rule = processing_rule_on(on_date=day)
     calendar = working_calendar(agency=competent)
@@ -480,7 +496,7 @@ def dossier_receive(
         original_due_at=due,
         idempotency_key=idempotency_key,
     )
-    DossierDocument.objects.bulk_create(
+    handed_in = DossierDocument.objects.bulk_create(
         DossierDocument(
             dossier=dossier,
             requirement_id=item.requirement_id,
@@ -492,7 +508,8 @@ def dossier_receive(
         )
         for index, (item, name) in enumerate(rows)
     )
-    _create_steps(dossier, version, calendar, actor)
+    steps = _create_steps(dossier, version, calendar, actor)
+    _as_prefetched(dossier, documents=handed_in, steps=steps)
     if dossier.current_step is not None:
         dossier.current_agency = dossier.current_step.agency
     dossier.version = 0  # _done counts the receipt as the first version
@@ -521,7 +538,7 @@ def dossier_refuse_at_reception(
     competent = agency or receiving
     _check_routing(receiving, competent)
     day = codes.receipt_day(refused_at)
-    version = procedure_version_on(procedure=procedure, on_date=day)
+    version = procedure_version_on(procedure=procedure, on_date=day, with_fees=False)
     if version is None:
         raise DossierError(_("Thủ tục không có phiên bản còn hiệu lực vào ngày này."))
     person = _checked_applicant(applicant)
