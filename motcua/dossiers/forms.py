@@ -234,6 +234,8 @@ class ActionForm(StyledForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     action: ClassVar[Action]
+    # The action the viewer's role must be allowed (the form's own, unless it combines).
+    requires: ClassVar[Action | None] = None
     label: ClassVar[Any]
     button: ClassVar[str] = "primary"
     # Forms with several boxes stay folded on the page until opened.
@@ -435,6 +437,23 @@ class AcceptOnlineForm(ActionForm):
     service = staticmethod(online.dossier_accept_online)
 
 
+class AcceptSupplementOnlineForm(SupplementRowsMixin, ActionForm):
+    action = Action.SUPPLEMENT_REQUEST
+    requires = Action.RECEIVE
+    label = _("Tiếp nhận và yêu cầu bổ sung")
+    button = "outline-warning"
+    folded = True
+    service = staticmethod(online.dossier_accept_online_with_supplement)
+    note = _note_field()
+
+    def extend(self) -> None:
+        self.requirements = list(self.dossier.procedure_version.documents.all())
+        self.add_supplement_fields()
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {"items": self.supplement_items(), "note": self.cleaned_data["note"]}
+
+
 class RefuseOnlineForm(ActionForm):
     action = Action.REFUSE_AT_RECEPTION
     label = _("Từ chối tiếp nhận")
@@ -471,7 +490,7 @@ ACTION_FORMS: dict[Action, type[ActionForm]] = {
 # A dossier submitted online and not yet received: the counter receives or refuses it
 # from its page.
 ONLINE_FORMS: dict[Action, type[ActionForm]] = {
-    form.action: form for form in (AcceptOnlineForm, RefuseOnlineForm)
+    form.action: form for form in (AcceptOnlineForm, AcceptSupplementOnlineForm, RefuseOnlineForm)
 }
 
 

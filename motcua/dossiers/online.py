@@ -31,11 +31,13 @@ from motcua.dossiers.models import (
     RefusalStage,
     StopRequest,
     SupplementAnswer,
+    SupplementRequest,
 )
 from motcua.dossiers.selectors import processing_rule_on
 from motcua.dossiers.services import (
     Applicant,
     DossierError,
+    SupplementItemIn,
     _begin,
     _check_role,
     _check_routing,
@@ -48,6 +50,7 @@ from motcua.dossiers.services import (
     _now,
     _required,
     counter_next,
+    dossier_supplement_request,
 )
 from motcua.dossiers.states import Action, State
 from motcua.dossiers.uploads import UploadRejected, attachment_store, upload_check
@@ -242,6 +245,28 @@ def dossier_accept_online(
     if locked.current_step is not None:
         locked.current_agency = locked.current_step.agency
     return _done(actor, locked, Action.RECEIVE, State.REGISTERED, payload={"code": locked.code})
+
+
+@transaction.atomic
+def dossier_accept_online_with_supplement(
+    *,
+    actor: User,
+    dossier: Dossier,
+    items: Sequence[SupplementItemIn],
+    note: str = "",
+    expected_version: int | None = None,
+    at: datetime | None = None,
+) -> SupplementRequest:
+    """Receive an online dossier and ask at once for every missing or invalid item
+    (form 02), as the counter does for a paper one: the clock starts and pauses together;
+    both or neither."""
+    now = _now(at)
+    accepted = dossier_accept_online(
+        actor=actor, dossier=dossier, expected_version=expected_version, at=now
+    )
+    return dossier_supplement_request(
+        actor=actor, dossier=accepted.pk, items=items, note=note, at=now
+    )
 
 
 @transaction.atomic

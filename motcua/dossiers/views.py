@@ -242,11 +242,11 @@ def receive_applicant(request: HttpRequest) -> HttpResponse:
 
 def _action_forms(user: Any, dossier: Dossier) -> list[ActionForm]:
     role = "citizen" if user.is_citizen else user.role
-    forms = forms_for(dossier)
+    allowed = allowed_actions(dossier.state, role)
     return [
-        forms[action](dossier=dossier)
-        for action in allowed_actions(dossier.state, role)
-        if action in forms
+        form(dossier=dossier)
+        for form in forms_for(dossier).values()
+        if (form.requires or form.action) in allowed
     ]
 
 

@@ -288,3 +288,43 @@ def test_a_stop_request_needs_a_reason(registered, citizen, team_a):
     with pytest.raises(DossierError, match="lý do"):
         online.dossier_stop_request(actor=citizen, dossier=registered, reason=" ")
     assert not StopRequest.objects.exists()
+
+
+# --- the fee gate (motcua.payments) -----------------------------------------------------------
+
+
+def test_a_dossier_with_an_unpaid_fee_is_not_received_until_settled(
+    citizen, steps_procedure, team_a
+):
+    from motcua.catalog.models import Fee
+    from motcua.payments.services import fee_assessment_allow_counter
+
+    Fee.objects.create(version=steps_procedure.versions.get(), label="Lệ phí", amount=8_000)
+    dossier = submit(citizen, steps_procedure, team_a)
+    with pytest.raises(DossierError, match="chưa nộp phí"):
+        online.dossier_accept_online(actor=team_a.counter, dossier=dossier, at=MONDAY_9)
+    assert Dossier.objects.get(pk=dossier.pk).state == State.REGISTERED
+    fee_assessment_allow_counter(actor=team_a.counter, dossier=dossier)
+    accepted = online.dossier_accept_online(actor=team_a.counter, dossier=dossier, at=MONDAY_9)
+    assert accepted.state == State.RECEIVED
+
+
+def test_received_and_asked_to_supplement_at_once(registered, team_a):
+    request = online.dossier_accept_online_with_supplement(
+        actor=team_a.counter,
+        dossier=registered,
+        items=[SupplementItemIn(name="Tờ khai", reason="Ảnh chụp bị mờ")],
+        at=MONDAY_9,
+    )
+    dossier = Dossier.objects.get(pk=registered.pk)
+    assert dossier.state == State.SUPPLEMENT_REQUESTED
+    assert dossier.clock_started_at == MONDAY_9 and dossier.paused_at == MONDAY_9
+    assert [item.reason for item in request.items.all()] == ["Ảnh chụp bị mờ"]
+
+
+def test_received_and_supplement_without_items_writes_nothing(registered, team_a):
+    with pytest.raises(DossierError):
+        online.dossier_accept_online_with_supplement(
+            actor=team_a.counter, dossier=registered, items=[], at=MONDAY_9
+        )
+    assert Dossier.objects.get(pk=registered.pk).state == State.REGISTERED

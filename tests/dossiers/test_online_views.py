@@ -233,3 +233,30 @@ def test_the_officer_sees_a_supplement_answered_and_a_stop_request(
     assert "công dân đã bổ sung" in page
     assert "bo-sung.pdf" in page
     assert 'data-testid="stop-requested"' in page
+
+
+def test_the_refusal_of_an_online_dossier_prints_as_form_03(client, officer_a, team_a, registered):  # noqa: F811
+    online.dossier_refuse_online(
+        actor=team_a.counter, dossier=registered, reasons=["Tờ khai không có chữ ký"]
+    )
+    client.force_login(officer_a)
+    response = client.get(reverse("dossiers:form_pdf", args=[registered.code, "refusal"]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+
+
+def test_officer_receives_and_asks_for_a_supplement_from_the_page(
+    client,
+    officer_a,
+    registered,  # noqa: F811
+):
+    requirement = registered.procedure_version.documents.first()
+    client.force_login(officer_a)
+    act = reverse("dossiers:act", args=[registered.code, "supplement_request"])
+    data = {"supplement_request-version": registered.version}
+    assert client.post(act, data).status_code == 302  # no item: the service refuses
+    assert Dossier.objects.get(pk=registered.pk).state == State.REGISTERED
+    data[f"supplement_request-reason_{requirement.pk}"] = "Ảnh chụp bị mờ"
+    client.post(act, data)
+    assert Dossier.objects.get(pk=registered.pk).state == State.SUPPLEMENT_REQUESTED
