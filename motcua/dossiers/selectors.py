@@ -153,6 +153,18 @@ def online_queue(*, user: Any, limit: int = 200) -> OnlineQueue:
     return OnlineQueue(list(registered), list(answered), list(stops))
 
 
+def supplement_answered_ids(*, ids: Sequence[int]) -> set[int]:
+    """Of these dossiers (already read in scope), those whose open supplement request the
+    citizen has answered online; no query for no ids."""
+    if not ids:
+        return set()
+    return set(
+        Dossier.objects.filter(pk__in=ids, state=State.SUPPLEMENT_REQUESTED)
+        .filter(_open_answer())
+        .values_list("pk", flat=True)
+    )
+
+
 @dataclass(frozen=True)
 class OnlineDetail:
     """The online side of a dossier page: the e-form, the answers, the stop request."""

@@ -98,12 +98,16 @@ def queue(request: HttpRequest) -> HttpResponse:
     page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
     filters = request.GET.copy()
     filters.pop("page", None)
+    rows = [
+        {"dossier": row.dossier, "colour": row.colour.value, **_tone(row.colour)}
+        for row in queries.queue_rows(page)
+    ]
     context = {
         "page": page,
-        "rows": [
-            {"dossier": row.dossier, "colour": row.colour.value, **_tone(row.colour)}
-            for row in queries.queue_rows(page)
-        ],
+        "rows": rows,
+        "answered": selectors.supplement_answered_ids(
+            ids=[row["dossier"].pk for row in rows if row["dossier"].is_paused]
+        ),
         "legend": list(COLOURS.values()),
         "to_return": to_return,
         "state": state,

@@ -260,3 +260,27 @@ def test_officer_receives_and_asks_for_a_supplement_from_the_page(
     data[f"supplement_request-reason_{requirement.pk}"] = "Ảnh chụp bị mờ"
     client.post(act, data)
     assert Dossier.objects.get(pk=registered.pk).state == State.SUPPLEMENT_REQUESTED
+
+
+def test_the_work_queue_marks_a_supplement_answered_online(
+    client,
+    officer_a,
+    citizen,
+    team_a,
+    registered,  # noqa: F811
+):
+    from motcua.dossiers.services import SupplementItemIn
+    from tests.dossiers.test_online import pdf_file
+
+    online.dossier_accept_online_with_supplement(
+        actor=team_a.counter,
+        dossier=registered,
+        items=[SupplementItemIn(name="Tờ khai", reason="Thiếu chữ ký")],
+    )
+    client.force_login(officer_a)
+    assert 'data-testid="answered"' not in client.get(reverse("dossiers:queue")).text
+    online.dossier_supplement_submit_online(
+        actor=citizen, dossier=Dossier.objects.get(pk=registered.pk), files=[pdf_file(None)]
+    )
+    queue = client.get(reverse("dossiers:queue")).text
+    assert 'data-testid="answered"' in queue and registered.code in queue
