@@ -15,6 +15,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.cache import cache
 from django.core.signing import BadSignature, Signer
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -106,13 +107,14 @@ def _timeline(dossier: Dossier) -> list[TimelineEntry]:
     ]
     for step in dossier.steps.all():
         entries.append((step.started_at, _("Bắt đầu: %(step)s") % {"step": step.name}))
-    for supplement in dossier.supplements.all():
+    # The counters say whether there were any: no query for the many without.
+    for supplement in dossier.supplements.all() if dossier.supplement_count else ():
         entries.append((supplement.requested_at, _("Yêu cầu bổ sung, hoàn thiện hồ sơ")))
         entries.append((supplement.received_at, _("Đã nhận đủ hồ sơ bổ sung")))
     for obligation in dossier.obligations.all():
         entries.append((obligation.requested_at, _("Yêu cầu thực hiện nghĩa vụ tài chính")))
         entries.append((obligation.fulfilled_at, _("Đã hoàn thành nghĩa vụ tài chính")))
-    for apology in dossier.apologies.all():
+    for apology in dossier.apologies.all() if dossier.apology_count else ():
         entries.append((apology.issued_at, _("Xin lỗi và hẹn lại ngày trả kết quả")))
     for refusal in dossier.refusals.all():
         entries.append((refusal.refused_at, str(refusal.get_stage_display())))
@@ -144,10 +146,19 @@ def _public(dossier: Dossier) -> PublicDossier:
 def _dossier(code: str) -> Dossier | None:
     return (
         Dossier.objects.select_related("procedure", "agency", "receiving_agency", "stop_notice")
-        .prefetch_related("steps", "supplements", "obligations", "apologies", "refusals")
         .filter(code=code.strip().upper())
         .first()
     )
+
+
+def _with_timeline(dossier: Dossier) -> Dossier:
+    """The records of the timeline, read once the caller may see them; supplements and
+    apologies only when the dossier's counters say there are some."""
+    related = ["steps", "obligations", "refusals"]
+    related += ["supplements"] if dossier.supplement_count else []
+    related += ["apologies"] if dossier.apology_count else []
+    prefetch_related_objects([dossier], *related)
+    return dossier
 
 
 def dossier_track(*, code: str, phone4: str) -> PublicDossier | None:
@@ -156,14 +167,14 @@ def dossier_track(*, code: str, phone4: str) -> PublicDossier | None:
     dossier = _dossier(code)
     if dossier is None or not phone_matches(dossier.applicant_phone, phone4):
         return None
-    return _public(dossier)
+    return _public(_with_timeline(dossier))
 
 
 def dossier_track_by_token(*, token: str) -> PublicDossier | None:
     """The public view from the receipt's QR link; None when the link was altered."""
     code = code_from_token(token)
     dossier = _dossier(code) if code is not None else None
-    return _public(dossier) if dossier is not None else None
+    return _public(_with_timeline(dossier)) if dossier is not None else None
 
 
 # --- JSON: GET /api/v1/tracking/{code}?phone4=1234 --------------------------------------
