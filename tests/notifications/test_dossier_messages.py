@@ -162,3 +162,15 @@ def test_an_unknown_action_is_announced_by_the_state_it_leads_to(received: Dossi
 def test_an_unknown_action_that_changes_nothing_says_nothing(received: Dossier) -> None:
     _signal(received, "internal_note", State.RECEIVED)
     assert not Notification.objects.filter(kind="dossier.internal_note").exists()
+
+
+@pytest.mark.parametrize(
+    ("action", "words"),
+    [
+        ("supplement_submit_online", "Đã nhận giấy tờ bổ sung trực tuyến"),
+        ("stop_request", "Đã nhận đề nghị dừng xử lý"),
+    ],
+)
+def test_the_citizens_own_online_acts_are_acknowledged(received: Dossier, action, words) -> None:  # type: ignore[no-untyped-def]
+    _signal(received, action, received.state)  # recorded only: the state does not change
+    assert words in _sent(received, action)[Channel.SMS].body
