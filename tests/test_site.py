@@ -1,4 +1,7 @@
 import pytest
+from django.urls import reverse
+
+from motcua.notifications.services import notification_enqueue
 
 
 def test_home_page_is_in_vietnamese(client, db):
@@ -63,3 +66,27 @@ def test_anonymous_navigation_has_no_officer_links(client, db):
     body = client.get("/").content.decode()
     assert 'href="/dossiers/"' not in body
     assert 'href="/hall/"' not in body
+
+
+def test_visitor_is_offered_online_services_and_both_sign_ins(client, db):
+    body = client.get("/").content.decode()
+    for link in ("/portal/", "/accounts/citizen/", "/accounts/login/"):
+        assert f'href="{link}"' in body, link
+    assert 'href="/portal/dossiers/"' not in body
+
+
+def test_citizen_header_leads_to_their_dossiers_feedback_and_unread_messages(client, citizen):
+    notification_enqueue(kind="test", subject="Hồ sơ đã tiếp nhận", body="…", user=citizen)
+    client.force_login(citizen)
+    body = client.get("/").content.decode()
+    for link in ("/portal/dossiers/", "/feedback/mine/", "/notifications/"):
+        assert link in body, link
+    assert "1<span" in body  # the unread badge
+    assert "/dossiers/online/" not in body
+
+
+def test_officer_header_leads_to_the_online_queue_and_feedback_inbox(client, officer_a):
+    client.force_login(officer_a)
+    body = client.get("/").content.decode()
+    for name in ("dossiers:online_queue", "feedback:inbox", "notifications:log"):
+        assert reverse(name) in body, name
