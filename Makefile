@@ -22,6 +22,11 @@ run: install
 	DEBUG=1 $(BIN)/motcua migrate --no-input
 	DEBUG=1 $(BIN)/motcua refdata load
 	DEBUG=1 $(BIN)/motcua demo load
+	@# The background worker delivers notifications (SMS to the console, e-mail, in-app),
+	@# the sweep re-queues any whose task was lost; both stop with the server.
+	DEBUG=1 $(BIN)/motcua db_worker --no-reload & worker=$$!; \
+	DEBUG=1 $(BIN)/motcua notifications sweep --every 60 & sweeper=$$!; \
+	trap 'kill $$worker $$sweeper 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/motcua runserver 127.0.0.1:8000
 
 ## The whole suite (browser tests skip with a message when Chromium is absent: `make system-deps`).
