@@ -14,7 +14,7 @@ moments; views never do.
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -383,7 +383,7 @@ def _create_steps(
             agency=dossier.receiving_agency if step.role == "counter" else dossier.agency,
             role=step.role,
             budget=step.budget,
-            due_at=due,
+            due_at=due.astimezone(UTC),  # as read back: the receipt's answer shows these
         )
         for index, (step, due) in enumerate(zip(planned, dues, strict=True))
     ]
