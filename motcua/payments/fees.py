@@ -1,7 +1,8 @@
 """Fee arithmetic (no Django): a procedure's fees applied to one dossier.
 
 A fee is charged per dossier, or per unit of what the citizen asks for (copies, pages,
-…): `quantity` multiplies the unit amount for every basis but "dossier". An exemption
+…): `quantity` multiplies the unit amount for every basis but "dossier" (0 copies asked:
+no per-copy fee). An exemption
 names a category (FeeExemption.category): every fee that lists that category is not
 charged. An amount the catalogue does not know yet (None) charges nothing and is flagged,
 so the officer can see why the total is lower than expected.
@@ -61,7 +62,7 @@ def fee_compute(
     items: Sequence[FeeItem], *, copies: int = 1, exemption: str = ""
 ) -> FeeComputation:
     """The lines and total in VND of `items` for `copies` units and an exemption category."""
-    if copies < 1:
+    if copies < 0:
         raise FeeInputError("copies")
     exemption = exemption.strip()
     if exemption and not any(

@@ -86,8 +86,8 @@ def dossier_fee_assess(
     exemption = " ".join(exemption.split())
     if exemption and not actor.is_officer:
         raise PaymentError(_("Chỉ cán bộ tiếp nhận xác nhận đối tượng được miễn phí, lệ phí."))
-    if not 1 <= copies <= MAX_COPIES:
-        raise PaymentError(_("Số bản phải từ 1 đến %(max)d.") % {"max": MAX_COPIES})
+    if not 0 <= copies <= MAX_COPIES:
+        raise PaymentError(_("Số bản phải từ 0 đến %(max)d.") % {"max": MAX_COPIES})
     try:
         computation = fee_compute(fee_items(dossier=dossier), copies=copies, exemption=exemption)
     except FeeInputError as error:

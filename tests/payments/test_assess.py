@@ -56,7 +56,7 @@ def test_a_citizen_cannot_claim_an_exemption_alone(owned) -> None:  # type: igno
     assert not FeeAssessment.objects.exists()
 
 
-@pytest.mark.parametrize("copies,exemption", [(0, ""), (101, ""), (1, "Không có")])
+@pytest.mark.parametrize("copies,exemption", [(-1, ""), (101, ""), (1, "Không có")])
 def test_bad_figures_are_refused_and_nothing_is_written(owned, team_a, copies, exemption) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(services.PaymentError) as refused:
         services.dossier_fee_assess(

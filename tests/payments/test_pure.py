@@ -30,11 +30,15 @@ def test_an_exemption_waives_only_the_fees_that_list_its_category() -> None:
     assert result.total == 16000
 
 
-def test_an_unknown_exemption_or_no_copy_is_refused() -> None:
+def test_no_copy_asked_charges_no_per_copy_fee() -> None:
+    assert fee_compute([FILING_FEE, COPY_FEE], copies=0).total == 15000
+
+
+def test_an_unknown_exemption_or_a_negative_count_is_refused() -> None:
     with pytest.raises(fees.FeeInputError):
         fee_compute([FILING_FEE], exemption="Sinh viên")
     with pytest.raises(fees.FeeInputError):
-        fee_compute([COPY_FEE], copies=0)
+        fee_compute([COPY_FEE], copies=-1)
 
 
 def test_an_amount_not_yet_in_the_catalogue_charges_nothing_and_is_flagged() -> None:

@@ -158,7 +158,7 @@ def test_the_officer_allows_paying_at_the_counter(client, owned, team_a) -> None
     "data",
     [
         {"action": "assess", "copies": "abc"},
-        {"action": "assess", "copies": "0"},
+        {"action": "assess", "copies": "-1"},
         {"action": "assess", "copies": "1", "exemption": "Không tồn tại"},
         {"action": "explode"},
     ],
