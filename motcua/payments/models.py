@@ -17,8 +17,9 @@ class AssessmentState(models.TextChoices):
     WAIVED = "waived", _("Không phải nộp")
 
 
-# The citizen may still pay online (being allowed to pay at the counter is not an obligation).
-PAYABLE_ONLINE_STATES = frozenset({AssessmentState.UNPAID, AssessmentState.PAYABLE_AT_COUNTER})
+# Still to be paid, online or at the counter (being allowed to pay at the counter is not an
+# obligation to).
+OWED_STATES = frozenset({AssessmentState.UNPAID, AssessmentState.PAYABLE_AT_COUNTER})
 # The citizen may be received: nothing is owed online any more.
 SETTLED_STATES = frozenset(
     {AssessmentState.PAID, AssessmentState.PAYABLE_AT_COUNTER, AssessmentState.WAIVED}

@@ -14,7 +14,7 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import dossier_scope
 from motcua.payments.fees import FeeComputation, FeeItem, fee_compute
 from motcua.payments.models import (
-    PAYABLE_ONLINE_STATES,
+    OWED_STATES,
     FeeAssessment,
     Gateway,
     Payment,
@@ -77,7 +77,7 @@ class FeeSummary:
     def payable_online(self) -> bool:
         if self.assessment is None:
             return self.computation.total > 0
-        return self.assessment.state in PAYABLE_ONLINE_STATES and self.assessment.total > 0
+        return self.assessment.state in OWED_STATES and self.assessment.total > 0
 
     @property
     def lines(self) -> list[dict[str, Any]]:

@@ -22,7 +22,7 @@ from motcua.payments import vnpay
 from motcua.payments.fees import FeeInputError, fee_compute
 from motcua.payments.gateways import GatewayStart, gateway_get
 from motcua.payments.models import (
-    PAYABLE_ONLINE_STATES,
+    OWED_STATES,
     AssessmentState,
     FeeAssessment,
     Gateway,
@@ -286,7 +286,7 @@ def payment_start(
     if chosen is None:
         raise PaymentError(_("Hãy chọn một hình thức thanh toán."))
     assessment = _assessment_locked(dossier) or dossier_fee_assess(actor=actor, dossier=dossier)
-    if assessment.state not in PAYABLE_ONLINE_STATES or assessment.total == 0:
+    if assessment.state not in OWED_STATES or assessment.total == 0:
         raise PaymentError(_("Hồ sơ không còn khoản phí, lệ phí nào phải nộp trực tuyến."))
     payment = None
     if gateway == Gateway.VIETQR:
@@ -396,7 +396,7 @@ def payment_record_cash(*, actor: "User", dossier: Dossier, at: datetime | None 
     _require_cashier(actor)
     dossier = _locked_dossier(actor, dossier)
     assessment = _assessment_locked(dossier) or dossier_fee_assess(actor=actor, dossier=dossier)
-    if assessment.state not in (AssessmentState.UNPAID, AssessmentState.PAYABLE_AT_COUNTER):
+    if assessment.state not in OWED_STATES:
         raise PaymentError(_("Hồ sơ không còn khoản phí, lệ phí nào phải thu."))
     if assessment.total == 0:
         raise PaymentError(_("Hồ sơ không có khoản phí, lệ phí nào phải thu."))
