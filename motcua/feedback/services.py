@@ -49,6 +49,10 @@ class FeedbackNotFound(FeedbackError, Http404):
     """Out of the actor's scope, or no such record: the same answer for both."""
 
 
+class AttachmentRejected(FeedbackError):
+    """The attached file is refused (empty, too large, not a PDF, JPEG or PNG)."""
+
+
 def _now(at: datetime | None) -> datetime:
     return at or timezone.now()
 
@@ -178,7 +182,7 @@ def feedback_submit(
         try:
             _store_attachment(feedback, upload)
         except UploadRejected as error:
-            raise FeedbackError(error.message) from None
+            raise AttachmentRejected(error.message) from None
     try:
         with transaction.atomic():
             feedback.save()

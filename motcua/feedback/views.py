@@ -130,9 +130,10 @@ def new(request: HttpRequest) -> HttpResponse:
                     upload=data["attachment"],
                     idempotency_key=data["idempotency_key"],
                 )
+            except services.AttachmentRejected as error:
+                form.add_error("attachment", error.message)
             except services.FeedbackError as error:
-                field = "attachment" if data["attachment"] is not None else None
-                form.add_error(field, error.message)
+                form.add_error(None, error.message)
             else:
                 messages.success(
                     request,

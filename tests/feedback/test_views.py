@@ -143,7 +143,7 @@ def test_file_of_the_wrong_kind_is_refused_next_to_the_file_field(citizen, agenc
         },
     )
     assert response.status_code == 400
-    assert "Chỉ nhận tệp PDF, JPEG hoặc PNG" in response.text
+    assert 'id="id_attachment-error">Chỉ nhận tệp PDF, JPEG hoặc PNG' in response.text
     assert not Feedback.objects.exists()
 
 
