@@ -69,10 +69,14 @@ def feedback_colour(
 
 
 def feedback_inbox(
-    *, user: Any, states: tuple[str, ...] = INBOX_FILTERS["open"], now: datetime | None = None
+    *,
+    user: Any,
+    states: tuple[str, ...] = INBOX_FILTERS["open"],
+    now: datetime | None = None,
+    limit: int = 200,
 ) -> list[InboxRow]:
-    """The feedback of the officer's agencies in `states`, soonest deadline first, each
-    with its colour."""
+    """The feedback of the officer's agencies in `states`, soonest deadline first (at most
+    `limit`), each with its colour."""
     if not (user.is_authenticated and user.is_officer):
         return []
     queryset = (
@@ -84,7 +88,7 @@ def feedback_inbox(
     now = now or timezone.now()
     calendars: dict[int, WorkingCalendar] = {}
     rows = []
-    for feedback in queryset:
+    for feedback in queryset[:limit]:
         if feedback.agency_id not in calendars:
             calendars[feedback.agency_id] = working_calendar(agency=feedback.agency)
         colour = feedback_colour(feedback, calendar=calendars[feedback.agency_id], now=now)

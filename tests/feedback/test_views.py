@@ -5,7 +5,9 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from motcua.dossiers.clock import Colour
@@ -286,3 +288,18 @@ def test_admin_lists_feedback_read_only(citizen, agency_a):
     assert listing.status_code == 200 and "Xem trong trang quản trị" in listing.text
     assert client.get(f"/admin/feedback/feedback/{feedback.pk}/change/").status_code == 200
     assert client.get("/admin/feedback/feedback/add/").status_code == 403
+
+
+def test_inbox_reads_the_same_number_of_queries_whatever_the_feedback(citizen, officer_a, agency_a):
+    client = client_for(officer_a)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/feedback/inbox/?show=all").status_code == 200
+        return len(captured)
+
+    sent(citizen, agency_a)
+    few = queries()
+    for n in range(8):
+        sent(CitizenFactory(), agency_a, subject=f"Phản ánh {n}")
+    assert queries() == few
