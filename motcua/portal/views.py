@@ -104,13 +104,14 @@ def _agency_from(request: HttpRequest) -> Agency | None:
 
 def _attach_uploads(request: HttpRequest, draft: Draft) -> int:
     """Every file chosen in a checklist item's input (`file_<requirement id>`)."""
+    user: Any = request.user
     added = 0
     for name in request.FILES:
         if not name.startswith("file_") or not name[5:].isdigit():
             continue
         for upload in request.FILES.getlist(name):
             services.draft_file_add(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=user,
                 draft=draft,
                 requirement_id=int(name[5:]),
                 upload=upload,
@@ -127,7 +128,7 @@ def form(request: HttpRequest, procedure_code: str) -> HttpResponse:
     the draft, or submits."""
     offered = selectors.online_procedure(code=procedure_code)
     procedure, version = offered.procedure, offered.version
-    user = request.user
+    user: Any = request.user
     fields = selectors.form_fields(version=version)
     draft = selectors.draft_find(user=user, procedure=procedure)
     errors: dict[str, str] = {}
@@ -140,21 +141,24 @@ def form(request: HttpRequest, procedure_code: str) -> HttpResponse:
         try:
             if action == "delete":
                 if draft is not None:
-                    services.draft_delete(actor=user, draft=draft)  # type: ignore[arg-type]
+                    services.draft_delete(actor=user, draft=draft)
                 messages.success(request, _("Đã xóa hồ sơ nháp."))
                 return redirect("portal:my_dossiers")
             if action == "submit":
                 return _submit(request, procedure, draft, agency)
-            draft = draft or services.draft_open(
-                actor=user,  # type: ignore[arg-type]
-                procedure=procedure,
-                key=request.POST.get("key", ""),
+            # Out of reach (another citizen's file) is 404 before anything is written.
+            item = (
+                selectors.draft_file_get(user=user, pk=int(action[7:] or 0))
+                if action.startswith("remove:")
+                else None
             )
-            services.draft_save(actor=user, draft=draft, values=request.POST, agency=agency)  # type: ignore[arg-type]
+            draft = draft or services.draft_open(
+                actor=user, procedure=procedure, key=request.POST.get("key", "")
+            )
+            services.draft_save(actor=user, draft=draft, values=request.POST, agency=agency)
             added = _attach_uploads(request, draft)
-            if action.startswith("remove:"):
-                item = selectors.draft_file_get(user=user, pk=int(action[7:] or 0))
-                services.draft_file_remove(actor=user, draft_file=item)  # type: ignore[arg-type]
+            if item is not None:
+                services.draft_file_remove(actor=user, draft_file=item)
                 messages.success(request, _("Đã bỏ tệp “%(name)s”.") % {"name": item.original_name})
             elif added:
                 messages.success(request, _("Đã tải lên %(n)s tệp và lưu nháp.") % {"n": added})
@@ -303,25 +307,19 @@ def _dossier_context(request: HttpRequest, pk: int) -> dict[str, Any]:
     dossier = detail.dossier
     actions = allowed_actions(dossier.state, "citizen")
     supplement = next((s for s in reversed(detail.supplements) if s.received_at is None), None)
-    notices = []
-    for kind in CITIZEN_NOTICES:
-        count = {
-            FormKind.SUPPLEMENT: len(detail.supplements),
-            FormKind.REFUSAL: len(detail.refusals),
-        }.get(kind)
-        available = (
-            count
-            if count is not None
-            else {
-                FormKind.RECEIPT: dossier.received_at is not None
-                and dossier.state != State.NOT_RECEIVED,
-                FormKind.APOLOGY: dossier.apology_count > 0,
-                FormKind.STOP: dossier.state == State.STOPPED,
-            }[kind]
-        )
-        if available:
-            url = reverse("portal:notice", args=[pk, kind.value])
-            notices.append({"title": FORMS[kind].title, "url": url})
+    issued = {
+        FormKind.RECEIPT: dossier.received_at is not None and dossier.state != State.NOT_RECEIVED,
+        FormKind.SUPPLEMENT: bool(detail.supplements),
+        FormKind.REFUSAL: bool(detail.refusals),
+        FormKind.APOLOGY: dossier.apology_count > 0,
+        FormKind.STOP: dossier.state == State.STOPPED,
+    }
+    # The latest of each kind (the PDF view picks the latest by default).
+    notices = [
+        {"title": FORMS[kind].title, "url": reverse("portal:notice", args=[pk, kind.value])}
+        for kind in CITIZEN_NOTICES
+        if issued[kind]
+    ]
     finished = dossier.state in (State.RETURNED, State.PROCESSED, State.REFUSED)
     fees = dossier_fee_summary(dossier=dossier)
     return {

@@ -107,6 +107,7 @@ def test_another_citizens_draft_file_is_404(client, citizen_p, other_citizen, bi
     # Naming it in a removal on one's own form does not reach it either.
     assert client.post(FORM, {"action": f"remove:{item.pk}"}).status_code == 404
     assert DraftFile.objects.filter(pk=item.pk).exists()
+    assert not Draft.objects.filter(owner=other_citizen).exists()
     client.force_login(citizen_p)
     response = client.get(reverse("portal:draft_file", args=[item.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
