@@ -989,14 +989,10 @@ def generated_count() -> int:
     return Dossier.objects.filter(idempotency_key__startswith="gen-").count()
 
 
-def generate_command(count: int | None) -> str:
-    """`motcua demo generate --dossiers N`, with a progress bar; CommandError on bad input."""
-    from django.core.management.base import CommandError
+def generate_shown(count: int) -> int:
+    """generate() with a progress bar on the terminal (minutes at full size)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-    if count is None or count < 1:
-        raise CommandError("Cần số hồ sơ dương: motcua demo generate --dossiers 10000")
-    started = timezone.now()
     with Progress(
         "[progress.description]{task.description}",
         BarColumn(),
@@ -1004,7 +1000,17 @@ def generate_command(count: int | None) -> str:
         TimeRemainingColumn(),
     ) as progress:
         task = progress.add_task("Tạo hồ sơ", total=count, completed=generated_count())
-        created = generate(count, on_batch=lambda n: progress.advance(task, n))
+        return generate(count, on_batch=lambda n: progress.advance(task, n))
+
+
+def generate_command(count: int | None) -> str:
+    """`motcua demo generate --dossiers N`, with a progress bar; CommandError on bad input."""
+    from django.core.management.base import CommandError
+
+    if count is None or count < 1:
+        raise CommandError("Cần số hồ sơ dương: motcua demo generate --dossiers 10000")
+    started = timezone.now()
+    created = generate_shown(count)
     seconds = (timezone.now() - started).total_seconds()
     rate = created / seconds if seconds else 0
     return f"Thêm {created} hồ sơ trong {seconds:.0f} s ({rate:.0f}/s); tổng {generated_count()}.\n"

@@ -78,3 +78,22 @@ def test_generate_command_refuses_a_missing_count(db):
         call_command("demo", "generate")
     with pytest.raises(CommandError):
         call_command("demo", "generate", "--dossiers", "0")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_generate_in_two_processes_resumes_and_keeps_codes_and_chains_sound():
+    """On PostgreSQL the lanes run in forked processes (elsewhere one after the other):
+    every dossier once, gapless codes, sound audit chains, and a re-run continues."""
+    procedure_with_steps()
+    demo.BATCH, batch = 100, demo.BATCH
+    try:
+        assert demo.generate(500, workers=2) == 500
+        assert demo.generate(700, workers=2) == 200
+        assert demo.generate(700, workers=2) == 0
+    finally:
+        demo.BATCH = batch
+    dossiers = Dossier.objects.filter(idempotency_key__startswith="gen-")
+    keys = set(dossiers.values_list("idempotency_key", flat=True))
+    assert keys == {f"gen-{i}" for i in range(700)}
+    assert_codes_gapless(dossiers)
+    assert verify_chain().ok
