@@ -108,13 +108,15 @@ def _profile_page(
             "address": profile.address,
         }
         form = CitizenProfileForm(initial=initial)
+    contact_form = contact_form or ContactForm()
+    contact_form.fields["contact"].label = _("Số điện thoại hoặc thư điện tử mới")
     return render(
         request,
         "accounts/citizen_profile.html",
         {
             "form": form,
             "profile": profile,
-            "contact_form": contact_form or ContactForm(),
+            "contact_form": contact_form,
             "has_password": user.has_usable_password(),
         },
     )

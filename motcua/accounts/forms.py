@@ -30,7 +30,17 @@ class PasswordSignInForm(AuthenticationForm):
         )
 
 
-class TokenForm(forms.Form):
+class BootstrapForm(forms.Form):
+    """Bootstrap classes on every widget; Django adds aria-invalid and aria-describedby
+    (help text and errors) itself, matched by ids in accounts/_field.html."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-control")
+
+
+class TokenForm(BootstrapForm):
     token = forms.CharField(
         label=_("Mã xác thực (6 chữ số)"),
         min_length=6,
@@ -45,16 +55,6 @@ class TokenForm(forms.Form):
         if not token.isdigit():
             raise ValidationError(_("Mã xác thực chỉ gồm chữ số."))
         return token
-
-
-class BootstrapForm(forms.Form):
-    """Bootstrap classes on every widget; Django adds aria-invalid and aria-describedby
-    (help text and errors) itself, matched by ids in accounts/_field.html."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.widget.attrs.setdefault("class", "form-control")
 
 
 class ContactForm(BootstrapForm):

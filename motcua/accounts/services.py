@@ -325,6 +325,10 @@ def _code_create(
     OneTimeCode.objects.filter(
         address=contact.address, purpose=purpose, used_at__isnull=True, expires_at__gt=now
     ).update(expires_at=now)
+    # Rows older than the rate-limit window serve nothing: keep no list of old addresses.
+    OneTimeCode.objects.filter(
+        address=contact.address, created_at__lte=now - timedelta(hours=1)
+    ).delete()
     code = otp.new_code()
     OneTimeCode.objects.create(
         purpose=purpose,

@@ -56,7 +56,7 @@ def test_citizen_changes_phone_with_a_code(phone_page, live_server, login, citiz
     login(citizen)
     page = phone_page
     page.goto(live_server.url + "/accounts/citizen/profile/")
-    page.get_by_label("Số điện thoại di động hoặc thư điện tử").fill("0387 654 321")
+    page.get_by_label("Số điện thoại hoặc thư điện tử mới").fill("0387 654 321")
     page.get_by_role("button", name="Gửi mã xác nhận").click()
     page.get_by_label("Mã xác thực (6 chữ số)").fill(last_code("0387654321"))
     page.get_by_role("button", name="Xác nhận").click()
