@@ -216,13 +216,14 @@ def _drive(server: Gunicorn, plan: Path, mode: str, users: int, seconds: float) 
             *(str(users), str(SPAWN_RATE), str(seconds)),
         ],
         cwd=settings.BASE_DIR,
-        check=True,
         capture_output=True,
         text=True,
         preexec_fn=_own_session,  # safe: no threads run in this process then
     )
+    if done.returncode:
+        raise RuntimeError(f"the load generator failed:\n{done.stderr[-4000:]}")
     measured: dict[str, Any] = json.loads(done.stdout)
-    # Over the whole run, ramp included: the server's share of the 2 cores.
+    # Over the whole run, ramp included (a core = 100 %).
     measured["server_cpu"] = (server.cpu_seconds() - cpu) / (time.perf_counter() - started)
     # Other work on the machine shows here: the figures of a shared machine are not its own.
     measured["load_average"] = os.getloadavg()[0]
