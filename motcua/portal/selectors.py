@@ -17,7 +17,8 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import dossier_scope
 from motcua.portal import eforms
 from motcua.portal.models import Draft, DraftFile
-from motcua.units.models import Agency, AgencyKind
+from motcua.units.models import AdministrativeUnit, Agency, AgencyKind, UnitLevel
+from motcua.units.selectors import valid_on
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,16 @@ def online_agencies(*, procedure: Procedure) -> QuerySet[Agency]:
     return Agency.objects.filter(
         is_active=True, kind=AgencyKind.PEOPLES_COMMITTEE, unit__level=procedure.agency_level
     ).select_related("unit")
+
+
+def unit_names(*, on_date: date | None = None) -> list[str]:
+    """Province names in force, suggested for `unit` fields (a home town is a province);
+    any other unit can still be typed."""
+    return list(
+        AdministrativeUnit.objects.filter(valid_on(on_date or today()), level=UnitLevel.PROVINCE)
+        .order_by("name")
+        .values_list("name", flat=True)
+    )
 
 
 def draft_find(*, user: Any, procedure: Procedure) -> Draft | None:

@@ -251,6 +251,7 @@ def _form_context(
         # Without a draft yet, the key the first POST creates it under.
         "key": draft.key if draft else new_key(),
         "today": timezone.localdate(),
+        "unit_names": selectors.unit_names() if any(spec.type == "unit" for spec in fields) else [],
     }
 
 

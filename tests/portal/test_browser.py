@@ -47,7 +47,10 @@ def test_birth_registration_from_a_phone(page, live_server, login, citizen_p, bi
         item.get_by_role("button", name="Tải lên").click()
         expect(page.get_by_test_id(f"doc-{document.pk}").get_by_test_id("file")).to_have_count(1)
         expect(page.get_by_test_id("missing")).not_to_contain_text(document.name)
-    # The values typed before uploading were kept in the draft.
+    # Leave and resume from "my dossiers": what was typed before uploading was kept.
+    page.get_by_role("link", name="Hồ sơ của tôi").first.click()
+    page.get_by_test_id("drafts").get_by_role("link", name="Đăng ký khai sinh").click()
+    page.wait_for_url(re.compile(r"/portal/apply/1\.001193/$"))
     expect(page.locator("#f-child_name")).to_have_value(BIRTH_VALUES["child_name"])
     expect(page.get_by_test_id("missing")).to_contain_text("Đã đủ thông tin")
     assert page.evaluate(
@@ -60,6 +63,10 @@ def test_birth_registration_from_a_phone(page, live_server, login, citizen_p, bi
     dossier = Dossier.objects.get()
     expect(page.get_by_test_id("code")).to_have_text(dossier.code)
     assert dossier.attachments.count() == len(mandatory)
+    page.get_by_role("link", name="Hồ sơ của tôi").first.click()
+    expect(page.get_by_test_id("dossiers")).to_contain_text(dossier.code)
+    expect(page.get_by_test_id("dossiers")).to_contain_text("Mới đăng ký")
+    expect(page.get_by_test_id("drafts")).to_have_count(0)  # the draft was consumed
 
 
 def test_an_incomplete_form_points_at_each_problem(page, live_server, login, citizen_p, birth):  # type: ignore[no-untyped-def]

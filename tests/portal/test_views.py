@@ -46,9 +46,11 @@ def test_officers_do_not_use_the_portal(client, officer_a, catalogue) -> None:  
     assert client.get(reverse("portal:my_dossiers")).status_code == 403
 
 
-def test_the_form_is_prefilled_from_the_profile(client, citizen_p, birth) -> None:  # type: ignore[no-untyped-def]
+def test_the_form_is_prefilled_from_the_profile(client, citizen_p, birth, agency_a) -> None:  # type: ignore[no-untyped-def]
     client.force_login(citizen_p)
     page = client.get(FORM).content.decode()
+    assert 'list="unit-names"' in page and '<option value="Thành phố Hà Nội">' in page
+    assert f'<option value="{agency_a.pk}" selected>' in page  # the only ward receiving online
     assert 'value="001203012345"' in page and 'value="0912345670"' in page
     assert 'aria-describedby="f-child_name-help f-child_name-error"' in page
     assert "Còn thiếu" in page and "Tờ khai đăng ký khai sinh" in page
