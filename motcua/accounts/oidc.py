@@ -15,6 +15,7 @@ import requests
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
@@ -104,6 +105,11 @@ class CitizenOIDCBackend(OIDCAuthenticationBackend):
             logger.warning("OIDC provider %s unavailable at callback", settings.OIDC_ISSUER)
             return None
         user: User | None = super().authenticate(request, **kwargs)
+        return user
+
+    def get_user(self, user_id: Any) -> User | None:
+        # Django's check, not the library's: a deactivated account's sessions end too.
+        user: User | None = ModelBackend.get_user(self, user_id)
         return user
 
     def verify_token(self, token: str, **kwargs: Any) -> dict[str, Any]:

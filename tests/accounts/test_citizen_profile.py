@@ -156,3 +156,10 @@ def test_officers_get_404_and_anonymous_visitors_go_to_the_citizen_sign_in(clien
     client.force_login(officer_a)
     assert client.get(url).status_code == 404
     assert client.post(CONTACT, {"contact": "0912345678"}).status_code == 404
+
+
+def test_a_deactivated_citizen_signed_in_through_vneid_is_signed_out(client, citizen):
+    client.force_login(citizen, backend="motcua.accounts.oidc.CitizenOIDCBackend")
+    assert client.get(PROFILE).status_code == 200
+    User.objects.filter(pk=citizen.pk).update(is_active=False)
+    assert client.get(PROFILE)["Location"].startswith(reverse("accounts:citizen_start"))
