@@ -141,10 +141,14 @@ def _file_response(
     return response
 
 
-@login_required  # officers in scope, and the owner citizen of an online dossier
+@login_required  # officers in scope, and the owner citizen for the files they sent
 def attachment_download(request: HttpRequest, code: str, pk: int) -> FileResponse:
     dossier = dossier_get(user=request.user, code=code)
-    attachment: Attachment = get_object_or_404(dossier.attachments, pk=pk)
+    files = dossier.attachments.all()
+    if request.user.is_citizen:  # type: ignore[union-attr]
+        # The officers' scans are the centre's working papers.
+        files = files.filter(uploaded_by=request.user)  # type: ignore[misc]
+    attachment: Attachment = get_object_or_404(files, pk=pk)
     return _file_response(
         request, attachment.file, attachment.content_type, attachment.original_name
     )
