@@ -256,10 +256,9 @@ def _applicant(actor: User, fields: tuple[FormFieldSpec, ...], values: dict[str,
 
 
 def _copies(values: dict[str, str]) -> int:
-    try:
-        return max(1, int(values.get("copies") or 1))
-    except ValueError:
-        return 1
+    """The copies asked for in the form's `copies` field (0: none, no per-copy fee); a
+    form without that field asks for the one result."""
+    return int(values["copies"]) if values.get("copies") else 1
 
 
 @transaction.atomic

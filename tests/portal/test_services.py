@@ -215,3 +215,13 @@ def test_a_draft_takes_the_key_the_page_embedded_unless_it_is_taken(  # type: ig
     assert (
         services.draft_open(actor=other_citizen, procedure=birth, key="bad key").key == theirs.key
     )
+
+
+def test_no_copy_asked_means_no_copy_fee(citizen_p, birth, agency_a):  # type: ignore[no-untyped-def]
+    draft = _ready_draft(citizen_p, birth, agency_a)
+    values = {**_values(citizen_p), "copies": "0"}
+    dossier = services.draft_submit(
+        actor=citizen_p, key=draft.key, values=values, agency=agency_a
+    ).dossier
+    assessment = FeeAssessment.objects.get(dossier=dossier)
+    assert assessment.copies == 0 and assessment.total == 0
