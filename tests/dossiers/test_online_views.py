@@ -44,6 +44,7 @@ def test_officer_receives_from_the_dossier_page(client, officer_a, registered): 
     page = client.get(reverse("dossiers:detail", args=[registered.code]))
     assert 'data-action="receive"' in page.text
     assert 'data-testid="fee-status"' in page.text
+    assert reverse("payments:dossier_fees", args=[registered.pk]) in page.text
     act = reverse("dossiers:act", args=[registered.code, "receive"])
     response = client.post(act, {"receive-version": registered.version})
     assert response.status_code == 302
