@@ -76,6 +76,7 @@ def test_an_incomplete_form_points_at_each_problem(page, live_server, login, cit
     page.locator("#f-mother_birth_year").fill("1800")
     page.get_by_test_id("submit").click()
     summary = page.get_by_test_id("error-summary")
+    expect(summary).to_be_focused()
     expect(summary).to_contain_text("Họ, chữ đệm và tên của trẻ")
     expect(page.get_by_test_id("error-mother_birth_year")).to_have_text("Nhỏ nhất là 1900.")
     expect(page.locator("#f-mother_birth_year")).to_have_attribute("aria-invalid", "true")
