@@ -273,3 +273,19 @@ def test_the_state_refreshes_by_itself_and_links_appear_when_they_apply(  # type
     page = client.get(url).content.decode()
     assert "Đã tiếp nhận" in page and "Tiếp nhận hồ sơ" in page  # state and timeline
     assert reverse("payments:pay", args=[submitted.pk]) not in page  # payable at the counter
+
+
+def test_the_form_page_reads_a_fixed_number_of_queries(  # type: ignore[no-untyped-def]
+    client, citizen_p, birth, agency_a, django_assert_max_num_queries
+) -> None:
+    client.force_login(citizen_p)
+    draft = _ready_draft(citizen_p, birth, agency_a)
+    for n in range(3):
+        services.draft_file_add(
+            actor=citizen_p,
+            draft=draft,
+            requirement_id=_documents(birth)[0].pk,
+            upload=pdf(f"trang-{n}.pdf", bytes([n])),
+        )
+    with django_assert_max_num_queries(14):
+        assert client.get(FORM).status_code == 200
