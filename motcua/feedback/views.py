@@ -6,8 +6,6 @@ writes. A refused action shows its message next to the form and writes nothing.
 """
 
 import secrets
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -19,43 +17,27 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from motcua.accounts.decorators import officer_required
+from motcua.accounts.decorators import citizen_required, officer_required
 from motcua.accounts.models import User
 from motcua.core.formatting import short_datetime
 from motcua.dossiers.clock import Colour
 from motcua.dossiers.selectors import dossier_get
+from motcua.dossiers.views import COLOURS as QUEUE_COLOURS
 from motcua.feedback import selectors, services
 from motcua.feedback.forms import AnswerForm, AssignForm, FeedbackForm, RatingForm
 from motcua.feedback.models import Feedback, FeedbackState
 from motcua.hall.models import RatingValue
 from motcua.workdays.selectors import working_calendar
 
-View = Callable[..., HttpResponse]
-
-# Bootstrap tone and words of a colour (never colour alone), as the dossier work queue.
+# Waiting feedback is coloured as the dossier work queue (tone and words, never colour
+# alone); it has no paused state.
 COLOURS = {
-    Colour.ON_TIME: ("success", gettext_lazy("Còn hạn")),
-    Colour.DUE_SOON: ("warning", gettext_lazy("Đến hạn trong 1 ngày làm việc")),
-    Colour.LATE: ("danger", gettext_lazy("Quá hạn")),
+    colour: QUEUE_COLOURS[colour] for colour in (Colour.ON_TIME, Colour.DUE_SOON, Colour.LATE)
 }
 ANSWERED_COLOURS = {
     Colour.ON_TIME: ("success", gettext_lazy("Trả lời đúng hạn")),
     Colour.LATE: ("danger", gettext_lazy("Trả lời quá hạn")),
 }
-
-
-def citizen_required(view: View) -> View:
-    """Anonymous visitors go to the sign-in page; officers get 404 (citizen pages do not
-    exist for them)."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_citizen:  # type: ignore[union-attr]
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _user(request: HttpRequest) -> User:
