@@ -157,3 +157,13 @@ def test_the_admin_refuses_a_malformed_form_and_stores_a_good_one_canonically(se
     version.form_fields = [{"key": "x", "type": "text", "label": "X"}]
     version.full_clean()
     assert version.form_fields[0]["choices"] == [] and version.form_fields[0]["prefill"] == ""
+
+
+def test_the_admin_shows_the_form_of_a_version(admin_client, seeded) -> None:  # type: ignore[no-untyped-def]
+    from django.urls import reverse
+
+    version = Procedure.objects.get(slug="dang-ky-khai-sinh").versions.get()
+    page = admin_client.get(reverse("admin:catalog_procedureversion_change", args=[version.pk]))
+    assert page.status_code == 200
+    assert 'name="form_fields"' in page.content.decode()
+    assert "child_name" in page.content.decode()
