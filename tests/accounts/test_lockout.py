@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
 
 from motcua.accounts.forms import SIGN_IN_REFUSED
 from motcua.accounts.lockout import LockState, after_failure
@@ -95,10 +96,8 @@ def test_success_resets_the_failure_count(client, officer_a, clock):
     assert officer_a.locked_until is None
 
 
-@pytest.mark.parametrize("who", ["unknown", "wrong_password", "locked", "citizen"])
-def test_refusal_message_does_not_reveal_whether_the_account_exists(
-    client, officer_a, citizen, who
-):
+@pytest.mark.parametrize("who", ["unknown", "wrong_password", "locked"])
+def test_refusal_message_does_not_reveal_whether_the_account_exists(client, officer_a, who):
     if who == "locked":
         for _ in range(settings.LOGIN_MAX_FAILURES):
             sign_in(client, "canbo_a", "sai-mat-khau")
@@ -106,7 +105,6 @@ def test_refusal_message_does_not_reveal_whether_the_account_exists(
         "unknown": ("khong_ton_tai", PASSWORD),
         "wrong_password": ("canbo_a", "sai-mat-khau"),
         "locked": ("canbo_a", PASSWORD),
-        "citizen": ("congdan", PASSWORD),
     }[who]
     response = sign_in(client, username, password)
     assert response.status_code == 200
@@ -114,10 +112,10 @@ def test_refusal_message_does_not_reveal_whether_the_account_exists(
     assert "_auth_user_id" not in client.session
 
 
-def test_citizen_cannot_sign_in_through_the_officer_form(client, citizen):
-    sign_in(client, "congdan")
-    assert "_auth_user_id" not in client.session
-    assert SignInAttempt.objects.filter(user=citizen, outcome=SignInOutcome.NOT_OFFICER).exists()
+def test_citizen_with_a_password_signs_in_through_the_same_form(client, citizen):
+    # Issue 4: citizens who set a password use this form too (by phone or email).
+    assert sign_in(client, "congdan")["Location"] == reverse("portal:home")
+    assert client.session["_auth_user_id"] == str(citizen.pk)
 
 
 def test_every_attempt_is_logged_with_its_outcome_and_address(client, officer_a):
