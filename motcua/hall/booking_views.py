@@ -3,7 +3,6 @@ slot with room, give a name and a mobile number, get a booking code to check in 
 the kiosk; cancel with the code and the number. No sign-in, no JavaScript needed: each
 choice is a link or a form of the same page."""
 
-import re
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from motcua.accounts.contacts import InvalidContact, normalise_mobile
 from motcua.core.tz import VN_TZ
 from motcua.hall import queries, selectors, services
 from motcua.hall.models import Appointment, Hall
@@ -26,24 +26,18 @@ from motcua.workdays.selectors import working_calendar
 
 # How many working days ahead a slot can be booked.
 BOOKABLE_DAYS = 10
-# Vietnamese mobile numbers since the 2018 renumbering: 0 then 3, 5, 7, 8 or 9, ten digits.
-VN_MOBILE = re.compile(r"0[35789]\d{8}")
 
 
 class MobilePhoneField(forms.CharField):
     """A Vietnamese mobile number, normalised to 0xxxxxxxxx (+84 and spaces accepted)."""
 
     def clean(self, value: Any) -> str:
-        text = re.sub(r"[\s.()-]", "", super().clean(value))
-        if text.startswith("+84"):
-            text = "0" + text[3:]
-        elif text.startswith("84") and len(text) == 11:
-            text = "0" + text[2:]
-        if not VN_MOBILE.fullmatch(text):
+        try:
+            return normalise_mobile(super().clean(value))
+        except InvalidContact as error:
             raise ValidationError(
                 gettext_lazy("Số điện thoại di động không hợp lệ, ví dụ: 0912 345 678.")
-            )
-        return text
+            ) from error
 
 
 class BookingForm(forms.Form):
