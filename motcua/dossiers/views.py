@@ -303,10 +303,16 @@ def _detail(request: HttpRequest, code: str, bound: ActionForm | None = None) ->
         bound if bound is not None and bound.action == form.action else form
         for form in _action_forms(request.user, detail.dossier)
     ]
+    online = _online_context(detail.dossier)
+    stop_request = online["online"].stop_request if online else None
+    for form in forms:
+        if form.action == Action.STOP and stop_request is not None and not form.is_bound:
+            # The centre answers the citizen's request: the notice says it was theirs.
+            form.initial.update({"reason": stop_request.reason, "at_citizen_request": True})
     context = {
         "detail": detail,
         "dossier": detail.dossier,
-        **_online_context(detail.dossier),
+        **online,
         # A result exists only once decided: other dossiers cost no query for it.
         "results": list(detail.dossier.results.all()) if dossier.state in DECIDED else [],
         "can_attach_result": detail.dossier.state in DECIDED,

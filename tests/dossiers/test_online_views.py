@@ -234,6 +234,12 @@ def test_the_officer_sees_a_supplement_answered_and_a_stop_request(
     assert "công dân đã bổ sung" in page
     assert "bo-sung.pdf" in page
     assert 'data-testid="stop-requested"' in page
+    # The manager's stop form is filled in from the citizen's request.
+    client.force_login(team_a.manager)
+    response = client.get(reverse("dossiers:detail", args=[dossier.code]))
+    [stop] = [f for f in response.context["action_forms"] if f.action == "stop"]
+    assert stop.initial["at_citizen_request"] is True
+    assert stop.initial["reason"] == "Không còn nhu cầu"
 
 
 def test_the_refusal_of_an_online_dossier_prints_as_form_03(client, officer_a, team_a, registered):  # noqa: F811
