@@ -58,7 +58,7 @@ class FormInvalid(PortalError):
         self.missing_files = missing_files
 
 
-def field_error_text(error: eforms.FieldError) -> str:
+def _field_error_text(error: eforms.FieldError) -> str:
     return _(error.template) % error.params
 
 
@@ -297,7 +297,7 @@ def draft_submit(
     files = list(draft.files.select_related("requirement"))
     sent = {f.requirement_id for f in files}
     missing_files = [r.name for r in version.documents.all() if r.is_mandatory and r.pk not in sent]
-    errors = {key: field_error_text(error) for key, error in checked.errors.items()}
+    errors = {key: _field_error_text(error) for key, error in checked.errors.items()}
     if agency is None:
         errors["agency"] = _("Cần chọn cơ quan giải quyết.")
     if errors or missing_files or agency is None:
