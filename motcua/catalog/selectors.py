@@ -1,6 +1,7 @@
 """Reads of the catalogue. Everything here is public information: no scoping needed."""
 
 from datetime import date
+from typing import Any
 
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Length
@@ -28,7 +29,7 @@ def procedure_version_on(
 ) -> ProcedureVersion | None:
     """The version in force on that date, with its documents, steps and (unless
     `with_fees` is False: receiving a dossier needs none, one query less) fees; or None."""
-    related: list[str | Prefetch[Fee]] = ["documents", "steps"]
+    related: list[str | Prefetch[Any]] = ["documents", "steps"]
     if with_fees:
         related.append(Prefetch("fees", queryset=Fee.objects.prefetch_related("exemptions")))
     return (

@@ -17,6 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models
 from django.db.models import QuerySet
+from django.db.models.sql import InsertQuery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -147,9 +148,35 @@ def audit_record(
         prev_hash=head.hash,
     )
     event.hash = event_hash(event)
-    event.save()
-    AuditChainHead.objects.filter(chain=chain).update(sequence=event.sequence, hash=event.hash)
+    _append(event)
     return event
+
+
+def _append(event: AuditEvent) -> None:
+    """Insert the event and move its chain's head onto it. On PostgreSQL that is one
+    statement (an INSERT in a WITH, one round trip less for every state change in the
+    application); elsewhere an INSERT and an UPDATE."""
+    if connection.vendor != "postgresql":
+        event.save()
+        AuditChainHead.objects.filter(chain=event.chain).update(
+            sequence=event.sequence, hash=event.hash
+        )
+        return
+    meta = AuditEvent._meta
+    insert = InsertQuery(AuditEvent)
+    insert.insert_values([f for f in meta.concrete_fields if f is not meta.pk], [event])
+    compiler = insert.get_compiler(connection=connection)
+    compiler.returning_fields = [meta.pk]
+    [(insert_sql, insert_params)] = compiler.as_sql()
+    head = connection.ops.quote_name(AuditChainHead._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH e AS ({insert_sql}) UPDATE {head} SET sequence = %s, hash = %s "  # noqa: S608 (placeholders only)
+            f"FROM e WHERE {head}.chain = %s RETURNING e.id",
+            [*insert_params, event.sequence, event.hash, event.chain],
+        )
+        event.pk = cursor.fetchone()[0]
+    event._state.adding, event._state.db = False, connection.alias
 
 
 # --- reading ------------------------------------------------------------------------------
