@@ -27,6 +27,7 @@ Two knobs of the site are set for the run: the public tracking's limit per IP ad
 loopback).
 """
 
+import contextlib
 import json
 import os
 import subprocess
@@ -207,8 +208,20 @@ class Gunicorn:
             self.process.wait()
 
 
+def _database_cpu() -> dict[int, float]:
+    """CPU seconds of the PostgreSQL backends serving the load database, by process."""
+    name = _connection_parts()[1]
+    used = {}
+    for process in psutil.process_iter(["cmdline"]):
+        command = " ".join(process.info["cmdline"] or ())
+        if command.startswith("postgres:") and f" {name} " in command:
+            with contextlib.suppress(psutil.Error):  # a backend that ended meanwhile
+                used[process.pid] = sum(process.cpu_times()[:2])
+    return used
+
+
 def _drive(server: Gunicorn, plan: Path, mode: str, users: int, seconds: float) -> dict[str, Any]:
-    cpu = server.cpu_seconds()
+    cpu, database = server.cpu_seconds(), _database_cpu()
     started = time.perf_counter()
     done = subprocess.run(  # noqa: S603 (our own interpreter and module)
         [
@@ -224,7 +237,10 @@ def _drive(server: Gunicorn, plan: Path, mode: str, users: int, seconds: float) 
         raise RuntimeError(f"the load generator failed:\n{done.stderr[-4000:]}")
     measured: dict[str, Any] = json.loads(done.stdout)
     # Over the whole run, ramp included (a core = 100 %).
-    measured["server_cpu"] = (server.cpu_seconds() - cpu) / (time.perf_counter() - started)
+    elapsed = time.perf_counter() - started
+    measured["server_cpu"] = (server.cpu_seconds() - cpu) / elapsed
+    after = _database_cpu()
+    measured["database_cpu"] = sum(t - database.get(pid, 0.0) for pid, t in after.items()) / elapsed
     # Other work on the machine shows here: the figures of a shared machine are not its own.
     measured["load_average"] = os.getloadavg()[0]
     return measured
@@ -235,8 +251,9 @@ def _drive(server: Gunicorn, plan: Path, mode: str, users: int, seconds: float) 
 
 def _print_pages(users: int, measured: dict[str, Any], log: Path) -> None:
     print(
-        f"portal_load, {users} citizens: server CPU {measured['server_cpu']:.0%} of a core, "
-        f"load generator {measured['generator_cpu']:.0%} of a core, machine load average "
+        f"portal_load, {users} citizens: CPU (a core = 100 %) server "
+        f"{measured['server_cpu']:.0%}, PostgreSQL {measured['database_cpu']:.0%}, load "
+        f"generator {measured['generator_cpu']:.0%}; machine load average "
         f"{measured['load_average']:.1f} on {os.cpu_count()} cores"
     )
     for name, page in sorted(measured["pages"].items()):
