@@ -56,5 +56,5 @@ class AppointmentAdmin(ReadOnlyAdmin):
 
 @admin.register(Rating)
 class RatingAdmin(ReadOnlyAdmin):
-    list_display = ["ticket", "value", "at"]
-    list_filter = ["value"]
+    list_display = ["channel", "ticket", "dossier", "value", "at"]
+    list_filter = ["channel", "value"]

@@ -36,7 +36,7 @@ def _open_board(page, live_server, hall_a: HallSetup):  # type: ignore[no-untype
     return board
 
 
-def test_kiosk_ticket_is_called_shown_on_the_board_within_a_second_and_rated(
+def test_kiosk_ticket_is_called_shown_on_the_board_and_rated(
     page, live_server, login, hall_a: HallSetup, open_counter, officer_a
 ) -> None:  # type: ignore[no-untyped-def]
     board = _open_board(page, live_server, hall_a)
@@ -50,12 +50,9 @@ def test_kiosk_ticket_is_called_shown_on_the_board_within_a_second_and_rated(
 
     login(officer_a)
     page.goto(f"{live_server.url}/hall/counter/{open_counter.pk}/")
-    started = time.monotonic()
+    # Pushed by the event stream, without a reload (how fast is the hall benchmark's job).
     page.get_by_test_id("call-next").click()
     board.wait_for_function(_board_shows("counters"), arg=["A001", 0], timeout=5_000)
-    delay = time.monotonic() - started
-    print(f"call to board: {delay * 1000:.0f} ms")
-    assert delay < 1.0, f"the board showed the call {delay:.2f} s after the click"
     assert board.locator("#board-calls tr.hall-highlight").inner_text().startswith("A001")
 
     page.get_by_role("button", name="Bắt đầu phục vụ").click()
