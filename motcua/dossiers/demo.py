@@ -25,6 +25,7 @@ from functools import partial
 from operator import attrgetter
 from typing import Any
 
+from asgiref.local import Local
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, connections, transaction
 from django.db.models import JSONField, Model
@@ -944,6 +945,9 @@ def generate(
     return _in_processes(run, workers, on_batch)
 
 
+_inherited: list[Any] = []
+
+
 def _in_processes(
     run: Callable[..., int], workers: int, on_batch: Callable[[int], None] | None
 ) -> int:
@@ -952,9 +956,13 @@ def _in_processes(
     context = multiprocessing.get_context("fork")
     progress: Any = context.Queue()
     now = timezone.now()  # one `now` for every lane: the same dossiers as one process
-    connections.close_all()  # forked children must not share the parent's socket
 
     def lane(worker: int) -> None:
+        # Connection objects that came through the fork still open (a test's, a server
+        # thread's) belong to the parent: keep them unused and unfinalised (the child
+        # ends with os._exit), and open fresh ones.
+        _inherited.append(connections._connections)
+        connections._connections = Local(connections.thread_critical)
         try:
             run(now=now, lane=(worker, workers), on_batch=lambda n: progress.put((worker, n)))
         finally:
