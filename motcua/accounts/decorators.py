@@ -1,13 +1,13 @@
-"""View guards shared by the apps that serve officers."""
+"""View guards shared by the apps: officer pages and citizen pages."""
 
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponseBase
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def officer_required(view: View) -> View:
@@ -16,7 +16,7 @@ def officer_required(view: View) -> View:
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_officer:  # type: ignore[union-attr]
             raise Http404
         return view(request, *args, **kwargs)
@@ -30,7 +30,7 @@ def citizen_required(view: View) -> View:
 
     @login_required(login_url="accounts:citizen_start")
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_citizen:  # type: ignore[union-attr]
             raise Http404
         return view(request, *args, **kwargs)

@@ -3,22 +3,20 @@ and the dossiers' online services; every object is found within the signed-in ci
 own records (anything else is 404)."""
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from motcua.accounts.decorators import citizen_required
 from motcua.catalog.models import OnlineLevel, Procedure
 from motcua.dossiers.forms_data import FORMS, FormKind, FormNotAvailable, form_filename, form_pdf
 from motcua.dossiers.models import STATE_LABELS, Dossier
@@ -32,6 +30,7 @@ from motcua.dossiers.selectors import dossier_detail, dossier_get
 from motcua.dossiers.services import DossierError, dossier_withdraw
 from motcua.dossiers.states import Action, State, allowed_actions
 from motcua.dossiers.views import EVENT_LABELS
+from motcua.feedback.selectors import dossier_rateable, online_rating_of
 from motcua.payments.selectors import dossier_fee_summary
 from motcua.portal import selectors, services
 from motcua.portal.eforms import missing_fields
@@ -55,30 +54,6 @@ ONLINE_EVENT_LABELS = {
     Action.WITHDRAW: gettext_lazy("Rút hồ sơ"),
 }
 LEVEL_TONES: dict[str, str] = {OnlineLevel.FULL: "success", OnlineLevel.PARTIAL: "info"}
-
-
-def _url(name: str, *args: Any) -> str:
-    """A link to another app's page, or "" while that page does not exist."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
-
-
-def citizen_required(view: View) -> View:
-    """Anonymous visitors sign in first (as a citizen); officers do not use the portal."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        user = request.user
-        if not user.is_authenticated:
-            login_url = _url("accounts:citizen_start") or settings.LOGIN_URL
-            return redirect_to_login(request.get_full_path(), login_url)
-        if not user.is_citizen:  # type: ignore[union-attr]
-            raise PermissionDenied(_("Cổng dịch vụ công dành cho công dân."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -321,7 +296,6 @@ def _dossier_context(request: HttpRequest, pk: int) -> dict[str, Any]:
         for kind in CITIZEN_NOTICES
         if issued[kind]
     ]
-    finished = dossier.state in (State.RETURNED, State.PROCESSED, State.REFUSED)
     fees = dossier_fee_summary(dossier=dossier)
     return {
         "dossier": dossier,
@@ -340,9 +314,13 @@ def _dossier_context(request: HttpRequest, pk: int) -> dict[str, Any]:
         "timeline": _timeline(detail.timeline),
         "fees": fees,
         "notices": notices,
-        "pay_url": _url("payments:pay", pk) if dossier.is_open and not fees.settled else "",
-        "rate_url": _url("feedback:rate", pk) if finished else "",
-        "feedback_url": (_url("feedback:new") + f"?dossier={pk}") if _url("feedback:new") else "",
+        "pay_url": reverse("payments:pay", args=[pk])
+        if dossier.is_open and not fees.settled
+        else "",
+        "rate_url": reverse("feedback:rate", args=[pk])
+        if dossier_rateable(dossier=dossier) and online_rating_of(dossier=dossier) is None
+        else "",
+        "feedback_url": reverse("feedback:new") + f"?dossier={pk}",
         "poll_seconds": settings.PORTAL_POLL_SECONDS if dossier.is_open else 0,
     }
 

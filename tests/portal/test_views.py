@@ -42,8 +42,8 @@ def test_anonymous_visitors_sign_in_first(client, catalogue) -> None:  # type: i
 
 def test_officers_do_not_use_the_portal(client, officer_a, catalogue) -> None:  # type: ignore[no-untyped-def]
     client.force_login(officer_a)
-    assert client.get(FORM).status_code == 403
-    assert client.get(reverse("portal:my_dossiers")).status_code == 403
+    assert client.get(FORM).status_code == 404
+    assert client.get(reverse("portal:my_dossiers")).status_code == 404
 
 
 def test_the_form_is_prefilled_from_the_profile(client, citizen_p, birth, agency_a) -> None:  # type: ignore[no-untyped-def]
