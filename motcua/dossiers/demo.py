@@ -936,6 +936,7 @@ def generate(
     On PostgreSQL, outside a transaction, large runs use `workers` processes (2 by
     default: the work is Python's, the machine has 2 cores), one lane of agencies each."""
     desks = _bench_desks()
+    _versions(GENERATE_FROM)  # the benchmark procedure of an empty catalogue, made here once
     last = timezone.localdate(timezone.now(), VN_TZ) - timedelta(days=1)
     run = partial(_run, prefix="gen-", count=count, desks=desks, first=GENERATE_FROM, last=last)
     if workers is None:
