@@ -437,21 +437,12 @@ class AcceptOnlineForm(ActionForm):
     service = staticmethod(online.dossier_accept_online)
 
 
-class AcceptSupplementOnlineForm(SupplementRowsMixin, ActionForm):
-    action = Action.SUPPLEMENT_REQUEST
+class AcceptSupplementOnlineForm(SupplementRequestForm):
+    """The supplement request form, for an online dossier received at the same time."""
+
     requires = Action.RECEIVE
     label = _("Tiếp nhận và yêu cầu bổ sung")
-    button = "outline-warning"
-    folded = True
     service = staticmethod(online.dossier_accept_online_with_supplement)
-    note = _note_field()
-
-    def extend(self) -> None:
-        self.requirements = list(self.dossier.procedure_version.documents.all())
-        self.add_supplement_fields()
-
-    def service_kwargs(self) -> dict[str, Any]:
-        return {"items": self.supplement_items(), "note": self.cleaned_data["note"]}
 
 
 class RefuseOnlineForm(ActionForm):
