@@ -26,6 +26,7 @@ from motcua.dossiers.online import (
     dossier_supplement_submit_online,
 )
 from motcua.dossiers.pdf import PdfUnavailable
+from motcua.dossiers.results import DECIDED
 from motcua.dossiers.selectors import dossier_detail, dossier_get
 from motcua.dossiers.services import DossierError, dossier_withdraw
 from motcua.dossiers.states import Action, State, allowed_actions
@@ -314,6 +315,9 @@ def _dossier_context(request: HttpRequest, pk: int) -> dict[str, Any]:
         "timeline": _timeline(detail.timeline),
         "fees": fees,
         "notices": notices,
+        # The electronic result, to download and to check on the public verification page
+        # (a result exists only once decided: other dossiers cost no query for it).
+        "results": list(dossier.results.all()) if dossier.state in DECIDED else [],
         "pay_url": reverse("payments:pay", args=[pk])
         if dossier.is_open and not fees.settled
         else "",

@@ -289,3 +289,33 @@ def test_the_form_page_reads_a_fixed_number_of_queries(  # type: ignore[no-untyp
         )
     with django_assert_max_num_queries(14):
         assert client.get(FORM).status_code == 200
+
+
+def test_the_owner_downloads_the_electronic_result_from_the_dossier_page(  # type: ignore[no-untyped-def]
+    client, settings, tmp_path, citizen_p, other_citizen, submitted, team_a
+) -> None:
+    from motcua.dossiers import services as lifecycle
+    from motcua.dossiers.results import result_document_attach
+    from tests.dossiers.test_results import RESULT, result_upload
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(citizen_p)
+    url = reverse("portal:dossier", args=[submitted.pk])
+    dossier = _accepted(submitted, team_a)
+    for act in (
+        lambda d: lifecycle.dossier_transfer(actor=team_a.counter, dossier=d),
+        lambda d: lifecycle.dossier_transfer(actor=team_a.specialist, dossier=d),
+        lambda d: lifecycle.dossier_approve(actor=team_a.leader, dossier=d),
+    ):
+        dossier = act(dossier)
+    assert 'data-testid="results"' not in client.get(url).content.decode()  # not decided yet
+    dossier = lifecycle.dossier_mark_processed(actor=team_a.counter, dossier=dossier)
+    issued = result_document_attach(actor=team_a.counter, dossier=dossier, upload=result_upload())
+
+    page = client.get(url).content.decode()
+    download = reverse("dossiers:result", args=[dossier.code, issued.pk])
+    assert f'href="{download}"' in page and "Tải kết quả (PDF)" in page
+    assert f'href="{reverse("verify:check", args=[issued.code])}"' in page
+    assert b"".join(client.get(download).streaming_content) == RESULT
+    client.force_login(other_citizen)
+    assert client.get(download).status_code == 404
