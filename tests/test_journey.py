@@ -97,6 +97,13 @@ def act(page: Page, action: str, done: str, state: str) -> None:
     expect(page.get_by_test_id("dossier-state")).to_have_text(state)
 
 
+def fits_the_phone(page: Page) -> None:
+    """Nothing on the citizen's page needs a sideways scroll."""
+    assert page.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    ), page.url
+
+
 def test_citizen_journey_from_sign_up_to_rating(  # type: ignore[no-untyped-def]
     live_server, open_context, journey_site, patient_expect, agency_a, officer_a
 ) -> None:
@@ -151,6 +158,7 @@ def test_citizen_journey_from_sign_up_to_rating(  # type: ignore[no-untyped-def]
         item.get_by_role("button", name="Tải lên").click()
         expect(citizen.get_by_test_id(f"doc-{document.pk}").get_by_test_id("file")).to_have_count(1)
     expect(citizen.get_by_test_id("missing")).to_contain_text("Đã đủ thông tin")
+    fits_the_phone(citizen)
     citizen.get_by_test_id("submit").click()
     citizen.wait_for_url(re.compile(r"/portal/dossiers/\d+/$"))
     expect(citizen.get_by_test_id("state")).to_have_text("Mới đăng ký")
@@ -165,9 +173,11 @@ def test_citizen_journey_from_sign_up_to_rating(  # type: ignore[no-untyped-def]
     citizen.get_by_label("Thẻ ATM, thẻ quốc tế, ví điện tử (VNPay)").check()
     citizen.get_by_role("button", name=f"Thanh toán {TOTAL} đồng").click()
     expect(citizen.get_by_test_id("sandbox-amount")).to_have_text(f"{TOTAL} VND")
+    fits_the_phone(citizen)
     citizen.get_by_label("Số thẻ").fill(TEST_CARD)
     citizen.get_by_role("button", name="Thanh toán", exact=True).click()
     expect(citizen.get_by_test_id("outcome")).to_contain_text(f"Đã thanh toán {TOTAL} đồng")
+    fits_the_phone(citizen)
     assert dossier_fee_summary(dossier=dossier).payments[0].state == PaymentState.PAID
 
     # 4. The ward's officers, each on their own screen, take the dossier to its result.
@@ -212,9 +222,11 @@ def test_citizen_journey_from_sign_up_to_rating(  # type: ignore[no-untyped-def]
     expect(messages.filter(has_text="mời ông/bà nhận kết quả")).to_contain_text(dossier.code)
     returned = messages.filter(has_text=f"Hồ sơ {dossier.code} đã được trả kết quả.")
     expect(returned).to_contain_text("mời ông/bà đánh giá mức độ hài lòng")
+    fits_the_phone(citizen)
 
     citizen.goto(dossier_url)
     expect(citizen.get_by_test_id("state")).to_have_text("Đã trả kết quả")
+    fits_the_phone(citizen)
     result = citizen.get_by_test_id("result")
     with citizen.expect_download() as downloading:
         result.get_by_role("link", name="Tải kết quả (PDF)").click()
@@ -227,6 +239,7 @@ def test_citizen_journey_from_sign_up_to_rating(  # type: ignore[no-untyped-def]
     expect(citizen.get_by_test_id("verify-status")).to_contain_text("Văn bản hợp lệ")
     expect(citizen.get_by_test_id("verify-agency")).to_have_text(agency_a.name)
     expect(citizen.get_by_test_id("verify-code-value")).to_have_text(result_code)
+    fits_the_phone(citizen)
     expect(citizen.locator("main")).not_to_contain_text("001203012345")
 
     citizen.goto(dossier_url)
@@ -236,6 +249,7 @@ def test_citizen_journey_from_sign_up_to_rating(  # type: ignore[no-untyped-def]
     citizen.get_by_role("button", name="Gửi đánh giá").click()
     expect(citizen.get_by_role("alert").first).to_contain_text("Cảm ơn ông/bà đã đánh giá!")
     expect(citizen.get_by_test_id("rating-done")).to_contain_text("Rất hài lòng")
+    fits_the_phone(citizen)
     rating = Rating.objects.get()
     assert (rating.channel, rating.dossier_id, rating.value, rating.comment) == (
         RatingChannel.ONLINE,

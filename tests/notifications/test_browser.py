@@ -21,6 +21,10 @@ def test_citizen_reads_the_receipt_message_on_a_phone_and_marks_it_read(  # type
     expect(message).to_contain_text(f"Hồ sơ {dossier.code} đã được tiếp nhận.")
     expect(message).to_contain_text("Hẹn trả kết quả: 09:00 10/07/2025.")
     expect(message.get_by_role("link")).to_have_attribute("href", re.compile("/tracking/q/"))
+    # The long tracking link wraps: nothing on the phone needs a sideways scroll.
+    assert page.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
     message.get_by_role("button", name="Đánh dấu đã đọc").click()
     expect(page.get_by_test_id("message")).to_have_attribute("data-unread", "0")
     expect(page.get_by_test_id("unread-count")).to_have_count(0)
