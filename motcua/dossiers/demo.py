@@ -962,8 +962,8 @@ def _in_processes(
         # Connection objects that came through the fork still open (a test's, a server
         # thread's) belong to the parent: keep them unused and unfinalised (the child
         # ends with os._exit), and open fresh ones.
-        _inherited.append(connections._connections)
-        connections._connections = Local(connections.thread_critical)
+        _inherited.append(connections._connections)  # type: ignore[attr-defined]
+        connections._connections = Local(connections.thread_critical)  # type: ignore[attr-defined]
         try:
             run(now=now, lane=(worker, workers), on_batch=lambda n: progress.put((worker, n)))
         finally:
