@@ -162,9 +162,9 @@ def test_citizen_journey_from_sign_up_to_rating(  # type: ignore[no-untyped-def]
     citizen.get_by_test_id("submit").click()
     citizen.wait_for_url(re.compile(r"/portal/dossiers/\d+/$"))
     expect(citizen.get_by_test_id("state")).to_have_text("Mới đăng ký")
-    dossier = Dossier.objects.get()
+    # In the ward's online queue, owned by the account that signed up.
+    dossier = Dossier.objects.get(owner__phone=CITIZEN_PHONE, agency=agency_a)
     expect(citizen.get_by_test_id("code")).to_have_text(dossier.code)
-    assert (dossier.agency, dossier.owner.phone) == (agency_a, CITIZEN_PHONE)
     dossier_url = citizen.url
 
     # 3. Pay the copies in the sandbox gateway; its IPN reaches the live server.
@@ -240,7 +240,13 @@ def test_citizen_journey_from_sign_up_to_rating(  # type: ignore[no-untyped-def]
     expect(citizen.get_by_test_id("verify-agency")).to_have_text(agency_a.name)
     expect(citizen.get_by_test_id("verify-code-value")).to_have_text(result_code)
     fits_the_phone(citizen)
-    expect(citizen.locator("main")).not_to_contain_text("001203012345")
+    for personal in ("001203012345", "Trần Văn Minh"):  # public: no personal data
+        expect(citizen.locator("main")).not_to_contain_text(personal)
+    # Whoever receives the file checks it too: the downloaded file itself is recognised.
+    citizen.goto("/verify/")
+    citizen.get_by_label("hoặc tệp PDF kết quả").set_input_files(download.path())
+    citizen.get_by_role("button", name="Xác thực").click()
+    expect(citizen.get_by_test_id("verify-code-value")).to_have_text(result_code)
 
     citizen.goto(dossier_url)
     citizen.get_by_role("link", name="Đánh giá mức độ hài lòng").click()
