@@ -223,10 +223,21 @@ def test_citizen_journey_from_sign_up_to_rating(  # type: ignore[no-untyped-def]
     returned = messages.filter(has_text=f"Hồ sơ {dossier.code} đã được trả kết quả.")
     expect(returned).to_contain_text("mời ông/bà đánh giá mức độ hài lòng")
     fits_the_phone(citizen)
+    # The message's tracking link: the public page, the name masked.
+    returned.get_by_role("link").click()
+    expect(citizen.get_by_test_id("tracking-state")).to_have_text("Đã trả kết quả")
+    expect(citizen.get_by_test_id("tracking-applicant")).to_have_text("Trần V*** M***")
+    fits_the_phone(citizen)
 
     citizen.goto(dossier_url)
     expect(citizen.get_by_test_id("state")).to_have_text("Đã trả kết quả")
     fits_the_phone(citizen)
+    receipt = citizen.get_by_test_id("notices").get_by_role(
+        "link", name="Giấy tiếp nhận hồ sơ và hẹn trả kết quả"
+    )
+    notice = citizen.context.request.get(live_server.url + receipt.get_attribute("href"))
+    assert notice.headers["content-type"] == "application/pdf"
+    assert notice.body().startswith(b"%PDF")
     result = citizen.get_by_test_id("result")
     with citizen.expect_download() as downloading:
         result.get_by_role("link", name="Tải kết quả (PDF)").click()
