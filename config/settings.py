@@ -26,6 +26,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = [h for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in env("CSRF_TRUSTED_ORIGINS").split(",") if o]
+# The address citizens and gateways reach this site at: QR codes, links in SMS and e-mail,
+# the payment gateway's return and IPN addresses.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
@@ -169,9 +171,6 @@ LOGGING = {
 SITE_NAME = env("SITE_NAME", "Một cửa điện tử")
 # The name authenticator apps show next to an officer's TOTP code.
 OTP_TOTP_ISSUER = SITE_NAME
-
-# The address citizens and gateways reach this site at (links in SMS/email, payment return).
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
 # >>> tasks and notifications (motcua.notifications)
 # Background work: the database queue of django-tasks-db, drained by `motcua db_worker`.

@@ -416,7 +416,7 @@ class SupplementRequestForm(SupplementRowsMixin, ActionForm):
     label = _("Yêu cầu bổ sung hồ sơ")
     button = "outline-warning"
     folded = True
-    service = staticmethod(services.dossier_supplement_request)
+    service: ClassVar[Callable[..., object]] = staticmethod(services.dossier_supplement_request)
     note = _note_field()
 
     def extend(self) -> None:
