@@ -10,7 +10,7 @@ goes through `services._done` (audit event, in-transaction and after-commit sign
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.core.files.base import File
@@ -106,6 +106,14 @@ def _store(
     return stored
 
 
+def _in_force(version: ProcedureVersion, procedure: Procedure, day: date) -> bool:
+    return (
+        version.procedure_id == procedure.pk
+        and version.valid_from <= day
+        and (version.valid_to is None or day <= version.valid_to)
+    )
+
+
 @transaction.atomic
 def dossier_submit_online(
     *,
@@ -117,11 +125,14 @@ def dossier_submit_online(
     form_data: dict[str, Any],
     idempotency_key: str,
     at: datetime | None = None,
+    version: ProcedureVersion | None = None,
 ) -> Dossier:
     """A citizen submits a dossier to the competent `agency`: state "newly registered"
     (national code 1) in that agency's online queue, with its code. Every mandatory
     checklist item needs a file. The same `idempotency_key` again (a double click, a
-    retried request) returns the first dossier."""
+    retried request) returns the first dossier. `version`: the procedure's version the
+    caller already read with its documents (`procedure_version_on`); used when it is in
+    force on the submission day, read again otherwise."""
     if actor.kind != UserKind.CITIZEN:
         raise DossierError(_("Chỉ tài khoản công dân mới nộp hồ sơ trực tuyến."))
     _check_role(actor, Action.SUBMIT_ONLINE)
@@ -135,7 +146,8 @@ def dossier_submit_online(
     _check_routing(receiving, agency)
     submitted_at = _now(at)
     day = codes.receipt_day(submitted_at)
-    version = procedure_version_on(procedure=procedure, on_date=day)
+    if version is None or not _in_force(version, procedure, day):
+        version = procedure_version_on(procedure=procedure, on_date=day)
     if version is None:
         raise DossierError(
             _("Thủ tục “%(name)s” không có phiên bản còn hiệu lực vào ngày %(day)s.")

@@ -1,6 +1,6 @@
 """Reads of fees and payments, scoped like the dossiers they belong to (out of scope: 404)."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Count, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
-from motcua.catalog.models import Fee
+from motcua.catalog.models import Fee, ProcedureVersion
 from motcua.core.tz import VN_TZ
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import dossier_scope
@@ -22,11 +22,17 @@ from motcua.payments.models import (
 )
 
 
-def fee_items(*, dossier: Dossier) -> list[FeeItem]:
-    """The fees of the procedure version the dossier is judged by."""
-    fees = Fee.objects.filter(version_id=dossier.procedure_version_id).prefetch_related(
-        "exemptions"
-    )
+def fee_items(*, dossier: Dossier, version: ProcedureVersion | None = None) -> list[FeeItem]:
+    """The fees of the procedure version the dossier is judged by. `version`: that version
+    already read with its fees and their exemptions (`procedure_version_on`), which
+    spares reading them again."""
+    fees: Iterable[Fee]
+    if version is not None and version.pk == dossier.procedure_version_id:
+        fees = version.fees.all()
+    else:
+        fees = Fee.objects.filter(version_id=dossier.procedure_version_id).prefetch_related(
+            "exemptions"
+        )
     return [
         FeeItem(
             label=fee.label,
@@ -61,7 +67,8 @@ class FeeSummary:
     """What a dossier owes and what was paid, for the citizen's and the officer's pages."""
 
     assessment: FeeAssessment | None
-    # The catalogue's figures when nothing has been assessed yet (one copy, no exemption).
+    # The catalogue's figures when nothing has been assessed yet (one copy, no exemption);
+    # once assessed, the assessment's own figures answer everything and this is empty.
     computation: FeeComputation
     payments: list[Payment] = field(default_factory=list)
 
@@ -89,7 +96,8 @@ class FeeSummary:
 def dossier_fee_summary(*, dossier: Dossier) -> FeeSummary:
     assessment = FeeAssessment.objects.filter(dossier_id=dossier.pk).first()
     payments = list(assessment.payments.order_by("-created_at", "-id")) if assessment else []
-    computation = fee_compute(fee_items(dossier=dossier))
+    # Once assessed, the catalogue's figures are not shown: not read.
+    computation = fee_compute(fee_items(dossier=dossier) if assessment is None else [])
     return FeeSummary(assessment, computation, payments)
 
 

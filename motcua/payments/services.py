@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Role
+from motcua.catalog.models import ProcedureVersion
 from motcua.core import formatting
 from motcua.core.audit import audit_record
 from motcua.dossiers.models import Dossier
@@ -77,9 +78,15 @@ def _audit(actor: "User | None", action: str, target: Any, dossier: Dossier, **k
 
 @transaction.atomic
 def dossier_fee_assess(
-    *, actor: "User", dossier: Dossier, copies: int = 1, exemption: str = ""
+    *,
+    actor: "User",
+    dossier: Dossier,
+    copies: int = 1,
+    exemption: str = "",
+    version: ProcedureVersion | None = None,
 ) -> FeeAssessment:
-    """What the dossier owes, from its procedure version's fees. Assessing again with the
+    """What the dossier owes, from its procedure version's fees (`version`: that version
+    already read with its fees, see `selectors.fee_items`). Assessing again with the
     same figures returns the same row; different figures recompute it while nothing has
     been paid or is waiting for a gateway."""
     dossier = _locked_dossier(actor, dossier)
@@ -89,7 +96,9 @@ def dossier_fee_assess(
     if not 0 <= copies <= MAX_COPIES:
         raise PaymentError(_("Số bản phải từ 0 đến %(max)d.") % {"max": MAX_COPIES})
     try:
-        computation = fee_compute(fee_items(dossier=dossier), copies=copies, exemption=exemption)
+        computation = fee_compute(
+            fee_items(dossier=dossier, version=version), copies=copies, exemption=exemption
+        )
     except FeeInputError as error:
         raise PaymentError(
             _("Thủ tục này không có trường hợp miễn cho đối tượng đã chọn.")

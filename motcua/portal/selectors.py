@@ -78,7 +78,11 @@ def unit_names(*, on_date: date | None = None) -> list[str]:
 
 
 def draft_find(*, user: Any, procedure: Procedure) -> Draft | None:
-    return Draft.objects.filter(owner=user, procedure=procedure).first()
+    # With its procedure (the caller's, no query) and agency (the form shows it).
+    draft = Draft.objects.filter(owner=user, procedure=procedure).select_related("agency").first()
+    if draft is not None:
+        draft.procedure = procedure
+    return draft
 
 
 def draft_get(*, user: Any, pk: int) -> Draft:

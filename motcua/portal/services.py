@@ -71,8 +71,16 @@ def _citizen(actor: User) -> None:
         raise PortalError(_("Chỉ tài khoản công dân mới nộp hồ sơ trực tuyến."))
 
 
-def _version(procedure: Procedure, at: datetime | None = None) -> ProcedureVersion:
-    version = procedure_version_on(procedure=procedure, on_date=_day(at))
+def _version(
+    procedure: Procedure, at: datetime | None = None, known: ProcedureVersion | None = None
+) -> ProcedureVersion:
+    """The version in force, offered online. `known`: the one the page just read with its
+    documents, fees and steps (`selectors.online_procedure`); one read per request."""
+    version = (
+        known
+        if known is not None and known.procedure_id == procedure.pk
+        else procedure_version_on(procedure=procedure, on_date=_day(at))
+    )
     if version is None or version.online_level == OnlineLevel.OFFLINE:
         raise PortalError(
             _("Thủ tục “%(name)s” chưa nhận hồ sơ trực tuyến.") % {"name": procedure.name}
@@ -86,6 +94,12 @@ def _locked(actor: User, draft: Draft) -> Draft:
     locked = Draft.objects.select_for_update().filter(pk=draft.pk, owner=actor).first()
     if locked is None:
         raise Http404
+    # What the caller already holds is not read again: the procedure never changes under
+    # a draft, and the agency is reused only when the locked row still names it.
+    if Draft.procedure.is_cached(draft):  # type: ignore[attr-defined]
+        locked.procedure = draft.procedure
+    if Draft.agency.is_cached(draft) and draft.agency_id == locked.agency_id:  # type: ignore[attr-defined]
+        locked.agency = draft.agency
     return locked
 
 
@@ -108,12 +122,14 @@ def _delete_files_on_commit(names: list[str]) -> None:
 
 
 @transaction.atomic
-def draft_open(*, actor: User, procedure: Procedure, key: str = "") -> Draft:
+def draft_open(
+    *, actor: User, procedure: Procedure, key: str = "", version: ProcedureVersion | None = None
+) -> Draft:
     """The citizen's draft for the procedure: the one in progress, or a new one under
     `key` (the idempotency key the form page embedded) when it is a fresh, well-formed
-    key, a random one otherwise."""
+    key, a random one otherwise. `version`: as for `draft_save`."""
     _citizen(actor)
-    _version(procedure)
+    _version(procedure, known=version)
     draft = Draft.objects.filter(owner=actor, procedure=procedure).first()
     if draft is not None:
         return draft
@@ -129,11 +145,17 @@ def draft_open(*, actor: User, procedure: Procedure, key: str = "") -> Draft:
 
 @transaction.atomic
 def draft_save(
-    *, actor: User, draft: Draft, values: Mapping[str, Any], agency: Agency | None
+    *,
+    actor: User,
+    draft: Draft,
+    values: Mapping[str, Any],
+    agency: Agency | None,
+    version: ProcedureVersion | None = None,
 ) -> Draft:
-    """Keep what was typed ("Lưu nháp"), valid or not: it is checked on submission."""
+    """Keep what was typed ("Lưu nháp"), valid or not: it is checked on submission.
+    `version`: the procedure's version in force, when the caller has read it."""
     draft = _locked(actor, draft)
-    version = _version(draft.procedure)
+    version = _version(draft.procedure, known=version)
     draft.agency = _checked_agency(draft.procedure, agency)
     draft.values = eforms.raw_values(parse_form_fields(version.form_fields), values)
     draft.save()
@@ -155,12 +177,13 @@ def draft_file_add(
     draft: Draft,
     requirement_id: int,
     upload: File,  # type: ignore[type-arg]
+    version: ProcedureVersion | None = None,
 ) -> DraftFile:
     """Attach a file to one checklist item. The same file again for the same item (a
-    retried upload) returns the file already there."""
+    retried upload) returns the file already there. `version`: as for `draft_save`."""
     draft = _locked(actor, draft)
-    version = _version(draft.procedure)
-    requirement = version.documents.filter(pk=requirement_id).first()
+    version = _version(draft.procedure, known=version)
+    requirement = next((r for r in version.documents.all() if r.pk == requirement_id), None)
     if requirement is None:
         raise PortalError(_("Giấy tờ không thuộc thành phần hồ sơ của thủ tục này."))
     try:
@@ -269,11 +292,13 @@ def draft_submit(
     values: Mapping[str, Any],
     agency: Agency | None,
     at: datetime | None = None,
+    version: ProcedureVersion | None = None,
 ) -> Submission:
     """Submit the draft whose idempotency key the form carried: checks the e-form and
     the mandatory files, creates the dossier ("Mới đăng ký") through the lifecycle,
     assesses its fees, and consumes the draft. The same key again returns the dossier
-    already created."""
+    already created. `version`: as for `draft_save` (read once, passed down to the
+    dossier's creation and its fee assessment)."""
     _citizen(actor)
     key = key.strip()
     done = Dossier.objects.filter(owner=actor, idempotency_key=key).first() if key else None
@@ -291,10 +316,10 @@ def draft_submit(
         if done is not None:
             return Submission(done, created=False)
         raise PortalError(_("Không tìm thấy hồ sơ nháp: có thể hồ sơ đã được nộp hoặc đã xóa."))
-    version = _version(draft.procedure, at)
+    version = _version(draft.procedure, at, known=version)
     fields = parse_form_fields(version.form_fields)
     checked = eforms.check_values(fields, values, today=_day(at))
-    files = list(draft.files.select_related("requirement"))
+    files = list(draft.files.all())
     sent = {f.requirement_id for f in files}
     missing_files = [r.name for r in version.documents.all() if r.is_mandatory and r.pk not in sent]
     errors = {key: _field_error_text(error) for key, error in checked.errors.items()}
@@ -317,11 +342,17 @@ def draft_submit(
             form_data=checked.values,
             idempotency_key=draft.key,
             at=at,
+            version=version,
         )
         if any(fee.amount for fee in version.fees.all()):
             # The exemption claimed stays in the form data: an officer confirms it.
             try:
-                dossier_fee_assess(actor=actor, dossier=dossier, copies=_copies(checked.values))
+                dossier_fee_assess(
+                    actor=actor,
+                    dossier=dossier,
+                    copies=_copies(checked.values),
+                    version=version,
+                )
             except PaymentError as error:
                 raise PortalError(error.message) from None
     except DossierError as error:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.accounts.decorators import citizen_required
-from motcua.catalog.models import OnlineLevel, Procedure
+from motcua.catalog.models import OnlineLevel, ProcedureVersion
 from motcua.dossiers.forms_data import FORMS, FormKind, FormNotAvailable, form_filename, form_pdf
 from motcua.dossiers.models import STATE_LABELS, Dossier
 from motcua.dossiers.online import (
@@ -78,7 +78,7 @@ def _agency_from(request: HttpRequest) -> Agency | None:
     return Agency.objects.filter(pk=pk).first() if pk else None
 
 
-def _attach_uploads(request: HttpRequest, draft: Draft) -> int:
+def _attach_uploads(request: HttpRequest, draft: Draft, version: ProcedureVersion) -> int:
     """Every file chosen in a checklist item's input (`file_<requirement id>`)."""
     user: Any = request.user
     added = 0
@@ -91,6 +91,7 @@ def _attach_uploads(request: HttpRequest, draft: Draft) -> int:
                 draft=draft,
                 requirement_id=int(name[5:]),
                 upload=upload,
+                version=version,
             )
             added += 1
     return added
@@ -110,7 +111,7 @@ def form(request: HttpRequest, procedure_code: str) -> HttpResponse:
     errors: dict[str, str] = {}
     missing_files: list[str] = []
     values: dict[str, str] | None = None
-    agency: Agency | None = draft.agency if draft else None
+    agency: Agency | None = None
     if request.method == "POST":
         action = request.POST.get("action", "save")
         agency = _agency_from(request)
@@ -121,7 +122,7 @@ def form(request: HttpRequest, procedure_code: str) -> HttpResponse:
                 messages.success(request, _("Đã xóa hồ sơ nháp."))
                 return redirect("portal:my_dossiers")
             if action == "submit":
-                return _submit(request, procedure, draft, agency)
+                return _submit(request, offered, draft, agency)
             # Out of reach (another citizen's file) is 404 before anything is written.
             item = (
                 selectors.draft_file_get(user=user, pk=int(action[7:] or 0))
@@ -129,10 +130,12 @@ def form(request: HttpRequest, procedure_code: str) -> HttpResponse:
                 else None
             )
             draft = draft or services.draft_open(
-                actor=user, procedure=procedure, key=request.POST.get("key", "")
+                actor=user, procedure=procedure, key=request.POST.get("key", ""), version=version
             )
-            services.draft_save(actor=user, draft=draft, values=request.POST, agency=agency)
-            added = _attach_uploads(request, draft)
+            draft = services.draft_save(
+                actor=user, draft=draft, values=request.POST, agency=agency, version=version
+            )
+            added = _attach_uploads(request, draft, version)
             if item is not None:
                 services.draft_file_remove(actor=user, draft_file=item)
                 messages.success(request, _("Đã bỏ tệp “%(name)s”.") % {"name": item.original_name})
@@ -150,6 +153,8 @@ def form(request: HttpRequest, procedure_code: str) -> HttpResponse:
             raise Http404 from None
         values = {spec.key: request.POST.get(spec.key, "").strip() for spec in fields}
         draft = selectors.draft_find(user=user, procedure=procedure)
+    elif draft is not None:
+        agency = draft.agency
     if values is None:
         values = selectors.initial_values(user=user, fields=fields, draft=draft)
     return render(
@@ -161,20 +166,30 @@ def form(request: HttpRequest, procedure_code: str) -> HttpResponse:
 
 
 def _submit(
-    request: HttpRequest, procedure: Procedure, draft: Draft | None, agency: Agency | None
+    request: HttpRequest,
+    offered: selectors.OnlineProcedure,
+    draft: Draft | None,
+    agency: Agency | None,
 ) -> HttpResponse:
     """Submit under the key the page embedded. What was typed and the files chosen with
     the click are kept in the draft first (their own transactions: they stay there when
     the form is refused as incomplete)."""
     user: Any = request.user
+    version = offered.version
     key = request.POST.get("key", "")
     if draft is None and not Dossier.objects.filter(owner=user, idempotency_key=key).exists():
-        draft = services.draft_open(actor=user, procedure=procedure, key=key)
+        draft = services.draft_open(
+            actor=user, procedure=offered.procedure, key=key, version=version
+        )
     if draft is not None:
-        services.draft_save(actor=user, draft=draft, values=request.POST, agency=agency)
-        _attach_uploads(request, draft)
+        draft = services.draft_save(
+            actor=user, draft=draft, values=request.POST, agency=agency, version=version
+        )
+        _attach_uploads(request, draft, version)
         key = draft.key
-    submission = services.draft_submit(actor=user, key=key, values=request.POST, agency=agency)
+    submission = services.draft_submit(
+        actor=user, key=key, values=request.POST, agency=agency, version=version
+    )
     if submission.created:
         messages.success(
             request,

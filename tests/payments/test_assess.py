@@ -1,8 +1,11 @@
 """Assessing a dossier's fees and whether it may be received."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from motcua.catalog.models import Fee
+from motcua.catalog.selectors import procedure_version_on
 from motcua.core.models import AuditEvent
 from motcua.payments import services
 from motcua.payments.models import AssessmentState, FeeAssessment
@@ -82,3 +85,36 @@ def test_marking_payable_at_the_counter_settles_the_dossier(owned, team_a) -> No
     summary = dossier_fee_summary(dossier=owned)
     assert summary.assessment is not None
     assert summary.assessment.state == AssessmentState.PAYABLE_AT_COUNTER
+
+
+def test_the_version_already_read_gives_the_same_figures_without_reading_them_again(  # type: ignore[no-untyped-def]
+    owned, team_a
+) -> None:
+    version = procedure_version_on(
+        procedure=owned.procedure, on_date=owned.procedure_version.valid_from
+    )
+    assert version is not None and version.pk == owned.procedure_version_id
+    with CaptureQueriesContext(connection) as context:
+        assessment = services.dossier_fee_assess(
+            actor=team_a.counter, dossier=owned, copies=2, exemption=EXEMPT, version=version
+        )
+    assert not any('FROM "catalog_fee' in query["sql"] for query in context.captured_queries)
+    FeeAssessment.objects.all().delete()
+    again = services.dossier_fee_assess(
+        actor=team_a.counter, dossier=owned, copies=2, exemption=EXEMPT
+    )
+    assert (again.lines, again.total) == (assessment.lines, assessment.total)
+
+
+def test_a_version_of_another_dossier_is_not_used_for_the_fees(owned, team_a, received) -> None:  # type: ignore[no-untyped-def]
+    other = received.procedure_version  # a procedure without fees
+    assessment = services.dossier_fee_assess(actor=team_a.counter, dossier=owned, version=other)
+    assert assessment.total == FILING + PER_COPY
+
+
+def test_once_assessed_the_summary_shows_the_assessment_alone(owned, team_a) -> None:  # type: ignore[no-untyped-def]
+    services.dossier_fee_assess(actor=team_a.counter, dossier=owned, copies=3)
+    Fee.objects.all().delete()  # the catalogue changed since: the assessment stands
+    summary = dossier_fee_summary(dossier=owned)
+    assert summary.total == FILING + 3 * PER_COPY and not summary.settled
+    assert summary.lines == summary.assessment.lines  # type: ignore[union-attr]
