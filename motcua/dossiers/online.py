@@ -91,19 +91,19 @@ def _store(
     checked: Sequence[tuple[OnlineFile, FileType]],
     documents: dict[int, DossierDocument],
 ) -> list[Attachment]:
-    stored = []
-    for item, kind in checked:
-        stored.append(
-            attachment_store(
-                actor=actor,
-                dossier=dossier,
-                upload=item.file,
-                kind=kind,
-                name=item.original_name,
-                document=documents.get(item.requirement_id) if item.requirement_id else None,
-            )
+    # The files written one by one, their rows in one query.
+    return Attachment.objects.bulk_create(
+        attachment_store(
+            actor=actor,
+            dossier=dossier,
+            upload=item.file,
+            kind=kind,
+            name=item.original_name,
+            document=documents.get(item.requirement_id) if item.requirement_id else None,
+            save=False,
         )
-    return stored
+        for item, kind in checked
+    )
 
 
 def _in_force(version: ProcedureVersion, procedure: Procedure, day: date) -> bool:

@@ -58,10 +58,12 @@ def attachment_store(
     kind: FileType,
     document: DossierDocument | None = None,
     name: str = "",
+    save: bool = True,
 ) -> Attachment:
     """Write one checked file (`kind` from `upload_check`) for a dossier, with no
     permission check: the caller's service made it (officer scope, or the owner citizen).
-    `name` is the sender's file name when the upload's own is not."""
+    `name` is the sender's file name when the upload's own is not. `save=False`: the file
+    is written, its row is left for the caller to create with the others in one query."""
     attachment = Attachment(
         dossier=dossier,
         document=document,
@@ -75,7 +77,8 @@ def attachment_store(
     # The storage name is random (models_attachments.attachment_path); only the sniffed
     # extension is passed on.
     attachment.file.save(kind.extension, upload, save=False)
-    attachment.save()
+    if save:
+        attachment.save()
     return attachment
 
 

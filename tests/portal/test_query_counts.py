@@ -94,7 +94,7 @@ def test_submitting_reads_the_version_and_its_fees_once(client, values, birth) -
         "catalog_feeexemption",
     ):
         assert _reads_of(table, queries) == 1, table
-    assert len(queries) <= 51
+    assert len(queries) <= 49
 
 
 def test_the_dossier_page_does_not_read_the_catalogue_fees_once_assessed(  # type: ignore[no-untyped-def]
