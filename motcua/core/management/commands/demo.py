@@ -5,7 +5,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-LOADERS = ["motcua.accounts.demo", "motcua.dossiers.demo", "motcua.hall.demo"]
+LOADERS = [
+    "motcua.accounts.demo",
+    "motcua.dossiers.demo",
+    "motcua.hall.demo",
+    "motcua.portal.demo",
+]
 
 
 class Command(BaseCommand):
