@@ -1,6 +1,5 @@
 """The shipped seed, and diacritic-insensitive search over it."""
 
-
 import pytest
 
 from motcua.catalog import refdata
