@@ -54,7 +54,7 @@ from motcua.dossiers.services import (
 )
 from motcua.dossiers.states import Action, State
 from motcua.dossiers.uploads import UploadRejected, attachment_store, upload_check
-from motcua.units.models import Agency
+from motcua.units.models import Agency, AgencyKind
 from motcua.workdays.selectors import working_calendar
 
 
@@ -114,6 +114,20 @@ def _in_force(version: ProcedureVersion, procedure: Procedure, day: date) -> boo
     )
 
 
+def _one_stop_unit(agency: Agency) -> Agency:
+    """Who receives an online dossier for `agency`: its ward's one-stop unit (the active
+    service centre of the same unit), as for a paper dossier; the agency itself when the
+    ward has none."""
+    centre = (
+        Agency.objects.filter(
+            unit_id=agency.unit_id, kind=AgencyKind.SERVICE_CENTRE, is_active=True
+        )
+        .order_by("pk")
+        .first()
+    )
+    return centre or agency
+
+
 @transaction.atomic
 def dossier_submit_online(
     *,
@@ -141,8 +155,7 @@ def dossier_submit_online(
         raise DossierError(_("Thiếu hoặc sai khóa chống gửi trùng; hãy tải lại trang."))
     if not isinstance(form_data, dict):
         raise DossierError(_("Nội dung tờ khai không hợp lệ."))
-    # Online, the competent agency receives its own dossiers.
-    receiving = agency
+    receiving = _one_stop_unit(agency)
     _check_routing(receiving, agency)
     submitted_at = _now(at)
     day = codes.receipt_day(submitted_at)
