@@ -65,3 +65,9 @@ class LockoutModelBackend(ModelBackend):
         if not user_has_device(user, confirmed=True):
             services.sign_in_failures_clear(user=user)
         return user
+
+    def get_user(self, user_id: Any) -> User | None:
+        # The officer's agency with the user, once per request: the header and every
+        # service read it.
+        user = User.objects.select_related("agency").filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None

@@ -33,6 +33,7 @@ from motcua.dossiers.models import (
     SupplementRequest,
 )
 from motcua.dossiers.states import OPEN, PAUSED, UNDECIDED, State
+from motcua.units.models import Agency
 from motcua.workdays.calendar import WorkingCalendar
 from motcua.workdays.selectors import working_calendar
 
@@ -65,15 +66,27 @@ def dossier_scope(queryset: QuerySet[Dossier], *, user: Any) -> QuerySet[Dossier
 def dossier_get(
     *, user: Any, pk: int | None = None, code: str | None = None, related: Sequence[str] = ()
 ) -> Dossier:
-    """One dossier the viewer may see, by id or code, with `related` joined too; Http404
-    otherwise."""
+    """One dossier the viewer may see, by id or code, with `related` joined too and its
+    agencies (with their unit and parent) attached; Http404 otherwise."""
     lookup: dict[str, Any] = (
         {"pk": pk} if pk is not None else {"code": (code or "").strip().upper()}
     )
-    queryset = Dossier.objects.select_related(
-        "procedure", "procedure_version", "agency", "receiving_agency", "current_agency", *related
-    )
-    return get_object_or_404(dossier_scope(queryset, user=user), **lookup)
+    queryset = Dossier.objects.select_related("procedure", "procedure_version", *related)
+    dossier = get_object_or_404(dossier_scope(queryset, user=user), **lookup)
+    _attach_agencies(dossier)
+    return dossier
+
+
+AGENCY_FIELDS = ("agency", "receiving_agency", "current_agency")
+
+
+def _attach_agencies(dossier: Dossier) -> None:
+    # A second, small query rather than three more joins: with every relation joined,
+    # PostgreSQL spent 6-8 ms planning the receipt's query against 0.5 ms running it.
+    ids = {getattr(dossier, f"{field}_id") for field in AGENCY_FIELDS}
+    agencies = Agency.objects.select_related("unit", "parent").in_bulk(ids)
+    for field in AGENCY_FIELDS:
+        setattr(dossier, field, agencies[getattr(dossier, f"{field}_id")])
 
 
 # --- work queue -------------------------------------------------------------------------
@@ -319,13 +332,13 @@ class ReceiptData:
 
 
 def receipt_data(*, user: Any, pk: int | None = None, code: str | None = None) -> ReceiptData:
-    """The receipt of a dossier (by id or code), in two queries: the dossier with what
-    the form prints of its agency and officer, then its documents."""
+    """The receipt of a dossier (by id or code), in three queries: the dossier with its
+    officer, its agencies, its documents."""
     dossier = dossier_get(
         user=user,
         pk=pk,
         code=code,
-        related=("receiving_agency__unit", "receiving_agency__parent", "received_by"),
+        related=("received_by",),
     )
     if dossier.received_at is None or dossier.due_at is None:
         raise ValueError("the dossier has not been received")

@@ -11,11 +11,12 @@ gets a few tries a minute.
 import time
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.signing import BadSignature, Signer
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -143,20 +144,41 @@ def _public(dossier: Dossier) -> PublicDossier:
     )
 
 
+# Only the columns the public answer shows: a whole dossier with its agencies is some
+# 150 columns for the ORM to build and read, most of the time of a tracking request.
+PUBLIC_COLUMNS = (
+    *("code", "state", "applicant_name", "applicant_phone", "supplement_count"),
+    *("apology_count", "received_at", "due_at", "finished_at", "returned_at"),
+    *("procedure__name", "agency__name", "receiving_agency__name", "stop_notice__issued_at"),
+)
+
+
 def _dossier(code: str) -> Dossier | None:
     return (
         Dossier.objects.select_related("procedure", "agency", "receiving_agency", "stop_notice")
+        .only(*PUBLIC_COLUMNS)
         .filter(code=code.strip().upper())
         .first()
     )
 
 
+def _timeline_rows(name: str, *columns: str) -> Prefetch[Any]:
+    related = getattr(Dossier, name).rel.related_model
+    return Prefetch(name, queryset=related.objects.only("dossier_id", *columns))
+
+
 def _with_timeline(dossier: Dossier) -> Dossier:
     """The records of the timeline, read once the caller may see them; supplements and
     apologies only when the dossier's counters say there are some."""
-    related = ["steps", "obligations", "refusals"]
-    related += ["supplements"] if dossier.supplement_count else []
-    related += ["apologies"] if dossier.apology_count else []
+    related = [
+        _timeline_rows("steps", "name", "started_at"),
+        _timeline_rows("obligations", "requested_at", "fulfilled_at"),
+        _timeline_rows("refusals", "stage", "refused_at"),
+    ]
+    if dossier.supplement_count:
+        related.append(_timeline_rows("supplements", "requested_at", "received_at"))
+    if dossier.apology_count:
+        related.append(_timeline_rows("apologies", "issued_at"))
     prefetch_related_objects([dossier], *related)
     return dossier
 

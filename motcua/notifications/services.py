@@ -59,7 +59,7 @@ class NotificationError(Exception):
 # --- enqueue ----------------------------------------------------------------------------
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # part of the caller's transaction, all or nothing
 def notification_enqueue(
     *,
     kind: str,
