@@ -5,6 +5,7 @@ import shutil
 from collections.abc import Iterator
 
 import pytest
+from django.core.cache import cache
 
 from tests.factories import AgencyFactory, CitizenFactory, OfficerFactory
 
@@ -20,6 +21,13 @@ PASSWORD = "mat-khau-thu-nghiem"
 def fast_password_hashing(settings):  # type: ignore[no-untyped-def]
     # The production hasher takes ~0.3 s per check by design; the suite checks hundreds.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> Iterator[None]:
+    # Rolled-back rows send no signal: a page cached by one test must not serve the next.
+    cache.clear()
+    yield
 
 
 @pytest.fixture

@@ -5,8 +5,10 @@ from datetime import date
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
+from motcua.catalog.fragments import fragments_version
 from motcua.catalog.models import Field
 from motcua.catalog.selectors import (
     field_get,
@@ -35,12 +37,17 @@ def field_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _listing(request: HttpRequest, field: Field | None) -> HttpResponse:
     query = request.GET.get("q", "")[:MAX_QUERY]
+    page_number = request.GET.get("page", "")
     procedures = procedure_search(query=query, field=field)
     context = {
         "query": query,
         "field": field,
-        "page": Paginator(procedures, PAGE_SIZE).get_page(request.GET.get("page")),
+        # Read only when the cached fragment is missing (see fragments.py).
+        "page": SimpleLazyObject(lambda: Paginator(procedures, PAGE_SIZE).get_page(page_number)),
+        "page_number": page_number,
         "fields": field_list(),
+        "fragments": fragments_version(),
+        "today": today(),
     }
     # Search-as-you-type swaps in the results only; a history restore needs the whole page.
     partial = request.headers.get("HX-Request") and not request.headers.get(
@@ -63,7 +70,11 @@ def procedure_detail(request: HttpRequest, key: str) -> HttpResponse:
     context = {
         "procedure": procedure,
         "on_date": on_date,
-        "version": procedure_version_on(procedure=procedure, on_date=on_date),
+        # Read only when the cached fragment is missing (see fragments.py).
+        "version": SimpleLazyObject(
+            lambda: procedure_version_on(procedure=procedure, on_date=on_date)
+        ),
         "versions": procedure_versions(procedure=procedure),
+        "fragments": fragments_version(),
     }
     return render(request, "catalog/procedure_detail.html", context)

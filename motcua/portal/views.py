@@ -17,7 +17,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.accounts.decorators import citizen_required
+from motcua.catalog.fragments import fragments_version
 from motcua.catalog.models import OnlineLevel, ProcedureVersion
+from motcua.catalog.selectors import today
 from motcua.dossiers.forms_data import FORMS, FormKind, FormNotAvailable, form_filename, form_pdf
 from motcua.dossiers.models import STATE_LABELS, Dossier
 from motcua.dossiers.online import (
@@ -60,11 +62,15 @@ LEVEL_TONES: dict[str, str] = {OnlineLevel.FULL: "success", OnlineLevel.PARTIAL:
 def home(request: HttpRequest) -> HttpResponse:
     """Procedures offered online, searchable, with their level."""
     query = request.GET.get("q", "").strip()[:200]
-    rows = [
-        {"item": item, "tone": LEVEL_TONES.get(item.version.online_level, "secondary")}
-        for item in selectors.online_procedures(query=query)
-    ]
-    return render(request, "portal/home.html", {"rows": rows, "query": query})
+
+    def rows() -> list[dict[str, Any]]:  # read only when the cached list is missing
+        return [
+            {"item": item, "tone": LEVEL_TONES.get(item.version.online_level, "secondary")}
+            for item in selectors.online_procedures(query=query)
+        ]
+
+    context = {"rows": rows, "query": query, "fragments": fragments_version(), "today": today()}
+    return render(request, "portal/home.html", context)
 
 
 # --- the e-form -------------------------------------------------------------------------

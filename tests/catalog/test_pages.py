@@ -108,3 +108,33 @@ def test_admin_refuses_steps_that_do_not_add_up(client, manager, procedure):  # 
     version = procedure.versions.get()
     assert version.steps.count() == 2
     assert version.edited_locally  # so a reload of the seed will not undo it
+
+
+def test_a_renamed_procedure_shows_at_once_on_the_cached_pages(client, procedure_2025):  # type: ignore[no-untyped-def]
+    from motcua.catalog.services import procedure_upsert
+
+    pages = ["/procedures/", "/procedures/?q=thu+nghiem", f"/procedures/{procedure_2025.slug}/"]
+    for path in pages:
+        assert "Thủ tục thử nghiệm" in client.get(path).content.decode()
+    procedure_upsert(
+        actor=None,
+        slug=procedure_2025.slug,
+        name="Thủ tục đã đổi tên",
+        field=procedure_2025.field,
+        code=procedure_2025.code,
+        keywords="thu nghiem",
+    )
+    for path in pages:
+        body = client.get(path).content.decode()
+        assert "Thủ tục đã đổi tên" in body
+        assert "Thủ tục thử nghiệm" not in body
+
+
+def test_a_second_visit_reads_the_catalogue_from_the_cache(  # type: ignore[no-untyped-def]
+    client, procedure_2025, django_assert_max_num_queries
+):
+    for path in ("/procedures/", f"/procedures/{procedure_2025.slug}/"):
+        client.get(path)
+        with django_assert_max_num_queries(2):  # the page's own lookups, not the listing's
+            body = client.get(path).content.decode()
+        assert "Thủ tục thử nghiệm" in body

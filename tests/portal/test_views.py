@@ -4,6 +4,7 @@
 import pytest
 from django.urls import reverse
 
+from motcua.catalog.models import OnlineLevel
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import State
 from motcua.portal import services
@@ -32,6 +33,14 @@ def test_home_lists_procedures_offered_online_with_their_level(client, catalogue
     assert "Chứng thực chữ ký" not in page  # not offered online
     found = client.get(reverse("portal:home"), {"q": "lai khai sinh"}).content.decode()
     assert "Đăng ký lại khai sinh" in found and "Đăng ký khai sinh</div>" not in found
+
+
+def test_a_procedure_taken_offline_leaves_the_cached_list_at_once(client, birth) -> None:  # type: ignore[no-untyped-def]
+    assert "Đăng ký khai sinh</div>" in client.get(reverse("portal:home")).content.decode()
+    version = birth.versions.get()
+    version.online_level = OnlineLevel.OFFLINE
+    version.save()
+    assert "Đăng ký khai sinh</div>" not in client.get(reverse("portal:home")).content.decode()
 
 
 def test_anonymous_visitors_sign_in_first(client, catalogue) -> None:  # type: ignore[no-untyped-def]
