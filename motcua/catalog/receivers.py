@@ -1,12 +1,12 @@
 """Any saved or deleted row of the catalogue — through the services, the admin or a
-script — renews the version of the cached public pages."""
+script — renews the version of what is cached of it (caching.py)."""
 
 from typing import Any
 
 from django.db.models.signals import post_delete, post_save
 
 from motcua.catalog import models
-from motcua.catalog.fragments import catalog_changed
+from motcua.catalog.caching import catalog_changed
 
 CATALOGUE_MODELS = (
     models.Field,
@@ -25,4 +25,4 @@ def _changed(**_: Any) -> None:
 
 for model in CATALOGUE_MODELS:
     for signal in (post_save, post_delete):
-        signal.connect(_changed, sender=model, dispatch_uid=f"catalog_fragments_{model.__name__}")
+        signal.connect(_changed, sender=model, dispatch_uid=f"catalog_cache_{model.__name__}")

@@ -7,6 +7,7 @@ from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, V
 from django.db.models.functions import Length
 from django.utils import timezone
 
+from motcua.catalog.caching import cached
 from motcua.catalog.models import Fee, Field, Procedure, ProcedureVersion, in_force_q
 from motcua.catalog.specs import (
     VERSION_COLUMNS,
@@ -28,17 +29,21 @@ def procedure_version_on(
     *, procedure: Procedure, on_date: date, with_fees: bool = True
 ) -> ProcedureVersion | None:
     """The version in force on that date, with its documents, steps and (unless
-    `with_fees` is False: receiving a dossier needs none, one query less) fees; or None."""
-    related: list[str | Prefetch[Any]] = ["documents", "steps"]
-    if with_fees:
-        related.append(Prefetch("fees", queryset=Fee.objects.prefetch_related("exemptions")))
-    return (
-        ProcedureVersion.objects.filter(procedure=procedure, valid_from__lte=on_date)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on_date))
-        .select_related("procedure__field")
-        .prefetch_related(*related)
-        .first()
-    )
+    `with_fees` is False: receiving a dossier needs none) fees; or None."""
+
+    def read() -> ProcedureVersion | None:
+        related: list[str | Prefetch[Any]] = ["documents", "steps"]
+        if with_fees:
+            related.append(Prefetch("fees", queryset=Fee.objects.prefetch_related("exemptions")))
+        return (
+            ProcedureVersion.objects.filter(procedure=procedure, valid_from__lte=on_date)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on_date))
+            .select_related("procedure__field")
+            .prefetch_related(*related)
+            .first()
+        )
+
+    return cached(f"version:{procedure.pk}:{on_date.isoformat()}:{int(with_fees)}", read)
 
 
 def procedure_versions(*, procedure: Procedure) -> QuerySet[ProcedureVersion]:
@@ -73,10 +78,13 @@ def procedure_search(
 
 def procedure_get(*, key: str) -> Procedure | None:
     """A procedure by its slug or its national code (both appear in links)."""
-    return (
-        Procedure.objects.select_related("field")
-        .filter(Q(slug=key) | (Q(code=key) & ~Q(code="")))
-        .first()
+    return cached(
+        f"procedure:{key}",
+        lambda: (
+            Procedure.objects.select_related("field")
+            .filter(Q(slug=key) | (Q(code=key) & ~Q(code="")))
+            .first()
+        ),
     )
 
 

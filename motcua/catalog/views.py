@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
-from motcua.catalog.fragments import fragments_version
+from motcua.catalog.caching import catalog_version
 from motcua.catalog.models import Field
 from motcua.catalog.selectors import (
     field_get,
@@ -42,11 +42,11 @@ def _listing(request: HttpRequest, field: Field | None) -> HttpResponse:
     context = {
         "query": query,
         "field": field,
-        # Read only when the cached fragment is missing (see fragments.py).
+        # Read only when the cached fragment is missing (see caching.py).
         "page": SimpleLazyObject(lambda: Paginator(procedures, PAGE_SIZE).get_page(page_number)),
         "page_number": page_number,
         "fields": field_list(),
-        "fragments": fragments_version(),
+        "catalog_version": catalog_version(),
         "today": today(),
     }
     # Search-as-you-type swaps in the results only; a history restore needs the whole page.
@@ -70,11 +70,11 @@ def procedure_detail(request: HttpRequest, key: str) -> HttpResponse:
     context = {
         "procedure": procedure,
         "on_date": on_date,
-        # Read only when the cached fragment is missing (see fragments.py).
+        # Read only when the cached fragment is missing (see caching.py).
         "version": SimpleLazyObject(
             lambda: procedure_version_on(procedure=procedure, on_date=on_date)
         ),
         "versions": procedure_versions(procedure=procedure),
-        "fragments": fragments_version(),
+        "catalog_version": catalog_version(),
     }
     return render(request, "catalog/procedure_detail.html", context)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.accounts.decorators import citizen_required
-from motcua.catalog.fragments import fragments_version
+from motcua.catalog.caching import catalog_version
 from motcua.catalog.models import OnlineLevel, ProcedureVersion
 from motcua.catalog.selectors import today
 from motcua.dossiers.forms_data import FORMS, FormKind, FormNotAvailable, form_filename, form_pdf
@@ -69,7 +69,7 @@ def home(request: HttpRequest) -> HttpResponse:
             for item in selectors.online_procedures(query=query)
         ]
 
-    context = {"rows": rows, "query": query, "fragments": fragments_version(), "today": today()}
+    context = {"rows": rows, "query": query, "catalog_version": catalog_version(), "today": today()}
     return render(request, "portal/home.html", context)
 
 
