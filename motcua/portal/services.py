@@ -7,7 +7,7 @@ Vietnamese message and writes nothing.
 
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
 from motcua.accounts.selectors import citizen_profile
-from motcua.catalog.models import OnlineLevel, Procedure, ProcedureVersion
+from motcua.catalog.models import DocumentRequirement, OnlineLevel, Procedure, ProcedureVersion
 from motcua.catalog.selectors import procedure_version_on
 from motcua.catalog.specs import FormFieldSpec, parse_form_fields
 from motcua.core.audit import audit_record
@@ -30,7 +30,7 @@ from motcua.core.tz import VN_TZ
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.online import OnlineFile, dossier_submit_online
 from motcua.dossiers.services import Applicant, DossierError
-from motcua.dossiers.uploads import UploadRejected, upload_check
+from motcua.dossiers.uploads import FileType, UploadRejected, upload_check
 from motcua.payments.services import PaymentError, dossier_fee_assess
 from motcua.portal import eforms
 from motcua.portal.models import Draft, DraftFile, new_key
@@ -170,7 +170,6 @@ def _sha256(upload: File) -> str:  # type: ignore[type-arg]
     return digest.hexdigest()
 
 
-@transaction.atomic
 def draft_file_add(
     *,
     actor: User,
@@ -179,46 +178,90 @@ def draft_file_add(
     upload: File,  # type: ignore[type-arg]
     version: ProcedureVersion | None = None,
 ) -> DraftFile:
-    """Attach a file to one checklist item. The same file again for the same item (a
-    retried upload) returns the file already there. `version`: as for `draft_save`."""
+    """Attach one file to one checklist item (see `draft_files_add`)."""
+    uploads = [(requirement_id, upload)]
+    return draft_files_add(actor=actor, draft=draft, uploads=uploads, version=version)[0]
+
+
+@transaction.atomic
+def draft_files_add(
+    *,
+    actor: User,
+    draft: Draft,
+    uploads: Sequence[tuple[int, File]],  # type: ignore[type-arg]
+    version: ProcedureVersion | None = None,
+) -> list[DraftFile]:
+    """Attach files to checklist items, given as (requirement id, file), all or none: one
+    refused file refuses them all with its reason. The same file again for the same item
+    (a retried upload) is the file already there. `version`: as for `draft_save`."""
     draft = _locked(actor, draft)
     version = _version(draft.procedure, known=version)
-    requirement = next((r for r in version.documents.all() if r.pk == requirement_id), None)
-    if requirement is None:
-        raise PortalError(_("Giấy tờ không thuộc thành phần hồ sơ của thủ tục này."))
-    try:
-        kind = upload_check(upload)
-    except UploadRejected as error:
-        raise PortalError(error.message) from None
-    sha256 = _sha256(upload)
-    existing = DraftFile.objects.filter(draft=draft, requirement=requirement, sha256=sha256).first()
-    if existing is not None:
-        return existing
-    if draft.files.count() >= settings.PORTAL_DRAFT_MAX_FILES:
+    requirements = {r.pk: r for r in version.documents.all()}
+    checked: dict[tuple[int, str], tuple[DocumentRequirement, File, FileType]] = {}  # type: ignore[type-arg]
+    order: list[tuple[int, str]] = []
+    for requirement_id, upload in uploads:
+        requirement = requirements.get(requirement_id)
+        if requirement is None:
+            raise PortalError(_("Giấy tờ không thuộc thành phần hồ sơ của thủ tục này."))
+        try:
+            kind = upload_check(upload)
+        except UploadRejected as error:
+            raise PortalError(error.message) from None
+        key = (requirement_id, _sha256(upload))
+        checked.setdefault(key, (requirement, upload, kind))
+        order.append(key)
+    found = {
+        (f.requirement_id, f.sha256): f
+        for f in DraftFile.objects.filter(draft=draft, sha256__in={sha for _, sha in checked})
+    }
+    new = {key: value for key, value in checked.items() if key not in found}
+    if new and draft.files.count() + len(new) > settings.PORTAL_DRAFT_MAX_FILES:
         raise PortalError(
             _("Mỗi hồ sơ nháp giữ tối đa %(max)s tệp; hãy bỏ bớt tệp không cần.")
             % {"max": settings.PORTAL_DRAFT_MAX_FILES}
         )
-    item = DraftFile(
-        draft=draft,
-        requirement=requirement,
-        original_name=(upload.name or "").rsplit("/", 1)[-1][:255],
-        content_type=kind.content_type,
-        size=upload.size or 0,
-        sha256=sha256,
-    )
-    # A random storage name (models.draft_file_path): only the sniffed extension is kept.
-    item.file.save(kind.extension, upload, save=False)
-    item.save()
-    draft.save(update_fields=["updated_at"])
-    audit_record(
-        actor=actor,
-        action="portal.draft_file_add",
-        target=draft,
-        agency=draft.agency,
-        payload={"file": item.pk, "requirement": requirement.pk, "sha256": sha256},
-    )
-    return item
+    found |= _files_stored(draft, new)
+    if new:
+        draft.save(update_fields=["updated_at"])
+        audit_record(
+            actor=actor,
+            action="portal.draft_file_add",
+            target=draft,
+            agency=draft.agency,
+            payload={
+                "files": [
+                    {"file": found[key].pk, "requirement": key[0], "sha256": key[1]} for key in new
+                ]
+            },
+        )
+    return [found[key] for key in order]
+
+
+def _files_stored(
+    draft: Draft,
+    new: Mapping[tuple[int, str], tuple[DocumentRequirement, File, FileType]],  # type: ignore[type-arg]
+) -> dict[tuple[int, str], DraftFile]:
+    """The files written under random names (models.draft_file_path: only the sniffed
+    extension is kept) and their rows; the files go again if the rows cannot be written."""
+    items: dict[tuple[int, str], DraftFile] = {}
+    try:
+        for (_, sha256), (requirement, upload, kind) in new.items():
+            item = DraftFile(
+                draft=draft,
+                requirement=requirement,
+                original_name=(upload.name or "").rsplit("/", 1)[-1][:255],
+                content_type=kind.content_type,
+                size=upload.size or 0,
+                sha256=sha256,
+            )
+            item.file.save(kind.extension, upload, save=False)
+            items[(requirement.pk, sha256)] = item
+        DraftFile.objects.bulk_create(items.values())
+    except BaseException:
+        for item in items.values():
+            default_storage.delete(item.file.name)
+        raise
+    return items
 
 
 @transaction.atomic

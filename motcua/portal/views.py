@@ -86,21 +86,15 @@ def _agency_from(request: HttpRequest) -> Agency | None:
 
 def _attach_uploads(request: HttpRequest, draft: Draft, version: ProcedureVersion) -> int:
     """Every file chosen in a checklist item's input (`file_<requirement id>`)."""
-    user: Any = request.user
-    added = 0
-    for name in request.FILES:
-        if not name.startswith("file_") or not name[5:].isdigit():
-            continue
-        for upload in request.FILES.getlist(name):
-            services.draft_file_add(
-                actor=user,
-                draft=draft,
-                requirement_id=int(name[5:]),
-                upload=upload,
-                version=version,
-            )
-            added += 1
-    return added
+    uploads = [
+        (int(name[5:]), upload)
+        for name in request.FILES
+        if name.startswith("file_") and name[5:].isdigit()
+        for upload in request.FILES.getlist(name)
+    ]
+    if uploads:
+        services.draft_files_add(actor=request.user, draft=draft, uploads=uploads, version=version)  # type: ignore[arg-type]
+    return len(uploads)
 
 
 @citizen_required

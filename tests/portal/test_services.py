@@ -120,6 +120,32 @@ def test_a_file_that_is_not_a_scan_is_refused(citizen_p, birth):  # type: ignore
     assert not DraftFile.objects.exists()
 
 
+def test_one_refused_file_among_several_attaches_none(citizen_p, birth):  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    draft = services.draft_open(actor=citizen_p, procedure=birth)
+    documents, _version = _requirements(birth)
+    form = documents["Tờ khai đăng ký khai sinh"].pk
+    bad = SimpleUploadedFile("anh.png", b"GIF89a not a png", "image/png")
+    with pytest.raises(services.PortalError):
+        services.draft_files_add(actor=citizen_p, draft=draft, uploads=[(form, pdf()), (form, bad)])
+    assert not DraftFile.objects.exists()
+
+
+def test_the_file_limit_counts_every_file_of_the_post(citizen_p, birth, settings):  # type: ignore[no-untyped-def]
+    settings.PORTAL_DRAFT_MAX_FILES = 2
+    draft = services.draft_open(actor=citizen_p, procedure=birth)
+    documents, _version = _requirements(birth)
+    form = documents["Tờ khai đăng ký khai sinh"].pk
+    three = [(form, pdf(f"trang-{n}.pdf", str(n).encode())) for n in range(3)]
+    with pytest.raises(services.PortalError, match="tối đa 2 tệp"):
+        services.draft_files_add(actor=citizen_p, draft=draft, uploads=three)
+    assert not DraftFile.objects.exists()
+    added = services.draft_files_add(actor=citizen_p, draft=draft, uploads=three[:2] * 2)
+    assert len(added) == 4 and len({f.pk for f in added}) == 2  # the same file twice is one
+    assert DraftFile.objects.count() == 2
+
+
 def test_a_document_of_another_procedure_is_refused(citizen_p, birth, catalogue):  # type: ignore[no-untyped-def]
     from motcua.catalog.models import DocumentRequirement
 
