@@ -164,6 +164,27 @@ def test_receive_refuses_bad_input_in_vietnamese_and_writes_nothing(
     assert AuditEvent.objects.count() == events
 
 
+def test_input_that_does_not_fit_the_schema_is_explained_in_vietnamese(  # type: ignore[no-untyped-def]
+    client, officer_a, steps_procedure
+):
+    body = receive_body(steps_procedure)
+    body["applicant"] = {"phone": "0912345678"}  # no name
+    body["sets"] = "hai"
+    response = call(client, "post", BASE, body, **bearer(officer_a))
+    assert response.status_code == 422
+    data = response.json()
+    assert data["detail"].startswith("Dữ liệu gửi lên không hợp lệ")
+    problems = {e["field"]: e["message"] for e in data["errors"]}
+    assert problems["applicant.name"] == "bắt buộc, chưa có"
+    assert problems["sets"] == "cần là số nguyên"
+    broken = client.post(
+        BASE, "{not json", content_type="application/json", headers=bearer(officer_a)
+    )
+    assert broken.json() == {"detail": "Nội dung gửi lên không phải JSON hợp lệ."}
+    assert broken.status_code == 400
+    assert Dossier.objects.count() == 0
+
+
 # --- search and read ----------------------------------------------------------------------
 
 

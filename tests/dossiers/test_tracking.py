@@ -114,7 +114,9 @@ def test_json_tracking_miss_is_404_and_missing_phone_is_422(client, received):
     unknown = client.get("/api/v1/tracking/000.00.00.H26-250101-0001", {"phone4": "5678"})
     assert wrong.status_code == unknown.status_code == 404
     assert wrong.json() == unknown.json()
-    assert client.get(f"/api/v1/tracking/{received.code}").status_code == 422
+    missing = client.get(f"/api/v1/tracking/{received.code}")
+    assert missing.status_code == 422
+    assert missing.json()["errors"] == [{"field": "phone4", "message": "bắt buộc, chưa có"}]
 
 
 def test_json_tracking_is_rate_limited_too(client, received, settings):
