@@ -210,6 +210,8 @@ CITIZEN_CODE_TTL_SECONDS = int(env("CITIZEN_CODE_TTL_SECONDS", "300"))
 CITIZEN_CODE_MAX_ATTEMPTS = int(env("CITIZEN_CODE_MAX_ATTEMPTS", "5"))
 CITIZEN_CODE_PER_ADDRESS_HOURLY = int(env("CITIZEN_CODE_PER_ADDRESS_HOURLY", "5"))
 CITIZEN_CODE_PER_IP_HOURLY = int(env("CITIZEN_CODE_PER_IP_HOURLY", "30"))
+# Days the sign-in log is kept (`motcua accounts purge`).
+SIGN_IN_LOG_DAYS = int(env("SIGN_IN_LOG_DAYS", "365"))
 # Single sign-on with the national identity provider (VNeID) over OpenID Connect; the
 # button shows only when the issuer is set. Endpoints come from the issuer's discovery.
 OIDC_ISSUER = env("OIDC_ISSUER").rstrip("/")

@@ -4,6 +4,7 @@ import contextlib
 import logging
 import secrets
 from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -263,8 +264,12 @@ def _client_ip(request: HttpRequest | None) -> str | None:
     return (request.META.get("REMOTE_ADDR") or None) if request is not None else None
 
 
+# The rate limits count the codes of the last hour; older ones serve nothing.
+CODE_WINDOW = timedelta(hours=1)
+
+
 def _code_limit_reached(*, contact: Contact, ip_address: str | None, now: datetime) -> bool:
-    recent = OneTimeCode.objects.filter(created_at__gt=now - timedelta(hours=1))
+    recent = OneTimeCode.objects.filter(created_at__gt=now - CODE_WINDOW)
     if recent.filter(address=contact.address).count() >= settings.CITIZEN_CODE_PER_ADDRESS_HOURLY:
         return True
     return (
@@ -326,9 +331,7 @@ def _code_create(
         address=contact.address, purpose=purpose, used_at__isnull=True, expires_at__gt=now
     ).update(expires_at=now)
     # Rows older than the rate-limit window serve nothing: keep no list of old addresses.
-    OneTimeCode.objects.filter(
-        address=contact.address, created_at__lte=now - timedelta(hours=1)
-    ).delete()
+    OneTimeCode.objects.filter(address=contact.address, created_at__lte=now - CODE_WINDOW).delete()
     code = otp.new_code()
     OneTimeCode.objects.create(
         purpose=purpose,
@@ -606,3 +609,24 @@ def citizen_oidc_sign_in(
             payload={"fields": changed, "via": "oidc"},
         )
     return citizen
+
+
+@dataclass(frozen=True)
+class Purged:
+    codes: int
+    sign_ins: int
+
+
+@transaction.atomic
+def accounts_purge(*, now: datetime | None = None) -> Purged:
+    """Delete what is kept no longer than it serves: one-time codes past the rate-limit
+    window (each holds a phone number or e-mail address), and sign-in log rows older than
+    SIGN_IN_LOG_DAYS. Run from cron or next to the worker; safe to run again."""
+    now = now or timezone.now()
+    codes = OneTimeCode.objects.filter(created_at__lte=now - CODE_WINDOW).delete()[0]
+    since = now - timedelta(days=settings.SIGN_IN_LOG_DAYS)
+    sign_ins = SignInAttempt.objects.filter(at__lt=since).delete()[0]
+    purged = Purged(codes=codes, sign_ins=sign_ins)
+    if codes or sign_ins:
+        audit_record(actor=None, action="accounts.purge", payload=asdict(purged))
+    return purged
