@@ -1,8 +1,9 @@
 """Citizens on the portal under load: a locust run of N simulated citizens at each level of
 BENCH_LOAD_USERS (default 200 and 1,000), BENCH_LOAD_SECONDS each (default 60) once all
 are running, against the production server — gunicorn, BENCH_LOAD_WORKERS ×
-BENCH_LOAD_THREADS gthread workers (default 3 × 4, sized for 2 cores; any worker class
-with BENCH_LOAD_WORKER_CLASS), DEBUG off, no static files — on PostgreSQL.
+BENCH_LOAD_THREADS gthread workers (default three single-threaded processes per core, as
+README's "Serving in production" advises; any worker class with BENCH_LOAD_WORKER_CLASS),
+DEBUG off, no static files — on PostgreSQL.
 
 The database is a throwaway one, BENCH_LOAD_DATABASE_URL (default
 postgres://postgres@127.0.0.1:5432/bench_load): dropped and created, migrated, reference
@@ -50,10 +51,11 @@ NEEDS_DATABASE = False  # its own throwaway PostgreSQL database, not the harness
 USERS = [int(n) for n in os.environ.get("BENCH_LOAD_USERS", "200,1000").split(",")]
 SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "60"))
 SPAWN_RATE = float(os.environ.get("BENCH_LOAD_SPAWN_RATE", "100"))  # users started per second
-# 3 × 4: at 200 citizens on 2 cores, p95 of all pages 281 ms against 493 ms for 2 × 4 and
-# 318 ms for 4 × 2 (one process's threads wait for its interpreter lock; PostgreSQL idles).
-WORKERS = int(os.environ.get("BENCH_LOAD_WORKERS", "3"))
-THREADS = int(os.environ.get("BENCH_LOAD_THREADS", "4"))
+# Processes, not threads: at 200 citizens on 2 cores, submission p95 126–215 ms with 6 × 1
+# against 385–475 ms with 6 × 2 and 3 × 4 — a thread back from each of its queries waits
+# for its process's interpreter lock while a sibling renders a page.
+WORKERS = int(os.environ.get("BENCH_LOAD_WORKERS", str(3 * (os.cpu_count() or 1))))
+THREADS = int(os.environ.get("BENCH_LOAD_THREADS", "1"))
 WORKER_CLASS = os.environ.get("BENCH_LOAD_WORKER_CLASS", "gthread")
 DATABASE_URL = os.environ.get(
     "BENCH_LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_load"
