@@ -1,4 +1,5 @@
-"""Personal ID number validation for forms and models (the rules live in core.idnumber)."""
+"""Form and model fields of the accounts app: personal ID numbers (the rules live in
+core.idnumber) and the choice of an officer."""
 
 from typing import Any
 
@@ -35,3 +36,11 @@ class PersonalIdField(forms.CharField):
     def clean(self, value: Any) -> str:
         text = super().clean(value)
         return _parse(text).number if text else text
+
+
+class OfficerChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """An officer by full name and role, as colleagues know them (not the username)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        name = obj.get_full_name() or obj.username
+        return f"{name} ({obj.get_role_display()})" if obj.role else name

@@ -164,6 +164,8 @@ class TransitionIn(Schema):
     available_from: datetime | None = None
     message: str | None = None
     at_citizen_request: bool | None = None
+    handler: int | None = Field(None, description="transfer: cán bộ xử lý bước tiếp theo (id)")
+    to_agency: int | None = Field(None, description="transfer: cơ quan phối hợp xử lý (id)")
 
 
 class NamedRef(Schema):

@@ -12,10 +12,10 @@ from typing import Any, ClassVar
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from motcua.accounts.fields import PersonalIdField
+from motcua.accounts.fields import OfficerChoiceField, PersonalIdField
 from motcua.accounts.models import User
 from motcua.catalog.models import DocumentForm, DocumentRequirement, ProcedureVersion
-from motcua.dossiers import online, services
+from motcua.dossiers import online, selectors, services
 from motcua.dossiers.models import Channel, Dossier
 from motcua.dossiers.services import Applicant, DocumentIn, SupplementItemIn
 from motcua.dossiers.states import Action, State
@@ -279,9 +279,39 @@ class NoteActionForm(ActionForm):
 
 
 class TransferForm(NoteActionForm):
+    """To the procedure's next step, optionally to a named officer of it; or to another
+    agency of the province for joint processing."""
+
     action = Action.TRANSFER
     label = _("Chuyển bước tiếp theo")
     service = staticmethod(services.dossier_transfer)
+
+    def extend(self) -> None:
+        step = selectors.current_step_of(self.dossier)
+        if step is None:
+            return
+        following = selectors.next_planned_step(dossier=self.dossier, after=step)
+        if following is not None:
+            self.fields["handler"] = OfficerChoiceField(
+                label=_("Người xử lý bước tiếp theo"),
+                queryset=selectors.step_handlers(step=following),
+                required=False,
+                empty_label=_("— Để đơn vị tự phân công —"),
+            )
+        self.fields["to_agency"] = forms.ModelChoiceField(
+            label=_("Hoặc chuyển phối hợp xử lý tới cơ quan"),
+            queryset=selectors.joint_agencies(step=step),
+            required=False,
+            empty_label=_("— Không —"),
+        )
+        self.order_fields(["handler", "to_agency", "note"])
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {
+            **super().service_kwargs(),
+            "handler": self.cleaned_data.get("handler"),
+            "to_agency": self.cleaned_data.get("to_agency"),
+        }
 
 
 class ApproveForm(NoteActionForm):

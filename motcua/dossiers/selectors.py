@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.accounts.models import Role, User, UserKind
 from motcua.accounts.scoping import visible_agency_ids
 from motcua.core import formatting
 from motcua.core.audit import audit_events_for
@@ -34,6 +35,7 @@ from motcua.dossiers.models import (
 )
 from motcua.dossiers.states import OPEN, PAUSED, UNDECIDED, State
 from motcua.units.models import Agency
+from motcua.units.selectors import province_agencies, province_id_of
 from motcua.workdays.calendar import WorkingCalendar
 from motcua.workdays.selectors import working_calendar
 
@@ -96,6 +98,42 @@ def _attach_agencies(dossier: Dossier) -> None:
 class QueueRow:
     dossier: Dossier
     colour: clock.Colour
+
+
+def current_step_of(dossier: Dossier) -> DossierStep | None:
+    """The step in progress, from the steps read with the dossier (`dossier_detail`)."""
+    return next((step for step in dossier.steps.all() if step.pk == dossier.current_step_id), None)
+
+
+def next_planned_step(*, dossier: Dossier, after: DossierStep) -> DossierStep | None:
+    """The procedure's step that follows `after` (joint-processing steps are not planned);
+    from the steps read with the dossier when there are."""
+    return next(
+        (
+            step
+            for step in dossier.steps.all()
+            if step.procedure_step_id is not None and step.position > after.position
+        ),
+        None,
+    )
+
+
+def step_handlers(*, step: DossierStep) -> QuerySet[User]:
+    """Who may be named to take `step`: active officers of its agency with its role, and
+    the agency's managers."""
+    return User.objects.filter(
+        kind=UserKind.OFFICER,
+        is_active=True,
+        agency_id=step.agency_id,
+        role__in=(step.role, Role.CENTRE_MANAGER),
+    ).order_by("last_name", "first_name", "username")
+
+
+def joint_agencies(*, step: DossierStep) -> QuerySet[Agency]:
+    """The agencies a step may be handed to for joint processing: the other active
+    agencies of the same province."""
+    province = province_id_of(agency=step.agency)
+    return province_agencies(province_id=province).exclude(pk=step.agency_id).order_by("name")
 
 
 def work_queue(*, user: Any, now: datetime | None = None, limit: int = 200) -> list[QueueRow]:
@@ -218,10 +256,14 @@ class DossierDetail:
 def dossier_detail(*, user: Any, pk: int, now: datetime | None = None) -> DossierDetail:
     dossier = dossier_get(user=user, pk=pk)
     calendar = working_calendar(agency=dossier.agency)
+    # The steps stay on the dossier: the transfer form reads the current and next ones,
+    # and the agencies' provinces, from them.
+    steps = DossierStep.objects.select_related("agency__unit__parent", "handler")
+    prefetch_related_objects([dossier], Prefetch("steps", queryset=steps))
     return DossierDetail(
         dossier=dossier,
         documents=list(dossier.documents.select_related("requirement")),
-        steps=list(dossier.steps.select_related("agency", "handler")),
+        steps=list(dossier.steps.all()),
         supplements=list(dossier.supplements.prefetch_related("items")),
         refusals=list(dossier.refusals.all()),
         timeline=list(audit_events_for(target=dossier)),

@@ -50,10 +50,11 @@ from motcua.dossiers.models import (
     SupplementRequest,
     Withdrawal,
 )
-from motcua.dossiers.selectors import dossier_scope, processing_rule_on
+from motcua.dossiers.selectors import dossier_scope, next_planned_step, processing_rule_on
 from motcua.dossiers.signals import dossier_transition_recorded, dossier_transitioned
 from motcua.dossiers.states import CITIZEN, MANAGER, TRANSITIONS, Action, State
-from motcua.units.models import Agency, AgencyKind, UnitLevel
+from motcua.units.models import Agency, AgencyKind
+from motcua.units.selectors import province_id_of
 from motcua.workdays.calendar import WorkingCalendar
 from motcua.workdays.selectors import working_calendar
 
@@ -274,21 +275,14 @@ def _year_number(agency: Agency, kind: str, at: datetime) -> int:
 # --- receipt ------------------------------------------------------------------------------
 
 
-def _province_id(agency: Agency) -> int:
-    unit = agency.unit
-    while unit.level != UnitLevel.PROVINCE and unit.parent is not None:
-        unit = unit.parent
-    return unit.pk
-
-
 def _check_routing(receiving: Agency, competent: Agency) -> None:
     """A ward receives for its own agencies; a service centre for any agency of its
     province (Decree 118/2025)."""
     if receiving.pk == competent.pk or receiving.unit_id == competent.unit_id:
         return
-    if receiving.kind == AgencyKind.SERVICE_CENTRE and _province_id(receiving) == _province_id(
-        competent
-    ):
+    if receiving.kind == AgencyKind.SERVICE_CENTRE and province_id_of(
+        agency=receiving
+    ) == province_id_of(agency=competent):
         return
     raise DossierError(
         _("%(receiving)s không tiếp nhận hồ sơ thuộc thẩm quyền của %(competent)s.")
@@ -785,14 +779,6 @@ def _start_step(dossier: Dossier, step: DossierStep, at: datetime, handler: User
     dossier.current_step, dossier.current_agency = step, step.agency
 
 
-def _next_planned(dossier: Dossier, after: DossierStep) -> DossierStep | None:
-    return (
-        dossier.steps.filter(procedure_step__isnull=False, position__gt=after.position)
-        .order_by("position")
-        .first()
-    )
-
-
 def _checked_handler(handler: User | None, agency: Agency, role: str) -> None:
     if handler is None:
         return
@@ -825,6 +811,12 @@ def dossier_transfer(
     current = _at_own_step(actor, dossier)
     now, from_state = _now(at), dossier.state
     if to_agency is not None and to_agency.pk != current.agency_id:
+        if not to_agency.is_active or province_id_of(agency=to_agency) != province_id_of(
+            agency=current.agency
+        ):
+            raise DossierError(
+                _("Chỉ phối hợp với cơ quan đang hoạt động trong cùng tỉnh, thành phố.")
+            )
         _checked_handler(handler, to_agency, "specialist")
         target = DossierStep.objects.create(
             dossier=dossier,
@@ -836,7 +828,7 @@ def dossier_transfer(
             note=note.strip(),
         )
     else:
-        following = _next_planned(dossier, current)
+        following = next_planned_step(dossier=dossier, after=current)
         if following is None:
             raise DossierError(_("Đây là bước cuối của quy trình: hãy phê duyệt hoặc trả kết quả."))
         _checked_handler(handler, following.agency, following.role)
@@ -883,7 +875,7 @@ def dossier_approve(
     current = _at_own_step(actor, dossier)
     now, from_state = _now(at), dossier.state
     _finish_step(current, now)
-    following = _next_planned(dossier, current)
+    following = next_planned_step(dossier=dossier, after=current)
     if following is not None:
         _start_step(dossier, following, now, None)
     dossier.decision = "approved"

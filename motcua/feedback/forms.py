@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from motcua.accounts.fields import OfficerChoiceField
 from motcua.accounts.models import User
 from motcua.feedback.selectors import feedback_agencies
 from motcua.feedback.services import COMMENT_MAX, SUBJECT_MAX, TEXT_MAX
@@ -94,7 +95,7 @@ class AnswerForm(AccessibleForm):
 
 
 class AssignForm(AccessibleForm):
-    assignee = forms.ModelChoiceField(label=_("Giao cho cán bộ"), queryset=User.objects.none())
+    assignee = OfficerChoiceField(label=_("Giao cho cán bộ"), queryset=User.objects.none())
 
     def __init__(self, *args: Any, officers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

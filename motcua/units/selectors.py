@@ -12,7 +12,13 @@ from motcua.core.formatting import short_date
 from motcua.core.tz import VN_TZ
 from motcua.units.addresses import Place, PlaceIndex
 from motcua.units.errors import PlaceNotFound, UnitLookupError, UnitNotFound
-from motcua.units.models import AdministrativeUnit, SuccessionKind, UnitLevel, UnitSuccession
+from motcua.units.models import (
+    AdministrativeUnit,
+    Agency,
+    SuccessionKind,
+    UnitLevel,
+    UnitSuccession,
+)
 
 # Enough to print a full name (commune, district, province) without a query per level.
 WITH_ANCESTORS = ("parent__parent",)
@@ -212,3 +218,22 @@ def address_resolve(*, text: str, on_date: date) -> Resolution:
         for unit in sorted(units.values(), key=lambda u: (u.level, u.code))
     ]
     return Resolution(text=text, on_date=on_date, matches=matches, leftover=parse.leftover)
+
+
+def province_id_of(*, agency: Agency) -> int:
+    """The province (level 1 unit) the agency serves in."""
+    unit = agency.unit
+    while unit.level != UnitLevel.PROVINCE and unit.parent is not None:
+        unit = unit.parent
+    return unit.pk
+
+
+def province_agencies(*, province_id: int) -> QuerySet[Agency]:
+    """Active agencies of the province itself and of its units (wards; districts before
+    7/2025 and their communes)."""
+    return Agency.objects.filter(
+        Q(unit_id=province_id)
+        | Q(unit__parent_id=province_id)
+        | Q(unit__parent__parent_id=province_id),
+        is_active=True,
+    )

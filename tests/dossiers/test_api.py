@@ -257,6 +257,23 @@ def test_transition_refusals_are_4xx_and_write_nothing(client, team_a: Team, mak
     assert AuditEvent.objects.count() == events
 
 
+def test_transfer_names_the_handler_or_the_joint_agency(
+    client, team_a: Team, team_b: Team, make_dossier
+):
+    dossier = make_dossier(State.IN_PROGRESS)
+    url = f"{BASE}{dossier.code}/transitions/transfer"
+    wrong = {"version": dossier.version, "handler": team_b.leader.pk}
+    response = call(client, "post", url, wrong, **bearer(team_a.specialist))
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("Người xử lý bước tiếp theo:")
+    body = {"version": dossier.version, "to_agency": team_b.agency.pk, "note": "Xác minh"}
+    response = call(client, "post", url, body, **bearer(team_a.specialist))
+    assert response.status_code == 200, response.json()
+    assert team_b.agency.name in [step["agency"] for step in response.json()["steps"]]
+    dossier.refresh_from_db()
+    assert dossier.current_agency == team_b.agency
+
+
 def test_supplement_request_through_the_api(client, team_a: Team, make_dossier):
     received = make_dossier(State.RECEIVED, at=timezone.now())
     requirement = received.procedure_version.documents.order_by("position").first()

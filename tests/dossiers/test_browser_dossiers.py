@@ -107,3 +107,22 @@ def test_wrong_step_shows_a_clear_message_and_changes_nothing(
     page.get_by_role("button", name="Phê duyệt").click()
     expect(page.get_by_role("alert")).to_contain_text("Thẩm định hồ sơ")
     expect(page.get_by_test_id("dossier-state")).to_have_text("Đang xử lý")
+
+
+def test_specialist_hands_the_dossier_to_a_named_leader(
+    page, live_server, login, team_a: Team, make_dossier
+):
+    dossier = make_dossier(State.IN_PROGRESS, at=timezone.now())  # at the specialist's step
+    login(team_a.specialist)
+    page.goto(f"{live_server.url}/dossiers/{dossier.code}/")
+    form = page.locator("form[data-action=transfer]")
+    chooser = form.get_by_label("Người xử lý bước tiếp theo")
+    leader = f"{team_a.leader.get_full_name()} (Lãnh đạo phê duyệt)"
+    expect(chooser.locator("option")).to_contain_text(["— Để đơn vị tự phân công —", leader])
+    chooser.select_option(label=leader)
+    form.get_by_label("Ghi chú").fill("Hồ sơ đủ điều kiện")
+    form.get_by_role("button", name="Chuyển bước tiếp theo").click()
+    expect(page.get_by_role("alert")).to_contain_text("Đã thực hiện: Chuyển bước tiếp theo")
+    expect(page.locator("[aria-current=step]")).to_contain_text("Leader")
+    dossier.refresh_from_db()
+    assert dossier.current_step.handler == team_a.leader

@@ -39,7 +39,7 @@ from tests.dossiers.factories import (
     receive,
     team_for,
 )
-from tests.factories import AgencyFactory, CitizenFactory
+from tests.factories import AgencyFactory, CitizenFactory, ProvinceFactory, WardFactory
 
 
 def vn(*args: int) -> datetime:
@@ -261,6 +261,17 @@ def test_joint_processing_with_another_agency_and_back(received, team_a, team_b)
     )
     assert dossier.current_step.role == "leader"
     assert dossier.current_agency == team_a.agency
+
+
+def test_joint_processing_stays_within_the_province(received, team_a):
+    far = AgencyFactory(unit=WardFactory(parent=ProvinceFactory(code="79", name="TP Hồ Chí Minh")))
+    services.dossier_transfer(actor=team_a.counter, dossier=received)
+    received.refresh_from_db()
+    with pytest.raises(DossierError, match="cùng tỉnh"):
+        services.dossier_transfer(actor=team_a.specialist, dossier=received, to_agency=far)
+    received.refresh_from_db()
+    assert received.current_agency == team_a.agency
+    assert received.current_step.name == "Thẩm định hồ sơ"
 
 
 def test_handler_must_belong_to_the_next_step(received, team_a, team_b):

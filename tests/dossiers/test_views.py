@@ -11,6 +11,7 @@ from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import State
 from tests.dossiers.factories import APPLICANT, Team, receive
+from tests.factories import AgencyFactory, ProvinceFactory, WardFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -391,6 +392,76 @@ def test_stale_screen_is_refused(client, team_a: Team, make_dossier):
     assert dossier.current_step.name == "Thẩm định hồ sơ"
 
 
+def _transfer_form(client, dossier):  # type: ignore[no-untyped-def]
+    forms = client.get(_url(dossier)).context["action_forms"]
+    return next(form for form in forms if form.action.value == "transfer")
+
+
+def test_transfer_offers_the_next_steps_officers_and_the_provinces_agencies(
+    client, team_a: Team, team_b: Team, make_dossier
+):
+    far = AgencyFactory(unit=WardFactory(parent=ProvinceFactory(code="79", name="TP Hồ Chí Minh")))
+    dossier = make_dossier(State.IN_PROGRESS)  # at the specialist's; the leader signs next
+    client.force_login(team_a.specialist)
+    form = _transfer_form(client, dossier)
+    assert set(form.fields["handler"].queryset) == {team_a.leader, team_a.manager}
+    assert set(form.fields["to_agency"].queryset) == {team_b.agency}  # not far, not itself
+    assert far not in form.fields["to_agency"].queryset
+    html = client.get(_url(dossier)).content.decode()
+    assert "Leader" in html and "(Lãnh đạo" in html  # by name and role, not by username
+
+
+def test_specialist_names_the_leader_who_signs(client, team_a: Team, make_dossier):
+    dossier = make_dossier(State.IN_PROGRESS)
+    client.force_login(team_a.specialist)
+    response = client.post(
+        reverse("dossiers:act", args=[dossier.code, "transfer"]),
+        {"transfer-version": dossier.version, "transfer-handler": team_a.leader.pk},
+    )
+    assert response.status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.current_step.role == "leader"
+    assert dossier.current_step.handler == team_a.leader
+
+
+def test_joint_processing_from_the_dossier_page_reaches_the_other_ward(
+    client, team_a: Team, team_b: Team, make_dossier
+):
+    dossier = make_dossier(State.IN_PROGRESS)
+    client.force_login(team_a.specialist)
+    client.post(
+        reverse("dossiers:act", args=[dossier.code, "transfer"]),
+        {
+            "transfer-version": dossier.version,
+            "transfer-to_agency": team_b.agency.pk,
+            "transfer-note": "Xác minh nơi cư trú",
+        },
+    )
+    dossier.refresh_from_db()
+    assert dossier.current_agency == team_b.agency
+    assert "Phối hợp xử lý" in dossier.current_step.name
+    client.force_login(team_b.specialist)
+    assert dossier.code in client.get(reverse("dossiers:queue")).content.decode()
+
+
+def test_handler_of_another_ward_is_refused_and_changes_nothing(
+    client, team_a: Team, team_b: Team, make_dossier
+):
+    dossier = make_dossier(State.IN_PROGRESS)
+    events = AuditEvent.objects.count()
+    client.force_login(team_a.specialist)
+    response = client.post(
+        reverse("dossiers:act", args=[dossier.code, "transfer"]),
+        {"transfer-version": dossier.version, "transfer-handler": team_b.leader.pk},
+    )
+    assert response.status_code == 400  # not one of the choices
+    shown = next(f for f in response.context["action_forms"] if f.action.value == "transfer")
+    assert "handler" in shown.errors
+    dossier.refresh_from_db()
+    assert dossier.current_step.name == "Thẩm định hồ sơ"
+    assert AuditEvent.objects.count() == events
+
+
 def test_refusal_after_appraisal_needs_reasons(client, team_a: Team, make_dossier):
     dossier = make_dossier(State.IN_PROGRESS)
     client.force_login(team_a.specialist)
@@ -440,5 +511,5 @@ def test_queue_and_page_queries_do_not_grow_with_the_dossiers(
     client.force_login(officer_a)
     with django_assert_max_num_queries(10):
         client.get(reverse("dossiers:queue"))
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(22):  # 20, and the transfer form's two lists
         client.get(_url(dossiers[-1]))
