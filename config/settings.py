@@ -154,6 +154,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = FILE_UPLOAD_MAX_MEMORY_SIZE
 UPLOAD_MAX_BYTES = FILE_UPLOAD_MAX_MEMORY_SIZE
 # Public dossier tracking: tries per IP address per minute.
 TRACKING_RATE_LIMIT = int(env("TRACKING_RATE_LIMIT", "10"))
+# Reverse proxies in front (nginx: 1) whose X-Forwarded-For is believed; 0: REMOTE_ADDR only.
+TRUSTED_PROXIES = int(env("TRUSTED_PROXIES", "0"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)

@@ -34,6 +34,7 @@ from motcua.accounts.models import (
 from motcua.accounts.roles import ADMIN_PERMISSIONS, ADMIN_ROLES, SUPERUSER_ROLES
 from motcua.accounts.selectors import citizen_by_contact
 from motcua.core.audit import audit_record
+from motcua.core.http import client_ip
 from motcua.notifications.services import notification_enqueue
 from motcua.units.models import Agency
 
@@ -173,8 +174,7 @@ def officer_set_role(
 def sign_in_attempt_record(
     *, request: HttpRequest | None, username: str, user: User | None, outcome: str
 ) -> None:
-    # REMOTE_ADDR only: a forwarded-for header is set by the client and proves nothing.
-    ip_address = request.META.get("REMOTE_ADDR") if request is not None else None
+    ip_address = client_ip(request) if request is not None else None
     SignInAttempt.objects.create(
         at=timezone.now(),
         username=username[:150],
@@ -260,8 +260,7 @@ def code_refused_message() -> str:
 
 
 def _client_ip(request: HttpRequest | None) -> str | None:
-    # REMOTE_ADDR only, as for password sign-in: a forwarded-for header proves nothing.
-    return (request.META.get("REMOTE_ADDR") or None) if request is not None else None
+    return (client_ip(request) or None) if request is not None else None
 
 
 # The rate limits count the codes of the last hour; older ones serve nothing.

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Router, Schema, Status
 
+from motcua.core.http import client_ip
 from motcua.dossiers.masking import mask_name, phone_matches
 from motcua.dossiers.models import STATE_LABELS, Dossier
 from motcua.dossiers.states import State, national_status
@@ -56,11 +57,6 @@ def tracking_url(code: str) -> str:
 
 
 # --- rate limit -------------------------------------------------------------------------
-
-
-def client_ip(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: a forwarded-for header is whatever the client wants it to be.
-    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 def tracking_allowed(*, ip: str) -> bool:

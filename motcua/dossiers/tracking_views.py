@@ -5,11 +5,11 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from motcua.core.http import client_ip
 from motcua.dossiers.tracking import (
     NOT_FOUND,
     TOO_MANY,
     PublicDossier,
-    client_ip,
     dossier_track,
     dossier_track_by_token,
     tracking_allowed,

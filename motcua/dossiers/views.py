@@ -25,6 +25,7 @@ from motcua.accounts.models import User
 from motcua.catalog.models import Procedure
 from motcua.catalog.selectors import procedure_get, procedure_search, procedure_version_on, today
 from motcua.core import formatting
+from motcua.core.http import client_ip
 from motcua.core.models import AuditEvent
 from motcua.dossiers import queries, selectors, services
 from motcua.dossiers.clock import Colour
@@ -46,7 +47,7 @@ from motcua.dossiers.results import (
 )
 from motcua.dossiers.services import DossierError
 from motcua.dossiers.states import OPEN, TRANSITIONS, Action, allowed_actions
-from motcua.dossiers.tracking import TOO_MANY, client_ip, tracking_allowed
+from motcua.dossiers.tracking import TOO_MANY, tracking_allowed
 from motcua.dossiers.uploads import UploadRejected, upload_check
 from motcua.workdays.selectors import working_calendar
 

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from motcua.accounts.decorators import officer_required
+from motcua.core.http import client_ip
 from motcua.core.tz import VN_TZ
 from motcua.dossiers.pdf import PdfUnavailable
-from motcua.dossiers.tracking import client_ip
 from motcua.payments import receipts, services
 from motcua.payments.export import reconciliation_xlsx
 from motcua.payments.gateways import GATEWAYS, enabled_gateways, vnpay_secret

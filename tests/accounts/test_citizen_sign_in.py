@@ -134,6 +134,18 @@ def test_codes_per_ip_address_are_limited_per_hour(client, db, settings):
     assert codes_sent("0912000004") == 0
 
 
+def test_behind_a_proxy_the_code_limit_counts_each_citizens_address(client, db, settings):
+    settings.CITIZEN_CODE_PER_IP_HOURLY = 1
+    settings.TRUSTED_PROXIES = 1
+    first = {"HTTP_X_FORWARDED_FOR": "203.0.113.7"}
+    assert client.post(START, {"contact": "0912000001"}, **first).status_code == 302
+    refused = client.post(START, {"contact": "0912000002"}, **first)
+    assert "quá nhiều mã" in refused.content.decode()
+    other = {"HTTP_X_FORWARDED_FOR": "203.0.113.8"}
+    assert client.post(START, {"contact": "0912000003"}, **other).status_code == 302
+    assert codes_sent("0912000003") == 1
+
+
 def test_a_bad_address_gets_a_message_next_to_the_field_and_nothing_is_sent(client, db):
     response = ask(client, "024 3823 4567")
     assert response.status_code == 200

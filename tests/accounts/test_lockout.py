@@ -132,6 +132,16 @@ def test_every_attempt_is_logged_with_its_outcome_and_address(client, officer_a)
     ]
 
 
+def test_behind_a_proxy_the_log_keeps_the_citizens_address(client, officer_a, settings):
+    settings.TRUSTED_PROXIES = 1
+    client.post(
+        "/accounts/login/",
+        {"username": "canbo_a", "password": "sai"},
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+    )
+    assert SignInAttempt.objects.get().ip_address == "203.0.113.7"
+
+
 def test_the_locking_attempt_is_logged_as_such(client, officer_a):
     for _ in range(settings.LOGIN_MAX_FAILURES + 1):
         sign_in(client, "canbo_a", "sai-mat-khau")

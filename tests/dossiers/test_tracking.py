@@ -144,3 +144,17 @@ def test_wrong_phone_in_the_browser_says_not_found(page, live_server, received):
     page.fill("#phone4", "0000")
     page.click("button:has-text('Tra cứu')")
     assert "Không tìm thấy hồ sơ" in page.get_by_test_id("tracking-error").inner_text()
+
+
+def test_behind_a_proxy_each_citizen_has_their_own_limit(client, received, settings):
+    # Behind nginx every request comes from 127.0.0.1: without TRUSTED_PROXIES one busy
+    # citizen would lock everybody out of tracking.
+    settings.TRACKING_RATE_LIMIT = 1
+    settings.TRUSTED_PROXIES = 1
+    wrong = {"code": received.code, "phone4": "0000"}
+    assert client.post(SEARCH, wrong, HTTP_X_FORWARDED_FOR="203.0.113.7").status_code == 404
+    assert client.post(SEARCH, wrong, HTTP_X_FORWARDED_FOR="203.0.113.7").status_code == 429
+    assert client.post(SEARCH, wrong, HTTP_X_FORWARDED_FOR="203.0.113.8").status_code == 404
+    # A forged address further left does not give the first citizen a fresh limit.
+    forged = "9.9.9.9, 203.0.113.7"
+    assert client.post(SEARCH, wrong, HTTP_X_FORWARDED_FOR=forged).status_code == 429
