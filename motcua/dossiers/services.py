@@ -12,7 +12,7 @@ message, and changes and records nothing.
 moments; views never do.
 """
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -322,9 +322,14 @@ def _checked_applicant(applicant: Applicant) -> Applicant:
 
 
 def _document_rows(
-    version: ProcedureVersion, documents: Sequence[Any], *, require_mandatory: bool
+    version: ProcedureVersion,
+    documents: Sequence[Any],
+    *,
+    require_mandatory: bool,
+    asked_for: Collection[int | None] = (),
 ) -> list[tuple[Any, str]]:
-    """(item, printed name) for each item, checked against the version's requirements."""
+    """(item, printed name) for each item, checked against the version's requirements.
+    A mandatory document may be missing when it is `asked_for` in a supplement request."""
     requirements = {r.pk: r for r in version.documents.all()}
     rows = []
     for item in documents:
@@ -345,7 +350,9 @@ def _document_rows(
             if item.originals + item.certified_copies + item.photocopies > 0
         }
         missing = [
-            r.name for r in requirements.values() if r.is_mandatory and r.pk not in handed_in
+            r.name
+            for r in requirements.values()
+            if r.is_mandatory and r.pk not in handed_in and r.pk not in asked_for
         ]
         if missing:
             raise DossierError(
@@ -415,11 +422,16 @@ def dossier_receive(
     sets: int = 1,
     note: str = "",
     idempotency_key: str = "",
+    supplement: Sequence[SupplementItemIn] | None = None,
     at: datetime | None = None,
 ) -> Dossier:
     """Receive a complete dossier at the counter of the actor's agency, for `agency` (the
     competent one; the actor's own when None): code, clock, steps, checklist. The same
-    `idempotency_key` again returns the first dossier instead of a second one."""
+    `idempotency_key` again returns the first dossier instead of a second one.
+
+    `supplement`: what the applicant must still bring or correct, asked for at once in
+    one request (form 02) — the clock starts and pauses; a mandatory document may be
+    missing only when an item asks for it."""
     if not actor.is_officer or actor.agency is None:
         raise DossierError(_("Chỉ cán bộ của một cơ quan mới tiếp nhận hồ sơ."))
     _check_role(actor, Action.RECEIVE)
@@ -443,7 +455,8 @@ def dossier_receive(
             % {"name": procedure.name, "day": f"{day:%d/%m/%Y}"}
         )
     person = _checked_applicant(applicant)
-    rows = _document_rows(version, documents, require_mandatory=True)
+    asked_for = {item.requirement_id for item in supplement or ()}
+    rows = _document_rows(version, documents, require_mandatory=True, asked_for=asked_for)
 
     # The counter row serialises the receipts of this agency for the day: a duplicate
     # submission waiting on it finds the first one committed, and gives its number back
@@ -507,7 +520,12 @@ def dossier_receive(
     if dossier.current_step is not None:
         dossier.current_agency = dossier.current_step.agency
     dossier.version = 0  # _done counts the receipt as the first version
-    return _done(actor, dossier, Action.RECEIVE, "", payload={"code": dossier.code})
+    dossier = _done(actor, dossier, Action.RECEIVE, "", payload={"code": dossier.code})
+    if supplement is not None:
+        return dossier_supplement_request(
+            actor=actor, dossier=dossier, items=supplement, at=at
+        ).dossier
+    return dossier
 
 
 @transaction.atomic

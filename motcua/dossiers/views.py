@@ -10,7 +10,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -189,24 +188,17 @@ def _counter_act(actor: User, form: ReceiveForm, procedure: Procedure, do: str |
             reasons=form.refusal_reasons_list(),
             channel=data["channel"],
         )
-    with transaction.atomic():
-        # A supplement request at the counter: what was handed in is received (the clock
-        # starts) and the consolidated request pauses it at once; both or neither.
-        dossier = services.dossier_receive(
-            actor=actor,
-            procedure=procedure,
-            applicant=form.applicant(),
-            documents=form.documents(),
-            channel=data["channel"],
-            sets=data["sets"],
-            note=data["note"],
-            idempotency_key=data["idempotency_key"],
-        )
-        if do == "supplement" and dossier.supplement_count == 0:
-            services.dossier_supplement_request(
-                actor=actor, dossier=dossier, items=form.supplement_items()
-            )
-    return dossier
+    return services.dossier_receive(
+        actor=actor,
+        procedure=procedure,
+        applicant=form.applicant(),
+        documents=form.documents(),
+        channel=data["channel"],
+        sets=data["sets"],
+        note=data["note"],
+        idempotency_key=data["idempotency_key"],
+        supplement=form.supplement_items() if do == "supplement" else None,
+    )
 
 
 @officer_required

@@ -126,3 +126,18 @@ def test_specialist_hands_the_dossier_to_a_named_leader(
     expect(page.locator("[aria-current=step]")).to_contain_text("Leader")
     dossier.refresh_from_db()
     assert dossier.current_step.handler == team_a.leader
+
+
+def test_counter_asks_for_the_paper_the_applicant_forgot(
+    page, live_server, login, team_a: Team, steps_procedure
+):
+    login(team_a.counter)
+    page.goto(f"{live_server.url}/dossiers/receive/?procedure={steps_procedure.slug}")
+    page.fill("#id_applicant_name", "Trần Thị Bình")
+    checklist = page.get_by_test_id("checklist")
+    checklist.locator("input[name^=doc_]").first.uncheck()  # a mandatory paper is missing
+    checklist.locator("textarea, input[name^=reason_]").first.fill("Chưa mang theo bản chính")
+    page.get_by_test_id("supplement-button").click()
+    expect(page.get_by_test_id("dossier-state")).to_have_text("Yêu cầu bổ sung")
+    dossier = Dossier.objects.get()
+    assert [i.reason for i in dossier.supplements.get().items.all()] == ["Chưa mang theo bản chính"]

@@ -263,6 +263,34 @@ def test_joint_processing_with_another_agency_and_back(received, team_a, team_b)
     assert dossier.current_agency == team_a.agency
 
 
+def test_receipt_with_a_supplement_request_may_lack_only_the_papers_it_asks_for(
+    team_a, steps_procedure
+):
+    missing, *handed_in = mandatory_documents(steps_procedure)
+    asked = SupplementItemIn(requirement_id=missing.requirement_id, reason="Chưa mang theo")
+    dossier = services.dossier_receive(
+        actor=team_a.counter,
+        procedure=steps_procedure,
+        applicant=APPLICANT,
+        documents=handed_in,
+        supplement=[asked],
+        at=MONDAY_9,
+    )
+    assert dossier.state == State.SUPPLEMENT_REQUESTED and dossier.is_paused
+    # Not asked for, or asked for without a reason: nothing is received.
+    for supplement in ([ITEM], [SupplementItemIn(requirement_id=asked.requirement_id, reason="")]):
+        with pytest.raises(DossierError):
+            services.dossier_receive(
+                actor=team_a.counter,
+                procedure=steps_procedure,
+                applicant=APPLICANT,
+                documents=handed_in,
+                supplement=supplement,
+                at=MONDAY_9,
+            )
+    assert Dossier.objects.count() == 1
+
+
 def test_joint_processing_stays_within_the_province(received, team_a):
     far = AgencyFactory(unit=WardFactory(parent=ProvinceFactory(code="79", name="TP Hồ Chí Minh")))
     services.dossier_transfer(actor=team_a.counter, dossier=received)

@@ -245,6 +245,42 @@ def test_counter_issues_one_consolidated_supplement_request(client, officer_a, s
     ]
 
 
+def test_counter_asks_for_a_missing_mandatory_document_in_the_supplement_request(
+    client, officer_a, steps_procedure
+):
+    # The applicant came without a mandatory paper: received, and asked for it at once.
+    client.force_login(officer_a)
+    requirement = first_requirement(steps_procedure)
+    assert requirement.is_mandatory
+    data = receive_data(steps_procedure, do="supplement")
+    del data[f"doc_{requirement.pk}"]
+    data[f"reason_{requirement.pk}"] = "Chưa mang theo"
+    assert client.post(reverse("dossiers:receive"), data).status_code == 302
+    dossier = Dossier.objects.get()
+    assert dossier.state == State.SUPPLEMENT_REQUESTED
+    assert requirement.pk not in {d.requirement_id for d in dossier.documents.all()}
+    assert list(dossier.supplements.get().items.values_list("name", "reason")) == [
+        (requirement.name, "Chưa mang theo")
+    ]
+
+
+def test_missing_mandatory_document_not_asked_for_receives_nothing(
+    client, officer_a, steps_procedure
+):
+    client.force_login(officer_a)
+    missing = first_requirement(steps_procedure)
+    data = receive_data(
+        steps_procedure, do="supplement", other_items="Giấy ủy quyền: chưa chứng thực"
+    )
+    del data[f"doc_{missing.pk}"]
+    events = AuditEvent.objects.count()
+    response = client.post(reverse("dossiers:receive"), data)
+    assert response.status_code == 400
+    assert "còn thiếu giấy tờ bắt buộc" in response.content.decode()
+    assert not Dossier.objects.exists()
+    assert AuditEvent.objects.count() == events
+
+
 def test_supplement_without_any_reason_receives_nothing(client, officer_a, steps_procedure):
     client.force_login(officer_a)
     response = client.post(
