@@ -409,6 +409,25 @@ def _as_prefetched(dossier: Dossier, **related: list[Any]) -> None:
     dossier._prefetched_objects_cache = cache  # type: ignore[attr-defined]
 
 
+def _number_or_twin(
+    receiving: Agency, day: date, idempotency_key: str
+) -> tuple[int, Dossier | None]:
+    """The next number of the agency's day, or the dossier the same counter form already
+    made. The counter row serialises the agency's receipts for the day: a duplicate
+    submission waiting on it finds the first one committed, and gives its number back
+    (the row is still locked: nobody took a later one)."""
+    scope = _code_scope(day)
+    sequence = counter_next(agency=receiving, scope=scope)
+    if idempotency_key:
+        existing = Dossier.objects.filter(
+            receiving_agency=receiving, idempotency_key=idempotency_key
+        ).first()
+        if existing is not None:
+            Counter.objects.filter(agency=receiving, scope=scope).update(last=F("last") - 1)
+            return sequence, existing
+    return sequence, None
+
+
 @transaction.atomic
 def dossier_receive(
     *,
@@ -458,20 +477,9 @@ def dossier_receive(
     asked_for = {item.requirement_id for item in supplement or ()}
     rows = _document_rows(version, documents, require_mandatory=True, asked_for=asked_for)
 
-    # The counter row serialises the receipts of this agency for the day: a duplicate
-    # submission waiting on it finds the first one committed, and gives its number back
-    # (the row is still locked: nobody took a later one).
-    sequence_scope = _code_scope(day)
-    sequence = counter_next(agency=receiving, scope=sequence_scope)
-    if idempotency_key:
-        existing = Dossier.objects.filter(
-            receiving_agency=receiving, idempotency_key=idempotency_key
-        ).first()
-        if existing is not None:
-            Counter.objects.filter(agency=receiving, scope=sequence_scope).update(
-                last=F("last") - 1
-            )
-            return existing
+    sequence, existing = _number_or_twin(receiving, day, idempotency_key)
+    if existing is not None:
+        return existing
 
     rule = processing_rule_on(on_date=day)
     calendar = working_calendar(agency=competent)
@@ -538,10 +546,12 @@ def dossier_refuse_at_reception(
     channel: int = Channel.IN_PERSON,
     agency: Agency | None = None,
     owner: User | None = None,
+    idempotency_key: str = "",
     at: datetime | None = None,
 ) -> Dossier:
     """Refuse a dossier at the counter with reasons (form 03). The dossier is recorded
-    with its code (state 3, not received) so the refusal can be printed and traced."""
+    with its code (state 3, not received) so the refusal can be printed and traced. The
+    same `idempotency_key` again returns the first refusal."""
     if not actor.is_officer or actor.agency is None:
         raise DossierError(_("Chỉ cán bộ của một cơ quan mới từ chối tiếp nhận hồ sơ."))
     _check_role(actor, Action.REFUSE_AT_RECEPTION)
@@ -554,10 +564,13 @@ def dossier_refuse_at_reception(
     if version is None:
         raise DossierError(_("Thủ tục không có phiên bản còn hiệu lực vào ngày này."))
     person = _checked_applicant(applicant)
+    if len(idempotency_key) > 64:
+        raise DossierError(_("Khóa chống gửi trùng quá dài."))
+    sequence, existing = _number_or_twin(receiving, day, idempotency_key)
+    if existing is not None:
+        return existing
     dossier = Dossier.objects.create(
-        code=codes.format_code(
-            receiving.eid_code, day, counter_next(agency=receiving, scope=_code_scope(day))
-        ),
+        code=codes.format_code(receiving.eid_code, day, sequence),
         procedure=procedure,
         procedure_version=version,
         receiving_agency=receiving,
@@ -573,6 +586,7 @@ def dossier_refuse_at_reception(
         rule=processing_rule_on(on_date=day),
         received_at=refused_at,
         finished_at=refused_at,
+        idempotency_key=idempotency_key,
         version=0,
     )
     Refusal.objects.create(

@@ -187,6 +187,7 @@ def _counter_act(actor: User, form: ReceiveForm, procedure: Procedure, do: str |
             applicant=form.applicant(),
             reasons=form.refusal_reasons_list(),
             channel=data["channel"],
+            idempotency_key=data["idempotency_key"],
         )
     return services.dossier_receive(
         actor=actor,

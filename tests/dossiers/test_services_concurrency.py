@@ -11,7 +11,7 @@ from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import DossierError
 from motcua.dossiers.states import State
-from tests.dossiers.factories import in_parallel, receive
+from tests.dossiers.factories import APPLICANT, in_parallel, receive
 from tests.factories import OfficerFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -48,6 +48,24 @@ def test_the_same_form_submitted_twice_at_once_creates_one_dossier(team_a, steps
     assert all(isinstance(r, Dossier) for r in results), results
     assert results[0].pk == results[1].pk
     assert Dossier.objects.count() == 1
+
+
+def test_the_same_refusal_submitted_twice_at_once_is_recorded_once(team_a, steps_procedure):
+    second_counter = OfficerFactory(username="quay2", agency=team_a.agency)
+
+    def refuse(counter):  # type: ignore[no-untyped-def]
+        return services.dossier_refuse_at_reception(
+            actor=counter,
+            procedure=steps_procedure,
+            applicant=APPLICANT,
+            reasons=["Không thuộc thẩm quyền"],
+            idempotency_key="tu-choi-1",
+        )
+
+    results = in_parallel(lambda: refuse(team_a.counter), lambda: refuse(second_counter))
+    assert all(isinstance(r, Dossier) for r in results), results
+    assert results[0].pk == results[1].pk
+    assert Dossier.objects.get().code.endswith("-0001")
 
 
 def test_stop_and_approve_at_once_never_both_apply(make_dossier, team_a):

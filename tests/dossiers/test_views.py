@@ -215,6 +215,18 @@ def test_counter_refuses_with_reasons(client, officer_a, steps_procedure):
     assert dossier.refusals.get().reasons == ["Không thuộc thẩm quyền", "Thiếu tờ khai"]
 
 
+def test_double_click_on_refuse_makes_one_refusal(client, officer_a, steps_procedure):
+    client.force_login(officer_a)
+    data = receive_data(steps_procedure, key="tu-choi-doi", do="refuse", refusal_reasons="Sai")
+    first = client.post(reverse("dossiers:receive"), data)
+    second = client.post(reverse("dossiers:receive"), data)
+    assert first["Location"] == second["Location"]
+    assert Dossier.objects.get().code.endswith("-0001")
+    # The number the second click took is given back: the next dossier is 0002.
+    client.post(reverse("dossiers:receive"), receive_data(steps_procedure, key="tiep"))
+    assert sorted(d.code[-4:] for d in Dossier.objects.all()) == ["0001", "0002"]
+
+
 def test_refusal_without_reasons_writes_nothing(client, officer_a, steps_procedure):
     client.force_login(officer_a)
     response = client.post(reverse("dossiers:receive"), receive_data(steps_procedure, do="refuse"))
