@@ -58,6 +58,8 @@ from motcua.units.selectors import province_id_of
 from motcua.workdays.calendar import WorkingCalendar
 from motcua.workdays.selectors import working_calendar
 
+APPLICANT_DETAILS_READ = "applicant_details_read"  # audit action, "dossier." prefixed
+
 
 class DossierError(Exception):
     """A refused action; `message` is fit to show the person who tried it."""
@@ -534,6 +536,19 @@ def dossier_receive(
             actor=actor, dossier=dossier, items=supplement, at=at
         ).dossier
     return dossier
+
+
+@transaction.atomic
+def applicant_details_read_record(*, actor: User, source: Dossier) -> None:
+    """The counter filled a new dossier with the applicant details of `source`: reading
+    personal data of one dossier for another is traced on it (Decree 13/2023)."""
+    audit_record(
+        actor=actor,
+        action="dossier." + APPLICANT_DETAILS_READ,
+        target=source,
+        agency=actor.agency,
+        payload={"code": source.code},
+    )
 
 
 @transaction.atomic

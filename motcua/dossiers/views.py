@@ -227,6 +227,7 @@ def receive_applicant(request: HttpRequest) -> HttpResponse:
     else:
         previous = queries.applicant_last_seen(user=request.user, personal_id=personal_id)
     if previous is not None:
+        services.applicant_details_read_record(actor=request.user, source=previous)  # type: ignore[arg-type]
         for name in queries.APPLICANT_FIELDS:
             value = getattr(previous, name)
             if value and not typed[name]:
@@ -250,6 +251,9 @@ def _action_forms(user: Any, dossier: Dossier) -> list[ActionForm]:
 
 # The timeline names each event by what the officer did.
 EVENT_LABELS: dict[str, Any] = {
+    services.APPLICANT_DETAILS_READ: gettext_lazy(
+        "Thông tin người nộp được dùng lại khi tiếp nhận hồ sơ khác"
+    ),
     Action.RECEIVE: gettext_lazy("Tiếp nhận hồ sơ"),
     Action.REFUSE_AT_RECEPTION: gettext_lazy("Từ chối tiếp nhận"),
     **{action: form.label for action, form in ACTION_FORMS.items()},

@@ -315,6 +315,21 @@ def test_known_applicant_details_are_filled_in(client, officer_a, received):
     assert received.code in page
 
 
+def test_reusing_an_applicants_details_is_traced_on_their_dossier(
+    client, officer_a, officer_b, received
+):
+    lookup = reverse("dossiers:receive_applicant")
+    client.force_login(officer_b)  # another ward: finds nothing, reads nothing
+    client.get(lookup, {"applicant_personal_id": APPLICANT.personal_id})
+    assert not AuditEvent.objects.filter(action="dossier.applicant_details_read").exists()
+    client.force_login(officer_a)
+    client.get(lookup, {"applicant_personal_id": APPLICANT.personal_id})
+    event = AuditEvent.objects.get(action="dossier.applicant_details_read")
+    assert (event.actor, event.target_id) == (officer_a, str(received.pk))
+    timeline = client.get(_url(received)).content.decode()
+    assert "Thông tin người nộp được dùng lại khi tiếp nhận hồ sơ khác" in timeline
+
+
 def test_applicant_lookup_explains_a_bad_id_number(client, officer_a, received):
     client.force_login(officer_a)
     response = client.get(reverse("dossiers:receive_applicant"), {"applicant_personal_id": "12"})
