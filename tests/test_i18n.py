@@ -8,9 +8,12 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
 from playwright.sync_api import expect
 
 from motcua.catalog import refdata
+from motcua.catalog.models import FeeExemption
+from motcua.core.models import AuditEvent
 
 LOCALE_DIR = Path(settings.BASE_DIR) / "locale"
 PO = LOCALE_DIR / "en" / "LC_MESSAGES" / "django.po"
@@ -171,3 +174,10 @@ def test_header_button_switches_language_and_the_choice_follows_the_user(
     page.get_by_role("button", name="Tiếng Việt").click()
     expect(page.locator("html")).to_have_attribute("lang", "vi")
     expect(page.get_by_test_id("calendar-entries")).to_contain_text("Ngày nghỉ")
+
+
+def test_one_vietnamese_word_two_meanings_two_english_words():
+    # "đối tượng" is the people a fee exemption is for, and the object an audit event is about.
+    with translation.override("en"):
+        assert str(FeeExemption._meta.get_field("category").verbose_name) == "eligible group"
+        assert str(AuditEvent._meta.get_field("target_label").verbose_name) == "target"

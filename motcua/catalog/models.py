@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from motcua.accounts.models import Role
 from motcua.catalog.specs import (
@@ -346,7 +347,7 @@ class FeeExemption(models.Model):
 
     fee = models.ForeignKey(Fee, on_delete=models.CASCADE, related_name="exemptions")
     position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
-    category = models.CharField(_("đối tượng"), max_length=300)
+    category = models.CharField(pgettext_lazy("fee exemption", "đối tượng"), max_length=300)
     text = models.TextField(_("nội dung miễn, giảm"))
 
     class Meta:

@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.http import HttpRequest
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from motcua.core.models import AuditEvent
 
@@ -27,7 +27,7 @@ class AuditEventAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in AuditEvent._meta.fields]
     show_full_result_count = False  # COUNT(*) over millions of events on every page
 
-    @admin.display(description=_("đối tượng"))
+    @admin.display(description=pgettext_lazy("audit", "đối tượng"))
     def target(self, obj: AuditEvent) -> str:
         return f"{obj.target_type} #{obj.target_id} {obj.target_label}" if obj.target_id else ""
 

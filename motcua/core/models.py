@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # prev_hash of the first event of every chain.
 GENESIS_HASH = "0" * 64
@@ -70,7 +71,7 @@ class AuditEvent(models.Model):
         verbose_name=_("loại đối tượng"),
     )
     target_id = models.CharField(_("mã đối tượng"), max_length=64, blank=True)
-    target_label = models.CharField(_("đối tượng"), max_length=200, blank=True)
+    target_label = models.CharField(pgettext_lazy("audit", "đối tượng"), max_length=200, blank=True)
     from_state = models.CharField(_("trạng thái trước"), max_length=100, blank=True)
     to_state = models.CharField(_("trạng thái sau"), max_length=100, blank=True)
     reason = models.TextField(_("lý do"), blank=True)

@@ -73,7 +73,7 @@ def _vn_day(moment: datetime) -> date:
     return moment.astimezone(VN_TZ).date()
 
 
-def _header(agency: Agency, day: date, number: str = "") -> dict[str, str]:
+def form_header(agency: Agency, day: date, number: str = "") -> dict[str, str]:
     return {
         "agency_name": agency.name,
         "agency_parent_name": agency.parent.name if agency.parent else "",
@@ -105,7 +105,7 @@ def _receipt(dossier: Dossier, user: Any, n: int | None) -> dict[str, Any]:
 def _supplement(dossier: Dossier, user: Any, n: int | None) -> dict[str, Any]:
     request = _nth(list(dossier.supplements.select_related("requested_by")), n)
     return {
-        "header": _header(dossier.receiving_agency, _vn_day(request.requested_at)),
+        "header": form_header(dossier.receiving_agency, _vn_day(request.requested_at)),
         "request": request,
         "items": list(request.items.all()),
     }
@@ -114,14 +114,14 @@ def _supplement(dossier: Dossier, user: Any, n: int | None) -> dict[str, Any]:
 def _refusal(dossier: Dossier, user: Any, n: int | None) -> dict[str, Any]:
     refusal = _nth(list(dossier.refusals.select_related("refused_by")), n)
     agency = dossier.receiving_agency if refusal.stage == RefusalStage.RECEPTION else dossier.agency
-    return {"header": _header(agency, _vn_day(refusal.refused_at)), "refusal": refusal}
+    return {"header": form_header(agency, _vn_day(refusal.refused_at)), "refusal": refusal}
 
 
 def _apology(dossier: Dossier, user: Any, n: int | None) -> dict[str, Any]:
     apology = _nth(list(dossier.apologies.select_related("issuing_agency__unit", "issued_by")), n)
     day = _vn_day(apology.issued_at)
     number = f"{apology.number}/{day.year}"
-    return {"header": _header(apology.issuing_agency, day, number), "apology": apology}
+    return {"header": form_header(apology.issuing_agency, day, number), "apology": apology}
 
 
 def _control(dossier: Dossier, user: Any, n: int | None) -> dict[str, Any]:
@@ -129,7 +129,7 @@ def _control(dossier: Dossier, user: Any, n: int | None) -> dict[str, Any]:
         raise FormNotAvailable
     steps = list(dossier.steps.select_related("agency", "handler"))
     return {
-        "header": _header(dossier.receiving_agency, _vn_day(dossier.received_at)),
+        "header": form_header(dossier.receiving_agency, _vn_day(dossier.received_at)),
         "steps": steps,
     }
 
@@ -140,7 +140,7 @@ def _stop(dossier: Dossier, user: Any, n: int | None) -> dict[str, Any]:
         raise FormNotAvailable
     day = _vn_day(notice.issued_at)
     number = f"{notice.number}/{day.year}"
-    return {"header": _header(notice.issuing_agency, day, number), "notice": notice}
+    return {"header": form_header(notice.issuing_agency, day, number), "notice": notice}
 
 
 BUILDERS = {
@@ -189,7 +189,7 @@ def ledger_pdf(*, user: Any, agency: Agency, first: date, last: date) -> bytes:
 
 def _ledger_context(agency: Agency, first: date, last: date, rows: list[Dossier]) -> dict[str, Any]:
     return {
-        "header": _header(agency, timezone.localdate(timezone.now(), VN_TZ)),
+        "header": form_header(agency, timezone.localdate(timezone.now(), VN_TZ)),
         "form": {"number": "06", "title": _("Sổ theo dõi hồ sơ")},
         "agency": agency,
         "first": first,

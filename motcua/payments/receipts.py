@@ -7,7 +7,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.tz import VN_TZ
-from motcua.dossiers.forms_data import _header as form_header
+from motcua.dossiers.forms_data import form_header
 from motcua.dossiers.pdf import OFFICIAL_LANGUAGE, qr_data_uri, render_pdf
 from motcua.dossiers.tracking import tracking_url
 from motcua.payments.models import Payment
