@@ -131,7 +131,11 @@ def _schedule(notification_id: int, run_after: datetime | None = None) -> None:
 def _send(notification: Notification) -> None:
     """Hand one message to its channel; any exception means "not delivered"."""
     if notification.channel == Channel.SMS:
-        sms_backend().send(to=notification.recipient, text=notification.body)
+        sms_backend().send(
+            to=notification.recipient,
+            text=notification.body,
+            message_id=f"motcua-{notification.pk}",
+        )
     elif notification.channel == Channel.EMAIL:
         EmailMessage(
             subject=notification.subject, body=notification.body, to=[notification.recipient]

@@ -130,6 +130,23 @@ def test_a_failing_provider_is_retried_with_backoff_then_given_up(settings, tmp_
     assert notifications_deliver_due(now=now + timedelta(days=30)) == 0
 
 
+def test_a_message_sent_again_carries_the_same_id_for_the_gateway(sms_dir: Path) -> None:
+    # A retry after a crash between the gateway's answer and the outbox update: a gateway
+    # that deduplicates by client message id delivers it once.
+    first, second = _enqueue(phone="0912345678", channels=("sms",)) + _enqueue(
+        phone="0912345679", channels=("sms",)
+    )
+    notifications_deliver_due()
+    Notification.objects.filter(pk=first.pk).update(
+        state=DeliveryState.PENDING, next_attempt_at=timezone.now()
+    )
+    notifications_deliver_due()
+    ids = [message["message_id"] for message in sms_received(sms_dir)]
+    assert sorted(ids) == sorted(
+        [f"motcua-{first.pk}", f"motcua-{first.pk}", f"motcua-{second.pk}"]
+    )
+
+
 def test_backoff_doubles_and_is_capped(settings) -> None:  # type: ignore[no-untyped-def]
     settings.NOTIFICATIONS_RETRY_SECONDS = 60
     assert [backoff(n).total_seconds() for n in (1, 2, 3)] == [60, 120, 240]
