@@ -255,6 +255,8 @@ VIETQR_ACCOUNT_NAME = env("VIETQR_ACCOUNT_NAME", "TRUNG TAM PHUC VU HANH CHINH C
 # >>> portal (motcua.portal)
 # Files one draft may hold in all (every checklist item together): a bound on disk use.
 PORTAL_DRAFT_MAX_FILES = int(env("PORTAL_DRAFT_MAX_FILES", "30"))
+# Drafts untouched this many days are deleted with their files by `motcua portal purge`.
+PORTAL_DRAFT_DAYS = int(env("PORTAL_DRAFT_DAYS", "90"))
 # Seconds between the dossier page's state refreshes (htmx polling); 0 turns it off.
 PORTAL_POLL_SECONDS = int(env("PORTAL_POLL_SECONDS", "30"))
 # <<< portal

@@ -270,6 +270,7 @@ def my_dossiers(request: HttpRequest) -> HttpResponse:
             "drafts": selectors.my_drafts(user=user),
             "dossiers": selectors.my_dossiers(user=user)[:200],
             "state_labels": STATE_LABELS,
+            "draft_days": settings.PORTAL_DRAFT_DAYS,
         },
     )
 

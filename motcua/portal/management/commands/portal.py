@@ -1,0 +1,19 @@
+"""`motcua portal purge`: delete drafts untouched for PORTAL_DRAFT_DAYS days, with their
+files (from cron, daily; safe to run again)."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from motcua.portal.services import drafts_purge
+
+
+class Command(BaseCommand):
+    help = "Delete abandoned drafts of the citizen portal and their files."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        actions = parser.add_subparsers(dest="action", required=True)
+        actions.add_parser("purge", help="delete drafts untouched for PORTAL_DRAFT_DAYS days")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.stdout.write(f"Đã xóa {drafts_purge()} hồ sơ nháp bỏ dở cùng các tệp của chúng.")
