@@ -442,11 +442,10 @@ class Refusal(models.Model):
         return f"{self.dossier_id} {self.stage}"
 
 
-class Apology(models.Model):
-    """The apology slip and new appointment (phiếu xin lỗi và hẹn lại ngày trả)."""
+class NumberedNotice(models.Model):
+    """A notice the agency issues under its own number (per agency and year), with a
+    reason: what the apology slip and the stop notice have in common."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="apologies")
-    # Numbered per issuing agency and year.
     number = models.PositiveIntegerField(_("số"))
     issuing_agency = models.ForeignKey("units.Agency", on_delete=models.PROTECT, related_name="+")
     issued_at = models.DateTimeField(_("ngày lập"))
@@ -454,6 +453,18 @@ class Apology(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     reason = models.TextField(_("lý do"))
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.dossier_id})"  # type: ignore[attr-defined]
+
+
+class Apology(NumberedNotice):
+    """The apology slip and new appointment (phiếu xin lỗi và hẹn lại ngày trả)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="apologies")
     previous_due_at = models.DateTimeField(_("hẹn trả cũ"))
     new_due_at = models.DateTimeField(_("hẹn trả mới"))
 
@@ -462,29 +473,16 @@ class Apology(models.Model):
         verbose_name_plural = _("phiếu xin lỗi, hẹn lại")
         ordering = ["issued_at"]
 
-    def __str__(self) -> str:
-        return f"{self.number} ({self.dossier_id})"
 
-
-class StopNotice(models.Model):
+class StopNotice(NumberedNotice):
     """The notice that processing stops (withdrawn at the citizen's request, or stopped)."""
 
     dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="stop_notice")
-    number = models.PositiveIntegerField(_("số"))
-    issuing_agency = models.ForeignKey("units.Agency", on_delete=models.PROTECT, related_name="+")
-    issued_at = models.DateTimeField(_("ngày lập"))
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    reason = models.TextField(_("lý do"))
     at_citizen_request = models.BooleanField(_("theo đề nghị của công dân"), default=False)
 
     class Meta:
         verbose_name = _("thông báo dừng xử lý")
         verbose_name_plural = _("thông báo dừng xử lý")
-
-    def __str__(self) -> str:
-        return f"{self.number} ({self.dossier_id})"
 
 
 class Withdrawal(models.Model):
