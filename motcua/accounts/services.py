@@ -35,6 +35,7 @@ from motcua.accounts.roles import ADMIN_PERMISSIONS, ADMIN_ROLES, SUPERUSER_ROLE
 from motcua.accounts.selectors import citizen_by_contact
 from motcua.core.audit import audit_record
 from motcua.core.http import client_ip
+from motcua.core.locks import transaction_lock
 from motcua.notifications.services import notification_enqueue
 from motcua.units.models import Agency
 
@@ -309,15 +310,24 @@ def citizen_code_send(
     if purpose == CodePurpose.CONTACT_CHANGE and (actor is None or not actor.is_citizen):
         raise PermissionDenied
     ip_address = _client_ip(request)
-    if _code_limit_reached(contact=contact, ip_address=ip_address, now=now):
+    with transaction.atomic():
+        # Counted and written under the address's and the IP's locks (always in that
+        # order): requests at the same moment cannot all pass the same count.
+        transaction_lock(f"citizen-code:address:{contact.address}")
+        if ip_address is not None:
+            transaction_lock(f"citizen-code:ip:{ip_address}")
+        limited = _code_limit_reached(contact=contact, ip_address=ip_address, now=now)
+        if not limited:
+            _code_create(
+                contact=contact, purpose=purpose, actor=actor, ip_address=ip_address, now=now
+            )
+    if limited:
         sign_in_attempt_record(
             request=request, username=contact.address, user=None, outcome=SignInOutcome.CODE_LIMIT
         )
         raise CitizenAccountError(
             _("Bạn đã yêu cầu quá nhiều mã trong một giờ. Vui lòng thử lại sau.")
         )
-    with transaction.atomic():
-        _code_create(contact=contact, purpose=purpose, actor=actor, ip_address=ip_address, now=now)
     sign_in_attempt_record(
         request=request, username=contact.address, user=actor, outcome=SignInOutcome.CODE_SENT
     )

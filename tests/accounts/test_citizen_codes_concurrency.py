@@ -1,4 +1,5 @@
-"""One-time codes under simultaneous use (row lock on the code): used once, tries counted."""
+"""One-time codes under simultaneous use: used once, tries counted (row lock on the code),
+and no more sent than the hourly limit (locks on the address and the IP)."""
 
 from concurrent.futures import ThreadPoolExecutor
 
@@ -53,3 +54,11 @@ def test_simultaneous_wrong_codes_use_up_the_tries_exactly(postgres_only, settin
     assert OneTimeCode.objects.get().attempts == settings.CITIZEN_CODE_MAX_ATTEMPTS
     with pytest.raises(CitizenAccountError):
         citizen_code_sign_in(contact=PHONE, code=code, request=None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_codes_asked_for_at_the_same_moment_stay_within_the_hourly_limit(postgres_only, settings):
+    settings.CITIZEN_CODE_PER_ADDRESS_HOURLY = 3
+    outcomes = _together(lambda: citizen_code_send(contact=PHONE, request=None), times=12)
+    assert outcomes.count(True) == 3
+    assert OneTimeCode.objects.filter(address=PHONE.address).count() == 3
