@@ -180,24 +180,21 @@ def receive(request: HttpRequest) -> HttpResponse:
 
 def _counter_act(actor: User, form: ReceiveForm, procedure: Procedure, do: str | None) -> Dossier:
     data = form.cleaned_data
+    # What every outcome at the counter records: who, what, for whom, how, which form.
+    counter: dict[str, Any] = {
+        "actor": actor,
+        "procedure": procedure,
+        "applicant": form.applicant(),
+        "channel": data["channel"],
+        "idempotency_key": data["idempotency_key"],
+    }
     if do == "refuse":
-        return services.dossier_refuse_at_reception(
-            actor=actor,
-            procedure=procedure,
-            applicant=form.applicant(),
-            reasons=form.refusal_reasons_list(),
-            channel=data["channel"],
-            idempotency_key=data["idempotency_key"],
-        )
+        return services.dossier_refuse_at_reception(**counter, reasons=form.refusal_reasons_list())
     return services.dossier_receive(
-        actor=actor,
-        procedure=procedure,
-        applicant=form.applicant(),
+        **counter,
         documents=form.documents(),
-        channel=data["channel"],
         sets=data["sets"],
         note=data["note"],
-        idempotency_key=data["idempotency_key"],
         supplement=form.supplement_items() if do == "supplement" else None,
     )
 
