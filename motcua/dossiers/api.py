@@ -173,6 +173,16 @@ class NamedRef(Schema):
     name: str
 
 
+class OfficerRef(NamedRef):
+    role: str
+
+
+class TransferOptionsOut(Schema):
+    next_step: str | None = Field(description="Bước tiếp theo của quy trình (null: bước cuối)")
+    handlers: list[OfficerRef] = Field(description="Cán bộ có thể được chỉ định xử lý bước đó")
+    agencies: list[NamedRef] = Field(description="Cơ quan trong tỉnh có thể phối hợp xử lý")
+
+
 class StepOut(Schema):
     position: int
     name: str
@@ -409,6 +419,27 @@ def dossier_search(
 def dossier_detail(request: HttpRequest, code: str) -> dict[str, Any]:
     actor = _actor(request)
     return _full(_get(actor, code), actor)
+
+
+@router.get(
+    "/{code}/transfer-options",
+    response={200: TransferOptionsOut, **ERRORS},
+    summary="Lựa chọn khi chuyển bước: cán bộ bước tiếp theo, cơ quan phối hợp",
+)
+def dossier_transfer_options(request: HttpRequest, code: str) -> dict[str, Any]:
+    """The ids to send as `handler` or `to_agency` with the transfer transition."""
+    actor = _actor(request)
+    choices = selectors.transfer_choices(dossier=_get(actor, code))
+    if choices is None:
+        raise HttpError(400, _("Hồ sơ không có bước xử lý đang thực hiện."))
+    return {
+        "next_step": choices.next_step.name if choices.next_step else None,
+        "handlers": [
+            {"id": user.pk, "name": user.get_full_name(), "role": user.role}
+            for user in choices.handlers
+        ],
+        "agencies": [{"id": agency.pk, "name": agency.name} for agency in choices.agencies],
+    }
 
 
 def _form_data(payload: TransitionIn) -> dict[str, Any]:

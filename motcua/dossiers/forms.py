@@ -287,20 +287,19 @@ class TransferForm(NoteActionForm):
     service = staticmethod(services.dossier_transfer)
 
     def extend(self) -> None:
-        step = selectors.current_step_of(self.dossier)
-        if step is None:
+        choices = selectors.transfer_choices(dossier=self.dossier)
+        if choices is None:
             return
-        following = selectors.next_planned_step(dossier=self.dossier, after=step)
-        if following is not None:
+        if choices.next_step is not None:
             self.fields["handler"] = OfficerChoiceField(
                 label=_("Người xử lý bước tiếp theo"),
-                queryset=selectors.step_handlers(step=following),
+                queryset=choices.handlers,
                 required=False,
                 empty_label=_("— Để đơn vị tự phân công —"),
             )
         self.fields["to_agency"] = forms.ModelChoiceField(
             label=_("Hoặc chuyển phối hợp xử lý tới cơ quan"),
-            queryset=selectors.joint_agencies(step=step),
+            queryset=choices.agencies,
             required=False,
             empty_label=_("— Không —"),
         )

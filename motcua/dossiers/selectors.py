@@ -136,6 +136,29 @@ def joint_agencies(*, step: DossierStep) -> QuerySet[Agency]:
     return province_agencies(province_id=province).exclude(pk=step.agency_id).order_by("name")
 
 
+@dataclass(frozen=True)
+class TransferChoices:
+    """Where the step in progress may go: the next planned step (None after the last),
+    the officers who may be named to take it, the agencies for joint processing."""
+
+    next_step: DossierStep | None
+    handlers: QuerySet[User]
+    agencies: QuerySet[Agency]
+
+
+def transfer_choices(*, dossier: Dossier) -> TransferChoices | None:
+    """None when no step is in progress (nothing to hand on)."""
+    step = current_step_of(dossier)
+    if step is None:
+        return None
+    following = next_planned_step(dossier=dossier, after=step)
+    return TransferChoices(
+        next_step=following,
+        handlers=step_handlers(step=following) if following else User.objects.none(),
+        agencies=joint_agencies(step=step),
+    )
+
+
 def work_queue(*, user: Any, now: datetime | None = None, limit: int = 200) -> list[QueueRow]:
     """Open dossiers on the desks of the viewer's agencies, soonest due first, coloured on
     time / due within one working day / late / waiting for the citizen."""

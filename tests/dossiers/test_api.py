@@ -42,6 +42,7 @@ def routes(code: str) -> list[tuple[str, str, dict[str, object] | None]]:
         ("get", BASE, None),
         ("get", f"{BASE}{code}", None),
         ("post", f"{BASE}{code}/transitions/transfer", {"version": 1}),
+        ("get", f"{BASE}{code}/transfer-options", None),
         ("get", f"{BASE}{code}/forms/receipt", None),
     ]
 
@@ -272,6 +273,25 @@ def test_transfer_names_the_handler_or_the_joint_agency(
     assert team_b.agency.name in [step["agency"] for step in response.json()["steps"]]
     dossier.refresh_from_db()
     assert dossier.current_agency == team_b.agency
+
+
+def test_transfer_options_give_the_ids_the_transfer_takes(
+    client, team_a: Team, team_b: Team, make_dossier
+):
+    dossier = make_dossier(State.IN_PROGRESS)  # at the specialist's; the leader signs next
+    url = f"{BASE}{dossier.code}/transfer-options"
+    body = call(client, "get", url, **bearer(team_a.specialist)).json()
+    assert body["next_step"] == dossier.steps.get(role="leader").name
+    assert {(h["id"], h["role"]) for h in body["handlers"]} == {
+        (team_a.leader.pk, "leader"),
+        (team_a.manager.pk, "manager"),
+    }
+    assert body["agencies"] == [{"id": team_b.agency.pk, "name": team_b.agency.name}]
+    returned = make_dossier(State.RETURNED)
+    response = call(
+        client, "get", f"{BASE}{returned.code}/transfer-options", **bearer(team_a.specialist)
+    )
+    assert response.status_code == 400 and "bước xử lý" in response.json()["detail"]
 
 
 def test_supplement_request_through_the_api(client, team_a: Team, make_dossier):
