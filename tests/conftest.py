@@ -5,7 +5,9 @@ import shutil
 from collections.abc import Iterator
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.utils import translation
 
 from tests.factories import AgencyFactory, CitizenFactory, OfficerFactory
 
@@ -21,6 +23,14 @@ PASSWORD = "mat-khau-thu-nghiem"
 def fast_password_hashing(settings):  # type: ignore[no-untyped-def]
     # The production hasher takes ~0.3 s per check by design; the suite checks hundreds.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def site_language() -> Iterator[None]:
+    # A request in English leaves English active in the thread (the locale middleware
+    # does not reset it): every test starts in the site's language, whatever ran before.
+    with translation.override(django_settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture(autouse=True)

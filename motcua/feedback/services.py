@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
@@ -270,18 +270,21 @@ def feedback_answer(
 
 
 def _notify_answer(feedback: Feedback) -> None:
-    notification_enqueue(
-        kind="feedback.answer",
-        subject=_("Phản ánh, kiến nghị của ông/bà đã được trả lời"),
-        body=_(
+    # In the site's language, whatever the answering officer's.
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Phản ánh, kiến nghị của ông/bà đã được trả lời")
+        body = _(
             "%(agency)s đã trả lời phản ánh, kiến nghị “%(subject)s” lúc %(at)s. "
             "Xem nội dung trả lời trong mục Phản ánh, kiến nghị của tôi."
-        )
-        % {
+        ) % {
             "agency": feedback.agency.name,
             "subject": feedback.subject,
             "at": short_datetime(feedback.answered_at) if feedback.answered_at else "",
-        },
+        }
+    notification_enqueue(
+        kind="feedback.answer",
+        subject=subject,
+        body=body,
         user=feedback.citizen,
         dossier=feedback.dossier,
     )

@@ -4,7 +4,9 @@ with the change they announce."""
 
 from typing import Any
 
+from django.conf import settings
 from django.dispatch import receiver
+from django.utils import translation
 
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.signals import dossier_transition_recorded
@@ -17,10 +19,12 @@ def notify_citizen(
     sender: Any, *, dossier: Dossier, action: str, from_state: str, to_state: str, **kwargs: Any
 ) -> None:
     """The owner citizen (in-app, their phone and e-mail, else those on the dossier), or
-    else the applicant's phone and e-mail on the dossier."""
-    message = dossier_message(
-        dossier=dossier, action=action, from_state=from_state, to_state=to_state
-    )
+    else the applicant's phone and e-mail on the dossier. In the site's language (Vietnamese),
+    whatever the language of the officer whose action it announces."""
+    with translation.override(settings.LANGUAGE_CODE):
+        message = dossier_message(
+            dossier=dossier, action=action, from_state=from_state, to_state=to_state
+        )
     if message is None:
         return
     owner = dossier.owner if dossier.owner_id else None

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from motcua.core.models import AuditEvent
 from motcua.core.tz import VN_TZ
@@ -146,9 +147,10 @@ def test_answer_in_time_is_recorded_on_time_and_the_citizen_is_notified(
     citizen, officer_a, agency_a
 ):
     feedback = send(citizen, agency_a)
-    answered = feedback_answer(
-        actor=officer_a, feedback=feedback, answer="Đã nhắc nhở cán bộ.", at=feedback.due_at
-    )
+    with translation.override("en"):  # the officer works in English; the citizen reads Vietnamese
+        answered = feedback_answer(
+            actor=officer_a, feedback=feedback, answer="Đã nhắc nhở cán bộ.", at=feedback.due_at
+        )
     assert answered.state == FeedbackState.ANSWERED
     assert (answered.answered_by, answered.answered_at, answered.answered_on_time) == (
         officer_a,
@@ -158,6 +160,7 @@ def test_answer_in_time_is_recorded_on_time_and_the_citizen_is_notified(
     in_app = Notification.objects.get(kind="feedback.answer", channel="in_app")
     assert in_app.user == citizen
     assert "Thái độ phục vụ" in in_app.body and agency_a.name in in_app.body
+    assert in_app.subject == "Phản ánh, kiến nghị của ông/bà đã được trả lời"
     event = AuditEvent.objects.get(action="feedback.answer")
     assert (event.from_state, event.to_state, event.payload) == (
         "received",

@@ -6,6 +6,7 @@ from datetime import datetime
 
 import pytest
 from django.db import transaction
+from django.utils import translation
 
 from motcua.core.tz import VN_TZ
 from motcua.dossiers import services
@@ -44,6 +45,15 @@ def test_receipt_tells_the_applicant_by_sms_and_email_with_the_appointment(
     assert "Hẹn trả kết quả: 09:00 10/07/2025." in body
     assert tracking_url(received.code) in body
     assert sent[Channel.EMAIL].subject == f"Hồ sơ {received.code} đã được tiếp nhận."
+
+
+def test_an_officer_working_in_english_still_tells_the_citizen_in_vietnamese(
+    team_a: Team, steps_procedure
+) -> None:  # type: ignore[no-untyped-def]
+    with translation.override("en"):  # the counter officer's interface language
+        dossier = receive(team_a, steps_procedure)
+    body = _sent(dossier, "receive")[Channel.SMS].body
+    assert f"Hồ sơ {dossier.code} đã được tiếp nhận." in body
 
 
 def test_the_owner_citizen_gets_an_in_app_message_too(
