@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.http import Http404
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
@@ -28,7 +28,7 @@ from motcua.dossiers.uploads import UploadRejected, upload_check
 from motcua.feedback.models import Feedback, FeedbackState
 from motcua.feedback.selectors import dossier_rateable, feedback_agencies, feedback_scope
 from motcua.hall.models import Rating, RatingChannel, RatingValue
-from motcua.notifications.services import notification_enqueue
+from motcua.notifications.services import citizen_language, notification_enqueue
 from motcua.units.models import Agency
 from motcua.workdays.selectors import working_calendar
 
@@ -270,8 +270,7 @@ def feedback_answer(
 
 
 def _notify_answer(feedback: Feedback) -> None:
-    # In the site's language, whatever the answering officer's.
-    with translation.override(settings.LANGUAGE_CODE):
+    with citizen_language():
         subject = _("Phản ánh, kiến nghị của ông/bà đã được trả lời")
         body = _(
             "%(agency)s đã trả lời phản ánh, kiến nghị “%(subject)s” lúc %(at)s. "

@@ -4,14 +4,12 @@ with the change they announce."""
 
 from typing import Any
 
-from django.conf import settings
 from django.dispatch import receiver
-from django.utils import translation
 
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.signals import dossier_transition_recorded
 from motcua.notifications.dossier_messages import dossier_message
-from motcua.notifications.services import notification_enqueue
+from motcua.notifications.services import citizen_language, notification_enqueue
 
 
 @receiver(dossier_transition_recorded, dispatch_uid="notifications.dossier_transition")
@@ -19,9 +17,8 @@ def notify_citizen(
     sender: Any, *, dossier: Dossier, action: str, from_state: str, to_state: str, **kwargs: Any
 ) -> None:
     """The owner citizen (in-app, their phone and e-mail, else those on the dossier), or
-    else the applicant's phone and e-mail on the dossier. In the site's language (Vietnamese),
-    whatever the language of the officer whose action it announces."""
-    with translation.override(settings.LANGUAGE_CODE):
+    else the applicant's phone and e-mail on the dossier."""
+    with citizen_language():
         message = dossier_message(
             dossier=dossier, action=action, from_state=from_state, to_state=to_state
         )

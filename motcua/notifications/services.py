@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -57,6 +57,12 @@ class NotificationError(Exception):
 
 
 # --- enqueue ----------------------------------------------------------------------------
+
+
+def citizen_language() -> translation.override:
+    """Messages to citizens are written in the site's language (Vietnamese), whatever
+    the language of the officer whose action they announce."""
+    return translation.override(settings.LANGUAGE_CODE)
 
 
 @transaction.atomic(savepoint=False)  # part of the caller's transaction, all or nothing

@@ -211,14 +211,23 @@ def _new_order_ref() -> str:
 
 def _notify_paid(payment: Payment, dossier: Dossier) -> None:
     # Written in this transaction, delivered after commit by the notifications worker.
-    from motcua.notifications.services import notification_enqueue
+    from motcua.notifications.services import citizen_language, notification_enqueue
 
-    amount = formatting.number(payment.amount)
+    values = {
+        "amount": formatting.number(payment.amount),
+        "code": dossier.code,
+        "ref": payment.order_ref,
+    }
+    with citizen_language():  # a cash taking is recorded by an officer, maybe in English
+        subject = _("Đã nhận phí, lệ phí hồ sơ %(code)s") % values
+        body = (
+            _("Đã nhận %(amount)s đồng phí, lệ phí của hồ sơ %(code)s (mã giao dịch %(ref)s).")
+            % values
+        )
     notification_enqueue(
         kind="payment.paid",
-        subject=_("Đã nhận phí, lệ phí hồ sơ %(code)s") % {"code": dossier.code},
-        body=_("Đã nhận %(amount)s đồng phí, lệ phí của hồ sơ %(code)s (mã giao dịch %(ref)s).")
-        % {"amount": amount, "code": dossier.code, "ref": payment.order_ref},
+        subject=subject,
+        body=body,
         user=dossier.owner,
         phone=dossier.applicant_phone,
         email=dossier.applicant_email,

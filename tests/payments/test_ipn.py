@@ -5,6 +5,7 @@ from collections.abc import Callable
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from motcua.core.models import AuditEvent
 from motcua.notifications.models import Notification
@@ -179,6 +180,15 @@ def test_cash_at_the_counter_pays_the_dossier(owned, team_a) -> None:  # type: i
     assert dossier_fees_settled(dossier=owned)
     with pytest.raises(services.PaymentError):
         services.payment_record_cash(actor=team_a.counter, dossier=owned)
+
+
+def test_cash_taken_by_an_officer_working_in_english_is_announced_in_vietnamese(
+    owned, team_a
+) -> None:  # type: ignore[no-untyped-def]
+    with translation.override("en"):
+        services.payment_record_cash(actor=team_a.counter, dossier=owned)
+    sent = Notification.objects.filter(kind="payment.paid", dossier=owned).first()
+    assert sent is not None and sent.subject == f"Đã nhận phí, lệ phí hồ sơ {owned.code}"
 
 
 def test_a_specialist_cannot_take_cash(owned, team_a) -> None:  # type: ignore[no-untyped-def]
