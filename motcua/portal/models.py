@@ -18,10 +18,13 @@ def new_key() -> str:
     return secrets.token_hex(16)
 
 
+DRAFTS_DIR = "portal/drafts"  # in the default storage
+
+
 def draft_file_path(instance: "DraftFile", filename: str) -> str:
     # `filename` is the sniffed extension only, never the sender's name.
     now = timezone.now()
-    return f"portal/drafts/{now:%Y/%m}/{secrets.token_urlsafe(24)}.{filename}"
+    return f"{DRAFTS_DIR}/{now:%Y/%m}/{secrets.token_urlsafe(24)}.{filename}"
 
 
 class Draft(models.Model):

@@ -33,7 +33,7 @@ from motcua.dossiers.services import Applicant, DossierError
 from motcua.dossiers.uploads import FileType, UploadRejected, upload_check
 from motcua.payments.services import PaymentError, dossier_fee_assess
 from motcua.portal import eforms
-from motcua.portal.models import Draft, DraftFile, new_key
+from motcua.portal.models import DRAFTS_DIR, Draft, DraftFile, new_key
 from motcua.portal.selectors import online_agencies
 from motcua.units.models import Agency
 
@@ -425,3 +425,33 @@ def drafts_purge(*, now: datetime | None = None) -> int:
             payload={"drafts": drafts, "files": len(names)},
         )
     return drafts
+
+
+# A file younger than this may belong to a request still writing its row.
+ORPHAN_GRACE = timedelta(days=1)
+
+
+def draft_orphans_delete(*, now: datetime | None = None) -> int:
+    """Delete the files under the drafts' folder that no draft row names and that are
+    older than ORPHAN_GRACE: left by a transaction rolled back after the file was stored
+    (the services remove their own; an outer rollback cannot). Returns how many went."""
+    now = now or timezone.now()
+    known = set(DraftFile.objects.values_list("file", flat=True))
+    orphans = [
+        name
+        for name in _stored_files(DRAFTS_DIR)
+        if name not in known and default_storage.get_modified_time(name) < now - ORPHAN_GRACE
+    ]
+    for name in orphans:
+        default_storage.delete(name)
+    return len(orphans)
+
+
+def _stored_files(folder: str) -> list[str]:
+    if not default_storage.exists(folder):
+        return []
+    folders, files = default_storage.listdir(folder)
+    found = [f"{folder}/{name}" for name in files]
+    for child in folders:
+        found += _stored_files(f"{folder}/{child}")
+    return found

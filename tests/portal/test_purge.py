@@ -1,8 +1,11 @@
 """`motcua portal purge`: drafts abandoned for PORTAL_DRAFT_DAYS go, with their files."""
 
+import os
+import time
 from datetime import timedelta
 from io import StringIO
 
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.urls import reverse
@@ -10,7 +13,7 @@ from django.utils import timezone
 
 from motcua.core.models import AuditEvent
 from motcua.portal import services
-from motcua.portal.models import Draft
+from motcua.portal.models import DRAFTS_DIR, Draft
 from tests.portal.conftest import pdf
 
 
@@ -45,6 +48,22 @@ def test_purging_again_deletes_nothing_and_records_nothing(citizen_p, birth):  #
     assert services.drafts_purge() == 1
     assert services.drafts_purge() == 0
     assert AuditEvent.objects.filter(action="portal.drafts_purge").count() == 1
+
+
+def test_stored_files_no_draft_names_go_once_a_day_old(citizen_p, birth, settings, tmp_path):  # type: ignore[no-untyped-def]
+    # Left by a transaction that rolled back after the file was stored.
+    settings.MEDIA_ROOT = tmp_path
+    _draft, named = _draft_with_file(citizen_p, birth, age=timedelta(days=1))
+    orphan = default_storage.save(f"{DRAFTS_DIR}/2026/01/bo-lai.pdf", ContentFile(b"%PDF"))
+    in_flight = default_storage.save(f"{DRAFTS_DIR}/2026/11/dang-ghi.pdf", ContentFile(b"%PDF"))
+    two_days_ago = time.time() - 2 * 86400
+    for name in (orphan, named):
+        os.utime(default_storage.path(name), (two_days_ago, two_days_ago))
+    out = StringIO()
+    call_command("portal", "purge", stdout=out)
+    assert "và 1 tệp không thuộc hồ sơ nháp nào" in out.getvalue()
+    assert not default_storage.exists(orphan)
+    assert default_storage.exists(named) and default_storage.exists(in_flight)
 
 
 def test_my_dossiers_says_how_long_a_draft_is_kept(client, citizen_p, birth, settings):  # type: ignore[no-untyped-def]

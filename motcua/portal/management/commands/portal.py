@@ -1,11 +1,11 @@
 """`motcua portal purge`: delete drafts untouched for PORTAL_DRAFT_DAYS days, with their
-files (from cron, daily; safe to run again)."""
+files, and stored draft files no draft names (from cron, daily; safe to run again)."""
 
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from motcua.portal.services import drafts_purge
+from motcua.portal.services import draft_orphans_delete, drafts_purge
 
 
 class Command(BaseCommand):
@@ -16,4 +16,9 @@ class Command(BaseCommand):
         actions.add_parser("purge", help="delete drafts untouched for PORTAL_DRAFT_DAYS days")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        self.stdout.write(f"Đã xóa {drafts_purge()} hồ sơ nháp bỏ dở cùng các tệp của chúng.")
+        drafts = drafts_purge()
+        orphans = draft_orphans_delete()
+        self.stdout.write(
+            f"Đã xóa {drafts} hồ sơ nháp bỏ dở cùng các tệp của chúng, "
+            f"và {orphans} tệp không thuộc hồ sơ nháp nào."
+        )
