@@ -175,13 +175,13 @@ def officer_set_role(
 def sign_in_attempt_record(
     *, request: HttpRequest | None, username: str, user: User | None, outcome: str
 ) -> None:
-    ip_address = client_ip(request) if request is not None else None
+    ip_address = _client_ip(request)
     SignInAttempt.objects.create(
         at=timezone.now(),
         username=username[:150],
         user=user,
         outcome=outcome,
-        ip_address=ip_address or None,
+        ip_address=ip_address,
     )
     routine = outcome in (SignInOutcome.SUCCEEDED, SignInOutcome.CODE_SENT)
     log = logger.info if routine else logger.warning

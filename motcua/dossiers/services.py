@@ -50,7 +50,12 @@ from motcua.dossiers.models import (
     SupplementRequest,
     Withdrawal,
 )
-from motcua.dossiers.selectors import dossier_scope, next_planned_step, processing_rule_on
+from motcua.dossiers.selectors import (
+    dossier_scope,
+    joint_agencies,
+    next_planned_step,
+    processing_rule_on,
+)
 from motcua.dossiers.signals import dossier_transition_recorded, dossier_transitioned
 from motcua.dossiers.states import CITIZEN, MANAGER, TRANSITIONS, Action, State
 from motcua.units.models import Agency, AgencyKind
@@ -418,6 +423,8 @@ def _number_or_twin(
     made. The counter row serialises the agency's receipts for the day: a duplicate
     submission waiting on it finds the first one committed, and gives its number back
     (the row is still locked: nobody took a later one)."""
+    if len(idempotency_key) > 64:
+        raise DossierError(_("Khóa chống gửi trùng quá dài."))
     scope = _code_scope(day)
     sequence = counter_next(agency=receiving, scope=scope)
     if idempotency_key:
@@ -459,8 +466,6 @@ def dossier_receive(
     receiving = actor.agency
     competent = agency or receiving
     received_at = _now(at)
-    if len(idempotency_key) > 64:
-        raise DossierError(_("Khóa chống gửi trùng quá dài."))
     if channel not in Channel.values:
         raise DossierError(_("Hình thức nộp hồ sơ không hợp lệ."))
     if sets < 1:
@@ -579,8 +584,6 @@ def dossier_refuse_at_reception(
     if version is None:
         raise DossierError(_("Thủ tục không có phiên bản còn hiệu lực vào ngày này."))
     person = _checked_applicant(applicant)
-    if len(idempotency_key) > 64:
-        raise DossierError(_("Khóa chống gửi trùng quá dài."))
     sequence, existing = _number_or_twin(receiving, day, idempotency_key)
     if existing is not None:
         return existing
@@ -858,9 +861,7 @@ def dossier_transfer(
     current = _at_own_step(actor, dossier)
     now, from_state = _now(at), dossier.state
     if to_agency is not None and to_agency.pk != current.agency_id:
-        if not to_agency.is_active or province_id_of(agency=to_agency) != province_id_of(
-            agency=current.agency
-        ):
+        if not joint_agencies(step=current).filter(pk=to_agency.pk).exists():
             raise DossierError(
                 _("Chỉ phối hợp với cơ quan đang hoạt động trong cùng tỉnh, thành phố.")
             )
