@@ -14,26 +14,41 @@ from motcua.hall.services import ticket_call_next, ticket_issue
 
 @pytest.fixture
 def short_stream(monkeypatch):  # type: ignore[no-untyped-def]
-    # A stream ends by design after STREAM_SECONDS; a test needs it to end quickly.
+    # A stream ends by design after STREAM_SECONDS; a test needs it to end quickly, yet
+    # late enough that a loaded CI machine still reaches the first poll.
     monkeypatch.setattr(events, "POLL_SECONDS", 0.01)
-    monkeypatch.setattr(events, "STREAM_SECONDS", 0.1)
+    monkeypatch.setattr(events, "STREAM_SECONDS", 0.3)
+
+
+class _FeedEnded(Exception):
+    """Every revision the test scripted has been read."""
 
 
 def _chunks(revisions: list[int], last_event_id: int | None) -> list[str]:
+    """What the stream sends while the hall goes through `revisions`, one per poll.
+
+    The stream is cut when the script runs out, not by the clock, so a slow machine
+    sees every revision.
+    """
     feed = iter(revisions)
     state = {"revision": 0}
 
     def read_revision() -> int:
-        state["revision"] = next(feed, state["revision"])
+        state["revision"] = next(feed, -1)
+        if state["revision"] == -1:
+            raise _FeedEnded
         return state["revision"]
 
-    return list(
-        events.stream_sync(
-            read_revision=read_revision,
-            read_snapshot=lambda: {"revision": state["revision"], "tên": "Sảnh"},
-            last_event_id=last_event_id,
-        )
+    chunks: list[str] = []
+    stream = events.stream_sync(
+        read_revision=read_revision,
+        read_snapshot=lambda: {"revision": state["revision"], "tên": "Sảnh"},
+        last_event_id=last_event_id,
     )
+    with pytest.raises(_FeedEnded):
+        for chunk in stream:
+            chunks.append(chunk)
+    return chunks
 
 
 def test_stream_starts_with_the_reconnect_delay_and_a_snapshot(short_stream) -> None:  # type: ignore[no-untyped-def]
@@ -45,7 +60,7 @@ def test_stream_starts_with_the_reconnect_delay_and_a_snapshot(short_stream) -> 
 
 
 def test_reconnect_with_the_current_revision_sends_no_snapshot(short_stream) -> None:  # type: ignore[no-untyped-def]
-    assert _chunks([7], last_event_id=7) == ["retry: 1000\n\n"]
+    assert _chunks([7, 7, 7], last_event_id=7) == ["retry: 1000\n\n"]
 
 
 def test_each_change_of_revision_sends_one_snapshot(short_stream) -> None:  # type: ignore[no-untyped-def]
@@ -55,9 +70,16 @@ def test_each_change_of_revision_sends_one_snapshot(short_stream) -> None:  # ty
 
 
 def test_a_quiet_stream_sends_heartbeat_comments(short_stream, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(events, "HEARTBEAT_SECONDS", 0.03)
-    chunks = _chunks([4], last_event_id=4)
+    monkeypatch.setattr(events, "HEARTBEAT_SECONDS", 0.02)
+    chunks = _chunks([4] * 5, last_event_id=4)  # five polls, 0,01 s apart or more
     assert chunks.count(": heartbeat\n\n") >= 1
+
+
+def test_the_stream_ends_after_its_time(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(events, "POLL_SECONDS", 0.01)
+    monkeypatch.setattr(events, "STREAM_SECONDS", 0.05)
+    chunks = list(events.stream_sync(read_revision=lambda: 1, read_snapshot=dict, last_event_id=1))
+    assert chunks == ["retry: 1000\n\n"]
 
 
 @pytest.mark.parametrize("header", [None, "", "abc", "12x"])
