@@ -12,7 +12,7 @@ import os
 import random
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 from statistics import quantiles
 from time import perf_counter
 from typing import Any
@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from bench import Result
 from motcua.core.formatting import number
+from motcua.core.tz import VN_TZ
 
 NEEDS_DATABASE = True
 SIZE = int(os.environ.get("BENCH_DOSSIERS", "20000"))
@@ -211,10 +212,13 @@ def _tracking() -> list[Result]:
 
 def _reproject() -> list[Result]:
     """Re-projection of every running dossier, measured directly rather than through the
-    calendar signal, in three cases: nothing moves (the calendar as it is), a realistic
-    change (a national day off next week moves those due after it), and the worst case
-    (every stored due moment is stale, so every row is written). The database is left as
-    it was found, for BENCH_KEEPDB."""
+    calendar signal (every running dossier is checked, not only those due after the
+    change), in four cases: nothing moves (the calendar as it is); a day off announced a
+    week ahead (it moves those due after it: with short procedures, few or none); a day
+    off declared for tomorrow, as for a storm (it moves every dossier due after it); and
+    the worst case, every stored due moment stale, so every row is written. The cases
+    that write are compared with one SQL UPDATE of the same rows. The database is left
+    as it was found, for BENCH_KEEPDB."""
     from motcua.dossiers.models import Dossier
     from motcua.dossiers.services import dossiers_reproject
 
@@ -245,33 +249,57 @@ def _reproject() -> list[Result]:
             met=per_second >= target if target else None,
         )
 
+    def bare_update(rows: Any) -> float:
+        """Seconds for one SQL UPDATE of `rows`' due moments (put back by the next
+        re-projection)."""
+        started = perf_counter()
+        rows.update(due_at=F("due_at") + timedelta(minutes=1))
+        return perf_counter() - started
+
     read_name = "Django reading 3 columns"
     results = [timed("nothing moves", read, read_name, None)]
-    with _day_off_next_week():
+    with _day_off(_working_day_ahead(7)):
         results.append(timed("a day off next week", read, read_name, 100_000))
     dossiers_reproject()  # back to the calendar without it
+    # A day off on the next working day. Its baseline: reading every running dossier,
+    # then one UPDATE of those due after that day (undone before the day off is set).
+    tomorrow = _working_day_ahead(1)
+    due_after = running.filter(due_at__gte=datetime.combine(tomorrow, time.min, VN_TZ))
+    seconds = count / read + bare_update(due_after)
+    dossiers_reproject()
+    with _day_off(tomorrow):
+        storm_name = "reading them + 1 SQL UPDATE of those due after it"
+        results.append(
+            timed("a day off on the next working day (storm)", count / seconds, storm_name, None)
+        )
+    dossiers_reproject()
     # The worst case: every row written. Its baseline is one SQL UPDATE of the same rows.
-    started = perf_counter()
-    running.update(due_at=F("due_at") + timedelta(minutes=1))
-    update = count / (perf_counter() - started)
+    update = count / bare_update(running)
     results.append(timed("every due moment stale", update, "1 SQL UPDATE of them", None))
     return results
 
 
+def _working_day_ahead(days: int) -> date:
+    """The first working day `days` days from now without an override of its own."""
+    from motcua.workdays.models import CalendarOverride
+    from motcua.workdays.selectors import working_calendar
+
+    calendar = working_calendar()
+    day = timezone.localdate() + timedelta(days=days)
+    while not calendar.is_working_day(day) or CalendarOverride.objects.filter(day=day).exists():
+        day += timedelta(days=1)
+    return day
+
+
 @contextmanager
-def _day_off_next_week() -> Iterator[None]:
-    """A national day off on the first working day a week from now, the re-projection
-    signal disconnected (the benchmark calls it)."""
+def _day_off(day: date) -> Iterator[None]:
+    """A national day off on `day`, the re-projection signal disconnected (the benchmark
+    calls it)."""
     from motcua.dossiers.receivers import reproject_on_calendar_change
     from motcua.workdays.models import CalendarOverride, OverrideKind
-    from motcua.workdays.selectors import working_calendar
     from motcua.workdays.services import calendar_revision_bump
     from motcua.workdays.signals import calendar_changed
 
-    calendar = working_calendar()
-    day = timezone.localdate() + timedelta(days=7)
-    while not calendar.is_working_day(day) or CalendarOverride.objects.filter(day=day).exists():
-        day += timedelta(days=1)
     calendar_changed.disconnect(dispatch_uid="dossiers_reproject")
     override = CalendarOverride.objects.create(day=day, kind=OverrideKind.DAY_OFF, reason="bench")
     calendar_revision_bump(first_day=day, last_day=day, agency=None)
