@@ -107,9 +107,13 @@ class ProcessingRule(models.Model):
 
 
 class Dossier(models.Model):
-    code = models.CharField(_("mã hồ sơ"), max_length=60, unique=True)
+    code = models.CharField(_("mã hồ sơ"), max_length=60)
     procedure = models.ForeignKey(
-        "catalog.Procedure", on_delete=models.PROTECT, related_name="+", verbose_name=_("thủ tục")
+        "catalog.Procedure",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("thủ tục"),
+        db_index=False,  # filtered on only within an agency's dossiers; see Meta.indexes
     )
     # The version in force on the day of receipt: the dossier is judged by it.
     procedure_version = models.ForeignKey(
@@ -117,12 +121,14 @@ class Dossier(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("phiên bản thủ tục"),
+        db_index=False,  # never looked up by; see Meta.indexes
     )
     receiving_agency = models.ForeignKey(
         "units.Agency",
         on_delete=models.PROTECT,
         related_name="dossiers_received",
         verbose_name=_("cơ quan tiếp nhận"),
+        db_index=False,  # dossiers_ledger leads with it
     )
     # The agency that decides (a centre receives for any agency of its province).
     agency = models.ForeignKey(
@@ -130,6 +136,7 @@ class Dossier(models.Model):
         on_delete=models.PROTECT,
         related_name="dossiers",
         verbose_name=_("cơ quan giải quyết"),
+        db_index=False,  # dossiers_agency_received leads with it
     )
     # Where the dossier is now: the competent agency, or another for joint processing.
     current_agency = models.ForeignKey(
@@ -156,9 +163,7 @@ class Dossier(models.Model):
     )
 
     applicant_name = models.CharField(_("họ và tên người nộp"), max_length=200)
-    applicant_personal_id = models.CharField(
-        _("số định danh cá nhân"), max_length=12, blank=True, db_index=True
-    )
+    applicant_personal_id = models.CharField(_("số định danh cá nhân"), max_length=12, blank=True)
     applicant_birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
     applicant_phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
     applicant_email = models.EmailField(_("thư điện tử"), blank=True)
@@ -170,6 +175,7 @@ class Dossier(models.Model):
         blank=True,
         related_name="dossiers",
         verbose_name=_("tài khoản công dân"),
+        db_index=False,  # see Meta.indexes
     )
     sets = models.PositiveSmallIntegerField(_("số bộ hồ sơ"), default=1)
     note = models.TextField(_("ghi chú"), blank=True)
@@ -188,7 +194,11 @@ class Dossier(models.Model):
     time_amount = models.DecimalField(_("thời hạn giải quyết"), max_digits=6, decimal_places=2)
     time_unit = models.CharField(_("đơn vị thời hạn"), max_length=20)
     rule = models.ForeignKey(
-        ProcessingRule, on_delete=models.PROTECT, related_name="+", verbose_name=_("quy định")
+        ProcessingRule,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("quy định"),
+        db_index=False,  # never looked up by; see Meta.indexes
     )
     received_at = models.DateTimeField(_("thời điểm tiếp nhận"), null=True, blank=True)
     # Counting starts (or restarts after a supplement) here; `clock_consumed` is the
@@ -225,6 +235,9 @@ class Dossier(models.Model):
         verbose_name_plural = _("hồ sơ")
         ordering = ["-received_at"]
         constraints = [
+            # A constraint rather than unique=True: the same unique index without the
+            # LIKE index PostgreSQL would get beside it (codes are searched by contains).
+            models.UniqueConstraint(fields=["code"], name="dossiers_code_unique"),
             models.UniqueConstraint(
                 fields=["receiving_agency", "idempotency_key"],
                 condition=~Q(idempotency_key=""),
@@ -234,7 +247,17 @@ class Dossier(models.Model):
                 condition=Q(state__in=[s.value for s in State]), name="dossiers_state_known"
             ),
         ]
+        # Every index is paid for at each receipt and each transition (a new row version
+        # goes into all of them) and at each due moment re-projection moves, so a column
+        # gets one only for a lookup that needs it: the ID number (an applicant's earlier
+        # dossiers), the receiving officer (the hall's service record), the owner (my
+        # dossiers: only the dossiers that have one), the current step (cleared when a step
+        # is deleted), and those below. The procedure, its version and the processing rule
+        # are looked up by only within an agency's dossiers, if at all (deleting one,
+        # protected anyway, scans the table).
         indexes = [
+            models.Index(fields=["applicant_personal_id"], name="dossiers_applicant_pid"),
+            models.Index(fields=["owner"], condition=Q(owner__isnull=False), name="dossiers_owner"),
             # The work queues: the open dossiers of an agency (a few hundred, sorted by due
             # moment in memory).
             models.Index(
