@@ -34,9 +34,10 @@ def _chunks(revisions: list[int], last_event_id: int | None) -> list[str]:
     state = {"revision": 0}
 
     def read_revision() -> int:
-        state["revision"] = next(feed, -1)
-        if state["revision"] == -1:
-            raise _FeedEnded
+        try:
+            state["revision"] = next(feed)
+        except StopIteration:
+            raise _FeedEnded from None
         return state["revision"]
 
     chunks: list[str] = []
@@ -71,7 +72,7 @@ def test_each_change_of_revision_sends_one_snapshot(short_stream) -> None:  # ty
 
 def test_a_quiet_stream_sends_heartbeat_comments(short_stream, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(events, "HEARTBEAT_SECONDS", 0.02)
-    chunks = _chunks([4] * 5, last_event_id=4)  # five polls, 0,01 s apart or more
+    chunks = _chunks([4] * 5, last_event_id=4)  # five polls, 0.01 s apart or more
     assert chunks.count(": heartbeat\n\n") >= 1
 
 
