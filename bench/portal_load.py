@@ -21,7 +21,9 @@ the same cores: its CPU share is reported, so that a saturated generator shows a
 On a machine shared with other work, Linux gives each session (autogroup) an equal CPU
 share whatever the processes' niceness: the server and the generator run in sessions of
 their own, favoured with BENCH_LOAD_NICE (e.g. -10; root) to approach a dedicated machine.
-The machine's load average is printed with each level.
+The machine's load average is printed with each level. BENCH_LOAD_CPUS (e.g. "1") confines
+the server and the generator to those CPUs, PostgreSQL staying where it runs: on half of a
+2-core machine, the margin a slower machine would have.
 
 Two knobs of the site are set for the run: the public tracking's limit per IP address
 (every simulated citizen comes from 127.0.0.1) and secure cookies off (plain HTTP on
@@ -54,7 +56,8 @@ SPAWN_RATE = float(os.environ.get("BENCH_LOAD_SPAWN_RATE", "100"))  # users star
 # Processes, not threads: at 200 citizens on 2 cores, submission p95 126–215 ms with 6 × 1
 # against 385–475 ms with 6 × 2 and 3 × 4 — a thread back from each of its queries waits
 # for its process's interpreter lock while a sibling renders a page.
-WORKERS = int(os.environ.get("BENCH_LOAD_WORKERS", str(3 * (os.cpu_count() or 1))))
+CPUS = {int(n) for n in os.environ.get("BENCH_LOAD_CPUS", "").split(",") if n.strip()}
+WORKERS = int(os.environ.get("BENCH_LOAD_WORKERS", str(3 * (len(CPUS) or os.cpu_count() or 1))))
 THREADS = int(os.environ.get("BENCH_LOAD_THREADS", "1"))
 WORKER_CLASS = os.environ.get("BENCH_LOAD_WORKER_CLASS", "gthread")
 DATABASE_URL = os.environ.get(
@@ -158,6 +161,8 @@ def _prepare(plan: Path, users: int) -> None:
 def _own_session() -> None:
     """In the child before it runs: a session, hence a CPU share, of its own."""
     os.setsid()
+    if CPUS:
+        os.sched_setaffinity(0, CPUS)
     if NICE and Path("/proc/self/autogroup").exists():
         Path("/proc/self/autogroup").write_text(str(NICE))
 
@@ -253,12 +258,17 @@ def _drive(server: Gunicorn, plan: Path, mode: str, users: int, seconds: float) 
 # --- the report -------------------------------------------------------------------------
 
 
+def _cpu_list() -> str:
+    return ",".join(str(n) for n in sorted(CPUS))
+
+
 def _print_pages(users: int, measured: dict[str, Any], log: Path) -> None:
     print(
         f"portal_load, {users} citizens: CPU (a core = 100 %) server "
         f"{measured['server_cpu']:.0%}, PostgreSQL {measured['database_cpu']:.0%}, load "
         f"generator {measured['generator_cpu']:.0%}; machine load average "
         f"{measured['load_average']:.1f} on {os.cpu_count()} cores"
+        + (f"; server and generator on CPU {_cpu_list()}" if CPUS else "")
     )
     for name, page in sorted(measured["pages"].items()):
         print(
@@ -272,7 +282,7 @@ def _print_pages(users: int, measured: dict[str, Any], log: Path) -> None:
 
 
 def _rows(users: int, measured: dict[str, Any], capacity: float) -> list[Result]:
-    label = f"portal load, {users} citizens"
+    label = f"portal load, {users} citizens" + (f" on CPU {_cpu_list()}" if CPUS else "")
     overall, pages = measured["overall"], measured["pages"]
     bare = pages.get(BASELINE, {"p50": None, "p95": None, "p99": None})
     submit = pages.get(SUBMISSION)
