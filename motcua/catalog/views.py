@@ -42,7 +42,7 @@ def _listing(request: HttpRequest, field: Field | None) -> HttpResponse:
         "query": query,
         "field": field,
         # Built and read only when the cached fragment is missing (see caching.py): even
-        # unread, building the search's query costs a third of a cached page.
+        # unread, building the two queries cost a fifth of a cached page (4.6 → 3.7 ms).
         "page": SimpleLazyObject(
             lambda: Paginator(procedure_search(query=query, field=field), PAGE_SIZE).get_page(
                 page_number
