@@ -3,6 +3,7 @@
 import os
 import shutil
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
@@ -114,3 +115,12 @@ def login(page, live_server):  # type: ignore[no-untyped-def]
         page.click("button[type=submit]")
 
     return sign_in
+
+
+def fits_the_phone(page: Any) -> None:
+    """Nothing on the page needs a sideways scroll. Measured once the page has loaded:
+    until its stylesheets apply, a long code or hash has no rule to wrap it."""
+    page.wait_for_load_state("load")
+    assert page.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    ), page.url

@@ -23,7 +23,7 @@ from motcua.payments.models import PaymentState
 from motcua.payments.sandbox import TEST_CARD
 from motcua.payments.selectors import dossier_fee_summary
 from tests.accounts.citizens import last_code
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, fits_the_phone
 from tests.dossiers.conftest import processing_rules  # noqa: F401 (autouse fixture)
 from tests.dossiers.factories import team_for
 from tests.portal.conftest import BIRTH, BIRTH_VALUES, load_procedures
@@ -95,13 +95,6 @@ def act(page: Page, action: str, done: str, state: str) -> None:
     page.locator(f"form[data-action={action}] button[type=submit]").click()
     expect(page.get_by_role("alert").first).to_contain_text(f"Đã thực hiện: {done}.")
     expect(page.get_by_test_id("dossier-state")).to_have_text(state)
-
-
-def fits_the_phone(page: Page) -> None:
-    """Nothing on the citizen's page needs a sideways scroll."""
-    assert page.evaluate(
-        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
-    ), page.url
 
 
 def test_citizen_journey_from_sign_up_to_rating(  # type: ignore[no-untyped-def]

@@ -5,6 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.conftest import fits_the_phone
+
 pytestmark = pytest.mark.browser
 
 
@@ -53,6 +55,4 @@ def test_browse_a_field_on_a_phone_and_read_the_fees(page, live_server, seeded):
     assert "10.000 đồng/trường hợp" in page.get_by_test_id("fee").inner_text()
     assert page.get_by_test_id("online-level").inner_text() == "Chưa cung cấp trực tuyến"
     # Mobile-friendly: nothing wider than the phone's screen.
-    assert page.evaluate(
-        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
-    )
+    fits_the_phone(page)

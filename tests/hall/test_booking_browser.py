@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from motcua.hall.models import Appointment
+from tests.conftest import fits_the_phone
 from tests.hall.factories import HallSetup
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,4 +29,4 @@ def test_citizen_books_a_slot_on_a_phone_and_gets_a_code_with_a_qr(
     expect(page.get_by_test_id("booking-group")).to_have_text("Hộ tịch")
     expect(page.locator("svg").first).to_be_visible()
     # Nothing runs off the side of a phone screen.
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    fits_the_phone(page)

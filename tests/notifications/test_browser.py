@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from motcua.dossiers.models import Dossier
 from motcua.notifications.models import Channel, DeliveryState, Notification
+from tests.conftest import fits_the_phone
 from tests.dossiers.factories import Team, receive
 
 
@@ -22,9 +23,7 @@ def test_citizen_reads_the_receipt_message_on_a_phone_and_marks_it_read(  # type
     expect(message).to_contain_text("Hẹn trả kết quả: 09:00 10/07/2025.")
     expect(message.get_by_role("link")).to_have_attribute("href", re.compile("/tracking/q/"))
     # The long tracking link wraps: nothing on the phone needs a sideways scroll.
-    assert page.evaluate(
-        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
-    )
+    fits_the_phone(page)
     message.get_by_role("button", name="Đánh dấu đã đọc").click()
     expect(page.get_by_test_id("message")).to_have_attribute("data-unread", "0")
     expect(page.get_by_test_id("unread-count")).to_have_count(0)

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from motcua.dossiers.models import Dossier
+from tests.conftest import fits_the_phone
 from tests.portal.conftest import BIRTH_VALUES
 
 pytestmark = pytest.mark.browser
@@ -53,9 +54,7 @@ def test_birth_registration_from_a_phone(page, live_server, login, citizen_p, bi
     page.wait_for_url(re.compile(r"/portal/apply/1\.001193/$"))
     expect(page.locator("#f-child_name")).to_have_value(BIRTH_VALUES["child_name"])
     expect(page.get_by_test_id("missing")).to_contain_text("Đã đủ thông tin")
-    assert page.evaluate(
-        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
-    )
+    fits_the_phone(page)
 
     page.get_by_test_id("submit").click()
     page.wait_for_url(re.compile(r"/portal/dossiers/\d+/$"))
