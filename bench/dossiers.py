@@ -37,10 +37,10 @@ REQUESTS = int(os.environ.get("BENCH_REQUESTS", "300"))
 
 
 def bare_insert(request: HttpRequest) -> JsonResponse:
-    from motcua.dossiers.models import Counter
+    from motcua.core.models import NumberSequence
 
     agency_id = int(request.user.agency_id)  # type: ignore[union-attr, arg-type]
-    row = Counter.objects.create(agency_id=agency_id, scope=f"b:{perf_counter()}")
+    row = NumberSequence.objects.create(key=f"bench:{agency_id}:{perf_counter()}")
     return JsonResponse({"id": row.pk}, status=201)
 
 
@@ -220,8 +220,8 @@ def _reproject() -> list[Result]:
     running dossier is recomputed and written. The cases that write are compared with
     one SQL UPDATE of the same rows. The database is left as it was found, for
     BENCH_KEEPDB."""
+    from motcua.dossiers.actions import dossiers_reproject
     from motcua.dossiers.models import Dossier
-    from motcua.dossiers.services import dossiers_reproject
 
     running = Dossier.objects.filter(
         state__in=["received", "in_progress", "approved"],

@@ -100,3 +100,20 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("audit events cannot be deleted")
+
+
+class NumberSequence(models.Model):
+    """A gapless number sequence: dossier codes per agency and day, slip numbers per
+    year, hall tickets per day. `core.sequences` takes numbers from it; the row stays
+    locked in the transaction that uses the number, so a rollback leaves no gap."""
+
+    # e.g. "agency:12:code:2024-07-24", "hall:3:ticket:20240724"
+    key = models.CharField(_("khóa"), max_length=100, unique=True)
+    last = models.PositiveBigIntegerField(_("số cuối"), default=0)
+
+    class Meta:
+        verbose_name = _("dãy số")
+        verbose_name_plural = _("dãy số")
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.last}"

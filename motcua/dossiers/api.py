@@ -6,16 +6,16 @@ signature of the officer's id and a fingerprint of their password hash, so they 
 on their own and changing the password or deactivating the account voids them all.
 
 Every dossier is found through the scoped selectors (another agency's dossier is 404),
-every write goes through the services and the forms the screens use, and a refusal is a
-4xx with a Vietnamese `detail`, having written nothing.
+every write calls the same actions as the screens, with the typed input of the request,
+and a refusal is a 4xx with a Vietnamese `detail`, having written nothing.
 """
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Annotated, Any
 
 from django.conf import settings
 from django.core.signing import BadSignature, TimestampSigner
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -29,18 +29,24 @@ from ninja.utils import check_csrf
 
 from motcua.accounts.models import User, UserKind
 from motcua.catalog.selectors import procedure_get
-from motcua.dossiers import selectors, services
-from motcua.dossiers.forms import ACTION_FORMS
+from motcua.dossiers import actions, selectors
+from motcua.dossiers.actions import (
+    Applicant,
+    DocumentIn,
+    DossierConflict,
+    DossierError,
+    SupplementItemIn,
+)
 from motcua.dossiers.forms_data import FormKind, FormNotAvailable, form_filename, form_pdf
 from motcua.dossiers.models import Channel, Dossier
 from motcua.dossiers.pdf import PdfUnavailable
-from motcua.dossiers.services import Applicant, DocumentIn, DossierConflict, DossierError
 from motcua.dossiers.states import Action, allowed_actions
 from motcua.units.models import Agency
 
 TOKEN_SALT = "motcua.dossiers.api-token"  # noqa: S105 (a signing salt, not a secret)
 TOKEN_MAX_AGE = timedelta(days=30)
 MAX_PAGE_SIZE = 100
+TEXT_MAX = 2000  # as the dossier page's boxes
 
 
 # --- authentication -----------------------------------------------------------------------
@@ -154,15 +160,15 @@ class TransitionIn(Schema):
     """Fields of every transition; each uses the ones it needs (see the dossier page)."""
 
     version: int = Field(..., ge=1, description="Phiên bản hồ sơ đã đọc (chống ghi đè)")
-    note: str | None = None
-    reason: str | None = None
-    reasons: list[str] | None = None
-    items: list[SupplementItemSchema] | None = None
-    description: str | None = None
+    note: str | None = Field(None, max_length=TEXT_MAX)
+    reason: str | None = Field(None, max_length=TEXT_MAX)
+    reasons: list[Annotated[str, Field(max_length=TEXT_MAX)]] | None = Field(None, max_length=50)
+    items: list[SupplementItemSchema] | None = Field(None, max_length=100)
+    description: str | None = Field(None, max_length=TEXT_MAX)
     amount: int | None = Field(None, ge=0)
     new_due_at: datetime | None = None
     available_from: datetime | None = None
-    message: str | None = None
+    message: str | None = Field(None, max_length=TEXT_MAX)
     at_citizen_request: bool | None = None
     handler: int | None = Field(None, description="transfer: cán bộ xử lý bước tiếp theo (id)")
     to_agency: int | None = Field(None, description="transfer: cơ quan phối hợp xử lý (id)")
@@ -265,13 +271,7 @@ def _summary(dossier: Dossier) -> dict[str, Any]:
 
 
 def _full(dossier: Dossier, user: User) -> dict[str, Any]:
-    # A dossier just received carries its steps (agency and handler attached).
-    prefetched = getattr(dossier, "_prefetched_objects_cache", {})
-    steps = (
-        dossier.steps.all()
-        if "steps" in prefetched
-        else dossier.steps.select_related("agency", "handler")
-    )
+    steps = dossier.steps.select_related("agency", "handler")
     return {
         **_summary(dossier),
         "receiving_agency": {
@@ -312,7 +312,7 @@ def _full(dossier: Dossier, user: User) -> dict[str, Any]:
         "allowed_actions": [
             action.value
             for action in allowed_actions(dossier.state, user.role)
-            if action in ACTION_FORMS
+            if action in TRANSITIONS
         ],
         "receipt_pdf": reverse("api:dossier_form_pdf", args=[dossier.code, FormKind.RECEIPT]),
     }
@@ -360,7 +360,7 @@ def dossier_receive(
         if agency is None:
             raise HttpError(400, _("Không có cơ quan giải quyết này."))
     try:
-        dossier = services.dossier_receive(
+        dossier = actions.dossier_receive(
             actor=actor,
             procedure=procedure,
             applicant=Applicant(**payload.applicant.model_dump()),
@@ -442,33 +442,152 @@ def dossier_transfer_options(request: HttpRequest, code: str) -> dict[str, Any]:
     }
 
 
-def _form_data(payload: TransitionIn) -> dict[str, Any]:
-    """The transition as the dossier page would post it."""
-    data = payload.model_dump(exclude_none=True, exclude={"reasons", "items", "at_citizen_request"})
-    if payload.reasons is not None:
-        data["reasons"] = "\n".join(payload.reasons)
-    if payload.at_citizen_request:
-        data["at_citizen_request"] = "on"
-    others = []
-    for item in payload.items or []:
-        if item.requirement_id is None:
-            others.append(f"{item.name}: {item.reason}")
-        else:
-            data[f"reason_{item.requirement_id}"] = item.reason
-    data["other_items"] = "\n".join(others)
-    return {
-        key: value.isoformat() if isinstance(value, datetime) else value
-        for key, value in data.items()
-    }
+# --- transitions: each calls its action with the payload's typed fields ------------------
 
 
-def _form_errors(form: Form) -> str:
-    """ "Lý do từ chối: Trường này là bắt buộc." and the like, in one line."""
-    parts = []
-    for name, errors in form.errors.items():
-        text = " ".join(str(error) for error in errors)
-        parts.append(f"{form.fields[name].label}: {text}" if name in form.fields else text)
-    return "; ".join(parts)
+def _required(value: Any, field: str) -> Any:
+    if value is None:
+        raise HttpError(400, _("%(field)s: cần có giá trị.") % {"field": field})
+    return value
+
+
+def _transfer(actor: User, dossier: Dossier, body: TransitionIn) -> object:
+    choices = selectors.transfer_choices(dossier=dossier)
+    handler = to_agency = None
+    if body.handler is not None:
+        offered = choices.handlers if choices and choices.next_step else User.objects.none()
+        handler = offered.filter(pk=body.handler).first()
+        if handler is None:
+            raise HttpError(
+                400, _("Người xử lý bước tiếp theo: không phải cán bộ có thể nhận bước này.")
+            )
+    if body.to_agency is not None:
+        agencies = choices.agencies if choices else Agency.objects.none()
+        to_agency = agencies.filter(pk=body.to_agency).first()
+        if to_agency is None:
+            raise HttpError(400, _("Cơ quan phối hợp xử lý: không thể chuyển tới cơ quan này."))
+    return actions.dossier_transfer(
+        actor=actor,
+        dossier=dossier,
+        expected_version=body.version,
+        handler=handler,
+        to_agency=to_agency,
+        note=body.note or "",
+    )
+
+
+def _approve(actor: User, dossier: Dossier, body: TransitionIn) -> object:
+    return actions.dossier_approve(
+        actor=actor, dossier=dossier, expected_version=body.version, note=body.note or ""
+    )
+
+
+def _mark_processed(actor: User, dossier: Dossier, body: TransitionIn) -> object:
+    return actions.dossier_mark_processed(
+        actor=actor, dossier=dossier, expected_version=body.version
+    )
+
+
+def _return_result(actor: User, dossier: Dossier, body: TransitionIn) -> object:
+    return actions.dossier_return_result(
+        actor=actor, dossier=dossier, expected_version=body.version, note=body.note or ""
+    )
+
+
+def _supplement_receive(actor: User, dossier: Dossier, body: TransitionIn) -> object:
+    return actions.dossier_supplement_receive(
+        actor=actor, dossier=dossier, expected_version=body.version
+    )
+
+
+def _obligation_fulfil(actor: User, dossier: Dossier, body: TransitionIn) -> object:
+    return actions.dossier_financial_obligation_fulfil(
+        actor=actor, dossier=dossier, expected_version=body.version
+    )
+
+
+def _return_early(actor: User, dossier: Dossier, body: TransitionIn) -> object:
+    return actions.dossier_return_early(
+        actor=actor,
+        dossier=dossier,
+        expected_version=body.version,
+        available_from=body.available_from,
+        message=body.message or "",
+    )
+
+
+def _supplement_request(actor: User, dossier: Dossier, body: TransitionIn) -> object:
+    items = [
+        SupplementItemIn(requirement_id=item.requirement_id, name=item.name, reason=item.reason)
+        for item in body.items or []
+    ]
+    return actions.dossier_supplement_request(
+        actor=actor,
+        dossier=dossier,
+        expected_version=body.version,
+        items=items,
+        note=body.note or "",
+    )
+
+
+def _obligation_request(actor: User, dossier: Dossier, body: TransitionIn) -> object:
+    return actions.dossier_financial_obligation_request(
+        actor=actor,
+        dossier=dossier,
+        expected_version=body.version,
+        description=body.description or "",
+        amount=body.amount,
+    )
+
+
+def _apologise(actor: User, dossier: Dossier, body: TransitionIn) -> object:
+    return actions.dossier_apologise(
+        actor=actor,
+        dossier=dossier,
+        expected_version=body.version,
+        reason=body.reason or "",
+        new_due_at=_required(body.new_due_at, "new_due_at"),
+    )
+
+
+def _refuse(actor: User, dossier: Dossier, body: TransitionIn) -> object:
+    return actions.dossier_refuse_after_appraisal(
+        actor=actor, dossier=dossier, expected_version=body.version, reasons=body.reasons or []
+    )
+
+
+def _withdraw(actor: User, dossier: Dossier, body: TransitionIn) -> object:
+    return actions.dossier_withdraw(
+        actor=actor, dossier=dossier, expected_version=body.version, reason=body.reason or ""
+    )
+
+
+def _stop(actor: User, dossier: Dossier, body: TransitionIn) -> object:
+    return actions.dossier_stop(
+        actor=actor,
+        dossier=dossier,
+        expected_version=body.version,
+        reason=body.reason or "",
+        at_citizen_request=bool(body.at_citizen_request),
+    )
+
+
+# The transitions an officer's program may ask for: those of the dossier page.
+TRANSITIONS: dict[Action, Callable[[User, Dossier, TransitionIn], object]] = {
+    Action.TRANSFER: _transfer,
+    Action.APPROVE: _approve,
+    Action.MARK_PROCESSED: _mark_processed,
+    Action.RETURN_RESULT: _return_result,
+    Action.SUPPLEMENT_RECEIVE: _supplement_receive,
+    Action.FINANCIAL_OBLIGATION_FULFIL: _obligation_fulfil,
+    Action.RETURN_EARLY: _return_early,
+    Action.SUPPLEMENT_REQUEST: _supplement_request,
+    Action.FINANCIAL_OBLIGATION_REQUEST: _obligation_request,
+    Action.APOLOGISE: _apologise,
+    Action.REFUSE_AFTER_APPRAISAL: _refuse,
+    Action.WITHDRAW: _withdraw,
+    Action.STOP: _stop,
+}
 
 
 @router.post(
@@ -484,18 +603,11 @@ def dossier_transition(
     actor = _actor(request)
     dossier = _get(actor, code)
     try:
-        form_class = ACTION_FORMS[Action(name)]
+        transition = TRANSITIONS[Action(name)]
     except (ValueError, KeyError):
         raise HttpError(404, _("Không có thao tác “%(name)s”.") % {"name": name}) from None
-    data = _form_data(payload)
-    form = form_class(data, dossier=dossier, prefix=None)
-    unknown = [key for key in data if key.startswith("reason_") and key not in form.fields]
-    if unknown:
-        raise HttpError(400, _("Giấy tờ không thuộc thành phần hồ sơ của thủ tục này."))
-    if not form.is_valid():
-        raise HttpError(400, _form_errors(form))
     try:
-        form.run(actor=actor)
+        transition(actor, dossier, payload)
     except DossierError as error:
         raise _refused(error) from error
     return _full(selectors.dossier_get(user=actor, pk=dossier.pk), actor)

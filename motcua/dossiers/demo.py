@@ -7,7 +7,7 @@
 
 Going through the services would take minutes for the demo and days for a benchmark, so
 rows are built in Python and inserted in batches, keeping what the services guarantee:
-codes gapless per agency and day (the same `Counter` rows, locked), the due moment from
+codes gapless per agency and day (the same `NumberSequence` rows, locked), the due moment from
 the real clock and calendar, the documents and steps of the procedure version in force,
 and an audit event for every transition, hash-chained like `audit_record` writes them
 (`motcua audit verify` passes). Dossier i is always built the same way (its own seeded
@@ -34,14 +34,14 @@ from django.utils import timezone
 from motcua.accounts.models import Role, User, UserKind
 from motcua.catalog.models import ProcedureVersion
 from motcua.core.audit import chain_for, event_hash, head_locked, json_safe
-from motcua.core.models import AuditChainHead, AuditEvent
+from motcua.core.models import AuditChainHead, AuditEvent, NumberSequence
 from motcua.core.text import fold
 from motcua.core.tz import VN_TZ
 from motcua.dossiers import clock, codes
+from motcua.dossiers.actions.kernel import agency_sequence
 from motcua.dossiers.models import (
     Apology,
     Channel,
-    Counter,
     Dossier,
     DossierDocument,
     DossierStep,
@@ -679,28 +679,29 @@ def _schedule(
     return at
 
 
-def _lock_counters(keys: set[tuple[int, str]], locked: dict[tuple[int, str], Counter]) -> None:
-    """Lock (creating them first when new) the Counter rows of `keys`, in two queries."""
+def _lock_sequences(keys: set[str], locked: dict[str, NumberSequence]) -> None:
+    """Lock (creating them first when new) the sequence rows of `keys`, in two queries."""
     keys = keys - set(locked)
     if not keys:
         return
-    new = [Counter(agency_id=agency_id, scope=scope) for agency_id, scope in keys]
-    Counter.objects.bulk_create(new, ignore_conflicts=True)
-    rows = Counter.objects.select_for_update().filter(
-        agency_id__in={a for a, _s in keys}, scope__in={s for _a, s in keys}
+    NumberSequence.objects.bulk_create(
+        [NumberSequence(key=key) for key in keys], ignore_conflicts=True
     )
-    locked |= {(c.agency_id, c.scope): c for c in rows if (c.agency_id, c.scope) in keys}
+    locked |= {
+        row.key: row for row in NumberSequence.objects.select_for_update().filter(key__in=keys)
+    }
 
 
-def _number(agency_id: int, scope: str, locked: dict[tuple[int, str], Counter]) -> int:
-    """The next number of a per-agency sequence, from its locked Counter row."""
-    _lock_counters({(agency_id, scope)}, locked)
-    counter = locked[(agency_id, scope)]
-    counter.last += 1
-    return counter.last
+def _number(agency_id: int, scope: str, locked: dict[str, NumberSequence]) -> int:
+    """The next number of a per-agency sequence, from its locked row."""
+    key = agency_sequence(agency_id, scope)
+    _lock_sequences({key}, locked)
+    sequence = locked[key]
+    sequence.last += 1
+    return sequence.last
 
 
-def _related(b: Built, locked: dict[tuple[int, str], Counter]) -> Iterator[Any]:
+def _related(b: Built, locked: dict[str, NumberSequence]) -> Iterator[Any]:
     dossier = b.dossier
     for kind, fields in b.extras:
         if kind == "refusal":
@@ -821,10 +822,13 @@ def _insert(model: type[Model], rows: list[Any]) -> None:
 
 @transaction.atomic
 def _write(built: list[Built]) -> None:
-    locked: dict[tuple[int, str], Counter] = {}
+    locked: dict[str, NumberSequence] = {}
     days = [codes.receipt_day(b.dossier.received_at) for b in built]  # type: ignore[arg-type]
-    keys = {(b.desk.receiving.pk, f"code:{d}") for b, d in zip(built, days, strict=True)}
-    _lock_counters(keys, locked)
+    keys = {
+        agency_sequence(b.desk.receiving.pk, f"code:{d.isoformat()}")
+        for b, d in zip(built, days, strict=True)
+    }
+    _lock_sequences(keys, locked)
     for b, day in zip(built, days, strict=True):  # in receipt order, like arrivals
         sequence = _number(b.desk.receiving.pk, f"code:{day.isoformat()}", locked)
         b.dossier.code = codes.format_code(b.desk.receiving.eid_code, day, sequence)
@@ -861,11 +865,11 @@ def _write(built: list[Built]) -> None:
         _assign_ids(model, related.get(model, []))
         _insert(model, related.get(model, []))
     # Plain UPDATEs: bulk_update's CASE expression cost more to build than to run.
-    table = connection.ops.quote_name(Counter._meta.db_table)
+    table = connection.ops.quote_name(NumberSequence._meta.db_table)
     with connection.cursor() as cursor:
         cursor.executemany(
             f"UPDATE {table} SET last = %s WHERE id = %s",  # noqa: S608 (placeholders only)
-            [(c.last, c.pk) for c in locked.values()],
+            [(row.last, row.pk) for row in locked.values()],
         )
     _events(built)
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.accounts.decorators import officer_required
 from motcua.accounts.scoping import can_see_agency
+from motcua.dossiers.actions import DossierError, result_document_attach, result_document_revoke
 from motcua.dossiers.forms_data import (
     FormKind,
     FormNotAvailable,
@@ -26,13 +27,8 @@ from motcua.dossiers.forms_data import (
 )
 from motcua.dossiers.models import Attachment
 from motcua.dossiers.pdf import PdfUnavailable
-from motcua.dossiers.results import (
-    result_document_attach,
-    result_document_get,
-    result_document_revoke,
-)
+from motcua.dossiers.results import result_document_get
 from motcua.dossiers.selectors import dossier_get
-from motcua.dossiers.services import DossierError
 from motcua.dossiers.uploads import UploadRejected, attachment_add
 from motcua.units.models import Agency
 

@@ -1,11 +1,10 @@
 """Forms of the counter screen and of the actions on a dossier page.
 
-Forms check types and shapes only; the rules (who, when, which state) are the services'.
-Each action form knows the service it feeds (`run`), so the dossier page and the JSON API
-perform a transition through the same form.
+Forms check types and shapes only; the rules (who, when, which state) are the actions'.
+Each action form's `run` calls its action with the cleaned data; the JSON API calls the
+same actions with its own typed input.
 """
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -15,9 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from motcua.accounts.fields import OfficerChoiceField, PersonalIdField
 from motcua.accounts.models import User
 from motcua.catalog.models import DocumentForm, DocumentRequirement, ProcedureVersion
-from motcua.dossiers import online, selectors, services
+from motcua.dossiers import actions, selectors
+from motcua.dossiers.actions import Applicant, DocumentIn, SupplementItemIn
 from motcua.dossiers.models import Channel, Dossier
-from motcua.dossiers.services import Applicant, DocumentIn, SupplementItemIn
 from motcua.dossiers.states import Action, State
 
 MAX_COUNT = 99
@@ -229,7 +228,8 @@ class ReceiveForm(SupplementRowsMixin, ApplicantForm):
 
 
 class ActionForm(StyledForm):
-    """Carries the dossier version the officer saw: acting on a stale screen is refused."""
+    """Carries the dossier version the officer saw: acting on a stale screen is refused.
+    `run` calls the form's action with the cleaned data (DossierError when it refuses)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
@@ -247,19 +247,13 @@ class ActionForm(StyledForm):
         kwargs.setdefault("prefix", self.action.value)
         super().__init__(*args, **kwargs)
 
+    @property
+    def seen(self) -> dict[str, Any]:
+        """The dossier and the version the officer acted on, as every action takes them."""
+        return {"dossier": self.dossier, "expected_version": self.cleaned_data["version"]}
+
     def run(self, *, actor: User) -> object:
-        """Call the service with the cleaned data; DossierError when it refuses."""
-        return self.service(
-            actor=actor,
-            dossier=self.dossier,
-            expected_version=self.cleaned_data["version"],
-            **self.service_kwargs(),
-        )
-
-    service: ClassVar[Callable[..., object]]
-
-    def service_kwargs(self) -> dict[str, Any]:
-        return {}
+        raise NotImplementedError
 
 
 def _note_field(label: Any = None, *, required: bool = False) -> forms.CharField:
@@ -271,20 +265,13 @@ def _note_field(label: Any = None, *, required: bool = False) -> forms.CharField
     )
 
 
-class NoteActionForm(ActionForm):
-    note = _note_field()
-
-    def service_kwargs(self) -> dict[str, Any]:
-        return {"note": self.cleaned_data["note"]}
-
-
-class TransferForm(NoteActionForm):
+class TransferForm(ActionForm):
     """To the procedure's next step, optionally to a named officer of it; or to another
     agency of the province for joint processing."""
 
     action = Action.TRANSFER
     label = _("Chuyển bước tiếp theo")
-    service = staticmethod(services.dossier_transfer)
+    note = _note_field()
 
     def extend(self) -> None:
         choices = selectors.transfer_choices(dossier=self.dossier)
@@ -305,44 +292,60 @@ class TransferForm(NoteActionForm):
         )
         self.order_fields(["handler", "to_agency", "note"])
 
-    def service_kwargs(self) -> dict[str, Any]:
-        return {
-            **super().service_kwargs(),
-            "handler": self.cleaned_data.get("handler"),
-            "to_agency": self.cleaned_data.get("to_agency"),
-        }
+    def run(self, *, actor: User) -> object:
+        return actions.dossier_transfer(
+            actor=actor,
+            **self.seen,
+            handler=self.cleaned_data.get("handler"),
+            to_agency=self.cleaned_data.get("to_agency"),
+            note=self.cleaned_data["note"],
+        )
 
 
-class ApproveForm(NoteActionForm):
+class ApproveForm(ActionForm):
     action = Action.APPROVE
     label = _("Phê duyệt")
     button = "success"
-    service = staticmethod(services.dossier_approve)
+    note = _note_field()
+
+    def run(self, *, actor: User) -> object:
+        return actions.dossier_approve(actor=actor, **self.seen, note=self.cleaned_data["note"])
 
 
-class ReturnResultForm(NoteActionForm):
+class ReturnResultForm(ActionForm):
     action = Action.RETURN_RESULT
     label = _("Trả kết quả cho công dân")
     button = "success"
-    service = staticmethod(services.dossier_return_result)
+    note = _note_field()
+
+    def run(self, *, actor: User) -> object:
+        return actions.dossier_return_result(
+            actor=actor, **self.seen, note=self.cleaned_data["note"]
+        )
 
 
 class MarkProcessedForm(ActionForm):
     action = Action.MARK_PROCESSED
     label = _("Đã có kết quả, chờ trả")
-    service = staticmethod(services.dossier_mark_processed)
+
+    def run(self, *, actor: User) -> object:
+        return actions.dossier_mark_processed(actor=actor, **self.seen)
 
 
 class SupplementReceiveForm(ActionForm):
     action = Action.SUPPLEMENT_RECEIVE
     label = _("Đã nhận đủ hồ sơ bổ sung")
-    service = staticmethod(services.dossier_supplement_receive)
+
+    def run(self, *, actor: User) -> object:
+        return actions.dossier_supplement_receive(actor=actor, **self.seen)
 
 
 class ObligationFulfilForm(ActionForm):
     action = Action.FINANCIAL_OBLIGATION_FULFIL
     label = _("Công dân đã thực hiện nghĩa vụ tài chính")
-    service = staticmethod(services.dossier_financial_obligation_fulfil)
+
+    def run(self, *, actor: User) -> object:
+        return actions.dossier_financial_obligation_fulfil(actor=actor, **self.seen)
 
 
 class RefuseForm(ActionForm):
@@ -350,11 +353,12 @@ class RefuseForm(ActionForm):
     label = _("Từ chối giải quyết")
     button = "danger"
     folded = True
-    service = staticmethod(services.dossier_refuse_after_appraisal)
     reasons = _note_field(_("Lý do từ chối (mỗi dòng một lý do)"), required=True)
 
-    def service_kwargs(self) -> dict[str, Any]:
-        return {"reasons": _lines(self.cleaned_data["reasons"])}
+    def run(self, *, actor: User) -> object:
+        return actions.dossier_refuse_after_appraisal(
+            actor=actor, **self.seen, reasons=_lines(self.cleaned_data["reasons"])
+        )
 
 
 class WithdrawForm(ActionForm):
@@ -362,11 +366,12 @@ class WithdrawForm(ActionForm):
     label = _("Công dân rút hồ sơ")
     button = "outline-secondary"
     folded = True
-    service = staticmethod(services.dossier_withdraw)
     reason = _note_field(_("Lý do rút hồ sơ"))
 
-    def service_kwargs(self) -> dict[str, Any]:
-        return {"reason": self.cleaned_data["reason"]}
+    def run(self, *, actor: User) -> object:
+        return actions.dossier_withdraw(
+            actor=actor, **self.seen, reason=self.cleaned_data["reason"]
+        )
 
 
 class StopForm(ActionForm):
@@ -374,20 +379,20 @@ class StopForm(ActionForm):
     label = _("Dừng xử lý hồ sơ")
     button = "outline-danger"
     folded = True
-    service = staticmethod(services.dossier_stop)
     reason = _note_field(_("Lý do dừng xử lý"), required=True)
     at_citizen_request = forms.BooleanField(label=_("Theo đề nghị của công dân"), required=False)
 
-    def service_kwargs(self) -> dict[str, Any]:
-        return {
-            "reason": self.cleaned_data["reason"],
-            "at_citizen_request": self.cleaned_data["at_citizen_request"],
-        }
+    def run(self, *, actor: User) -> object:
+        return actions.dossier_stop(
+            actor=actor,
+            **self.seen,
+            reason=self.cleaned_data["reason"],
+            at_citizen_request=self.cleaned_data["at_citizen_request"],
+        )
 
 
 def _moment_field(label: Any, *, required: bool) -> forms.DateTimeField:
-    # A naive value is read in the current time zone (Asia/Ho_Chi_Minh); ISO with an
-    # offset (the API) keeps its own.
+    # A naive value is read in the current time zone (Asia/Ho_Chi_Minh).
     return forms.DateTimeField(
         label=label,
         required=required,
@@ -400,28 +405,30 @@ class ApologiseForm(ActionForm):
     label = _("Xin lỗi và hẹn lại ngày trả")
     button = "warning"
     folded = True
-    service = staticmethod(services.dossier_apologise)
     reason = _note_field(_("Lý do chậm trả kết quả"), required=True)
     new_due_at = _moment_field(_("Hẹn trả mới"), required=True)
 
-    def service_kwargs(self) -> dict[str, Any]:
-        return {
-            "reason": self.cleaned_data["reason"],
-            "new_due_at": self.cleaned_data["new_due_at"],
-        }
+    def run(self, *, actor: User) -> object:
+        return actions.dossier_apologise(
+            actor=actor,
+            **self.seen,
+            reason=self.cleaned_data["reason"],
+            new_due_at=self.cleaned_data["new_due_at"],
+        )
 
 
 class ReturnEarlyForm(ActionForm):
     action = Action.RETURN_EARLY
     label = _("Báo trả kết quả sớm")
     folded = True
-    service = staticmethod(services.dossier_return_early)
     available_from = _moment_field(_("Nhận kết quả từ"), required=False)
     message = _note_field(_("Nội dung thông báo"))
 
-    def service_kwargs(self) -> dict[str, Any]:
+    def run(self, *, actor: User) -> object:
         available: datetime | None = self.cleaned_data["available_from"]
-        return {"available_from": available, "message": self.cleaned_data["message"]}
+        return actions.dossier_return_early(
+            actor=actor, **self.seen, available_from=available, message=self.cleaned_data["message"]
+        )
 
 
 class ObligationRequestForm(ActionForm):
@@ -429,15 +436,16 @@ class ObligationRequestForm(ActionForm):
     label = _("Yêu cầu thực hiện nghĩa vụ tài chính")
     button = "outline-primary"
     folded = True
-    service = staticmethod(services.dossier_financial_obligation_request)
     description = _note_field(_("Nội dung nghĩa vụ tài chính"), required=True)
     amount = forms.IntegerField(label=_("Số tiền (đồng)"), min_value=0, required=False)
 
-    def service_kwargs(self) -> dict[str, Any]:
-        return {
-            "description": self.cleaned_data["description"],
-            "amount": self.cleaned_data["amount"],
-        }
+    def run(self, *, actor: User) -> object:
+        return actions.dossier_financial_obligation_request(
+            actor=actor,
+            **self.seen,
+            description=self.cleaned_data["description"],
+            amount=self.cleaned_data["amount"],
+        )
 
 
 class SupplementRequestForm(SupplementRowsMixin, ActionForm):
@@ -445,15 +453,16 @@ class SupplementRequestForm(SupplementRowsMixin, ActionForm):
     label = _("Yêu cầu bổ sung hồ sơ")
     button = "outline-warning"
     folded = True
-    service: ClassVar[Callable[..., object]] = staticmethod(services.dossier_supplement_request)
     note = _note_field()
 
     def extend(self) -> None:
         self.requirements = list(self.dossier.procedure_version.documents.all())
         self.add_supplement_fields()
 
-    def service_kwargs(self) -> dict[str, Any]:
-        return {"items": self.supplement_items(), "note": self.cleaned_data["note"]}
+    def run(self, *, actor: User) -> object:
+        return actions.dossier_supplement_request(
+            actor=actor, **self.seen, items=self.supplement_items(), note=self.cleaned_data["note"]
+        )
 
 
 class AcceptOnlineForm(ActionForm):
@@ -463,7 +472,9 @@ class AcceptOnlineForm(ActionForm):
     action = Action.RECEIVE
     label = _("Tiếp nhận hồ sơ")
     button = "success"
-    service = staticmethod(online.dossier_accept_online)
+
+    def run(self, *, actor: User) -> object:
+        return actions.dossier_accept_online(actor=actor, **self.seen)
 
 
 class AcceptSupplementOnlineForm(SupplementRequestForm):
@@ -471,7 +482,11 @@ class AcceptSupplementOnlineForm(SupplementRequestForm):
 
     requires = Action.RECEIVE
     label = _("Tiếp nhận và yêu cầu bổ sung")
-    service = staticmethod(online.dossier_accept_online_with_supplement)
+
+    def run(self, *, actor: User) -> object:
+        return actions.dossier_accept_online_with_supplement(
+            actor=actor, **self.seen, items=self.supplement_items(), note=self.cleaned_data["note"]
+        )
 
 
 class RefuseOnlineForm(ActionForm):
@@ -479,11 +494,12 @@ class RefuseOnlineForm(ActionForm):
     label = _("Từ chối tiếp nhận")
     button = "danger"
     folded = True
-    service = staticmethod(online.dossier_refuse_online)
     reasons = _note_field(_("Lý do từ chối tiếp nhận (mỗi dòng một lý do)"), required=True)
 
-    def service_kwargs(self) -> dict[str, Any]:
-        return {"reasons": _lines(self.cleaned_data["reasons"])}
+    def run(self, *, actor: User) -> object:
+        return actions.dossier_refuse_online(
+            actor=actor, **self.seen, reasons=_lines(self.cleaned_data["reasons"])
+        )
 
 
 # In the order the dossier page shows them. Receiving and refusing at reception create a

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.dispatch import receiver
 
-from motcua.dossiers.services import dossiers_reproject
+from motcua.dossiers.actions.rules import dossiers_reproject
 from motcua.units.models import Agency
 from motcua.workdays.signals import calendar_changed
 

@@ -1,5 +1,5 @@
 """Re-projection at scale: the due moment of every dossier whose clock runs, recomputed
-with the calendar as it is now, for `services.dossiers_reproject`.
+with the calendar as it is now, for `actions.dossiers_reproject`.
 
 The cost is per row, so each row costs as little as possible: on PostgreSQL the rows come
 from the dossiers_running index alone (it carries every column read here), as plain

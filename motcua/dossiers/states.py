@@ -49,6 +49,8 @@ UNDECIDED = RUNNING - {State.APPROVED} | PAUSED | {State.REGISTERED}
 # Still on someone's desk (the work queue), decided or not.
 OPEN = RUNNING | PAUSED | {State.REGISTERED, State.PROCESSED, State.REFUSED}
 CLOSED = frozenset(State) - OPEN
+# The result exists once the dossier is decided (granted or refused), and after hand-over.
+DECIDED = frozenset({State.PROCESSED, State.REFUSED, State.RETURNED})
 
 
 class Action(StrEnum):

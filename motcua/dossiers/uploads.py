@@ -24,10 +24,12 @@ class UploadRejected(Exception):
         self.message = message
 
 
-def _sha256(upload: File) -> str:  # type: ignore[type-arg]
+def sha256_of(upload: File) -> str:  # type: ignore[type-arg]
+    """The file's SHA-256, read in chunks; the file is rewound for whoever reads next."""
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
+    upload.seek(0)
     return digest.hexdigest()
 
 
@@ -70,7 +72,7 @@ def attachment_store(
         original_name=(name or upload.name or "").rsplit("/", 1)[-1][:255],
         content_type=kind.content_type,
         size=upload.size or 0,
-        sha256=_sha256(upload),
+        sha256=sha256_of(upload),
         uploaded_by=actor,
     )
     upload.seek(0)

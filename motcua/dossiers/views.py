@@ -26,7 +26,7 @@ from motcua.catalog.selectors import procedure_get, procedure_search, procedure_
 from motcua.core import formatting
 from motcua.core.http import client_ip
 from motcua.core.models import AuditEvent
-from motcua.dossiers import queries, selectors, services
+from motcua.dossiers import actions, queries, selectors
 from motcua.dossiers.clock import Colour
 from motcua.dossiers.forms import (
     ACTION_FORMS,
@@ -37,15 +37,13 @@ from motcua.dossiers.forms import (
 )
 from motcua.dossiers.models import STATE_CHOICES, STATE_LABELS, Channel, Dossier
 from motcua.dossiers.results import (
-    DECIDED,
     ResultCheck,
     normalised_code,
     result_verify_by_code,
     result_verify_by_hash,
     result_verify_file,
 )
-from motcua.dossiers.services import DossierError
-from motcua.dossiers.states import OPEN, TRANSITIONS, Action, allowed_actions
+from motcua.dossiers.states import DECIDED, OPEN, TRANSITIONS, Action, allowed_actions
 from motcua.dossiers.tracking import TOO_MANY, tracking_allowed
 from motcua.dossiers.uploads import UploadRejected, upload_check
 from motcua.workdays.selectors import working_calendar
@@ -169,7 +167,7 @@ def receive(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 dossier = _counter_act(request.user, form, procedure, request.POST.get("do"))  # type: ignore[arg-type]
-            except DossierError as error:
+            except actions.DossierError as error:
                 form.add_error(None, error.message)
             else:
                 messages.success(request, _("Đã lập hồ sơ %(code)s.") % {"code": dossier.code})
@@ -189,8 +187,8 @@ def _counter_act(actor: User, form: ReceiveForm, procedure: Procedure, do: str |
         "idempotency_key": data["idempotency_key"],
     }
     if do == "refuse":
-        return services.dossier_refuse_at_reception(**counter, reasons=form.refusal_reasons_list())
-    return services.dossier_receive(
+        return actions.dossier_refuse_at_reception(**counter, reasons=form.refusal_reasons_list())
+    return actions.dossier_receive(
         **counter,
         documents=form.documents(),
         sets=data["sets"],
@@ -224,7 +222,7 @@ def receive_applicant(request: HttpRequest) -> HttpResponse:
     else:
         previous = queries.applicant_last_seen(user=request.user, personal_id=personal_id)
     if previous is not None:
-        services.applicant_details_read_record(actor=request.user, source=previous)  # type: ignore[arg-type]
+        actions.applicant_details_read_record(actor=request.user, source=previous)  # type: ignore[arg-type]
         for name in queries.APPLICANT_FIELDS:
             value = getattr(previous, name)
             if value and not typed[name]:
@@ -248,7 +246,7 @@ def _action_forms(user: Any, dossier: Dossier) -> list[ActionForm]:
 
 # The timeline names each event by what the officer did.
 EVENT_LABELS: dict[str, Any] = {
-    services.APPLICANT_DETAILS_READ: gettext_lazy(
+    actions.APPLICANT_DETAILS_READ: gettext_lazy(
         "Thông tin người nộp được dùng lại khi tiếp nhận hồ sơ khác"
     ),
     Action.RECEIVE: gettext_lazy("Tiếp nhận hồ sơ"),
@@ -357,7 +355,7 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
         return _detail(request, code, bound=form)
     try:
         form.run(actor=request.user)  # type: ignore[arg-type]
-    except DossierError as error:
+    except actions.DossierError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": form_class.label})

@@ -13,8 +13,7 @@ from django.utils import timezone
 from motcua.accounts.scoping import scope_to_agencies
 from motcua.dossiers import clock
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.results import DECIDED
-from motcua.dossiers.states import State
+from motcua.dossiers.states import DECIDED, State
 from motcua.feedback.models import Feedback, FeedbackState
 from motcua.hall.models import Rating, RatingChannel
 from motcua.units.models import Agency, AgencyKind

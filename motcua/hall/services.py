@@ -23,9 +23,9 @@ from django.utils.translation import gettext as _
 from motcua.accounts.models import User
 from motcua.accounts.scoping import can_see_agency
 from motcua.core.audit import audit_record
+from motcua.core.sequences import sequence_next
 from motcua.core.tz import VN_TZ
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.services import counter_next
 from motcua.hall import queueing
 from motcua.hall.models import (
     ACTIVE_STATES,
@@ -145,7 +145,7 @@ def _issue(
         raise HallError(_("Đối tượng ưu tiên không hợp lệ."))
     day = now.astimezone(VN_TZ).date()
     # Gapless per hall and day: the counter row stays locked until commit.
-    number = counter_next(agency=hall.agency, scope=f"ticket:{hall.pk}:{day:%Y%m%d}")
+    number = sequence_next(key=f"hall:{hall.pk}:ticket:{day:%Y%m%d}")
     ticket = Ticket.objects.create(
         hall=hall,
         group=group,

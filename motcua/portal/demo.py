@@ -17,9 +17,8 @@ from motcua.accounts.models import User
 from motcua.catalog.models import Procedure
 from motcua.catalog.selectors import procedure_version_on
 from motcua.core.tz import VN_TZ
+from motcua.dossiers.actions import Applicant, OnlineFile, dossier_submit_online
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.online import OnlineFile, dossier_submit_online
-from motcua.dossiers.services import Applicant
 from motcua.payments.services import dossier_fee_assess
 from motcua.units.models import Agency
 

@@ -5,7 +5,6 @@ Each is one transaction, keyword-only, citizen only, and acts on the actor's own
 Vietnamese message and writes nothing.
 """
 
-import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -27,10 +26,9 @@ from motcua.catalog.selectors import procedure_version_on
 from motcua.catalog.specs import FormFieldSpec, parse_form_fields
 from motcua.core.audit import audit_record
 from motcua.core.tz import VN_TZ
+from motcua.dossiers.actions import Applicant, DossierError, OnlineFile, dossier_submit_online
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.online import OnlineFile, dossier_submit_online
-from motcua.dossiers.services import Applicant, DossierError
-from motcua.dossiers.uploads import FileType, UploadRejected, upload_check
+from motcua.dossiers.uploads import FileType, UploadRejected, sha256_of, upload_check
 from motcua.payments.services import PaymentError, dossier_fee_assess
 from motcua.portal import eforms
 from motcua.portal.models import DRAFTS_DIR, Draft, DraftFile, new_key
@@ -162,14 +160,6 @@ def draft_save(
     return draft
 
 
-def _sha256(upload: File) -> str:  # type: ignore[type-arg]
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return digest.hexdigest()
-
-
 def draft_file_add(
     *,
     actor: User,
@@ -207,7 +197,7 @@ def draft_files_add(
             kind = upload_check(upload)
         except UploadRejected as error:
             raise PortalError(error.message) from None
-        key = (requirement_id, _sha256(upload))
+        key = (requirement_id, sha256_of(upload))
         checked.setdefault(key, (requirement, upload, kind))
         order.append(key)
     found = {
@@ -294,6 +284,35 @@ def draft_delete(*, actor: User, draft: Draft) -> None:
     )
     draft.delete()
     _delete_files_on_commit(names)
+
+
+def draft_keep(
+    *,
+    actor: User,
+    procedure: Procedure,
+    draft: Draft | None,
+    key: str,
+    values: Mapping[str, Any],
+    agency: Agency | None,
+    uploads: Sequence[tuple[int, File]] = (),  # type: ignore[type-arg]
+    remove: DraftFile | None = None,
+    version: ProcedureVersion | None = None,
+) -> Draft | None:
+    """What one post of the e-form keeps: the citizen's `draft` (the one `draft_find`
+    gave, or one opened under `key` when None), what was typed, the files chosen with the
+    click (all or none), a file removed. None when `key` already made a dossier (a second
+    click on "Nộp hồ sơ"): nothing to keep. What was typed commits before the files are
+    checked, on purpose: a refused file does not lose the citizen's typing."""
+    if draft is None:
+        if Dossier.objects.filter(owner=actor, idempotency_key=key).exists():
+            return None
+        draft = draft_open(actor=actor, procedure=procedure, key=key, version=version)
+    draft = draft_save(actor=actor, draft=draft, values=values, agency=agency, version=version)
+    if uploads:
+        draft_files_add(actor=actor, draft=draft, uploads=uploads, version=version)
+    if remove is not None:
+        draft_file_remove(actor=actor, draft_file=remove)
+    return draft
 
 
 @dataclass(frozen=True)

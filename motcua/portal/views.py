@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -18,20 +19,20 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.accounts.decorators import citizen_required
 from motcua.catalog.caching import catalog_version
-from motcua.catalog.models import OnlineLevel, ProcedureVersion
+from motcua.catalog.models import OnlineLevel
 from motcua.catalog.selectors import today
-from motcua.dossiers.forms_data import FORMS, FormKind, FormNotAvailable, form_filename, form_pdf
-from motcua.dossiers.models import STATE_LABELS, Dossier
-from motcua.dossiers.online import (
+from motcua.dossiers.actions import (
+    DossierError,
     OnlineFile,
     dossier_stop_request,
     dossier_supplement_submit_online,
+    dossier_withdraw,
 )
+from motcua.dossiers.forms_data import FORMS, FormKind, FormNotAvailable, form_filename, form_pdf
+from motcua.dossiers.models import STATE_LABELS, Dossier
 from motcua.dossiers.pdf import PdfUnavailable
-from motcua.dossiers.results import DECIDED
 from motcua.dossiers.selectors import dossier_detail, dossier_get
-from motcua.dossiers.services import DossierError, dossier_withdraw
-from motcua.dossiers.states import Action, State, allowed_actions
+from motcua.dossiers.states import DECIDED, Action, State, allowed_actions
 from motcua.dossiers.views import EVENT_LABELS
 from motcua.feedback.selectors import dossier_rateable, online_rating_of
 from motcua.payments.selectors import dossier_fee_summary
@@ -84,17 +85,14 @@ def _agency_from(request: HttpRequest) -> Agency | None:
     return Agency.objects.filter(pk=pk).first() if pk else None
 
 
-def _attach_uploads(request: HttpRequest, draft: Draft, version: ProcedureVersion) -> int:
+def _uploads(request: HttpRequest) -> list[tuple[int, UploadedFile]]:
     """Every file chosen in a checklist item's input (`file_<requirement id>`)."""
-    uploads = [
+    return [
         (int(name[5:]), upload)
         for name in request.FILES
         if name.startswith("file_") and name[5:].isdigit()
         for upload in request.FILES.getlist(name)
     ]
-    if uploads:
-        services.draft_files_add(actor=request.user, draft=draft, uploads=uploads, version=version)  # type: ignore[arg-type]
-    return len(uploads)
 
 
 @citizen_required
@@ -129,15 +127,20 @@ def form(request: HttpRequest, procedure_code: str) -> HttpResponse:
                 if action.startswith("remove:")
                 else None
             )
-            draft = draft or services.draft_open(
-                actor=user, procedure=procedure, key=request.POST.get("key", ""), version=version
+            uploads = _uploads(request)
+            services.draft_keep(
+                actor=user,
+                procedure=procedure,
+                draft=draft,
+                key=request.POST.get("key", ""),
+                values=request.POST,
+                agency=agency,
+                uploads=uploads,
+                remove=item,
+                version=version,
             )
-            draft = services.draft_save(
-                actor=user, draft=draft, values=request.POST, agency=agency, version=version
-            )
-            added = _attach_uploads(request, draft, version)
+            added = len(uploads)
             if item is not None:
-                services.draft_file_remove(actor=user, draft_file=item)
                 messages.success(request, _("Đã bỏ tệp “%(name)s”.") % {"name": item.original_name})
             elif added:
                 messages.success(request, _("Đã tải lên %(n)s tệp và lưu nháp.") % {"n": added})
@@ -172,20 +175,22 @@ def _submit(
     agency: Agency | None,
 ) -> HttpResponse:
     """Submit under the key the page embedded. What was typed and the files chosen with
-    the click are kept in the draft first (their own transactions: they stay there when
-    the form is refused as incomplete)."""
+    the click are kept in the draft first (they stay there when the form is refused as
+    incomplete)."""
     user: Any = request.user
     version = offered.version
     key = request.POST.get("key", "")
-    if draft is None and not Dossier.objects.filter(owner=user, idempotency_key=key).exists():
-        draft = services.draft_open(
-            actor=user, procedure=offered.procedure, key=key, version=version
-        )
+    draft = services.draft_keep(
+        actor=user,
+        procedure=offered.procedure,
+        draft=draft,
+        key=key,
+        values=request.POST,
+        agency=agency,
+        uploads=_uploads(request),
+        version=version,
+    )
     if draft is not None:
-        draft = services.draft_save(
-            actor=user, draft=draft, values=request.POST, agency=agency, version=version
-        )
-        _attach_uploads(request, draft, version)
         key = draft.key
     submission = services.draft_submit(
         actor=user, key=key, values=request.POST, agency=agency, version=version

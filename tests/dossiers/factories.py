@@ -14,9 +14,9 @@ from motcua.catalog.models import Procedure
 from motcua.catalog.services import field_upsert, procedure_upsert, procedure_version_create
 from motcua.catalog.specs import DocumentSpec, StepSpec, VersionContent
 from motcua.core.tz import VN_TZ
-from motcua.dossiers import services
+from motcua.dossiers import actions
+from motcua.dossiers.actions import Applicant, DocumentIn, SupplementItemIn
 from motcua.dossiers.models import Channel, Dossier
-from motcua.dossiers.services import Applicant, DocumentIn, SupplementItemIn
 from motcua.dossiers.states import State
 from motcua.units.models import Agency
 from tests.factories import OfficerFactory
@@ -132,7 +132,7 @@ def receive(
     channel: int = Channel.IN_PERSON,
     **options: object,
 ) -> Dossier:
-    return services.dossier_receive(
+    return actions.dossier_receive(
         actor=team.counter,
         procedure=procedure,
         applicant=APPLICANT,
@@ -147,7 +147,7 @@ HOUR = timedelta(hours=1)
 
 
 def _supplement(team: Team, dossier: Dossier, at: datetime) -> None:
-    services.dossier_supplement_request(
+    actions.dossier_supplement_request(
         actor=team.counter,
         dossier=dossier,
         items=[SupplementItemIn(name="Tờ khai", reason="Thiếu chữ ký của người yêu cầu")],
@@ -157,22 +157,22 @@ def _supplement(team: Team, dossier: Dossier, at: datetime) -> None:
 
 def _to_leader(team: Team, dossier: Dossier, at: datetime) -> None:
     _in_progress(team, dossier, at)
-    services.dossier_transfer(actor=team.specialist, dossier=dossier, at=at + HOUR)
+    actions.dossier_transfer(actor=team.specialist, dossier=dossier, at=at + HOUR)
 
 
 def _approved(team: Team, dossier: Dossier, at: datetime) -> None:
     _to_leader(team, dossier, at)
-    services.dossier_approve(actor=team.leader, dossier=dossier, at=at + 2 * HOUR)
+    actions.dossier_approve(actor=team.leader, dossier=dossier, at=at + 2 * HOUR)
 
 
 def _processed(team: Team, dossier: Dossier, at: datetime) -> None:
     _approved(team, dossier, at)
-    services.dossier_mark_processed(actor=team.counter, dossier=dossier, at=at + 3 * HOUR)
+    actions.dossier_mark_processed(actor=team.counter, dossier=dossier, at=at + 3 * HOUR)
 
 
 def _refused(team: Team, dossier: Dossier, at: datetime) -> None:
     _in_progress(team, dossier, at)
-    services.dossier_refuse_after_appraisal(
+    actions.dossier_refuse_after_appraisal(
         actor=team.specialist,
         dossier=dossier,
         reasons=["Người yêu cầu không cư trú trên địa bàn phường"],
@@ -182,26 +182,26 @@ def _refused(team: Team, dossier: Dossier, at: datetime) -> None:
 
 def _returned(team: Team, dossier: Dossier, at: datetime) -> None:
     _processed(team, dossier, at)
-    services.dossier_return_result(actor=team.counter, dossier=dossier, at=at + 4 * HOUR)
+    actions.dossier_return_result(actor=team.counter, dossier=dossier, at=at + 4 * HOUR)
 
 
 def _in_progress(team: Team, dossier: Dossier, at: datetime) -> None:
-    services.dossier_transfer(actor=team.counter, dossier=dossier, at=at)
+    actions.dossier_transfer(actor=team.counter, dossier=dossier, at=at)
 
 
 def _financial(team: Team, dossier: Dossier, at: datetime) -> None:
     _in_progress(team, dossier, at)
-    services.dossier_financial_obligation_request(
+    actions.dossier_financial_obligation_request(
         actor=team.specialist, dossier=dossier, description="Nộp lệ phí", at=at + HOUR
     )
 
 
 def _withdrawn(team: Team, dossier: Dossier, at: datetime) -> None:
-    services.dossier_withdraw(actor=team.counter, dossier=dossier, reason="Rút hồ sơ", at=at)
+    actions.dossier_withdraw(actor=team.counter, dossier=dossier, reason="Rút hồ sơ", at=at)
 
 
 def _stopped(team: Team, dossier: Dossier, at: datetime) -> None:
-    services.dossier_stop(actor=team.counter, dossier=dossier, reason="Đề nghị dừng", at=at)
+    actions.dossier_stop(actor=team.counter, dossier=dossier, reason="Đề nghị dừng", at=at)
 
 
 def _nothing(team: Team, dossier: Dossier, at: datetime) -> None:
@@ -228,7 +228,7 @@ def dossier_in(
     state: State, team: Team, procedure: Procedure, *, at: datetime = MONDAY_9
 ) -> Dossier:
     """A dossier received at `at` and taken into `state` through the services (the
-    refused-at-reception state is `services.dossier_refuse_at_reception`)."""
+    refused-at-reception state is `actions.dossier_refuse_at_reception`)."""
     dossier = receive(team, procedure, at=at)
     _PATHS[state](team, dossier, at + HOUR)
     dossier.refresh_from_db()

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from motcua.dossiers import services
+from motcua.dossiers import actions
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import State
 from tests.dossiers.factories import APPLICANT, Team, receive
@@ -86,7 +86,7 @@ def test_leader_approves_from_the_dossier_page(
     page, live_server, login, team_a: Team, make_dossier
 ):
     dossier = make_dossier(State.IN_PROGRESS, at=timezone.now())
-    services.dossier_transfer(actor=team_a.specialist, dossier=dossier)
+    actions.dossier_transfer(actor=team_a.specialist, dossier=dossier)
     login(team_a.leader)
     page.goto(f"{live_server.url}/dossiers/{dossier.code}/")
     expect(page.locator("[aria-current=step]")).to_contain_text("Lãnh đạo ký duyệt")

@@ -5,9 +5,9 @@ from datetime import UTC, date, datetime
 import pytest
 from django.db import transaction
 
+from motcua.core.models import NumberSequence
 from motcua.core.tz import VN_TZ
 from motcua.dossiers.codes import DossierCode, InvalidCode, format_code, is_code, parse_code
-from motcua.dossiers.models import Counter
 from tests.dossiers.factories import receive
 
 
@@ -76,4 +76,4 @@ def test_a_receipt_rolled_back_gives_its_number_back(team_a, steps_procedure):
         assert receive(team_a, steps_procedure).code.endswith("-0002")
         raise Abandoned  # e.g. the printer failed inside the same request
     assert receive(team_a, steps_procedure).code.endswith("-0002")
-    assert Counter.objects.get(agency=team_a.agency).last == 2
+    assert NumberSequence.objects.get(key__startswith=f"agency:{team_a.agency.pk}:code:").last == 2

@@ -12,7 +12,8 @@ from motcua.accounts.models import User
 from motcua.catalog.models import Procedure
 from motcua.core.models import AuditEvent
 from motcua.core.tz import VN_TZ
-from motcua.dossiers import online, services
+from motcua.dossiers import actions
+from motcua.dossiers.actions import DossierError, DossierNotFound, OnlineFile, SupplementItemIn
 from motcua.dossiers.models import (
     Attachment,
     Channel,
@@ -21,8 +22,6 @@ from motcua.dossiers.models import (
     StopRequest,
     SupplementAnswer,
 )
-from motcua.dossiers.online import OnlineFile
-from motcua.dossiers.services import DossierError, DossierNotFound, SupplementItemIn
 from motcua.dossiers.states import State
 from tests.dossiers.factories import APPLICANT, MONDAY_9, Team
 from tests.factories import CitizenFactory
@@ -61,7 +60,7 @@ def submit(
         "at": MONDAY_9 - timedelta(days=3),  # Friday morning
     }
     arguments.update(options)
-    return online.dossier_submit_online(**arguments)
+    return actions.dossier_submit_online(**arguments)
 
 
 @pytest.fixture
@@ -130,7 +129,7 @@ def test_an_officer_cannot_submit_online(officer_a, steps_procedure, team_a):
 
 
 def test_a_bad_applicant_is_refused(citizen, steps_procedure, team_a):
-    from motcua.dossiers.services import Applicant
+    from motcua.dossiers.actions import Applicant
 
     with pytest.raises(DossierError):
         submit(citizen, steps_procedure, team_a, applicant=Applicant(name="  "))
@@ -141,7 +140,7 @@ def test_a_bad_applicant_is_refused(citizen, steps_procedure, team_a):
 
 
 def test_counter_accepts_and_the_clock_starts_at_acceptance(registered, team_a):
-    dossier = online.dossier_accept_online(actor=team_a.counter, dossier=registered, at=MONDAY_9)
+    dossier = actions.dossier_accept_online(actor=team_a.counter, dossier=registered, at=MONDAY_9)
     assert dossier.state == State.RECEIVED
     assert dossier.received_by == team_a.counter
     assert dossier.clock_started_at == MONDAY_9
@@ -154,7 +153,7 @@ def test_counter_accepts_and_the_clock_starts_at_acceptance(registered, team_a):
 
 def test_accepted_after_hours_the_clock_starts_next_working_morning(registered, team_a):
     saturday = datetime(2025, 7, 5, 10, 0, tzinfo=VN_TZ)
-    dossier = online.dossier_accept_online(actor=team_a.counter, dossier=registered, at=saturday)
+    dossier = actions.dossier_accept_online(actor=team_a.counter, dossier=registered, at=saturday)
     assert dossier.clock_started_at.astimezone(VN_TZ).date() == MONDAY_9.date()
     assert dossier.clock_started_at < MONDAY_9
 
@@ -162,35 +161,35 @@ def test_accepted_after_hours_the_clock_starts_next_working_morning(registered, 
 def test_online_after_three_in_the_afternoon_starts_the_same_day(registered, team_a):
     # The 15:00 cut-off is for paper; online the clock starts at once in working hours.
     four_pm = MONDAY_9.replace(hour=16)
-    dossier = online.dossier_accept_online(actor=team_a.counter, dossier=registered, at=four_pm)
+    dossier = actions.dossier_accept_online(actor=team_a.counter, dossier=registered, at=four_pm)
     assert dossier.clock_started_at == four_pm
 
 
 def test_another_agency_does_not_see_the_online_dossier(registered, team_b):
     with pytest.raises(DossierNotFound):
-        online.dossier_accept_online(actor=team_b.counter, dossier=registered, at=MONDAY_9)
+        actions.dossier_accept_online(actor=team_b.counter, dossier=registered, at=MONDAY_9)
     assert Dossier.objects.get(pk=registered.pk).state == State.REGISTERED
 
 
 def test_a_specialist_may_not_accept(registered, team_a):
     with pytest.raises(DossierError, match="Vai trò"):
-        online.dossier_accept_online(actor=team_a.specialist, dossier=registered, at=MONDAY_9)
+        actions.dossier_accept_online(actor=team_a.specialist, dossier=registered, at=MONDAY_9)
 
 
 def test_the_citizen_may_not_accept_their_own_dossier(registered, citizen):
     with pytest.raises(DossierError, match="Vai trò"):
-        online.dossier_accept_online(actor=citizen, dossier=registered, at=MONDAY_9)
+        actions.dossier_accept_online(actor=citizen, dossier=registered, at=MONDAY_9)
 
 
 def test_a_stale_screen_is_refused(registered, team_a):
-    with pytest.raises(services.DossierConflict):
-        online.dossier_accept_online(
+    with pytest.raises(actions.DossierConflict):
+        actions.dossier_accept_online(
             actor=team_a.counter, dossier=registered, expected_version=99, at=MONDAY_9
         )
 
 
 def test_counter_refuses_with_reasons(registered, team_a):
-    dossier = online.dossier_refuse_online(
+    dossier = actions.dossier_refuse_online(
         actor=team_a.counter, dossier=registered, reasons=["Ảnh chụp tờ khai không đọc được", ""]
     )
     assert dossier.state == State.NOT_RECEIVED
@@ -201,7 +200,7 @@ def test_counter_refuses_with_reasons(registered, team_a):
 
 def test_refusing_without_a_reason_writes_nothing(registered, team_a):
     with pytest.raises(DossierError, match="lý do"):
-        online.dossier_refuse_online(actor=team_a.counter, dossier=registered, reasons=[" "])
+        actions.dossier_refuse_online(actor=team_a.counter, dossier=registered, reasons=[" "])
     assert not Refusal.objects.exists()
 
 
@@ -210,8 +209,8 @@ def test_refusing_without_a_reason_writes_nothing(registered, team_a):
 
 @pytest.fixture
 def awaiting_supplement(registered, team_a) -> Dossier:  # type: ignore[no-untyped-def]
-    online.dossier_accept_online(actor=team_a.counter, dossier=registered, at=MONDAY_9)
-    services.dossier_supplement_request(
+    actions.dossier_accept_online(actor=team_a.counter, dossier=registered, at=MONDAY_9)
+    actions.dossier_supplement_request(
         actor=team_a.counter,
         dossier=registered.pk,
         items=[SupplementItemIn(name="Tờ khai", reason="Thiếu chữ ký")],
@@ -224,7 +223,7 @@ def test_citizen_answers_the_supplement_and_the_officer_records_it(
     awaiting_supplement, citizen, team_a, steps_procedure
 ):
     requirement = steps_procedure.versions.get().documents.first()
-    dossier = online.dossier_supplement_submit_online(
+    dossier = actions.dossier_supplement_submit_online(
         actor=citizen,
         dossier=awaiting_supplement,
         files=[pdf_file(requirement.pk, name="to-khai-co-chu-ky.pdf")],
@@ -235,7 +234,7 @@ def test_citizen_answers_the_supplement_and_the_officer_records_it(
     answer = SupplementAnswer.objects.get(dossier=dossier)
     assert answer.note == "Đã ký"
     assert [a.original_name for a in answer.attachments.all()] == ["to-khai-co-chu-ky.pdf"]
-    services.dossier_supplement_receive(
+    actions.dossier_supplement_receive(
         actor=team_a.counter, dossier=dossier.pk, at=MONDAY_9 + timedelta(hours=3)
     )
     assert Dossier.objects.get(pk=dossier.pk).state == State.IN_PROGRESS
@@ -243,7 +242,7 @@ def test_citizen_answers_the_supplement_and_the_officer_records_it(
 
 def test_a_supplement_without_files_is_refused(awaiting_supplement, citizen):
     with pytest.raises(DossierError, match="ít nhất một tệp"):
-        online.dossier_supplement_submit_online(
+        actions.dossier_supplement_submit_online(
             actor=citizen, dossier=awaiting_supplement, files=[]
         )
     assert not SupplementAnswer.objects.exists()
@@ -252,41 +251,41 @@ def test_a_supplement_without_files_is_refused(awaiting_supplement, citizen):
 def test_another_citizen_gets_404(awaiting_supplement):
     stranger = CitizenFactory()
     with pytest.raises(DossierNotFound):
-        online.dossier_supplement_submit_online(
+        actions.dossier_supplement_submit_online(
             actor=stranger, dossier=awaiting_supplement, files=[pdf_file(None)]
         )
     with pytest.raises(DossierNotFound):
-        online.dossier_stop_request(actor=stranger, dossier=awaiting_supplement, reason="x")
+        actions.dossier_stop_request(actor=stranger, dossier=awaiting_supplement, reason="x")
     assert not StopRequest.objects.exists()
 
 
 def test_no_supplement_answer_before_a_request(registered, citizen, team_a):
-    online.dossier_accept_online(actor=team_a.counter, dossier=registered, at=MONDAY_9)
+    actions.dossier_accept_online(actor=team_a.counter, dossier=registered, at=MONDAY_9)
     with pytest.raises(DossierError):
-        online.dossier_supplement_submit_online(
+        actions.dossier_supplement_submit_online(
             actor=citizen, dossier=registered, files=[pdf_file(None)]
         )
 
 
 def test_citizen_asks_to_stop_and_the_centre_stops(registered, citizen, team_a):
-    online.dossier_accept_online(actor=team_a.counter, dossier=registered, at=MONDAY_9)
-    dossier = online.dossier_stop_request(
+    actions.dossier_accept_online(actor=team_a.counter, dossier=registered, at=MONDAY_9)
+    dossier = actions.dossier_stop_request(
         actor=citizen, dossier=registered, reason="Không còn nhu cầu", at=MONDAY_9
     )
     assert dossier.state == State.RECEIVED
     assert StopRequest.objects.get(dossier=dossier).reason == "Không còn nhu cầu"
     with pytest.raises(DossierError, match="đã đề nghị"):
-        online.dossier_stop_request(actor=citizen, dossier=registered, reason="Lần nữa")
-    services.dossier_stop(
+        actions.dossier_stop_request(actor=citizen, dossier=registered, reason="Lần nữa")
+    actions.dossier_stop(
         actor=team_a.manager, dossier=dossier.pk, reason="Theo đề nghị", at_citizen_request=True
     )
     assert Dossier.objects.get(pk=dossier.pk).state == State.STOPPED
 
 
 def test_a_stop_request_needs_a_reason(registered, citizen, team_a):
-    online.dossier_accept_online(actor=team_a.counter, dossier=registered, at=MONDAY_9)
+    actions.dossier_accept_online(actor=team_a.counter, dossier=registered, at=MONDAY_9)
     with pytest.raises(DossierError, match="lý do"):
-        online.dossier_stop_request(actor=citizen, dossier=registered, reason=" ")
+        actions.dossier_stop_request(actor=citizen, dossier=registered, reason=" ")
     assert not StopRequest.objects.exists()
 
 
@@ -302,15 +301,15 @@ def test_a_dossier_with_an_unpaid_fee_is_not_received_until_settled(
     Fee.objects.create(version=steps_procedure.versions.get(), label="Lệ phí", amount=8_000)
     dossier = submit(citizen, steps_procedure, team_a)
     with pytest.raises(DossierError, match="chưa nộp phí"):
-        online.dossier_accept_online(actor=team_a.counter, dossier=dossier, at=MONDAY_9)
+        actions.dossier_accept_online(actor=team_a.counter, dossier=dossier, at=MONDAY_9)
     assert Dossier.objects.get(pk=dossier.pk).state == State.REGISTERED
     fee_assessment_allow_counter(actor=team_a.counter, dossier=dossier)
-    accepted = online.dossier_accept_online(actor=team_a.counter, dossier=dossier, at=MONDAY_9)
+    accepted = actions.dossier_accept_online(actor=team_a.counter, dossier=dossier, at=MONDAY_9)
     assert accepted.state == State.RECEIVED
 
 
 def test_received_and_asked_to_supplement_at_once(registered, team_a):
-    request = online.dossier_accept_online_with_supplement(
+    request = actions.dossier_accept_online_with_supplement(
         actor=team_a.counter,
         dossier=registered,
         items=[SupplementItemIn(name="Tờ khai", reason="Ảnh chụp bị mờ")],
@@ -324,7 +323,7 @@ def test_received_and_asked_to_supplement_at_once(registered, team_a):
 
 def test_received_and_supplement_without_items_writes_nothing(registered, team_a):
     with pytest.raises(DossierError):
-        online.dossier_accept_online_with_supplement(
+        actions.dossier_accept_online_with_supplement(
             actor=team_a.counter, dossier=registered, items=[], at=MONDAY_9
         )
     assert Dossier.objects.get(pk=registered.pk).state == State.REGISTERED

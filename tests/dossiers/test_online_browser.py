@@ -5,8 +5,8 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import expect
 
+from motcua.dossiers.actions import result_document_attach
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.results import result_document_attach
 from motcua.dossiers.states import State
 from tests.dossiers.test_online import media, registered  # noqa: F401 (fixtures)
 from tests.dossiers.test_results import RESULT, result_upload

@@ -1,7 +1,7 @@
 """An online dossier for a ward's committee lands at the ward's one-stop unit, like a paper
 one: its counter officers see it in their online queue and receive it."""
 
-from motcua.dossiers import online, selectors
+from motcua.dossiers import actions, selectors
 from motcua.dossiers.states import State
 from motcua.units.models import AgencyKind
 from tests.dossiers.factories import MONDAY_9, team_for
@@ -22,7 +22,7 @@ def test_the_wards_service_centre_receives_the_committees_online_dossier(
     assert dossier.receiving_agency == centre and dossier.agency == team_a.agency
     assert dossier.code.startswith(centre.eid_code)
     assert dossier in selectors.online_queue(user=counter).registered
-    received = online.dossier_accept_online(actor=counter, dossier=dossier, at=MONDAY_9)
+    received = actions.dossier_accept_online(actor=counter, dossier=dossier, at=MONDAY_9)
     assert received.state == State.RECEIVED
 
 

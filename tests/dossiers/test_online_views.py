@@ -7,9 +7,9 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from motcua.dossiers import online
+from motcua.dossiers import actions
+from motcua.dossiers.actions import result_document_attach
 from motcua.dossiers.models import Dossier, Refusal, ResultDocument
-from motcua.dossiers.results import result_document_attach
 from motcua.dossiers.states import State
 from tests.dossiers.factories import MONDAY_9
 from tests.dossiers.test_online import PDF, media, registered  # noqa: F401 (fixtures)
@@ -89,13 +89,13 @@ def test_the_owner_downloads_their_own_scan_another_citizen_gets_404(
 
 @pytest.fixture
 def processed_online(registered, team_a):  # type: ignore[no-untyped-def]  # noqa: F811
-    from motcua.dossiers import services
+    from motcua.dossiers import actions
 
-    dossier = online.dossier_accept_online(actor=team_a.counter, dossier=registered, at=MONDAY_9)
-    services.dossier_transfer(actor=team_a.counter, dossier=dossier.pk, at=MONDAY_9)
-    services.dossier_transfer(actor=team_a.specialist, dossier=dossier.pk, at=MONDAY_9)
-    services.dossier_approve(actor=team_a.leader, dossier=dossier.pk, at=MONDAY_9)
-    services.dossier_mark_processed(actor=team_a.counter, dossier=dossier.pk, at=MONDAY_9)
+    dossier = actions.dossier_accept_online(actor=team_a.counter, dossier=registered, at=MONDAY_9)
+    actions.dossier_transfer(actor=team_a.counter, dossier=dossier.pk, at=MONDAY_9)
+    actions.dossier_transfer(actor=team_a.specialist, dossier=dossier.pk, at=MONDAY_9)
+    actions.dossier_approve(actor=team_a.leader, dossier=dossier.pk, at=MONDAY_9)
+    actions.dossier_mark_processed(actor=team_a.counter, dossier=dossier.pk, at=MONDAY_9)
     return Dossier.objects.get(pk=registered.pk)
 
 
@@ -190,7 +190,7 @@ def test_an_unknown_document_is_not_issued(client, issued):
 
 
 def test_a_revoked_result_is_shown_revoked(client, issued, officer_a):
-    from motcua.dossiers.results import result_document_revoke
+    from motcua.dossiers.actions import result_document_revoke
 
     result_document_revoke(actor=officer_a, document=issued, reason="Cấp nhầm")
     response = client.get(reverse("verify:check", args=[issued.code]))
@@ -210,22 +210,22 @@ def test_the_officer_sees_a_supplement_answered_and_a_stop_request(
     team_a,
     registered,  # noqa: F811
 ):
-    from motcua.dossiers import services
-    from motcua.dossiers.services import SupplementItemIn
+    from motcua.dossiers import actions
+    from motcua.dossiers.actions import SupplementItemIn
     from tests.dossiers.test_online import pdf_file
 
-    online.dossier_accept_online(actor=team_a.counter, dossier=registered, at=MONDAY_9)
-    services.dossier_supplement_request(
+    actions.dossier_accept_online(actor=team_a.counter, dossier=registered, at=MONDAY_9)
+    actions.dossier_supplement_request(
         actor=team_a.counter,
         dossier=registered.pk,
         items=[SupplementItemIn(name="Tờ khai", reason="Thiếu chữ ký")],
         at=MONDAY_9,
     )
     dossier = Dossier.objects.get(pk=registered.pk)
-    online.dossier_supplement_submit_online(
+    actions.dossier_supplement_submit_online(
         actor=citizen, dossier=dossier, files=[pdf_file(None, name="bo-sung.pdf")]
     )
-    online.dossier_stop_request(actor=citizen, dossier=dossier, reason="Không còn nhu cầu")
+    actions.dossier_stop_request(actor=citizen, dossier=dossier, reason="Không còn nhu cầu")
     client.force_login(officer_a)
     queue = client.get(reverse("dossiers:online_queue")).text
     assert 'data-testid="answered-count">1<' in queue
@@ -243,7 +243,7 @@ def test_the_officer_sees_a_supplement_answered_and_a_stop_request(
 
 
 def test_the_refusal_of_an_online_dossier_prints_as_form_03(client, officer_a, team_a, registered):  # noqa: F811
-    online.dossier_refuse_online(
+    actions.dossier_refuse_online(
         actor=team_a.counter, dossier=registered, reasons=["Tờ khai không có chữ ký"]
     )
     client.force_login(officer_a)
@@ -276,17 +276,17 @@ def test_the_work_queue_marks_a_supplement_answered_online(
     team_a,
     registered,  # noqa: F811
 ):
-    from motcua.dossiers.services import SupplementItemIn
+    from motcua.dossiers.actions import SupplementItemIn
     from tests.dossiers.test_online import pdf_file
 
-    online.dossier_accept_online_with_supplement(
+    actions.dossier_accept_online_with_supplement(
         actor=team_a.counter,
         dossier=registered,
         items=[SupplementItemIn(name="Tờ khai", reason="Thiếu chữ ký")],
     )
     client.force_login(officer_a)
     assert 'data-testid="answered"' not in client.get(reverse("dossiers:queue")).text
-    online.dossier_supplement_submit_online(
+    actions.dossier_supplement_submit_online(
         actor=citizen, dossier=Dossier.objects.get(pk=registered.pk), files=[pdf_file(None)]
     )
     queue = client.get(reverse("dossiers:queue")).text

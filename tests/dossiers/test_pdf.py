@@ -10,10 +10,10 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
-from motcua.dossiers import services
+from motcua.dossiers import actions
+from motcua.dossiers.actions import SupplementItemIn
 from motcua.dossiers.forms_data import FormKind, InvalidPeriod, form_pdf, ledger_pdf
 from motcua.dossiers.pdf import PdfUnavailable, render_pdf
-from motcua.dossiers.services import SupplementItemIn
 from motcua.dossiers.states import State
 from tests.dossiers.factories import MONDAY_9
 
@@ -96,7 +96,7 @@ def test_receipt_prints_every_field_of_form_01_on_a5_with_a_qr(received, officer
 
 
 def test_supplement_request_lists_items_with_counts_and_reason(received, team_a):
-    services.dossier_supplement_request(
+    actions.dossier_supplement_request(
         actor=team_a.counter,
         dossier=received,
         items=[
@@ -129,7 +129,7 @@ def test_refusal_after_appraisal_gives_the_reasons(make_dossier, officer_a):
 
 def test_apology_gives_number_reason_old_and_new_dates(received, team_a):
     new_due = MONDAY_9 + timedelta(days=4)  # Friday 11/7 09:00
-    apology = services.dossier_apologise(
+    apology = actions.dossier_apologise(
         actor=team_a.leader,
         dossier=received,
         reason="Cần xác minh thêm tại nơi cư trú trước đây",

@@ -6,9 +6,9 @@ import pytest
 
 from motcua.accounts.models import Role
 from motcua.core.tz import VN_TZ
-from motcua.dossiers import reprojection, services
+from motcua.dossiers import actions, reprojection
+from motcua.dossiers.actions import SupplementItemIn
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.services import SupplementItemIn
 from motcua.dossiers.states import State
 from motcua.workdays.calendar import WorkingCalendar
 from motcua.workdays.models import OverrideKind
@@ -57,7 +57,7 @@ def test_paused_finished_and_apologised_dossiers_keep_their_dates(
     paused = make_dossier(State.SUPPLEMENT_REQUESTED)
     processed = make_dossier(State.PROCESSED)
     apologised = make_dossier(State.RECEIVED)
-    services.dossier_apologise(
+    actions.dossier_apologise(
         actor=team_a.leader,
         dossier=apologised,
         reason="Chờ xác minh",
@@ -73,13 +73,13 @@ def test_the_count_says_how_many_changed(team_a, steps_procedure, admin):
     early = receive(team_a, steps_procedure, at=vn(2025, 7, 1, 9))  # due Friday 4/7
     for _ in range(3):
         receive(team_a, steps_procedure)
-    assert services.dossiers_reproject() == 0
+    assert actions.dossiers_reproject() == 0
     calendar_override_set(
         actor=admin, day=WEDNESDAY, kind=OverrideKind.DAY_OFF, reason="Nghỉ", confirmed=True
     )
-    assert services.dossiers_reproject(first_day=WEDNESDAY) == 3
+    assert actions.dossiers_reproject(first_day=WEDNESDAY) == 3
     assert due(early) == vn(2025, 7, 4, 9)
-    assert services.dossiers_reproject() == 0  # nothing left to move
+    assert actions.dossiers_reproject() == 0  # nothing left to move
 
 
 def test_an_agency_day_off_moves_only_that_agencys_dossiers(
@@ -108,14 +108,14 @@ def test_shorter_working_hours_move_hour_based_dossiers(
 def test_a_supplement_received_after_the_change_uses_the_new_calendar(
     received, team_a, admin, django_capture_on_commit_callbacks
 ):
-    services.dossier_supplement_request(
+    actions.dossier_supplement_request(
         actor=team_a.counter,
         dossier=received,
         items=[SupplementItemIn(name="Tờ khai", reason="Thiếu chữ ký")],
         at=vn(2025, 7, 7, 10),
     )
     day_off(admin, date(2025, 7, 15), capture=django_capture_on_commit_callbacks)
-    dossier = services.dossier_supplement_receive(
+    dossier = actions.dossier_supplement_receive(
         actor=team_a.counter, dossier=received, at=vn(2025, 7, 14, 9)
     )
     assert dossier.due_at == vn(2025, 7, 18, 9)  # Tuesday 15 is now off
@@ -127,7 +127,7 @@ def test_due_moments_come_back_to_the_microsecond(team_a, steps_procedure):
     exact = due(dossier)
     assert exact.microsecond == 123457
     Dossier.objects.filter(pk=dossier.pk).update(due_at=exact + timedelta(microseconds=1))
-    assert services.dossiers_reproject() == 1
+    assert actions.dossiers_reproject() == 1
     assert due(dossier) == exact
 
 
@@ -137,7 +137,7 @@ def test_a_resumed_clock_keeps_the_working_time_it_had_used(team_a, steps_proced
     Dossier.objects.filter(pk=dossier.pk).update(
         clock_consumed=timedelta(hours=1, minutes=30), due_at=vn(2025, 7, 1, 8)
     )
-    assert services.dossiers_reproject() == 1
+    assert actions.dossiers_reproject() == 1
     assert due(dossier) == vn(2025, 7, 9, 16, 30)  # 22 h 30 of working time later
 
 

@@ -9,15 +9,18 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from motcua.core.models import AuditEvent
-from motcua.dossiers.models import ResultDocument
-from motcua.dossiers.results import (
+from motcua.dossiers.actions import (
+    DossierError,
+    DossierNotFound,
     result_document_attach,
     result_document_revoke,
+)
+from motcua.dossiers.models import ResultDocument
+from motcua.dossiers.results import (
     result_documents,
     result_verify_by_code,
     result_verify_by_hash,
 )
-from motcua.dossiers.services import DossierError, DossierNotFound
 from motcua.dossiers.states import State
 from tests.dossiers.factories import APPLICANT
 from tests.dossiers.test_online import PDF, media  # noqa: F401 (the media fixture)

@@ -7,7 +7,7 @@ from django.http import Http404
 
 from motcua.accounts.models import Role
 from motcua.core.tz import VN_TZ
-from motcua.dossiers import selectors, services
+from motcua.dossiers import actions, selectors
 from motcua.dossiers.clock import Colour
 from motcua.dossiers.models import Channel
 from motcua.dossiers.states import State
@@ -47,8 +47,8 @@ def test_another_wards_officer_sees_nothing(received, team_b):
 
 
 def test_joint_processing_puts_the_dossier_in_the_other_agencys_queue(received, team_a, team_b):
-    services.dossier_transfer(actor=team_a.counter, dossier=received)
-    services.dossier_transfer(actor=team_a.specialist, dossier=received, to_agency=team_b.agency)
+    actions.dossier_transfer(actor=team_a.counter, dossier=received)
+    actions.dossier_transfer(actor=team_a.specialist, dossier=received, to_agency=team_b.agency)
     assert [r.dossier.pk for r in selectors.work_queue(user=team_b.specialist)] == [received.pk]
     assert selectors.work_queue(user=team_a.specialist) == []
     # Ward A still finds it: it decides it.

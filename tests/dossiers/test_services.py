@@ -6,25 +6,24 @@ from decimal import Decimal
 import pytest
 
 from motcua.core.audit import audit_events_for
-from motcua.core.models import AuditEvent
+from motcua.core.models import AuditEvent, NumberSequence
 from motcua.core.tz import VN_TZ
-from motcua.dossiers import services
-from motcua.dossiers.models import (
-    Channel,
-    Counter,
-    Dossier,
-    ProcessingRule,
-    StopNotice,
-    SupplementPolicy,
-    Timing,
-)
-from motcua.dossiers.services import (
+from motcua.dossiers import actions
+from motcua.dossiers.actions import (
     Applicant,
     DocumentIn,
     DossierConflict,
     DossierError,
     DossierNotFound,
     SupplementItemIn,
+)
+from motcua.dossiers.models import (
+    Channel,
+    Dossier,
+    ProcessingRule,
+    StopNotice,
+    SupplementPolicy,
+    Timing,
 )
 from motcua.dossiers.signals import dossier_transitioned
 from motcua.dossiers.states import TRANSITIONS, Action, State
@@ -95,14 +94,14 @@ def test_double_submit_with_the_same_key_creates_one_dossier(team_a, steps_proce
     again = receive(team_a, steps_procedure, idempotency_key="form-123")
     assert again.pk == first.pk
     assert Dossier.objects.count() == 1
-    assert Counter.objects.get(agency=team_a.agency).last == 1
+    assert NumberSequence.objects.get(key__startswith=f"agency:{team_a.agency.pk}:code:").last == 1
     assert events(first) == ["dossier.receive"]
 
 
 def test_missing_mandatory_document_is_refused_and_nothing_is_written(team_a, steps_procedure):
     event_count = AuditEvent.objects.count()
     with pytest.raises(DossierError, match="thiếu giấy tờ bắt buộc: Tờ khai"):
-        services.dossier_receive(
+        actions.dossier_receive(
             actor=team_a.counter,
             procedure=steps_procedure,
             applicant=APPLICANT,
@@ -125,7 +124,7 @@ def test_missing_mandatory_document_is_refused_and_nothing_is_written(team_a, st
 def test_bad_applicant_details_are_refused_with_a_message(team_a, steps_procedure, change, message):
     applicant = Applicant(**{**APPLICANT.__dict__, **change})
     with pytest.raises(DossierError, match=message):
-        services.dossier_receive(
+        actions.dossier_receive(
             actor=team_a.counter,
             procedure=steps_procedure,
             applicant=applicant,
@@ -137,7 +136,7 @@ def test_bad_applicant_details_are_refused_with_a_message(team_a, steps_procedur
 def test_a_document_of_another_procedure_is_refused(team_a, steps_procedure):
     other = procedure_with_steps()
     with pytest.raises(DossierError, match="không thuộc thành phần hồ sơ"):
-        services.dossier_receive(
+        actions.dossier_receive(
             actor=team_a.counter,
             procedure=steps_procedure,
             applicant=APPLICANT,
@@ -147,7 +146,7 @@ def test_a_document_of_another_procedure_is_refused(team_a, steps_procedure):
 
 def test_only_counter_officers_receive(team_a, steps_procedure):
     with pytest.raises(DossierError, match="Vai trò"):
-        services.dossier_receive(
+        actions.dossier_receive(
             actor=team_a.specialist,
             procedure=steps_procedure,
             applicant=APPLICANT,
@@ -171,7 +170,7 @@ def test_a_service_centre_receives_for_any_agency_of_its_province(agency_b, step
 
 
 def test_refusal_at_reception_is_recorded_with_its_reasons(team_a, steps_procedure):
-    dossier = services.dossier_refuse_at_reception(
+    dossier = actions.dossier_refuse_at_reception(
         actor=team_a.counter,
         procedure=steps_procedure,
         applicant=APPLICANT,
@@ -185,7 +184,7 @@ def test_refusal_at_reception_is_recorded_with_its_reasons(team_a, steps_procedu
 
 def test_refusal_needs_a_reason(team_a, steps_procedure):
     with pytest.raises(DossierError, match="lý do"):
-        services.dossier_refuse_at_reception(
+        actions.dossier_refuse_at_reception(
             actor=team_a.counter, procedure=steps_procedure, applicant=APPLICANT, reasons=[""]
         )
     assert not Dossier.objects.exists()
@@ -195,13 +194,13 @@ def test_refusal_needs_a_reason(team_a, steps_procedure):
 
 
 def test_the_usual_path_ends_early_and_each_step_is_timed(received, team_a):
-    services.dossier_transfer(
+    actions.dossier_transfer(
         actor=team_a.counter, dossier=received, handler=team_a.specialist, at=vn(2025, 7, 7, 10)
     )
-    services.dossier_transfer(actor=team_a.specialist, dossier=received, at=vn(2025, 7, 8, 10))
-    services.dossier_approve(actor=team_a.leader, dossier=received, at=vn(2025, 7, 8, 11))
-    services.dossier_mark_processed(actor=team_a.counter, dossier=received, at=vn(2025, 7, 8, 14))
-    dossier = services.dossier_return_result(
+    actions.dossier_transfer(actor=team_a.specialist, dossier=received, at=vn(2025, 7, 8, 10))
+    actions.dossier_approve(actor=team_a.leader, dossier=received, at=vn(2025, 7, 8, 11))
+    actions.dossier_mark_processed(actor=team_a.counter, dossier=received, at=vn(2025, 7, 8, 14))
+    dossier = actions.dossier_return_result(
         actor=team_a.counter, dossier=received, at=vn(2025, 7, 9, 9)
     )
     assert dossier.state == State.RETURNED and dossier.national_status == 10
@@ -222,11 +221,11 @@ def test_the_usual_path_ends_early_and_each_step_is_timed(received, team_a):
 
 
 def test_finishing_after_the_appointment_is_late(received, team_a):
-    services.dossier_transfer(actor=team_a.counter, dossier=received, at=vn(2025, 7, 7, 10))
-    services.dossier_transfer(actor=team_a.specialist, dossier=received, at=vn(2025, 7, 9, 10))
-    services.dossier_approve(actor=team_a.leader, dossier=received, at=vn(2025, 7, 10, 10))
-    services.dossier_mark_processed(actor=team_a.counter, dossier=received, at=vn(2025, 7, 10, 11))
-    dossier = services.dossier_return_result(
+    actions.dossier_transfer(actor=team_a.counter, dossier=received, at=vn(2025, 7, 7, 10))
+    actions.dossier_transfer(actor=team_a.specialist, dossier=received, at=vn(2025, 7, 9, 10))
+    actions.dossier_approve(actor=team_a.leader, dossier=received, at=vn(2025, 7, 10, 10))
+    actions.dossier_mark_processed(actor=team_a.counter, dossier=received, at=vn(2025, 7, 10, 11))
+    dossier = actions.dossier_return_result(
         actor=team_a.counter, dossier=received, at=vn(2025, 7, 10, 14)
     )
     assert dossier.timing == Timing.LATE
@@ -236,13 +235,13 @@ def test_refused_after_appraisal_goes_to_the_counter_to_hand_over(make_dossier, 
     dossier = make_dossier(State.REFUSED)
     assert dossier.national_status == 9 and dossier.decision == "refused"
     assert dossier.current_step.role == "counter" and dossier.current_step.position == 3
-    returned = services.dossier_return_result(actor=team_a.counter, dossier=dossier)
+    returned = actions.dossier_return_result(actor=team_a.counter, dossier=dossier)
     assert returned.state == State.RETURNED
 
 
 def test_joint_processing_with_another_agency_and_back(received, team_a, team_b):
-    services.dossier_transfer(actor=team_a.counter, dossier=received, at=vn(2025, 7, 7, 10))
-    services.dossier_transfer(
+    actions.dossier_transfer(actor=team_a.counter, dossier=received, at=vn(2025, 7, 7, 10))
+    actions.dossier_transfer(
         actor=team_a.specialist,
         dossier=received,
         to_agency=team_b.agency,
@@ -255,8 +254,8 @@ def test_joint_processing_with_another_agency_and_back(received, team_a, team_b)
     assert received.current_step.handler == team_b.specialist
     # Ward B now sees it and hands it on; ward A's specialist no longer holds it.
     with pytest.raises(DossierError, match="Bước"):
-        services.dossier_transfer(actor=team_a.specialist, dossier=received)
-    dossier = services.dossier_transfer(
+        actions.dossier_transfer(actor=team_a.specialist, dossier=received)
+    dossier = actions.dossier_transfer(
         actor=team_b.specialist, dossier=received, at=vn(2025, 7, 8, 9)
     )
     assert dossier.current_step.role == "leader"
@@ -268,7 +267,7 @@ def test_receipt_with_a_supplement_request_may_lack_only_the_papers_it_asks_for(
 ):
     missing, *handed_in = mandatory_documents(steps_procedure)
     asked = SupplementItemIn(requirement_id=missing.requirement_id, reason="Chưa mang theo")
-    dossier = services.dossier_receive(
+    dossier = actions.dossier_receive(
         actor=team_a.counter,
         procedure=steps_procedure,
         applicant=APPLICANT,
@@ -280,7 +279,7 @@ def test_receipt_with_a_supplement_request_may_lack_only_the_papers_it_asks_for(
     # Not asked for, or asked for without a reason: nothing is received.
     for supplement in ([ITEM], [SupplementItemIn(requirement_id=asked.requirement_id, reason="")]):
         with pytest.raises(DossierError):
-            services.dossier_receive(
+            actions.dossier_receive(
                 actor=team_a.counter,
                 procedure=steps_procedure,
                 applicant=APPLICANT,
@@ -293,10 +292,10 @@ def test_receipt_with_a_supplement_request_may_lack_only_the_papers_it_asks_for(
 
 def test_joint_processing_stays_within_the_province(received, team_a):
     far = AgencyFactory(unit=WardFactory(parent=ProvinceFactory(code="79", name="TP Hồ Chí Minh")))
-    services.dossier_transfer(actor=team_a.counter, dossier=received)
+    actions.dossier_transfer(actor=team_a.counter, dossier=received)
     received.refresh_from_db()
     with pytest.raises(DossierError, match="cùng tỉnh"):
-        services.dossier_transfer(actor=team_a.specialist, dossier=received, to_agency=far)
+        actions.dossier_transfer(actor=team_a.specialist, dossier=received, to_agency=far)
     received.refresh_from_db()
     assert received.current_agency == team_a.agency
     assert received.current_step.name == "Thẩm định hồ sơ"
@@ -304,27 +303,27 @@ def test_joint_processing_stays_within_the_province(received, team_a):
 
 def test_handler_must_belong_to_the_next_step(received, team_a, team_b):
     with pytest.raises(DossierError, match="không phải cán bộ"):
-        services.dossier_transfer(actor=team_a.counter, dossier=received, handler=team_b.specialist)
+        actions.dossier_transfer(actor=team_a.counter, dossier=received, handler=team_b.specialist)
     with pytest.raises(DossierError, match="không có vai trò"):
-        services.dossier_transfer(actor=team_a.counter, dossier=received, handler=team_a.leader)
+        actions.dossier_transfer(actor=team_a.counter, dossier=received, handler=team_a.leader)
 
 
 # --- refusals that change nothing ---------------------------------------------------------
 
 ACTS = {
-    Action.TRANSFER: lambda actor, d: services.dossier_transfer(actor=actor, dossier=d),
-    Action.APPROVE: lambda actor, d: services.dossier_approve(actor=actor, dossier=d),
-    Action.MARK_PROCESSED: lambda actor, d: services.dossier_mark_processed(actor=actor, dossier=d),
-    Action.RETURN_RESULT: lambda actor, d: services.dossier_return_result(actor=actor, dossier=d),
-    Action.SUPPLEMENT_RECEIVE: lambda actor, d: services.dossier_supplement_receive(
+    Action.TRANSFER: lambda actor, d: actions.dossier_transfer(actor=actor, dossier=d),
+    Action.APPROVE: lambda actor, d: actions.dossier_approve(actor=actor, dossier=d),
+    Action.MARK_PROCESSED: lambda actor, d: actions.dossier_mark_processed(actor=actor, dossier=d),
+    Action.RETURN_RESULT: lambda actor, d: actions.dossier_return_result(actor=actor, dossier=d),
+    Action.SUPPLEMENT_RECEIVE: lambda actor, d: actions.dossier_supplement_receive(
         actor=actor, dossier=d
     ),
-    Action.SUPPLEMENT_REQUEST: lambda actor, d: services.dossier_supplement_request(
+    Action.SUPPLEMENT_REQUEST: lambda actor, d: actions.dossier_supplement_request(
         actor=actor, dossier=d, items=[ITEM]
     ),
-    Action.WITHDRAW: lambda actor, d: services.dossier_withdraw(actor=actor, dossier=d),
-    Action.STOP: lambda actor, d: services.dossier_stop(actor=actor, dossier=d, reason="Dừng"),
-    Action.REFUSE_AFTER_APPRAISAL: lambda actor, d: services.dossier_refuse_after_appraisal(
+    Action.WITHDRAW: lambda actor, d: actions.dossier_withdraw(actor=actor, dossier=d),
+    Action.STOP: lambda actor, d: actions.dossier_stop(actor=actor, dossier=d, reason="Dừng"),
+    Action.REFUSE_AFTER_APPRAISAL: lambda actor, d: actions.dossier_refuse_after_appraisal(
         actor=actor, dossier=d, reasons=["Không đủ điều kiện"]
     ),
 }
@@ -364,7 +363,7 @@ def test_forbidden_transition_changes_nothing_and_records_nothing(
 def test_wrong_role_changes_nothing_and_records_nothing(make_dossier, team_a, state, action, who):
     dossier = make_dossier(state)
     if action == Action.RETURN_RESULT and state == State.APPROVED:
-        services.dossier_mark_processed(actor=team_a.counter, dossier=dossier)
+        actions.dossier_mark_processed(actor=team_a.counter, dossier=dossier)
         dossier.refresh_from_db()
     event_count = AuditEvent.objects.count()
     with pytest.raises(DossierError, match="Vai trò"):
@@ -377,21 +376,21 @@ def test_wrong_role_changes_nothing_and_records_nothing(make_dossier, team_a, st
 def test_a_leader_approves_only_at_the_leader_step(make_dossier, team_a):
     dossier = make_dossier(State.IN_PROGRESS)  # at the specialist's step
     with pytest.raises(DossierError, match="Thẩm định hồ sơ"):
-        services.dossier_approve(actor=team_a.leader, dossier=dossier)
+        actions.dossier_approve(actor=team_a.leader, dossier=dossier)
 
 
 def test_officer_of_another_ward_gets_not_found(received, team_b):
     with pytest.raises(DossierNotFound):
-        services.dossier_transfer(actor=team_b.counter, dossier=received)
+        actions.dossier_transfer(actor=team_b.counter, dossier=received)
     with pytest.raises(DossierNotFound):
-        services.dossier_stop(actor=team_b.manager, dossier=received, reason="Thử")
+        actions.dossier_stop(actor=team_b.manager, dossier=received, reason="Thử")
     assert events(received) == ["dossier.receive"]
 
 
 def test_a_stale_screen_is_refused(received, team_a):
-    services.dossier_transfer(actor=team_a.counter, dossier=received, expected_version=1)
+    actions.dossier_transfer(actor=team_a.counter, dossier=received, expected_version=1)
     with pytest.raises(DossierConflict, match="vừa được người khác cập nhật"):
-        services.dossier_stop(
+        actions.dossier_stop(
             actor=team_a.counter, dossier=received, reason="Dừng", expected_version=1
         )
 
@@ -400,7 +399,7 @@ def test_a_stale_screen_is_refused(received, team_a):
 
 
 def test_supplement_request_lists_every_item_and_pauses_the_clock(received, team_a):
-    request = services.dossier_supplement_request(
+    request = actions.dossier_supplement_request(
         actor=team_a.counter,
         dossier=received,
         items=[
@@ -425,7 +424,7 @@ def test_supplement_request_lists_every_item_and_pauses_the_clock(received, team
 
 def test_every_item_needs_a_reason(received, team_a):
     with pytest.raises(DossierError, match="lý do"):
-        services.dossier_supplement_request(
+        actions.dossier_supplement_request(
             actor=team_a.counter,
             dossier=received,
             items=[ITEM, SupplementItemIn(name="Giấy khai sinh", reason=" ")],
@@ -435,16 +434,16 @@ def test_every_item_needs_a_reason(received, team_a):
 
 def test_supplement_request_after_three_working_days_is_refused(received, team_a):
     with pytest.raises(DossierError, match="quá hạn yêu cầu bổ sung"):
-        services.dossier_supplement_request(
+        actions.dossier_supplement_request(
             actor=team_a.counter, dossier=received, items=[ITEM], at=vn(2025, 7, 10, 9, 1)
         )
 
 
 def test_complete_supplement_restarts_the_clock_from_zero(received, team_a):
-    services.dossier_supplement_request(
+    actions.dossier_supplement_request(
         actor=team_a.counter, dossier=received, items=[ITEM], at=vn(2025, 7, 8, 9)
     )
-    dossier = services.dossier_supplement_receive(
+    dossier = actions.dossier_supplement_receive(
         actor=team_a.counter,
         dossier=received,
         documents=[DocumentIn(name="Tờ khai (bản bổ sung)", originals=1)],
@@ -461,10 +460,10 @@ def test_complete_supplement_restarts_the_clock_from_zero(received, team_a):
 def test_resume_policy_continues_with_the_time_left(received, team_a):
     ProcessingRule.objects.update(supplement_policy=SupplementPolicy.RESUME)
     received.rule.refresh_from_db()
-    services.dossier_supplement_request(
+    actions.dossier_supplement_request(
         actor=team_a.counter, dossier=received, items=[ITEM], at=vn(2025, 7, 8, 9)
     )
-    dossier = services.dossier_supplement_receive(
+    dossier = actions.dossier_supplement_receive(
         actor=team_a.counter, dossier=received, at=vn(2025, 7, 14, 10)
     )
     assert dossier.due_at == vn(2025, 7, 16, 10)
@@ -472,15 +471,15 @@ def test_resume_policy_continues_with_the_time_left(received, team_a):
 
 def test_a_second_supplement_request_makes_the_dossier_late_for_the_index(received, team_a):
     for request_at, back_at in [(vn(2025, 7, 7, 10), vn(2025, 7, 7, 11))] * 2:
-        services.dossier_supplement_request(
+        actions.dossier_supplement_request(
             actor=team_a.counter, dossier=received, items=[ITEM], at=request_at
         )
-        services.dossier_supplement_receive(actor=team_a.counter, dossier=received, at=back_at)
+        actions.dossier_supplement_receive(actor=team_a.counter, dossier=received, at=back_at)
     dossier = Dossier.objects.get(pk=received.pk)
-    services.dossier_transfer(actor=team_a.counter, dossier=dossier, at=vn(2025, 7, 7, 13))
-    services.dossier_transfer(actor=team_a.specialist, dossier=dossier, at=vn(2025, 7, 7, 14))
-    services.dossier_approve(actor=team_a.leader, dossier=dossier, at=vn(2025, 7, 7, 15))
-    done = services.dossier_mark_processed(
+    actions.dossier_transfer(actor=team_a.counter, dossier=dossier, at=vn(2025, 7, 7, 13))
+    actions.dossier_transfer(actor=team_a.specialist, dossier=dossier, at=vn(2025, 7, 7, 14))
+    actions.dossier_approve(actor=team_a.leader, dossier=dossier, at=vn(2025, 7, 7, 15))
+    done = actions.dossier_mark_processed(
         actor=team_a.counter, dossier=dossier, at=vn(2025, 7, 7, 16)
     )
     assert done.supplement_count == 2 and done.timing == Timing.LATE
@@ -489,7 +488,7 @@ def test_a_second_supplement_request_makes_the_dossier_late_for_the_index(receiv
 def test_financial_obligation_pauses_and_payment_resumes(make_dossier, team_a):
     dossier = make_dossier(State.FINANCIAL_OBLIGATION)  # asked at 11:00, 2 h used
     assert dossier.national_status == 6
-    paid = services.dossier_financial_obligation_fulfil(
+    paid = actions.dossier_financial_obligation_fulfil(
         actor=team_a.counter, dossier=dossier, at=vn(2025, 7, 9, 8)
     )
     assert paid.state == State.IN_PROGRESS
@@ -498,7 +497,7 @@ def test_financial_obligation_pauses_and_payment_resumes(make_dossier, team_a):
 
 
 def test_apology_sets_one_new_appointment(received, team_a):
-    apology = services.dossier_apologise(
+    apology = actions.dossier_apologise(
         actor=team_a.leader,
         dossier=received,
         reason="Cần xác minh thêm thông tin cư trú",
@@ -509,7 +508,7 @@ def test_apology_sets_one_new_appointment(received, team_a):
     dossier = Dossier.objects.get(pk=received.pk)
     assert dossier.due_at == dossier.apology_due_at == vn(2025, 7, 14, 9)
     with pytest.raises(DossierError, match="chỉ cho hẹn lại 1 lần"):
-        services.dossier_apologise(
+        actions.dossier_apologise(
             actor=team_a.leader,
             dossier=received,
             reason="Lần nữa",
@@ -520,7 +519,7 @@ def test_apology_sets_one_new_appointment(received, team_a):
 
 def test_apology_on_the_last_day_is_refused(received, team_a):
     with pytest.raises(DossierError, match="ít nhất 1 ngày làm việc"):
-        services.dossier_apologise(
+        actions.dossier_apologise(
             actor=team_a.leader,
             dossier=received,
             reason="Chậm",
@@ -536,8 +535,8 @@ def test_the_owner_withdraws_their_online_dossier(team_a, steps_procedure):
     owner, stranger = CitizenFactory(), CitizenFactory()
     dossier = receive(team_a, steps_procedure, channel=Channel.ONLINE, owner=owner)
     with pytest.raises(DossierNotFound):
-        services.dossier_withdraw(actor=stranger, dossier=dossier)
-    services.dossier_withdraw(actor=owner, dossier=dossier, reason="Nộp nhầm thủ tục")
+        actions.dossier_withdraw(actor=stranger, dossier=dossier)
+    actions.dossier_withdraw(actor=owner, dossier=dossier, reason="Nộp nhầm thủ tục")
     dossier.refresh_from_db()
     assert dossier.state == State.WITHDRAWN and dossier.national_status == 7
     assert dossier.current_step is None
@@ -552,7 +551,7 @@ def test_stop_notices_are_numbered_per_agency_and_year(make_dossier):
 
 def test_early_return_notice_before_the_appointment(make_dossier, team_a):
     dossier = make_dossier(State.PROCESSED)  # ready on Monday afternoon, due Thursday
-    notice = services.dossier_return_early(
+    notice = actions.dossier_return_early(
         actor=team_a.counter,
         dossier=dossier,
         available_from=vn(2025, 7, 8, 8),
@@ -561,7 +560,7 @@ def test_early_return_notice_before_the_appointment(make_dossier, team_a):
     )
     assert notice.available_from == vn(2025, 7, 8, 8)
     with pytest.raises(DossierError, match="trước ngày hẹn trả"):
-        services.dossier_return_early(
+        actions.dossier_return_early(
             actor=team_a.counter,
             dossier=dossier,
             available_from=vn(2025, 7, 10, 10),
@@ -580,7 +579,7 @@ def test_notifications_go_out_only_after_commit(
     dossier_transitioned.connect(listener)
     try:
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
-            services.dossier_transfer(actor=team_a.counter, dossier=received)
+            actions.dossier_transfer(actor=team_a.counter, dossier=received)
         assert sent == []
         for callback in callbacks:
             callback()

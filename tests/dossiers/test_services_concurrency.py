@@ -7,9 +7,9 @@ from django.db import connection
 
 from motcua.accounts.models import Role
 from motcua.core.audit import audit_events_for
-from motcua.dossiers import services
+from motcua.dossiers import actions
+from motcua.dossiers.actions import DossierError
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.services import DossierError
 from motcua.dossiers.states import State
 from tests.dossiers.factories import APPLICANT, in_parallel, receive
 from tests.factories import OfficerFactory
@@ -25,16 +25,16 @@ def _postgresql_only():
 
 def test_two_leaders_approving_at_once_one_wins(make_dossier, team_a):
     dossier = make_dossier(State.IN_PROGRESS)
-    services.dossier_transfer(actor=team_a.specialist, dossier=dossier)
+    actions.dossier_transfer(actor=team_a.specialist, dossier=dossier)
     deputy = OfficerFactory(username="pho_chu_tich", agency=team_a.agency, role=Role.LEADER)
     results = in_parallel(
-        lambda: services.dossier_approve(actor=team_a.leader, dossier=dossier.pk),
-        lambda: services.dossier_approve(actor=deputy, dossier=dossier.pk),
+        lambda: actions.dossier_approve(actor=team_a.leader, dossier=dossier.pk),
+        lambda: actions.dossier_approve(actor=deputy, dossier=dossier.pk),
     )
     assert sorted(type(r).__name__ for r in results) == ["Dossier", "DossierError"]
     assert Dossier.objects.get(pk=dossier.pk).state == State.APPROVED
-    actions = list(audit_events_for(target=dossier).values_list("action", flat=True))
-    assert actions.count("dossier.approve") == 1
+    recorded = list(audit_events_for(target=dossier).values_list("action", flat=True))
+    assert recorded.count("dossier.approve") == 1
 
 
 def test_the_same_form_submitted_twice_at_once_creates_one_dossier(team_a, steps_procedure):
@@ -54,7 +54,7 @@ def test_the_same_refusal_submitted_twice_at_once_is_recorded_once(team_a, steps
     second_counter = OfficerFactory(username="quay2", agency=team_a.agency)
 
     def refuse(counter):  # type: ignore[no-untyped-def]
-        return services.dossier_refuse_at_reception(
+        return actions.dossier_refuse_at_reception(
             actor=counter,
             procedure=steps_procedure,
             applicant=APPLICANT,
@@ -70,10 +70,10 @@ def test_the_same_refusal_submitted_twice_at_once_is_recorded_once(team_a, steps
 
 def test_stop_and_approve_at_once_never_both_apply(make_dossier, team_a):
     dossier = make_dossier(State.IN_PROGRESS)
-    services.dossier_transfer(actor=team_a.specialist, dossier=dossier)
+    actions.dossier_transfer(actor=team_a.specialist, dossier=dossier)
     results = in_parallel(
-        lambda: services.dossier_approve(actor=team_a.leader, dossier=dossier.pk),
-        lambda: services.dossier_stop(actor=team_a.counter, dossier=dossier.pk, reason="Dừng"),
+        lambda: actions.dossier_approve(actor=team_a.leader, dossier=dossier.pk),
+        lambda: actions.dossier_stop(actor=team_a.counter, dossier=dossier.pk, reason="Dừng"),
     )
     assert sum(isinstance(r, DossierError) for r in results) == 1
     assert Dossier.objects.get(pk=dossier.pk).state in {State.APPROVED, State.STOPPED}

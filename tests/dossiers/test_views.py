@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from motcua.core.models import AuditEvent
-from motcua.dossiers import services
+from motcua.dossiers import actions
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import State
 from tests.dossiers.factories import APPLICANT, Team, receive
@@ -414,7 +414,7 @@ def test_actions_follow_the_role_and_the_state(client, team_a: Team, make_dossie
 
 def test_leader_approves_at_the_leader_step(client, team_a: Team, make_dossier):
     dossier = make_dossier(State.IN_PROGRESS)
-    services.dossier_transfer(actor=team_a.specialist, dossier=dossier)
+    actions.dossier_transfer(actor=team_a.specialist, dossier=dossier)
     dossier.refresh_from_db()
     client.force_login(team_a.leader)
     response = client.post(

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from motcua.catalog.models import Procedure
-from motcua.dossiers import services
+from motcua.dossiers import actions
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import State
 from motcua.workdays import refdata
@@ -28,11 +28,11 @@ def own_dossier(team_a: Team, steps_procedure: Procedure, citizen) -> Callable[.
     counter, specialist, leader = team_a.counter, team_a.specialist, team_a.leader
     # The acts, one hour apart, that take a received dossier to its result and return.
     acts = [
-        lambda d, at: services.dossier_transfer(actor=counter, dossier=d, at=at),
-        lambda d, at: services.dossier_transfer(actor=specialist, dossier=d, at=at),
-        lambda d, at: services.dossier_approve(actor=leader, dossier=d, at=at),
-        lambda d, at: services.dossier_mark_processed(actor=counter, dossier=d, at=at),
-        lambda d, at: services.dossier_return_result(actor=counter, dossier=d, at=at),
+        lambda d, at: actions.dossier_transfer(actor=counter, dossier=d, at=at),
+        lambda d, at: actions.dossier_transfer(actor=specialist, dossier=d, at=at),
+        lambda d, at: actions.dossier_approve(actor=leader, dossier=d, at=at),
+        lambda d, at: actions.dossier_mark_processed(actor=counter, dossier=d, at=at),
+        lambda d, at: actions.dossier_return_result(actor=counter, dossier=d, at=at),
     ]
     reached = {State.RECEIVED: 0, State.PROCESSED: 4, State.RETURNED: 5}
 

@@ -6,7 +6,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from motcua.core.models import AuditEvent
-from motcua.dossiers.results import result_document_attach, result_document_revoke
+from motcua.dossiers.actions import result_document_attach, result_document_revoke
 from motcua.dossiers.states import State
 from motcua.feedback.selectors import dossier_rateable
 from motcua.feedback.services import FeedbackError, FeedbackNotFound, rating_submit_online

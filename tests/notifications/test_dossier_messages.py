@@ -9,9 +9,9 @@ from django.db import transaction
 from django.utils import translation
 
 from motcua.core.tz import VN_TZ
-from motcua.dossiers import services
+from motcua.dossiers import actions
+from motcua.dossiers.actions import SupplementItemIn
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.services import SupplementItemIn
 from motcua.dossiers.signals import dossier_transition_recorded
 from motcua.dossiers.states import State
 from motcua.dossiers.tracking import tracking_url
@@ -69,7 +69,7 @@ def test_the_owner_citizen_gets_an_in_app_message_too(
 
 
 def test_a_supplement_request_lists_every_item_and_reason(received: Dossier, team_a: Team) -> None:
-    services.dossier_supplement_request(
+    actions.dossier_supplement_request(
         actor=team_a.counter,
         dossier=received,
         items=[
@@ -85,7 +85,7 @@ def test_a_supplement_request_lists_every_item_and_reason(received: Dossier, tea
 
 def test_an_apology_gives_the_new_date(received: Dossier, team_a: Team) -> None:
     new_due = datetime(2025, 7, 14, 16, 30, tzinfo=VN_TZ)
-    services.dossier_apologise(
+    actions.dossier_apologise(
         actor=team_a.leader,
         dossier=received,
         reason="Cần xác minh thêm",
@@ -120,7 +120,7 @@ def test_moves_between_desks_say_nothing(make_dossier) -> None:  # type: ignore[
 
 
 def test_a_refusal_at_reception_gives_the_reasons(team_a: Team, steps_procedure) -> None:  # type: ignore[no-untyped-def]
-    dossier = services.dossier_refuse_at_reception(
+    dossier = actions.dossier_refuse_at_reception(
         actor=team_a.counter,
         procedure=steps_procedure,
         applicant=APPLICANT,
@@ -132,7 +132,7 @@ def test_a_refusal_at_reception_gives_the_reasons(team_a: Team, steps_procedure)
 
 
 def test_no_phone_no_email_no_account_writes_nothing(team_a: Team, steps_procedure) -> None:  # type: ignore[no-untyped-def]
-    services.dossier_receive(
+    actions.dossier_receive(
         actor=team_a.counter,
         procedure=steps_procedure,
         applicant=replace(APPLICANT, phone="", email=""),
@@ -144,7 +144,7 @@ def test_no_phone_no_email_no_account_writes_nothing(team_a: Team, steps_procedu
 
 def test_a_transition_rolled_back_sends_nothing(received: Dossier, team_a: Team) -> None:
     with pytest.raises(RuntimeError), transaction.atomic():
-        services.dossier_stop(actor=team_a.counter, dossier=received, reason="Thử", at=MONDAY_9)
+        actions.dossier_stop(actor=team_a.counter, dossier=received, reason="Thử", at=MONDAY_9)
         raise RuntimeError("something later in the same request failed")
     assert not Notification.objects.filter(kind="dossier.stop").exists()
 

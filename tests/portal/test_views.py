@@ -184,7 +184,7 @@ def test_the_owner_withdraws_a_registered_dossier(client, citizen_p, submitted) 
 
 
 def test_asking_to_stop_without_a_reason_is_refused(client, citizen_p, submitted, team_a) -> None:  # type: ignore[no-untyped-def]
-    from motcua.dossiers.online import dossier_accept_online
+    from motcua.dossiers.actions import dossier_accept_online
     from motcua.payments.services import fee_assessment_allow_counter
 
     fee_assessment_allow_counter(actor=team_a.counter, dossier=submitted)
@@ -201,7 +201,7 @@ def test_asking_to_stop_without_a_reason_is_refused(client, citizen_p, submitted
 def test_a_notice_not_issued_is_404_and_the_receipt_downloads(  # type: ignore[no-untyped-def]
     client, citizen_p, submitted, team_a
 ) -> None:
-    from motcua.dossiers.online import dossier_accept_online
+    from motcua.dossiers.actions import dossier_accept_online
     from motcua.payments.services import fee_assessment_allow_counter
 
     client.force_login(citizen_p)
@@ -216,7 +216,7 @@ def test_a_notice_not_issued_is_404_and_the_receipt_downloads(  # type: ignore[n
 
 
 def _accepted(dossier, team):  # type: ignore[no-untyped-def]
-    from motcua.dossiers.online import dossier_accept_online
+    from motcua.dossiers.actions import dossier_accept_online
     from motcua.payments.services import fee_assessment_allow_counter
 
     fee_assessment_allow_counter(actor=team.counter, dossier=dossier)
@@ -226,7 +226,7 @@ def _accepted(dossier, team):  # type: ignore[no-untyped-def]
 def test_the_owner_answers_every_supplement_item_at_once(
     client, citizen_p, submitted, team_a
 ) -> None:  # type: ignore[no-untyped-def]
-    from motcua.dossiers.services import SupplementItemIn, dossier_supplement_request
+    from motcua.dossiers.actions import SupplementItemIn, dossier_supplement_request
 
     dossier = _accepted(submitted, team_a)
     declaration = dossier.procedure_version.documents.first()
@@ -303,8 +303,8 @@ def test_the_form_page_reads_a_fixed_number_of_queries(  # type: ignore[no-untyp
 def test_the_owner_downloads_the_electronic_result_from_the_dossier_page(  # type: ignore[no-untyped-def]
     client, settings, tmp_path, citizen_p, other_citizen, submitted, team_a
 ) -> None:
-    from motcua.dossiers import services as lifecycle
-    from motcua.dossiers.results import result_document_attach
+    from motcua.dossiers import actions as lifecycle
+    from motcua.dossiers.actions import result_document_attach
     from tests.dossiers.test_results import RESULT, result_upload
 
     settings.MEDIA_ROOT = tmp_path

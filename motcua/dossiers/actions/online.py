@@ -1,26 +1,34 @@
-"""The online channel of the dossier lifecycle: the citizen submits, answers a supplement
-request and asks to stop; the counter accepts or refuses what was submitted.
-
-Same contract as `services`: keyword-only, one transaction each, scope first (another
-citizen's or another agency's dossier does not exist), then version, state and role; a
-refusal raises a DossierError with a Vietnamese message and writes nothing. Every act
-goes through `services._done` (audit event, in-transaction and after-commit signals).
-"""
+"""The online channel: the citizen submits, answers a supplement request and asks to
+stop; the counter receives or refuses what was submitted."""
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.core.files.base import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User, UserKind
 from motcua.catalog.models import OnlineLevel, Procedure, ProcedureVersion
-from motcua.catalog.selectors import procedure_version_on
-from motcua.dossiers import clock, codes
+from motcua.dossiers import codes
+from motcua.dossiers.actions import kernel
+from motcua.dossiers.actions.inputs import (
+    Applicant,
+    OnlineFile,
+    SupplementItemIn,
+    checked_files,
+    cleaned_reasons,
+    required_text,
+)
+from motcua.dossiers.actions.pauses import dossier_supplement_request
+from motcua.dossiers.actions.receipt import (
+    create_steps,
+    new_dossier,
+    start_clock,
+    version_in_force,
+)
+from motcua.dossiers.errors import DossierError
 from motcua.dossiers.filetypes import FileType
 from motcua.dossiers.models import (
     Attachment,
@@ -33,63 +41,16 @@ from motcua.dossiers.models import (
     SupplementAnswer,
     SupplementRequest,
 )
-from motcua.dossiers.selectors import processing_rule_on
-from motcua.dossiers.services import (
-    Applicant,
-    DossierError,
-    SupplementItemIn,
-    _begin,
-    _check_role,
-    _check_routing,
-    _checked_applicant,
-    _cleaned_reasons,
-    _code_scope,
-    _counter_add,
-    _create_steps,
-    _done,
-    _now,
-    _required,
-    counter_next,
-    dossier_supplement_request,
-)
 from motcua.dossiers.states import Action, State
-from motcua.dossiers.uploads import UploadRejected, attachment_store, upload_check
+from motcua.dossiers.uploads import attachment_store
 from motcua.units.models import Agency, AgencyKind
-from motcua.workdays.selectors import working_calendar
-
-
-@dataclass(frozen=True)
-class OnlineFile:
-    """A file the citizen uploaded (already passed `uploads.upload_check`)."""
-
-    requirement_id: int | None  # the checklist item (catalog DocumentRequirement) it is for
-    file: File  # type: ignore[type-arg]  # opened, readable; copied into an Attachment
-    original_name: str
-
-
-def _checked_files(
-    version: ProcedureVersion, files: Sequence[OnlineFile]
-) -> list[tuple[OnlineFile, FileType]]:
-    """Each file with its kind, checked against the version's checklist, before anything
-    is written."""
-    requirements = {r.pk for r in version.documents.all()}
-    checked = []
-    for item in files:
-        if item.requirement_id is not None and item.requirement_id not in requirements:
-            raise DossierError(_("Giấy tờ không thuộc thành phần hồ sơ của thủ tục này."))
-        try:
-            kind = upload_check(item.file)
-        except UploadRejected as error:
-            raise DossierError(f"{item.original_name}: {error.message}") from None
-        checked.append((item, kind))
-    return checked
 
 
 def _store(
     actor: User,
     dossier: Dossier,
     checked: Sequence[tuple[OnlineFile, FileType]],
-    documents: dict[int, DossierDocument],
+    documents: dict[int | None, DossierDocument],
 ) -> list[Attachment]:
     # The files written one by one, their rows in one query.
     return Attachment.objects.bulk_create(
@@ -149,64 +110,45 @@ def dossier_submit_online(
     force on the submission day, read again otherwise."""
     if actor.kind != UserKind.CITIZEN:
         raise DossierError(_("Chỉ tài khoản công dân mới nộp hồ sơ trực tuyến."))
-    _check_role(actor, Action.SUBMIT_ONLINE)
+    kernel.check_role(actor, Action.SUBMIT_ONLINE)
     key = idempotency_key.strip()
-    if not key or len(key) > 64:
+    if not key:
         raise DossierError(_("Thiếu hoặc sai khóa chống gửi trùng; hãy tải lại trang."))
     if not isinstance(form_data, dict):
         raise DossierError(_("Nội dung tờ khai không hợp lệ."))
-    receiving = _one_stop_unit(agency)
-    _check_routing(receiving, agency)
-    submitted_at = _now(at)
+    submitted_at = kernel.moment(at)
     day = codes.receipt_day(submitted_at)
     if version is None or not _in_force(version, procedure, day):
-        version = procedure_version_on(procedure=procedure, on_date=day)
-    if version is None:
-        raise DossierError(
-            _("Thủ tục “%(name)s” không có phiên bản còn hiệu lực vào ngày %(day)s.")
-            % {"name": procedure.name, "day": f"{day:%d/%m/%Y}"}
-        )
+        version = version_in_force(procedure, day, with_fees=True)
     if version.online_level == OnlineLevel.OFFLINE:
         raise DossierError(
             _("Thủ tục “%(name)s” chưa nhận hồ sơ trực tuyến.") % {"name": procedure.name}
         )
-    person = _checked_applicant(applicant)
-    checked = _checked_files(version, files)
+    checked = checked_files(version, files)
     sent = {item.requirement_id for item, _kind in checked}
     missing = [r.name for r in version.documents.all() if r.is_mandatory and r.pk not in sent]
     if missing:
         raise DossierError(
             _("Còn thiếu tệp của giấy tờ bắt buộc: %(missing)s.") % {"missing": "; ".join(missing)}
         )
-
-    # As at the counter: the day's counter row serialises the submissions to this agency,
-    # so a duplicate waiting on it finds the first one committed.
-    scope = _code_scope(day)
-    _counter_add(receiving, scope, 0)
-    existing = Dossier.objects.filter(receiving_agency=receiving, idempotency_key=key).first()
-    if existing is not None:
-        return existing
-    dossier = Dossier.objects.create(
-        code=codes.format_code(
-            receiving.eid_code, day, counter_next(agency=receiving, scope=scope)
-        ),
+    made = new_dossier(
+        receiving=_one_stop_unit(agency),
+        competent=agency,
         procedure=procedure,
-        procedure_version=version,
-        receiving_agency=receiving,
-        agency=agency,
-        current_agency=agency,
+        version=version,
+        applicant=applicant,
         channel=Channel.ONLINE,
         state=State.REGISTERED,
-        **person.dossier_fields(),
+        day=day,
         owner=actor,
-        time_amount=version.time_amount,
-        time_unit=version.time_unit,
-        rule=processing_rule_on(on_date=day),
+        idempotency_key=key,
+        current_agency=agency,
         submitted_at=submitted_at,
         form_data=form_data,
-        idempotency_key=key,
-        version=0,  # _done counts the submission as the first version
     )
+    dossier = made.dossier
+    if not made.created:
+        return dossier
     # One checklist row per item sent, in the procedure's order; each file is a scan.
     per_item = Counter(item.requirement_id for item, _kind in checked if item.requirement_id)
     rows = DossierDocument.objects.bulk_create(
@@ -219,8 +161,8 @@ def dossier_submit_online(
         )
         for index, requirement in enumerate(r for r in version.documents.all() if r.pk in per_item)
     )
-    _store(actor, dossier, checked, {row.requirement_id: row for row in rows})  # type: ignore[misc]
-    return _done(
+    _store(actor, dossier, checked, {row.requirement_id: row for row in rows})
+    return kernel.record(
         actor,
         dossier,
         Action.SUBMIT_ONLINE,
@@ -238,14 +180,14 @@ def _online(dossier: Dossier) -> None:
 def dossier_accept_online(
     *,
     actor: User,
-    dossier: Dossier,
+    dossier: Dossier | int,
     expected_version: int | None = None,
     at: datetime | None = None,
 ) -> Dossier:
     """The counter receives an online dossier: "newly registered" → received. The clock
     starts now, or at the next working period when accepted outside working hours (the
     paper cut-off does not apply online). Refused while fees are not settled."""
-    locked = _begin(actor, dossier, Action.RECEIVE, expected_version)
+    locked = kernel.begin(actor, dossier, Action.RECEIVE, expected_version)
     _online(locked)
     # Imported here: payments depends on dossiers, not the other way round.
     from motcua.payments.selectors import dossier_fees_settled
@@ -258,25 +200,20 @@ def dossier_accept_online(
             )
             % {"code": locked.code}
         )
-    now = _now(at)
-    version = locked.procedure_version
-    calendar = working_calendar(agency=locked.agency)
-    start = clock.clock_start(calendar, now, paper=False, rule=locked.rule.as_clock_rule())
-    due = clock.due_moment(calendar, start, locked.legal_time, cutoff=locked.rule.cutoff)
-    locked.received_at, locked.received_by = now, actor
-    locked.clock_started_at, locked.due_at, locked.original_due_at = start, due, due
+    calendar = start_clock(locked, kernel.moment(at))
+    locked.received_by = actor
     locked.state = State.RECEIVED
-    _create_steps(locked, version, calendar, actor)
-    if locked.current_step is not None:
-        locked.current_agency = locked.current_step.agency
-    return _done(actor, locked, Action.RECEIVE, State.REGISTERED, payload={"code": locked.code})
+    create_steps(locked, locked.procedure_version, calendar, actor)
+    return kernel.record(
+        actor, locked, Action.RECEIVE, State.REGISTERED, payload={"code": locked.code}
+    )
 
 
 @transaction.atomic
 def dossier_accept_online_with_supplement(
     *,
     actor: User,
-    dossier: Dossier,
+    dossier: Dossier | int,
     items: Sequence[SupplementItemIn],
     note: str = "",
     expected_version: int | None = None,
@@ -285,7 +222,7 @@ def dossier_accept_online_with_supplement(
     """Receive an online dossier and ask at once for every missing or invalid item
     (form 02), as the counter does for a paper one: the clock starts and pauses together;
     both or neither."""
-    now = _now(at)
+    now = kernel.moment(at)
     accepted = dossier_accept_online(
         actor=actor, dossier=dossier, expected_version=expected_version, at=now
     )
@@ -298,16 +235,16 @@ def dossier_accept_online_with_supplement(
 def dossier_refuse_online(
     *,
     actor: User,
-    dossier: Dossier,
+    dossier: Dossier | int,
     reasons: Sequence[str],
     expected_version: int | None = None,
     at: datetime | None = None,
 ) -> Dossier:
     """The counter refuses an online dossier with reasons (form 03): not received."""
-    locked = _begin(actor, dossier, Action.REFUSE_AT_RECEPTION, expected_version)
+    locked = kernel.begin(actor, dossier, Action.REFUSE_AT_RECEPTION, expected_version)
     _online(locked)
-    cleaned = _cleaned_reasons(reasons)
-    now = _now(at)
+    cleaned = cleaned_reasons(reasons)
+    now = kernel.moment(at)
     Refusal.objects.create(
         dossier=locked,
         stage=RefusalStage.RECEPTION,
@@ -318,7 +255,7 @@ def dossier_refuse_online(
     # As a refusal at the counter: the refusal is the dossier's outcome, on the ledger.
     locked.received_at, locked.received_by, locked.finished_at = now, actor, now
     locked.state = State.NOT_RECEIVED
-    return _done(
+    return kernel.record(
         actor, locked, Action.REFUSE_AT_RECEPTION, State.REGISTERED, reason="\n".join(cleaned)
     )
 
@@ -327,7 +264,7 @@ def dossier_refuse_online(
 def dossier_supplement_submit_online(
     *,
     actor: User,
-    dossier: Dossier,
+    dossier: Dossier | int,
     files: Sequence[OnlineFile],
     note: str = "",
     expected_version: int | None = None,
@@ -335,23 +272,23 @@ def dossier_supplement_submit_online(
 ) -> Dossier:
     """The owner sends the documents the open supplement request asks for. The dossier
     stays paused until the officer checks them and records the receipt."""
-    locked = _begin(actor, dossier, Action.SUPPLEMENT_SUBMIT_ONLINE, expected_version)
+    locked = kernel.begin(actor, dossier, Action.SUPPLEMENT_SUBMIT_ONLINE, expected_version)
     request = locked.supplements.filter(received_at__isnull=True).order_by("-number").first()
     if request is None:
         raise DossierError(_("Hồ sơ không có yêu cầu bổ sung đang chờ."))
     if not files:
         raise DossierError(_("Hãy gửi kèm ít nhất một tệp giấy tờ bổ sung."))
-    checked = _checked_files(locked.procedure_version, files)
+    checked = checked_files(locked.procedure_version, files)
     answer = SupplementAnswer.objects.create(
         dossier=locked,
         request=request,
-        submitted_at=_now(at),
+        submitted_at=kernel.moment(at),
         submitted_by=actor,
         note=note.strip(),
     )
     documents = {d.requirement_id: d for d in locked.documents.filter(requirement__isnull=False)}
-    answer.attachments.set(_store(actor, locked, checked, documents))  # type: ignore[arg-type]
-    return _done(
+    answer.attachments.set(_store(actor, locked, checked, documents))
+    return kernel.record(
         actor,
         locked,
         Action.SUPPLEMENT_SUBMIT_ONLINE,
@@ -365,17 +302,17 @@ def dossier_supplement_submit_online(
 def dossier_stop_request(
     *,
     actor: User,
-    dossier: Dossier,
+    dossier: Dossier | int,
     reason: str,
     at: datetime | None = None,
 ) -> Dossier:
     """The owner asks the centre to stop processing a dossier not yet decided; the
-    officer sees the request and decides with `services.dossier_stop`."""
-    locked = _begin(actor, dossier, Action.STOP_REQUEST, None)
-    text = _required(reason, _("Cần nêu lý do đề nghị dừng xử lý hồ sơ."))
+    officer sees the request and decides with `closing.dossier_stop`."""
+    locked = kernel.begin(actor, dossier, Action.STOP_REQUEST, None)
+    text = required_text(reason, _("Cần nêu lý do đề nghị dừng xử lý hồ sơ."))
     if StopRequest.objects.filter(dossier=locked).exists():
         raise DossierError(_("Bạn đã đề nghị dừng xử lý hồ sơ này; hãy chờ trung tâm trả lời."))
     StopRequest.objects.create(
-        dossier=locked, requested_at=_now(at), requested_by=actor, reason=text
+        dossier=locked, requested_at=kernel.moment(at), requested_by=actor, reason=text
     )
-    return _done(actor, locked, Action.STOP_REQUEST, locked.state, reason=text)
+    return kernel.record(actor, locked, Action.STOP_REQUEST, locked.state, reason=text)
