@@ -1,33 +1,25 @@
 """The dossier JSON API under /api/v1/dossiers/ (OpenAPI at /api/v1/docs).
 
-Officers only, signed in (session cookie, with the CSRF token on writes) or with a bearer
-token from `POST /api/v1/dossiers/token`. Tokens are signed, not stored: a timestamped
-signature of the officer's id and a fingerprint of their password hash, so they expire
-on their own and changing the password or deactivating the account voids them all.
+Officers only (`api_auth`: the session, or a bearer token from `POST .../token`).
 
 Every dossier is found through the scoped selectors (another agency's dossier is 404),
-every write calls the same actions as the screens, with the typed input of the request,
-and a refusal is a 4xx with a Vietnamese `detail`, having written nothing.
+every write calls the same actions as the screens with the typed input of the request
+(`api_transitions` for the transitions), and a refusal is a 4xx with a Vietnamese
+`detail`, having written nothing.
 """
 
-from collections.abc import Callable
-from datetime import date, datetime, timedelta
-from typing import Annotated, Any
+from datetime import date, datetime
+from typing import Any
 
-from django.conf import settings
-from django.core.signing import BadSignature, TimestampSigner
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from ninja import Field, Header, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.security import APIKeyCookie, HttpBearer
-from ninja.utils import check_csrf
 
-from motcua.accounts.models import User, UserKind
+from motcua.accounts.models import User
 from motcua.catalog.selectors import procedure_get
 from motcua.dossiers import actions, selectors
 from motcua.dossiers.actions import (
@@ -35,84 +27,29 @@ from motcua.dossiers.actions import (
     DocumentIn,
     DossierConflict,
     DossierError,
-    SupplementItemIn,
 )
+from motcua.dossiers.api_auth import (
+    TOKEN_MAX_AGE,
+    ApiToken,
+    OfficerSession,
+    api_token_issue,
+    officer_of,
+)
+from motcua.dossiers.api_transitions import TRANSITIONS, TransitionIn
 from motcua.dossiers.forms_data import FormKind, FormNotAvailable, form_filename, form_pdf
 from motcua.dossiers.models import Channel, Dossier
 from motcua.dossiers.pdf import PdfUnavailable
 from motcua.dossiers.states import Action, allowed_actions
 from motcua.units.models import Agency
 
-TOKEN_SALT = "motcua.dossiers.api-token"  # noqa: S105 (a signing salt, not a secret)
-TOKEN_MAX_AGE = timedelta(days=30)
 MAX_PAGE_SIZE = 100
-TEXT_MAX = 2000  # as the dossier page's boxes
-
-
-# --- authentication -----------------------------------------------------------------------
-
-
-def _fingerprint(user: User) -> str:
-    return salted_hmac(TOKEN_SALT, user.password).hexdigest()[:20]
-
-
-def api_token_issue(*, user: User) -> str:
-    return TimestampSigner(salt=TOKEN_SALT).sign(f"{user.pk}:{_fingerprint(user)}")
-
-
-def api_token_user(token: str) -> User | None:
-    """The active officer a token was issued to, if it is genuine, unexpired and issued
-    since their last password change."""
-    try:
-        value = TimestampSigner(salt=TOKEN_SALT).unsign(token, max_age=TOKEN_MAX_AGE)
-    except BadSignature:
-        return None
-    pk, _sep, fingerprint = value.partition(":")
-    user = User.objects.filter(pk=pk, is_active=True, kind=UserKind.OFFICER).first()
-    if user is None or not constant_time_compare(fingerprint, _fingerprint(user)):
-        return None
-    return user
-
-
-def _officer(user: Any) -> User:
-    # Citizens have no officer API: like the officer pages, it does not exist for them.
-    if not user.is_officer:
-        raise HttpError(404, _("Không tìm thấy."))
-    return user  # type: ignore[no-any-return]
-
-
-class ApiToken(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str) -> User:
-        user = api_token_user(token)
-        if user is None:
-            raise HttpError(401, _("Mã truy cập API không hợp lệ hoặc đã hết hạn."))
-        return user
-
-
-class OfficerSession(APIKeyCookie):
-    """The browser's session; writes need the CSRF token like any form. Tried last, so
-    its refusal is the answer when no credential was given."""
-
-    param_name = settings.SESSION_COOKIE_NAME
-
-    def __call__(self, request: HttpRequest) -> User:
-        if not request.user.is_authenticated:
-            raise HttpError(
-                401, _("Cần đăng nhập, hoặc gửi mã truy cập API (Authorization: Bearer …).")
-            )
-        if request.method not in {"GET", "HEAD", "OPTIONS"} and check_csrf(request):
-            raise HttpError(403, _("Thiếu hoặc sai mã CSRF: hãy tải lại trang và thử lại."))
-        return _officer(request.user)
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> None:  # pragma: no cover
-        return None  # __call__ does the work
 
 
 router = Router(tags=["dossiers"], auth=[ApiToken(), OfficerSession()])
 
 
 def _actor(request: HttpRequest) -> User:
-    return _officer(request.auth)  # type: ignore[attr-defined]
+    return officer_of(request.auth)  # type: ignore[attr-defined]
 
 
 # --- schemas ------------------------------------------------------------------------------
@@ -148,30 +85,6 @@ class ReceiveIn(Schema):
     sets: int = Field(1, ge=1, le=20)
     note: str = Field("", max_length=2000)
     agency_id: int | None = Field(None, description="Cơ quan giải quyết (mặc định: cơ quan mình)")
-
-
-class SupplementItemSchema(Schema):
-    requirement_id: int | None = None
-    name: str = Field("", max_length=500)
-    reason: str = Field(..., max_length=500)
-
-
-class TransitionIn(Schema):
-    """Fields of every transition; each uses the ones it needs (see the dossier page)."""
-
-    version: int = Field(..., ge=1, description="Phiên bản hồ sơ đã đọc (chống ghi đè)")
-    note: str | None = Field(None, max_length=TEXT_MAX)
-    reason: str | None = Field(None, max_length=TEXT_MAX)
-    reasons: list[Annotated[str, Field(max_length=TEXT_MAX)]] | None = Field(None, max_length=50)
-    items: list[SupplementItemSchema] | None = Field(None, max_length=100)
-    description: str | None = Field(None, max_length=TEXT_MAX)
-    amount: int | None = Field(None, ge=0)
-    new_due_at: datetime | None = None
-    available_from: datetime | None = None
-    message: str | None = Field(None, max_length=TEXT_MAX)
-    at_citizen_request: bool | None = None
-    handler: int | None = Field(None, description="transfer: cán bộ xử lý bước tiếp theo (id)")
-    to_agency: int | None = Field(None, description="transfer: cơ quan phối hợp xử lý (id)")
 
 
 class NamedRef(Schema):
@@ -440,154 +353,6 @@ def dossier_transfer_options(request: HttpRequest, code: str) -> dict[str, Any]:
         ],
         "agencies": [{"id": agency.pk, "name": agency.name} for agency in choices.agencies],
     }
-
-
-# --- transitions: each calls its action with the payload's typed fields ------------------
-
-
-def _required(value: Any, field: str) -> Any:
-    if value is None:
-        raise HttpError(400, _("%(field)s: cần có giá trị.") % {"field": field})
-    return value
-
-
-def _transfer(actor: User, dossier: Dossier, body: TransitionIn) -> object:
-    choices = selectors.transfer_choices(dossier=dossier)
-    handler = to_agency = None
-    if body.handler is not None:
-        offered = choices.handlers if choices and choices.next_step else User.objects.none()
-        handler = offered.filter(pk=body.handler).first()
-        if handler is None:
-            raise HttpError(
-                400, _("Người xử lý bước tiếp theo: không phải cán bộ có thể nhận bước này.")
-            )
-    if body.to_agency is not None:
-        agencies = choices.agencies if choices else Agency.objects.none()
-        to_agency = agencies.filter(pk=body.to_agency).first()
-        if to_agency is None:
-            raise HttpError(400, _("Cơ quan phối hợp xử lý: không thể chuyển tới cơ quan này."))
-    return actions.dossier_transfer(
-        actor=actor,
-        dossier=dossier,
-        expected_version=body.version,
-        handler=handler,
-        to_agency=to_agency,
-        note=body.note or "",
-    )
-
-
-def _approve(actor: User, dossier: Dossier, body: TransitionIn) -> object:
-    return actions.dossier_approve(
-        actor=actor, dossier=dossier, expected_version=body.version, note=body.note or ""
-    )
-
-
-def _mark_processed(actor: User, dossier: Dossier, body: TransitionIn) -> object:
-    return actions.dossier_mark_processed(
-        actor=actor, dossier=dossier, expected_version=body.version
-    )
-
-
-def _return_result(actor: User, dossier: Dossier, body: TransitionIn) -> object:
-    return actions.dossier_return_result(
-        actor=actor, dossier=dossier, expected_version=body.version, note=body.note or ""
-    )
-
-
-def _supplement_receive(actor: User, dossier: Dossier, body: TransitionIn) -> object:
-    return actions.dossier_supplement_receive(
-        actor=actor, dossier=dossier, expected_version=body.version
-    )
-
-
-def _obligation_fulfil(actor: User, dossier: Dossier, body: TransitionIn) -> object:
-    return actions.dossier_financial_obligation_fulfil(
-        actor=actor, dossier=dossier, expected_version=body.version
-    )
-
-
-def _return_early(actor: User, dossier: Dossier, body: TransitionIn) -> object:
-    return actions.dossier_return_early(
-        actor=actor,
-        dossier=dossier,
-        expected_version=body.version,
-        available_from=body.available_from,
-        message=body.message or "",
-    )
-
-
-def _supplement_request(actor: User, dossier: Dossier, body: TransitionIn) -> object:
-    items = [
-        SupplementItemIn(requirement_id=item.requirement_id, name=item.name, reason=item.reason)
-        for item in body.items or []
-    ]
-    return actions.dossier_supplement_request(
-        actor=actor,
-        dossier=dossier,
-        expected_version=body.version,
-        items=items,
-        note=body.note or "",
-    )
-
-
-def _obligation_request(actor: User, dossier: Dossier, body: TransitionIn) -> object:
-    return actions.dossier_financial_obligation_request(
-        actor=actor,
-        dossier=dossier,
-        expected_version=body.version,
-        description=body.description or "",
-        amount=body.amount,
-    )
-
-
-def _apologise(actor: User, dossier: Dossier, body: TransitionIn) -> object:
-    return actions.dossier_apologise(
-        actor=actor,
-        dossier=dossier,
-        expected_version=body.version,
-        reason=body.reason or "",
-        new_due_at=_required(body.new_due_at, "new_due_at"),
-    )
-
-
-def _refuse(actor: User, dossier: Dossier, body: TransitionIn) -> object:
-    return actions.dossier_refuse_after_appraisal(
-        actor=actor, dossier=dossier, expected_version=body.version, reasons=body.reasons or []
-    )
-
-
-def _withdraw(actor: User, dossier: Dossier, body: TransitionIn) -> object:
-    return actions.dossier_withdraw(
-        actor=actor, dossier=dossier, expected_version=body.version, reason=body.reason or ""
-    )
-
-
-def _stop(actor: User, dossier: Dossier, body: TransitionIn) -> object:
-    return actions.dossier_stop(
-        actor=actor,
-        dossier=dossier,
-        expected_version=body.version,
-        reason=body.reason or "",
-        at_citizen_request=bool(body.at_citizen_request),
-    )
-
-
-# The transitions an officer's program may ask for: those of the dossier page.
-TRANSITIONS: dict[Action, Callable[[User, Dossier, TransitionIn], object]] = {
-    Action.TRANSFER: _transfer,
-    Action.APPROVE: _approve,
-    Action.MARK_PROCESSED: _mark_processed,
-    Action.RETURN_RESULT: _return_result,
-    Action.SUPPLEMENT_RECEIVE: _supplement_receive,
-    Action.FINANCIAL_OBLIGATION_FULFIL: _obligation_fulfil,
-    Action.RETURN_EARLY: _return_early,
-    Action.SUPPLEMENT_REQUEST: _supplement_request,
-    Action.FINANCIAL_OBLIGATION_REQUEST: _obligation_request,
-    Action.APOLOGISE: _apologise,
-    Action.REFUSE_AFTER_APPRAISAL: _refuse,
-    Action.WITHDRAW: _withdraw,
-    Action.STOP: _stop,
-}
 
 
 @router.post(

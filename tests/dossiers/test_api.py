@@ -7,7 +7,7 @@ from django.test import Client
 from django.utils import timezone
 
 from motcua.core.models import AuditEvent
-from motcua.dossiers.api import api_token_issue
+from motcua.dossiers.api_auth import api_token_issue
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import State
 from tests.dossiers.factories import APPLICANT, Team, mandatory_documents

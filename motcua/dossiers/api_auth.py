@@ -1,0 +1,81 @@
+"""Who calls the dossier API: officers only, signed in (session cookie, with the CSRF
+token on writes) or with a bearer token from `POST /api/v1/dossiers/token`.
+
+Tokens are signed, not stored: a timestamped signature of the officer's id and a
+fingerprint of their password hash, so they expire on their own and changing the password
+or deactivating the account voids them all.
+"""
+
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.signing import BadSignature, TimestampSigner
+from django.http import HttpRequest
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
+from ninja.errors import HttpError
+from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
+
+from motcua.accounts.models import User, UserKind
+
+TOKEN_SALT = "motcua.dossiers.api-token"  # noqa: S105 (a signing salt, not a secret)
+TOKEN_MAX_AGE = timedelta(days=30)
+
+
+def _fingerprint(user: User) -> str:
+    return salted_hmac(TOKEN_SALT, user.password).hexdigest()[:20]
+
+
+def api_token_issue(*, user: User) -> str:
+    return TimestampSigner(salt=TOKEN_SALT).sign(f"{user.pk}:{_fingerprint(user)}")
+
+
+def api_token_user(token: str) -> User | None:
+    """The active officer a token was issued to, if it is genuine, unexpired and issued
+    since their last password change."""
+    try:
+        value = TimestampSigner(salt=TOKEN_SALT).unsign(token, max_age=TOKEN_MAX_AGE)
+    except BadSignature:
+        return None
+    pk, _sep, fingerprint = value.partition(":")
+    user = User.objects.filter(pk=pk, is_active=True, kind=UserKind.OFFICER).first()
+    if user is None or not constant_time_compare(fingerprint, _fingerprint(user)):
+        return None
+    return user
+
+
+def officer_of(user: Any) -> User:
+    """The signed-in officer; 404 for anyone else."""
+    # Citizens have no officer API: like the officer pages, it does not exist for them.
+    if not user.is_officer:
+        raise HttpError(404, _("Không tìm thấy."))
+    return user  # type: ignore[no-any-return]
+
+
+class ApiToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> User:
+        user = api_token_user(token)
+        if user is None:
+            raise HttpError(401, _("Mã truy cập API không hợp lệ hoặc đã hết hạn."))
+        return user
+
+
+class OfficerSession(APIKeyCookie):
+    """The browser's session; writes need the CSRF token like any form. Tried last, so
+    its refusal is the answer when no credential was given."""
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def __call__(self, request: HttpRequest) -> User:
+        if not request.user.is_authenticated:
+            raise HttpError(
+                401, _("Cần đăng nhập, hoặc gửi mã truy cập API (Authorization: Bearer …).")
+            )
+        if request.method not in {"GET", "HEAD", "OPTIONS"} and check_csrf(request):
+            raise HttpError(403, _("Thiếu hoặc sai mã CSRF: hãy tải lại trang và thử lại."))
+        return officer_of(request.user)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> None:  # pragma: no cover
+        return None  # __call__ does the work
