@@ -43,29 +43,29 @@ def empty_cache() -> Iterator[None]:
 
 @pytest.fixture
 def agency_a(db):  # type: ignore[no-untyped-def]
-    return AgencyFactory(name="UBND Phường A")
+    return AgencyFactory.create(name="UBND Phường A")
 
 
 @pytest.fixture
 def agency_b(db):  # type: ignore[no-untyped-def]
-    return AgencyFactory(name="UBND Phường B")
+    return AgencyFactory.create(name="UBND Phường B")
 
 
 @pytest.fixture
 def officer_a(agency_a):  # type: ignore[no-untyped-def]
     """A counter officer of ward A."""
-    return OfficerFactory(username="canbo_a", agency=agency_a)
+    return OfficerFactory.create(username="canbo_a", agency=agency_a)
 
 
 @pytest.fixture
 def officer_b(agency_b):  # type: ignore[no-untyped-def]
     """A counter officer of ward B."""
-    return OfficerFactory(username="canbo_b", agency=agency_b)
+    return OfficerFactory.create(username="canbo_b", agency=agency_b)
 
 
 @pytest.fixture
 def citizen(db):  # type: ignore[no-untyped-def]
-    return CitizenFactory(username="congdan")
+    return CitizenFactory.create(username="congdan")
 
 
 @pytest.fixture(scope="session")

@@ -67,7 +67,7 @@ def test_bad_date_is_a_clear_400(client, seeded_once, db):  # type: ignore[no-un
 
 @pytest.fixture
 def manager(db):  # type: ignore[no-untyped-def]
-    user = OfficerFactory(username="quanly", role="manager", is_staff=True)
+    user = OfficerFactory.create(username="quanly", role="manager", is_staff=True)
     user.user_permissions.set(Permission.objects.filter(content_type__app_label="catalog"))
     return user
 

@@ -89,7 +89,7 @@ def test_empty_query_lists_all_in_folded_alphabetical_order(seeded_once, db):  #
 
 
 def test_reload_keeps_a_version_an_administrator_corrected(seeded):  # type: ignore[no-untyped-def]
-    manager = OfficerFactory(role="manager", is_superuser=True)
+    manager = OfficerFactory.create(role="manager", is_superuser=True)
     version = ProcedureVersion.objects.get(procedure__slug="cap-giay-xac-nhan-tinh-trang-hon-nhan")
     procedure_version_update(actor=manager, version=version, content=content(3, result="Đã sửa"))
     assert "1 kept as edited locally" in refdata.load()

@@ -113,7 +113,7 @@ def test_update_keeps_document_ids_and_drops_the_extra_rows(procedure):  # type:
 
 
 def test_officer_without_catalogue_permission_cannot_add_a_version(procedure):  # type: ignore[no-untyped-def]
-    officer = OfficerFactory()
+    officer = OfficerFactory.create()
     with pytest.raises(PermissionDenied):
         procedure_version_create(
             actor=officer, procedure=procedure, valid_from=date(2025, 7, 1), content=content()

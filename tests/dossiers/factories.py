@@ -92,7 +92,7 @@ class Team:
 
 def team_for(agency: Agency, counter: User | None = None) -> Team:
     def officer(role: str) -> User:
-        return OfficerFactory(
+        return OfficerFactory.create(
             username=f"{role}_{agency.pk}", agency=agency, role=role, first_name=role.title()
         )
 

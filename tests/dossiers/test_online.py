@@ -250,7 +250,7 @@ def test_a_supplement_without_files_is_refused(awaiting_supplement, citizen):
 
 
 def test_another_citizen_gets_404(awaiting_supplement):
-    stranger = CitizenFactory()
+    stranger = CitizenFactory.create()
     with pytest.raises(DossierNotFound):
         online.dossier_supplement_submit_online(
             actor=stranger, dossier=awaiting_supplement, files=[pdf_file(None)]

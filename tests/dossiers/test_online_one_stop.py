@@ -12,7 +12,7 @@ from tests.factories import AgencyFactory
 def test_the_wards_service_centre_receives_the_committees_online_dossier(
     citizen, steps_procedure, team_a
 ) -> None:  # type: ignore[no-untyped-def]
-    centre = AgencyFactory(
+    centre = AgencyFactory.create(
         name="Trung tâm phục vụ hành chính công",
         kind=AgencyKind.SERVICE_CENTRE,
         unit=team_a.agency.unit,

@@ -83,7 +83,7 @@ def test_the_owner_downloads_their_own_scan_another_citizen_gets_404(
     response = client.get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
-    client.force_login(CitizenFactory())
+    client.force_login(CitizenFactory.create())
     assert client.get(url).status_code == 404
 
 
@@ -115,7 +115,7 @@ def test_officer_attaches_a_result_and_the_owner_downloads_it(
     response = client.get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == RESULT
-    client.force_login(CitizenFactory())
+    client.force_login(CitizenFactory.create())
     assert client.get(url).status_code == 404
 
 

@@ -25,7 +25,7 @@ def vn(*args: int) -> datetime:
 
 @pytest.fixture
 def admin(db):  # type: ignore[no-untyped-def]
-    return OfficerFactory(username="quantri", role=Role.SYSTEM_ADMIN, is_superuser=True)
+    return OfficerFactory.create(username="quantri", role=Role.SYSTEM_ADMIN, is_superuser=True)
 
 
 def day_off(admin, day, agency=None, capture=None):  # type: ignore[no-untyped-def]

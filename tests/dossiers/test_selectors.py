@@ -56,7 +56,7 @@ def test_joint_processing_puts_the_dossier_in_the_other_agencys_queue(received, 
 
 
 def test_citizen_sees_only_their_own_dossiers(team_a, steps_procedure):
-    owner = CitizenFactory()
+    owner = CitizenFactory.create()
     own = receive(team_a, steps_procedure, channel=Channel.ONLINE, owner=owner)
     receive(team_a, steps_procedure)
     assert list(selectors.dossier_list(user=owner)) == [own]
@@ -65,8 +65,8 @@ def test_citizen_sees_only_their_own_dossiers(team_a, steps_procedure):
 
 
 def test_centre_manager_sees_the_agencies_of_the_same_unit(team_a, steps_procedure):
-    department = AgencyFactory(name="Phòng Văn hóa - Xã hội", unit=team_a.agency.unit)
-    manager = OfficerFactory(username="giamdoc", agency=department, role=Role.CENTRE_MANAGER)
+    department = AgencyFactory.create(name="Phòng Văn hóa - Xã hội", unit=team_a.agency.unit)
+    manager = OfficerFactory.create(username="giamdoc", agency=department, role=Role.CENTRE_MANAGER)
     dossier = receive(team_a, steps_procedure)
     assert list(selectors.dossier_list(user=manager)) == [dossier]
 

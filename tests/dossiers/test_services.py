@@ -161,7 +161,9 @@ def test_a_ward_does_not_receive_for_another_ward(team_a, agency_b, steps_proced
 
 
 def test_a_service_centre_receives_for_any_agency_of_its_province(agency_b, steps_procedure):
-    centre = AgencyFactory(name="Trung tâm Phục vụ hành chính công", kind=AgencyKind.SERVICE_CENTRE)
+    centre = AgencyFactory.create(
+        name="Trung tâm Phục vụ hành chính công", kind=AgencyKind.SERVICE_CENTRE
+    )
     team = team_for(centre)
     dossier = receive(team, steps_procedure, agency=agency_b)
     assert dossier.receiving_agency == centre and dossier.agency == agency_b
@@ -292,7 +294,9 @@ def test_receipt_with_a_supplement_request_may_lack_only_the_papers_it_asks_for(
 
 
 def test_joint_processing_stays_within_the_province(received, team_a):
-    far = AgencyFactory(unit=WardFactory(parent=ProvinceFactory(code="79", name="TP Hồ Chí Minh")))
+    far = AgencyFactory.create(
+        unit=WardFactory.create(parent=ProvinceFactory.create(code="79", name="TP Hồ Chí Minh"))
+    )
     services.dossier_transfer(actor=team_a.counter, dossier=received)
     received.refresh_from_db()
     with pytest.raises(DossierError, match="cùng tỉnh"):
@@ -533,7 +537,7 @@ def test_apology_on_the_last_day_is_refused(received, team_a):
 
 
 def test_the_owner_withdraws_their_online_dossier(team_a, steps_procedure):
-    owner, stranger = CitizenFactory(), CitizenFactory()
+    owner, stranger = CitizenFactory.create(), CitizenFactory.create()
     dossier = receive(team_a, steps_procedure, channel=Channel.ONLINE, owner=owner)
     with pytest.raises(DossierNotFound):
         services.dossier_withdraw(actor=stranger, dossier=dossier)

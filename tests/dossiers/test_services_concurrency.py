@@ -26,7 +26,7 @@ def _postgresql_only():
 def test_two_leaders_approving_at_once_one_wins(make_dossier, team_a):
     dossier = make_dossier(State.IN_PROGRESS)
     services.dossier_transfer(actor=team_a.specialist, dossier=dossier)
-    deputy = OfficerFactory(username="pho_chu_tich", agency=team_a.agency, role=Role.LEADER)
+    deputy = OfficerFactory.create(username="pho_chu_tich", agency=team_a.agency, role=Role.LEADER)
     results = in_parallel(
         lambda: services.dossier_approve(actor=team_a.leader, dossier=dossier.pk),
         lambda: services.dossier_approve(actor=deputy, dossier=dossier.pk),
@@ -38,7 +38,7 @@ def test_two_leaders_approving_at_once_one_wins(make_dossier, team_a):
 
 
 def test_the_same_form_submitted_twice_at_once_creates_one_dossier(team_a, steps_procedure):
-    second_counter = OfficerFactory(username="quay2", agency=team_a.agency)
+    second_counter = OfficerFactory.create(username="quay2", agency=team_a.agency)
     results = in_parallel(
         lambda: receive(team_a, steps_procedure, idempotency_key="dup-1"),
         lambda: receive(
@@ -51,7 +51,7 @@ def test_the_same_form_submitted_twice_at_once_creates_one_dossier(team_a, steps
 
 
 def test_the_same_refusal_submitted_twice_at_once_is_recorded_once(team_a, steps_procedure):
-    second_counter = OfficerFactory(username="quay2", agency=team_a.agency)
+    second_counter = OfficerFactory.create(username="quay2", agency=team_a.agency)
 
     def refuse(counter):  # type: ignore[no-untyped-def]
         return services.dossier_refuse_at_reception(

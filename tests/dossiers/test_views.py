@@ -463,7 +463,9 @@ def _transfer_form(client, dossier):  # type: ignore[no-untyped-def]
 def test_transfer_offers_the_next_steps_officers_and_the_provinces_agencies(
     client, team_a: Team, team_b: Team, make_dossier
 ):
-    far = AgencyFactory(unit=WardFactory(parent=ProvinceFactory(code="79", name="TP Hồ Chí Minh")))
+    far = AgencyFactory.create(
+        unit=WardFactory.create(parent=ProvinceFactory.create(code="79", name="TP Hồ Chí Minh"))
+    )
     dossier = make_dossier(State.IN_PROGRESS)  # at the specialist's; the leader signs next
     client.force_login(team_a.specialist)
     form = _transfer_form(client, dossier)

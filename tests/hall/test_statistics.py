@@ -57,12 +57,12 @@ def ticket(
 
 @pytest.fixture
 def manager_a(agency_a):  # type: ignore[no-untyped-def]
-    return OfficerFactory(username="quanly_a", role=Role.CENTRE_MANAGER, agency=agency_a)
+    return OfficerFactory.create(username="quanly_a", role=Role.CENTRE_MANAGER, agency=agency_a)
 
 
 @pytest.fixture
 def manager_b(agency_b):  # type: ignore[no-untyped-def]
-    return OfficerFactory(username="quanly_b", role=Role.CENTRE_MANAGER, agency=agency_b)
+    return OfficerFactory.create(username="quanly_b", role=Role.CENTRE_MANAGER, agency=agency_b)
 
 
 @pytest.fixture
@@ -79,7 +79,7 @@ def hall(agency_a, officer_a):  # type: ignore[no-untyped-def]
     hall = Hall.objects.create(agency=agency_a, name="Sảnh Một cửa Phường A")
     civil = ServiceGroup.objects.create(hall=hall, code="A", name="Hộ tịch", position=1)
     notary = ServiceGroup.objects.create(hall=hall, code="B", name="Chứng thực", position=2)
-    colleague = OfficerFactory(
+    colleague = OfficerFactory.create(
         username="canbo_a2", last_name="Lê Văn", first_name="Bình", agency=agency_a
     )
     one = Counter.objects.create(hall=hall, number=1, officer=officer_a, state=CounterState.OPEN)

@@ -57,7 +57,7 @@ def test_citizen_gets_404_on_the_counter_panel(hall_a: HallSetup, citizen) -> No
 
 
 def test_specialist_of_the_ward_gets_404_on_the_counter_panel(hall_a: HallSetup, agency_a) -> None:  # type: ignore[no-untyped-def]
-    specialist = OfficerFactory(agency=agency_a, role=Role.SPECIALIST)
+    specialist = OfficerFactory.create(agency=agency_a, role=Role.SPECIALIST)
     assert _client(specialist).get(f"/hall/counter/{hall_a.counters[0].pk}/").status_code == 404
 
 

@@ -40,7 +40,7 @@ def _dead(dossier: Dossier, *, sensitive: bool = False) -> Notification:
 
 def test_inbox_shows_only_my_messages_and_the_unread_count(client, citizen) -> None:  # type: ignore[no-untyped-def]
     _in_app(citizen, "Của tôi")
-    _in_app(CitizenFactory(), "Của người khác")
+    _in_app(CitizenFactory.create(), "Của người khác")
     client.force_login(citizen)
     page = client.get(reverse("notifications:inbox")).content.decode()
     assert "Của tôi" in page and "Của người khác" not in page
@@ -64,7 +64,7 @@ def test_marking_read_one_and_all(client, citizen) -> None:  # type: ignore[no-u
 
 
 def test_another_citizens_message_is_404_and_stays_unread(client, citizen) -> None:  # type: ignore[no-untyped-def]
-    theirs = _in_app(CitizenFactory())
+    theirs = _in_app(CitizenFactory.create())
     client.force_login(citizen)
     assert client.post(reverse("notifications:mark_read", args=[theirs.pk])).status_code == 404
     theirs.refresh_from_db()

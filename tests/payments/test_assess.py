@@ -73,7 +73,7 @@ def test_bad_figures_are_refused_and_nothing_is_written(owned, team_a, copies, e
 def test_another_agency_or_citizen_cannot_assess(owned, team_b, django_user_model) -> None:  # type: ignore[no-untyped-def]
     from tests.factories import CitizenFactory
 
-    for actor in (team_b.counter, CitizenFactory(username="khac")):
+    for actor in (team_b.counter, CitizenFactory.create(username="khac")):
         with pytest.raises(services.PaymentNotFound):
             services.dossier_fee_assess(actor=actor, dossier=owned)
     assert not FeeAssessment.objects.exists()

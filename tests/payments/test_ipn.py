@@ -127,7 +127,7 @@ def test_another_merchant_code_is_refused(started) -> None:  # type: ignore[no-u
 def test_only_the_owner_citizen_starts_a_payment(owned, team_a, citizen) -> None:  # type: ignore[no-untyped-def]
     from tests.factories import CitizenFactory
 
-    for actor in (team_a.counter, CitizenFactory(username="nguoikhac")):
+    for actor in (team_a.counter, CitizenFactory.create(username="nguoikhac")):
         with pytest.raises(services.PaymentNotFound):
             services.payment_start(
                 actor=actor, dossier=owned, gateway="vnpay", return_url="", client_ip=""

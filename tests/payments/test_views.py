@@ -25,7 +25,7 @@ def query_of(url: str) -> str:
 
 @pytest.fixture
 def other_citizen():  # type: ignore[no-untyped-def]
-    return CitizenFactory(username="hangxom")
+    return CitizenFactory.create(username="hangxom")
 
 
 # --- the citizen's pay page ------------------------------------------------------------------
@@ -292,7 +292,7 @@ def test_the_system_administrator_looks_payments_up_read_only(client, ledger) ->
     from motcua.accounts.models import Role
     from tests.factories import OfficerFactory
 
-    admin = OfficerFactory(
+    admin = OfficerFactory.create(
         username="quantri", role=Role.SYSTEM_ADMIN, is_staff=True, is_superuser=True
     )
     client.force_login(admin)

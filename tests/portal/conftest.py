@@ -97,4 +97,4 @@ def citizen_p(citizen):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def other_citizen(db):  # type: ignore[no-untyped-def]
-    return _with_profile(CitizenFactory(username="congdan_khac"), 1)
+    return _with_profile(CitizenFactory.create(username="congdan_khac"), 1)

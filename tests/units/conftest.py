@@ -34,7 +34,7 @@ def units_refdata(_units_loaded_once, db):  # type: ignore[no-untyped-def]
 
 
 def unit(code: str, level: int, name: str, parent=None, **validity):  # type: ignore[no-untyped-def]
-    return WardFactory(
+    return WardFactory.create(
         code=code,
         level=level,
         name=name,

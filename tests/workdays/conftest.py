@@ -13,6 +13,6 @@ def official_calendar(db) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def calendar_admin(db):  # type: ignore[no-untyped-def]
-    return OfficerFactory(
+    return OfficerFactory.create(
         username="quantri", role=Role.SYSTEM_ADMIN, is_superuser=True, is_staff=True
     )
