@@ -28,7 +28,7 @@ pytestmark = pytest.mark.usefixtures("empty_log")
 
 
 @pytest.fixture
-def sysadmin(agency_a):  # type: ignore[no-untyped-def]
+def sysadmin(agency_a):
     admin = OfficerFactory.create(username="quantri", role=Role.SYSTEM_ADMIN, agency=agency_a)
     role_apply(user=admin)
     return admin

@@ -88,7 +88,7 @@ def test_the_owner_downloads_their_own_scan_another_citizen_gets_404(
 
 
 @pytest.fixture
-def processed_online(registered, team_a):  # type: ignore[no-untyped-def]  # noqa: F811
+def processed_online(registered, team_a):  # noqa: F811
     from motcua.dossiers import services
 
     dossier = online.dossier_accept_online(actor=team_a.counter, dossier=registered, at=MONDAY_9)
@@ -157,7 +157,7 @@ def test_revoking_from_the_page_needs_a_reason(client, officer_a, processed_onli
 
 
 @pytest.fixture
-def issued(officer_a, processed_online):  # type: ignore[no-untyped-def]
+def issued(officer_a, processed_online):
     cache.clear()  # the per-address limit of public lookups
     return result_document_attach(actor=officer_a, dossier=processed_online, upload=result_upload())
 

@@ -31,12 +31,12 @@ def result_upload(data: bytes = RESULT, name: str = "ket-qua.pdf") -> SimpleUplo
 
 
 @pytest.fixture
-def processed(make_dossier):  # type: ignore[no-untyped-def]
+def processed(make_dossier):
     return make_dossier(State.PROCESSED)
 
 
 @pytest.fixture
-def issued(processed, officer_a) -> ResultDocument:  # type: ignore[no-untyped-def]
+def issued(processed, officer_a) -> ResultDocument:
     return result_document_attach(actor=officer_a, dossier=processed, upload=result_upload())
 
 

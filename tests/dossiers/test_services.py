@@ -42,8 +42,10 @@ from tests.dossiers.factories import (
 from tests.factories import AgencyFactory, CitizenFactory, ProvinceFactory, WardFactory
 
 
-def vn(*args: int) -> datetime:
-    return datetime(*args, tzinfo=VN_TZ)  # type: ignore[misc, arg-type]
+def vn(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0, us: int = 0
+) -> datetime:
+    return datetime(year, month, day, hour, minute, second, us, tzinfo=VN_TZ)
 
 
 def events(dossier: Dossier) -> list[str]:
@@ -261,6 +263,7 @@ def test_joint_processing_with_another_agency_and_back(received, team_a, team_b)
     dossier = services.dossier_transfer(
         actor=team_b.specialist, dossier=received, at=vn(2025, 7, 8, 9)
     )
+    assert dossier.current_step is not None
     assert dossier.current_step.role == "leader"
     assert dossier.current_agency == team_a.agency
 
@@ -607,5 +610,7 @@ def test_working_hours_procedure_is_due_after_its_hours(team_a):
     )
     dossier = receive(team_a, hours, at=vn(2025, 7, 7, 10))
     assert dossier.due_at == vn(2025, 7, 8, 15)
-    assert dossier.steps.first().due_at == vn(2025, 7, 7, 15)
+    first_step = dossier.steps.first()
+    assert first_step is not None
+    assert first_step.due_at == vn(2025, 7, 7, 15)
     assert Decimal(dossier.time_amount) == 12 and HOUR

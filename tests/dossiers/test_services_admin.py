@@ -16,7 +16,7 @@ DOSSIERS = "/admin/dossiers/dossier/"
 
 
 @pytest.fixture
-def sysadmin(agency_a):  # type: ignore[no-untyped-def]
+def sysadmin(agency_a):
     admin = OfficerFactory.create(username="quantri", role=Role.SYSTEM_ADMIN, agency=agency_a)
     role_apply(user=admin)
     return admin

@@ -11,7 +11,7 @@ from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import DossierError
 from motcua.dossiers.states import State
-from tests.dossiers.factories import APPLICANT, in_parallel, receive
+from tests.dossiers.factories import APPLICANT, in_parallel, receive, succeeded
 from tests.factories import OfficerFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -45,7 +45,7 @@ def test_the_same_form_submitted_twice_at_once_creates_one_dossier(team_a, steps
             replace(team_a, counter=second_counter), steps_procedure, idempotency_key="dup-1"
         ),
     )
-    assert all(isinstance(r, Dossier) for r in results), results
+    assert succeeded(results), results
     assert results[0].pk == results[1].pk
     assert Dossier.objects.count() == 1
 
@@ -53,7 +53,7 @@ def test_the_same_form_submitted_twice_at_once_creates_one_dossier(team_a, steps
 def test_the_same_refusal_submitted_twice_at_once_is_recorded_once(team_a, steps_procedure):
     second_counter = OfficerFactory.create(username="quay2", agency=team_a.agency)
 
-    def refuse(counter):  # type: ignore[no-untyped-def]
+    def refuse(counter):
         return services.dossier_refuse_at_reception(
             actor=counter,
             procedure=steps_procedure,
@@ -63,7 +63,7 @@ def test_the_same_refusal_submitted_twice_at_once_is_recorded_once(team_a, steps
         )
 
     results = in_parallel(lambda: refuse(team_a.counter), lambda: refuse(second_counter))
-    assert all(isinstance(r, Dossier) for r in results), results
+    assert succeeded(results), results
     assert results[0].pk == results[1].pk
     assert Dossier.objects.get().code.endswith("-0001")
 

@@ -25,11 +25,13 @@ from tests.factories import AgencyFactory, CitizenFactory, OfficerFactory
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
-def vn(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=VN_TZ)  # type: ignore[misc]
+def vn(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0, us: int = 0
+) -> datetime:
+    return datetime(year, month, day, hour, minute, second, us, tzinfo=VN_TZ)
 
 
-def send(citizen, agency, *, at=None, **options):  # type: ignore[no-untyped-def]
+def send(citizen, agency, *, at=None, **options):
     return feedback_submit(
         actor=citizen,
         agency=agency,

@@ -51,7 +51,7 @@ def refused(hall: Hall, call, error=HallError) -> str:
     with pytest.raises(error) as info:
         call()
     assert snapshot(hall) == before
-    return info.value.message  # type: ignore[no-any-return]
+    return info.value.message
 
 
 # --- tickets --------------------------------------------------------------------------
