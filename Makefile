@@ -43,7 +43,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 typecheck: install
-	SECRET_KEY=typecheck-only $(BIN)/mypy motcua config bench
+	SECRET_KEY=typecheck-only $(BIN)/mypy motcua config bench tests
 
 ## Optional system packages: Chromium (browser tests), Pango + Liberation fonts (PDFs), Tesseract (OCR).
 system-deps:

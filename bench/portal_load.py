@@ -119,8 +119,8 @@ def _recreate_database() -> None:
     maintenance, name = _connection_parts()
     with psycopg.connect(maintenance, autocommit=True, connect_timeout=5) as conn:
         # FORCE: a server left over from an interrupted run still holds connections.
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # type: ignore[arg-type]
-        conn.execute(f'CREATE DATABASE "{name}"')  # type: ignore[arg-type]
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def _environment(settings_module: str = "config.settings") -> dict[str, str]:

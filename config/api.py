@@ -21,7 +21,7 @@ api.add_router("/dossiers/", "motcua.dossiers.api.router")
 
 
 @api.get("/health", tags=["system"], summary="Liveness check")
-def health(request):  # type: ignore[no-untyped-def]
+def health(request: HttpRequest) -> dict[str, str]:
     return {"status": "ok"}
 
 

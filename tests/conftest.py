@@ -21,7 +21,7 @@ PASSWORD = "mat-khau-thu-nghiem"
 
 
 @pytest.fixture(autouse=True)
-def fast_password_hashing(settings):  # type: ignore[no-untyped-def]
+def fast_password_hashing(settings):
     # The production hasher takes ~0.3 s per check by design; the suite checks hundreds.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -42,30 +42,30 @@ def empty_cache() -> Iterator[None]:
 
 
 @pytest.fixture
-def agency_a(db):  # type: ignore[no-untyped-def]
-    return AgencyFactory(name="UBND Phường A")
+def agency_a(db):
+    return AgencyFactory.create(name="UBND Phường A")
 
 
 @pytest.fixture
-def agency_b(db):  # type: ignore[no-untyped-def]
-    return AgencyFactory(name="UBND Phường B")
+def agency_b(db):
+    return AgencyFactory.create(name="UBND Phường B")
 
 
 @pytest.fixture
-def officer_a(agency_a):  # type: ignore[no-untyped-def]
+def officer_a(agency_a):
     """A counter officer of ward A."""
-    return OfficerFactory(username="canbo_a", agency=agency_a)
+    return OfficerFactory.create(username="canbo_a", agency=agency_a)
 
 
 @pytest.fixture
-def officer_b(agency_b):  # type: ignore[no-untyped-def]
+def officer_b(agency_b):
     """A counter officer of ward B."""
-    return OfficerFactory(username="canbo_b", agency=agency_b)
+    return OfficerFactory.create(username="canbo_b", agency=agency_b)
 
 
 @pytest.fixture
-def citizen(db):  # type: ignore[no-untyped-def]
-    return CitizenFactory(username="congdan")
+def citizen(db):
+    return CitizenFactory.create(username="congdan")
 
 
 @pytest.fixture(scope="session")
@@ -95,7 +95,7 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser, live_server):  # type: ignore[no-untyped-def]
+def page(browser, live_server):
     """A fresh browser page in Vietnamese; `page.goto(live_server.url + path)`."""
     context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
     context.set_default_timeout(10_000)
@@ -105,10 +105,10 @@ def page(browser, live_server):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def login(page, live_server):  # type: ignore[no-untyped-def]
+def login(page, live_server):
     """Sign a user in through the real form: `login(officer_a)`."""
 
-    def sign_in(user) -> None:  # type: ignore[no-untyped-def]
+    def sign_in(user) -> None:
         page.goto(live_server.url + "/accounts/login/")
         page.fill("input[name=username]", user.username)
         page.fill("input[name=password]", PASSWORD)

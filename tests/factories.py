@@ -8,7 +8,13 @@ from motcua.accounts.models import Role, User, UserKind
 from motcua.units.models import AdministrativeUnit, Agency, AgencyKind, UnitLevel
 
 
-class ProvinceFactory(factory.django.DjangoModelFactory):
+def _save_when_created(user: User, create: bool, extracted: object, **kwargs: object) -> None:
+    # Once, after set_password: skip_postgeneration_save leaves the saving to us.
+    if create:
+        user.save()
+
+
+class ProvinceFactory(factory.django.DjangoModelFactory[AdministrativeUnit]):
     class Meta:
         model = AdministrativeUnit
         django_get_or_create = ("code", "level", "valid_from")
@@ -21,7 +27,7 @@ class ProvinceFactory(factory.django.DjangoModelFactory):
     search_name = "thanh pho ha noi"
 
 
-class WardFactory(factory.django.DjangoModelFactory):
+class WardFactory(factory.django.DjangoModelFactory[AdministrativeUnit]):
     class Meta:
         model = AdministrativeUnit
 
@@ -34,7 +40,7 @@ class WardFactory(factory.django.DjangoModelFactory):
     search_name = factory.LazyAttribute(lambda o: o.name.lower())
 
 
-class AgencyFactory(factory.django.DjangoModelFactory):
+class AgencyFactory(factory.django.DjangoModelFactory[Agency]):
     class Meta:
         model = Agency
 
@@ -44,7 +50,7 @@ class AgencyFactory(factory.django.DjangoModelFactory):
     eid_code = factory.Sequence(lambda n: f"{n + 1:03d}.00.00.H26")
 
 
-class OfficerFactory(factory.django.DjangoModelFactory):
+class OfficerFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -56,14 +62,10 @@ class OfficerFactory(factory.django.DjangoModelFactory):
     role = Role.COUNTER_OFFICER
     agency = factory.SubFactory(AgencyFactory)
     password = factory.PostGenerationMethodCall("set_password", "mat-khau-thu-nghiem")
-
-    @factory.post_generation
-    def saved(self, create: bool, extracted: object, **kwargs: object) -> None:
-        if create:
-            self.save()
+    saved = factory.PostGeneration(_save_when_created)
 
 
-class CitizenFactory(factory.django.DjangoModelFactory):
+class CitizenFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -75,8 +77,4 @@ class CitizenFactory(factory.django.DjangoModelFactory):
     role = ""
     agency = None
     password = factory.PostGenerationMethodCall("set_password", "mat-khau-thu-nghiem")
-
-    @factory.post_generation
-    def saved(self, create: bool, extracted: object, **kwargs: object) -> None:
-        if create:
-            self.save()
+    saved = factory.PostGeneration(_save_when_created)

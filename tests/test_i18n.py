@@ -40,13 +40,13 @@ def untranslated(catalogue: Catalog) -> list[str]:
 
 
 @pytest.fixture
-def english(client):  # type: ignore[no-untyped-def]
+def english(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
 
 
 @pytest.fixture
-def catalogue_seed(db) -> None:  # type: ignore[no-untyped-def]
+def catalogue_seed(db) -> None:
     refdata.load()
 
 
@@ -113,7 +113,7 @@ def test_catalogue_list_in_english_counts_procedures_in_the_plural(english, cata
     assert "Procedure name or code" in body
 
 
-def test_catalogue_search_in_english_counts_one_procedure_in_the_singular(english, catalogue_seed):  # type: ignore[no-untyped-def]
+def test_catalogue_search_in_english_counts_one_procedure_in_the_singular(english, catalogue_seed):
     body = english.get("/procedures/", {"q": "di chuc"}).content.decode()
     assert "1 procedure —" in body
     assert "search for “di chuc”" in body
@@ -121,7 +121,7 @@ def test_catalogue_search_in_english_counts_one_procedure_in_the_singular(englis
     assert "Chứng thực di chúc" in body
 
 
-def test_procedure_page_in_english(english, catalogue_seed):  # type: ignore[no-untyped-def]
+def test_procedure_page_in_english(english, catalogue_seed):
     body = english.get("/procedures/dang-ky-khai-sinh/").content.decode()
     assert '<html lang="en">' in body
     assert "Required documents" in body
@@ -139,7 +139,7 @@ def test_login_page_in_english(english, db):
     assert ">Sign in</button>" in body
 
 
-def test_login_error_in_english(english, officer_a):  # type: ignore[no-untyped-def]
+def test_login_error_in_english(english, officer_a):
     response = english.post(
         "/accounts/login/", {"username": officer_a.username, "password": "sai-mat-khau"}
     )
@@ -159,7 +159,7 @@ def test_set_language_view_switches_to_english_and_back(client, db):
 @pytest.mark.browser
 def test_header_button_switches_language_and_the_choice_follows_the_user(
     page, live_server, catalogue_seed
-):  # type: ignore[no-untyped-def]
+):
     page.goto(live_server.url + "/procedures/")
     expect(page.locator("h1")).to_have_text("Tra cứu thủ tục hành chính")
 

@@ -40,7 +40,7 @@ RESULT = b"%PDF-1.4\n% Giay khai sinh ban chinh\n1 0 obj<<>>endobj\n%%EOF\n"
 
 
 @pytest.fixture
-def open_context(browser, live_server) -> Iterator[Callable[..., BrowserContext]]:  # type: ignore[no-untyped-def]
+def open_context(browser, live_server) -> Iterator[Callable[..., BrowserContext]]:
     """`open_context(phone=True)`: one more browser, in Vietnamese, closed at the end."""
     contexts: list[BrowserContext] = []
 
@@ -72,13 +72,13 @@ def patient_expect() -> Iterator[None]:
 
 
 @pytest.fixture
-def journey_site(settings, live_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def journey_site(settings, live_server, tmp_path) -> None:
     # The sandbox gateway's pages and its IPN target are addressed through SITE_URL.
     settings.SITE_URL = live_server.url
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def officer_page(open_context: Callable[..., BrowserContext], user) -> Page:  # type: ignore[no-untyped-def]
+def officer_page(open_context: Callable[..., BrowserContext], user) -> Page:
     """An officer signed in through the sign-in form on their own desktop browser."""
     page = open_context().new_page()
     page.goto("/accounts/login/")
@@ -97,7 +97,7 @@ def act(page: Page, action: str, done: str, state: str) -> None:
     expect(page.get_by_test_id("dossier-state")).to_have_text(state)
 
 
-def test_citizen_journey_from_sign_up_to_rating(  # type: ignore[no-untyped-def]
+def test_citizen_journey_from_sign_up_to_rating(
     live_server, open_context, journey_site, patient_expect, agency_a, officer_a
 ) -> None:
     load_procedures("dang-ky-khai-sinh")

@@ -13,7 +13,8 @@ from motcua.accounts import selectors, services
 from motcua.accounts.contacts import Contact, mask_contact
 from motcua.accounts.decorators import citizen_required
 from motcua.accounts.forms import CitizenProfileForm, ContactForm, TokenForm
-from motcua.accounts.models import CodePurpose, User
+from motcua.accounts.http import AuthenticatedHttpRequest
+from motcua.accounts.models import CodePurpose
 from motcua.accounts.oidc import citizen_home, oidc_enabled
 from motcua.accounts.views import _safe_next
 
@@ -94,11 +95,11 @@ def citizen_code(request: HttpRequest) -> HttpResponse:
 
 
 def _profile_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     form: CitizenProfileForm | None = None,
     contact_form: ContactForm | None = None,
 ) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     profile = selectors.citizen_profile(user=user)
     if form is None:
         initial = {
@@ -124,8 +125,8 @@ def _profile_page(
 
 @citizen_required
 @require_http_methods(["GET", "POST"])
-def citizen_profile(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def citizen_profile(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     if request.method == "GET":
         return _profile_page(request)
     form = CitizenProfileForm(request.POST)
@@ -142,9 +143,9 @@ def citizen_profile(request: HttpRequest) -> HttpResponse:
 
 @citizen_required
 @require_POST
-def citizen_contact_request(request: HttpRequest) -> HttpResponse:
+def citizen_contact_request(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A new phone or email: a code goes there; the change waits for it."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     form = ContactForm(request.POST)
     if form.is_valid():
         contact: Contact = form.cleaned_data["contact"]
@@ -163,11 +164,11 @@ def citizen_contact_request(request: HttpRequest) -> HttpResponse:
 
 @citizen_required
 @require_http_methods(["GET", "POST"])
-def citizen_contact_confirm(request: HttpRequest) -> HttpResponse:
+def citizen_contact_confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
     contact = _pending(request, CHANGE_PENDING)
     if contact is None:
         return redirect("accounts:citizen_profile")
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     form = TokenForm(request.POST or None)
     if form.is_valid():
         try:
@@ -187,9 +188,9 @@ def citizen_contact_confirm(request: HttpRequest) -> HttpResponse:
 
 @citizen_required
 @require_http_methods(["GET", "POST"])
-def citizen_password(request: HttpRequest) -> HttpResponse:
+def citizen_password(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Optional password, to sign in with phone or email and password instead of a code."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     form_class = PasswordChangeForm if user.has_usable_password() else SetPasswordForm
     form = form_class(user, request.POST or None)
     if form.is_valid():

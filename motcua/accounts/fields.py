@@ -38,7 +38,7 @@ class PersonalIdField(forms.CharField):
         return _parse(text).number if text else text
 
 
-class OfficerChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class OfficerChoiceField(forms.ModelChoiceField):
     """An officer by full name and role, as colleagues know them (not the username)."""
 
     def label_from_instance(self, obj: Any) -> str:

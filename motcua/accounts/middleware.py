@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import urlencode
 from django_otp import user_has_device
+from django_otp.middleware import is_verified
 
 # Pages an officer may open before the second factor: enough to enter it or to leave.
 OPEN_BEFORE_SECOND_FACTOR = frozenset(
@@ -31,8 +32,8 @@ class SecondFactorMiddleware:
     def process_view(
         self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: Any
     ) -> HttpResponse | None:
-        user: Any = request.user
-        if not user.is_authenticated or not user.is_officer or user.is_verified():
+        user = request.user
+        if not user.is_authenticated or not user.is_officer or is_verified(user):
             return None
         match = request.resolver_match
         if match is not None and match.view_name in OPEN_BEFORE_SECOND_FACTOR:

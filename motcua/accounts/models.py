@@ -25,7 +25,7 @@ class Role(models.TextChoices):
 
 
 class MotcuaUserManager(UserManager["User"]):
-    def create_superuser(  # type: ignore[override]
+    def create_superuser(
         self, username: str, email: str | None = None, password: str | None = None, **extra: Any
     ) -> "User":
         extra.setdefault("kind", UserKind.OFFICER)
@@ -58,7 +58,7 @@ class User(AbstractUser):
     failures_since = models.DateTimeField(null=True, blank=True, editable=False)
     locked_until = models.DateTimeField(null=True, blank=True, editable=False)
 
-    objects: ClassVar[MotcuaUserManager] = MotcuaUserManager()  # type: ignore[assignment]
+    objects: ClassVar[MotcuaUserManager] = MotcuaUserManager()
 
     class Meta:
         verbose_name = _("người dùng")

@@ -86,14 +86,14 @@ def citizen_home() -> str:
 
 
 class CitizenOIDCBackend(OIDCAuthenticationBackend):
-    get_settings = staticmethod(oidc_setting)  # type: ignore[assignment]
+    get_settings = staticmethod(oidc_setting)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # Django builds every backend for every authenticate() call, password sign-ins
         # included: the provider's endpoints are looked up only when its callback arrives.
         self.UserModel = get_user_model()
 
-    def authenticate(self, request: HttpRequest | None, **kwargs: Any) -> User | None:  # type: ignore[override]
+    def authenticate(self, request: HttpRequest | None, **kwargs: Any) -> User | None:
         # Only the callback view passes a nonce: a password form carrying ?code=&state=
         # in its address must not start a token exchange.
         if request is None or "nonce" not in kwargs or not oidc_enabled():
@@ -142,7 +142,7 @@ class CitizenOIDCBackend(OIDCAuthenticationBackend):
 class CitizenOIDCStartView(OIDCAuthenticationRequestView):
     """ "Đăng nhập bằng VNeID": off to the provider with a fresh state and nonce."""
 
-    get_settings = staticmethod(oidc_setting)  # type: ignore[assignment]
+    get_settings = staticmethod(oidc_setting)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # The parent reads the endpoint here; we read it in get(), where a provider that
@@ -170,7 +170,7 @@ class CitizenOIDCCallbackView(OIDCAuthenticationCallbackView):
     """Back from the provider: a wrong or replayed state is refused (400) before anything
     is asked of the provider; a wrong nonce, issuer or audience likewise."""
 
-    get_settings = staticmethod(oidc_setting)  # type: ignore[assignment]
+    get_settings = staticmethod(oidc_setting)
 
     @property
     def failure_url(self) -> str:

@@ -16,16 +16,20 @@ Out of scope means "does not exist": views answer 404, never 403.
 
 from typing import Any, TypeVar
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
 
-from motcua.accounts.models import Role
+from motcua.accounts.models import Role, User
 from motcua.units.models import Agency
 
 M = TypeVar("M", bound=Model)
 
+# Whom a selector reads for: a signed-in user or an anonymous visitor (`request.user`).
+Viewer = User | AnonymousUser
 
-def visible_agency_ids(user: Any) -> set[int] | None:
+
+def visible_agency_ids(user: Viewer) -> set[int] | None:
     """The ids of the agencies whose records `user` may see; None means every agency."""
     if not user.is_authenticated or not user.is_active or not user.is_officer:
         return set()
@@ -33,13 +37,13 @@ def visible_agency_ids(user: Any) -> set[int] | None:
         return None
     if user.agency_id is None:
         return set()
-    if user.role == Role.CENTRE_MANAGER:
+    if user.role == Role.CENTRE_MANAGER and user.agency is not None:
         same_unit = Agency.objects.filter(unit_id=user.agency.unit_id)
         return set(same_unit.values_list("id", flat=True))
     return {user.agency_id}
 
 
-def can_see_agency(user: Any, agency_id: int) -> bool:
+def can_see_agency(user: Viewer, agency_id: int) -> bool:
     ids = visible_agency_ids(user)
     return ids is None or agency_id in ids
 
@@ -47,7 +51,7 @@ def can_see_agency(user: Any, agency_id: int) -> bool:
 def scope_to_agencies(
     queryset: QuerySet[M],
     *,
-    user: Any,
+    user: Viewer,
     agency_field: str = "agency",
     owner_field: str | None = None,
 ) -> QuerySet[M]:
@@ -70,7 +74,7 @@ def scope_to_agencies(
 def get_scoped_object_or_404(
     queryset: QuerySet[M],
     *,
-    user: Any,
+    user: Viewer,
     agency_field: str = "agency",
     owner_field: str | None = None,
     **lookups: Any,

@@ -2,27 +2,26 @@
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.db.models import QuerySet
 from django_otp import user_has_device
 
 from motcua.accounts.contacts import Contact
 from motcua.accounts.models import User, UserKind
-from motcua.accounts.scoping import get_scoped_object_or_404, scope_to_agencies
+from motcua.accounts.scoping import Viewer, get_scoped_object_or_404, scope_to_agencies
 
 
 def _active_officers() -> QuerySet[User]:
     return User.objects.filter(kind=UserKind.OFFICER, is_active=True).select_related("agency")
 
 
-def officer_list(*, viewer: Any) -> QuerySet[User]:
+def officer_list(*, viewer: Viewer) -> QuerySet[User]:
     """The staff directory: officers of the agencies the viewer may see."""
     officers = scope_to_agencies(_active_officers(), user=viewer)
     return officers.order_by("agency__name", "last_name", "first_name", "username")
 
 
-def officer_get(*, viewer: Any, officer_id: int) -> User:
+def officer_get(*, viewer: Viewer, officer_id: int) -> User:
     return get_scoped_object_or_404(_active_officers(), user=viewer, pk=officer_id)
 
 

@@ -18,11 +18,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp import match_token
+from django_otp.middleware import is_verified
 
 from motcua.accounts import selectors, services
 from motcua.accounts.decorators import officer_required
 from motcua.accounts.forms import SIGN_IN_REFUSED, PasswordSignInForm, TokenForm
-from motcua.accounts.models import SignInOutcome, User
+from motcua.accounts.http import AuthenticatedHttpRequest
+from motcua.accounts.models import SignInOutcome
 from motcua.accounts.oidc import citizen_home
 
 
@@ -35,7 +37,7 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def get_default_redirect_url(self) -> str:
-        if self.request.user.is_authenticated and self.request.user.is_citizen:  # type: ignore[union-attr]
+        if self.request.user.is_authenticated and self.request.user.is_citizen:
             return citizen_home()
         return super().get_default_redirect_url()
 
@@ -54,8 +56,8 @@ def _safe_next(request: HttpRequest, default: str) -> str:
 
 
 @login_required
-def me(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def me(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     return render(
         request,
         "accounts/me.html",
@@ -64,13 +66,13 @@ def me(request: HttpRequest) -> HttpResponse:
 
 
 @officer_required
-def staff_list(request: HttpRequest) -> HttpResponse:
+def staff_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     officers = selectors.officer_list(viewer=request.user)
     return render(request, "accounts/staff_list.html", {"officers": officers})
 
 
 @officer_required
-def staff_detail(request: HttpRequest, officer_id: int) -> HttpResponse:
+def staff_detail(request: AuthenticatedHttpRequest, officer_id: int) -> HttpResponse:
     officer = selectors.officer_get(viewer=request.user, officer_id=officer_id)
     return render(
         request,
@@ -81,8 +83,8 @@ def staff_detail(request: HttpRequest, officer_id: int) -> HttpResponse:
 
 @officer_required
 @require_http_methods(["GET", "POST"])
-def otp_enrol(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def otp_enrol(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     if selectors.has_second_factor(user):
         messages.info(request, _("Tài khoản đã bật xác thực hai lớp."))
         return redirect("accounts:me")
@@ -111,11 +113,11 @@ def otp_enrol(request: HttpRequest) -> HttpResponse:
 
 @officer_required
 @require_http_methods(["GET", "POST"])
-def otp_verify(request: HttpRequest) -> HttpResponse:
+def otp_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The second sign-in step: the password was right, now the code from the app."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     next_url = _safe_next(request, reverse(settings.LOGIN_REDIRECT_URL))
-    if request.user.is_verified() or not selectors.has_second_factor(user):  # type: ignore[union-attr]
+    if is_verified(user) or not selectors.has_second_factor(user):
         return redirect(next_url)
     form = TokenForm(request.POST or None)
     if form.is_valid():

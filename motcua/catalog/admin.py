@@ -53,7 +53,7 @@ class ProcedureAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-class StepFormSet(BaseInlineFormSet):  # type: ignore[type-arg]
+class StepFormSet(BaseInlineFormSet):
     def clean(self) -> None:
         super().clean()
         if any(form.errors for form in self.forms):

@@ -37,7 +37,7 @@ def cached(key: str, read: Callable[[], T]) -> T:
     full_key = f"catalog:{catalog_version()}:{hashlib.sha256(key.encode()).hexdigest()}"
     kept = cache.get(full_key)
     if kept is not None:
-        return kept[0]  # type: ignore[no-any-return]
+        return kept[0]
     value = read()
     cache.set(full_key, (value,), CACHE_SECONDS)  # in a tuple: None is an answer too
     return value

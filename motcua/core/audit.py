@@ -51,7 +51,7 @@ def json_safe(payload: Mapping[str, Any]) -> dict[str, Any]:
     """The payload as it will read back from the database (dates and decimals as strings),
     so the hash computed now is the hash recomputed by verify."""
     # allow_nan=False: NaN is not JSON, and PostgreSQL's jsonb refuses it.
-    return json.loads(json.dumps(payload, cls=DjangoJSONEncoder, allow_nan=False))  # type: ignore[no-any-return]
+    return json.loads(json.dumps(payload, cls=DjangoJSONEncoder, allow_nan=False))
 
 
 def _type_key(content_type_id: int | None) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from motcua.accounts.http import signed_in_user
 from motcua.dossiers import actions
 from motcua.dossiers.models import (
     Dossier,
@@ -85,7 +86,7 @@ class ProcessingRuleAdmin(admin.ModelAdmin):
     )
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        actions.processing_rule_save(actor=request.user, rule=obj)  # type: ignore[arg-type]
+        actions.processing_rule_save(actor=signed_in_user(request), rule=obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Dossiers point to the rule that governed them.

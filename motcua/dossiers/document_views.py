@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.accounts.decorators import officer_required
+from motcua.accounts.http import AuthenticatedHttpRequest
 from motcua.accounts.scoping import can_see_agency
 from motcua.dossiers.actions import DossierError, result_document_attach, result_document_revoke
 from motcua.dossiers.forms_data import (
@@ -47,7 +48,7 @@ def _unavailable(request: HttpRequest, error: PdfUnavailable) -> HttpResponse:
 
 
 @officer_required
-def form_pdf_view(request: HttpRequest, code: str, form: str) -> HttpResponse:
+def form_pdf_view(request: AuthenticatedHttpRequest, code: str, form: str) -> HttpResponse:
     """`/dossiers/<code>/forms/<form>.pdf`; `?n=2` picks the 2nd supplement request,
     refusal or apology (the latest by default)."""
     dossier = dossier_get(user=request.user, code=code)
@@ -63,10 +64,10 @@ def form_pdf_view(request: HttpRequest, code: str, form: str) -> HttpResponse:
 
 
 @officer_required
-def ledger_pdf_view(request: HttpRequest) -> HttpResponse:
+def ledger_pdf_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """`/dossiers/ledger.pdf?from=2025-07-01&to=2025-07-31[&agency=<id>]`: the ledger of
     the officer's agency (or another one they may see) for the period."""
-    agency_id = request.GET.get("agency") or request.user.agency_id  # type: ignore[union-attr]
+    agency_id = request.GET.get("agency") or request.user.agency_id
     try:
         first = date.fromisoformat(request.GET.get("from", ""))
         last = date.fromisoformat(request.GET.get("to", ""))
@@ -91,7 +92,7 @@ def ledger_pdf_view(request: HttpRequest) -> HttpResponse:
 
 @officer_required
 @require_http_methods(["GET", "POST"])
-def attachments_view(request: HttpRequest, code: str) -> HttpResponse:
+def attachments_view(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     """The scans of a dossier, and the form to add one."""
     dossier = dossier_get(user=request.user, code=code)
     if request.method == "POST":
@@ -138,12 +139,12 @@ def _file_response(
 
 
 @login_required  # officers in scope, and the owner citizen for the files they sent
-def attachment_download(request: HttpRequest, code: str, pk: int) -> FileResponse:
+def attachment_download(request: AuthenticatedHttpRequest, code: str, pk: int) -> FileResponse:
     dossier = dossier_get(user=request.user, code=code)
     files = dossier.attachments.all()
-    if request.user.is_citizen:  # type: ignore[union-attr]
+    if request.user.is_citizen:
         # The officers' scans are the centre's working papers.
-        files = files.filter(uploaded_by=request.user)  # type: ignore[misc]
+        files = files.filter(uploaded_by=request.user)
     attachment: Attachment = get_object_or_404(files, pk=pk)
     return _file_response(
         request, attachment.file, attachment.content_type, attachment.original_name
@@ -151,7 +152,7 @@ def attachment_download(request: HttpRequest, code: str, pk: int) -> FileRespons
 
 
 @login_required  # officers in scope, and the owner citizen
-def result_download(request: HttpRequest, code: str, pk: int) -> FileResponse:
+def result_download(request: AuthenticatedHttpRequest, code: str, pk: int) -> FileResponse:
     document = result_document_get(user=request.user, code=code, pk=pk)
     return _file_response(
         request, document.file, "application/pdf", f"ket-qua-{document.dossier.code}.pdf"
@@ -160,14 +161,14 @@ def result_download(request: HttpRequest, code: str, pk: int) -> FileResponse:
 
 @officer_required
 @require_POST
-def result_attach_view(request: HttpRequest, code: str) -> HttpResponse:
+def result_attach_view(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     """The result PDF of a decided dossier, from its page."""
     dossier = dossier_get(user=request.user, code=code)
     upload = request.FILES.get("file")
     try:
         if upload is None:
             raise DossierError(_("Hãy chọn tệp PDF kết quả."))
-        document = result_document_attach(actor=request.user, dossier=dossier, upload=upload)  # type: ignore[arg-type]
+        document = result_document_attach(actor=request.user, dossier=dossier, upload=upload)
     except DossierError as error:
         messages.error(request, error.message)
     else:
@@ -179,11 +180,11 @@ def result_attach_view(request: HttpRequest, code: str) -> HttpResponse:
 
 @officer_required
 @require_POST
-def result_revoke_view(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def result_revoke_view(request: AuthenticatedHttpRequest, code: str, pk: int) -> HttpResponse:
     document = result_document_get(user=request.user, code=code, pk=pk)
     try:
         result_document_revoke(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             document=document,
             reason=request.POST.get("reason", "")[:2000],
         )

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from motcua.accounts.scoping import Viewer
 from motcua.core import formatting
 from motcua.core.tz import VN_TZ
 from motcua.dossiers.models import Dossier, RefusalStage
@@ -89,7 +90,7 @@ def _nth(records: list[Any], n: int | None) -> Any:
     return records[-1] if n is None else records[n - 1]
 
 
-def _receipt(dossier: Dossier, user: Any, n: int | None) -> dict[str, Any]:
+def _receipt(dossier: Dossier, user: Viewer, n: int | None) -> dict[str, Any]:
     if dossier.received_at is None:
         raise FormNotAvailable
     receipt = receipt_data(user=user, pk=dossier.pk)
@@ -102,7 +103,7 @@ def _receipt(dossier: Dossier, user: Any, n: int | None) -> dict[str, Any]:
     return {"header": header, "receipt": receipt}
 
 
-def _supplement(dossier: Dossier, user: Any, n: int | None) -> dict[str, Any]:
+def _supplement(dossier: Dossier, user: Viewer, n: int | None) -> dict[str, Any]:
     request = _nth(list(dossier.supplements.select_related("requested_by")), n)
     return {
         "header": form_header(dossier.receiving_agency, _vn_day(request.requested_at)),
@@ -111,20 +112,20 @@ def _supplement(dossier: Dossier, user: Any, n: int | None) -> dict[str, Any]:
     }
 
 
-def _refusal(dossier: Dossier, user: Any, n: int | None) -> dict[str, Any]:
+def _refusal(dossier: Dossier, user: Viewer, n: int | None) -> dict[str, Any]:
     refusal = _nth(list(dossier.refusals.select_related("refused_by")), n)
     agency = dossier.receiving_agency if refusal.stage == RefusalStage.RECEPTION else dossier.agency
     return {"header": form_header(agency, _vn_day(refusal.refused_at)), "refusal": refusal}
 
 
-def _apology(dossier: Dossier, user: Any, n: int | None) -> dict[str, Any]:
+def _apology(dossier: Dossier, user: Viewer, n: int | None) -> dict[str, Any]:
     apology = _nth(list(dossier.apologies.select_related("issuing_agency__unit", "issued_by")), n)
     day = _vn_day(apology.issued_at)
     number = f"{apology.number}/{day.year}"
     return {"header": form_header(apology.issuing_agency, day, number), "apology": apology}
 
 
-def _control(dossier: Dossier, user: Any, n: int | None) -> dict[str, Any]:
+def _control(dossier: Dossier, user: Viewer, n: int | None) -> dict[str, Any]:
     if dossier.received_at is None:
         raise FormNotAvailable
     steps = list(dossier.steps.select_related("agency", "handler"))
@@ -134,7 +135,7 @@ def _control(dossier: Dossier, user: Any, n: int | None) -> dict[str, Any]:
     }
 
 
-def _stop(dossier: Dossier, user: Any, n: int | None) -> dict[str, Any]:
+def _stop(dossier: Dossier, user: Viewer, n: int | None) -> dict[str, Any]:
     notice = getattr(dossier, "stop_notice", None)
     if notice is None:
         raise FormNotAvailable
@@ -153,7 +154,7 @@ BUILDERS = {
 }
 
 
-def form_pdf(*, user: Any, dossier: Dossier, kind: FormKind, n: int | None = None) -> bytes:
+def form_pdf(*, user: Viewer, dossier: Dossier, kind: FormKind, n: int | None = None) -> bytes:
     """The PDF of one form of a dossier the caller has already fetched through the scoped
     `dossier_get`. FormNotAvailable when the dossier has no such form; n picks the n-th
     supplement request, refusal or apology (the latest by default)."""
@@ -175,7 +176,7 @@ class InvalidPeriod(ValueError):
     pass
 
 
-def ledger_pdf(*, user: Any, agency: Agency, first: date, last: date) -> bytes:
+def ledger_pdf(*, user: Viewer, agency: Agency, first: date, last: date) -> bytes:
     """The dossier ledger (form 06, A4 landscape) of a receiving agency for a period.
     InvalidPeriod when `last` is before `first` or the period is longer than a quarter."""
     if last < first:

@@ -41,7 +41,7 @@ def _weasyprint() -> Any:
 
 
 def _local_fetcher(weasyprint: Any) -> Any:
-    class LocalOnlyFetcher(weasyprint.urls.URLFetcher):  # type: ignore[misc]
+    class LocalOnlyFetcher(weasyprint.urls.URLFetcher):
         """Inline data and the shipped fonts; anything else is refused."""
 
         def fetch(self, url: str, headers: Any = None) -> Any:

@@ -2,12 +2,11 @@
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
 
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from motcua.accounts.scoping import visible_agency_ids
+from motcua.accounts.scoping import Viewer, visible_agency_ids
 from motcua.dossiers import clock
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import QueueRow, dossier_list, dossier_scope
@@ -24,7 +23,7 @@ APPLICANT_FIELDS = (
 )
 
 
-def applicant_last_seen(*, user: Any, personal_id: str) -> Dossier | None:
+def applicant_last_seen(*, user: Viewer, personal_id: str) -> Dossier | None:
     """The latest dossier of this applicant that the viewer may see: the counter reuses
     its details instead of typing them again. Other agencies' applicants stay invisible,
     like their dossiers."""
@@ -42,7 +41,7 @@ TO_RETURN = frozenset({State.PROCESSED, State.REFUSED})
 
 def queue_dossiers(
     *,
-    user: Any,
+    user: Viewer,
     state: str = "",
     procedure_id: int | None = None,
     code: str = "",

@@ -12,6 +12,7 @@ from typing import Any
 from django.core.files.base import File
 from django.shortcuts import get_object_or_404
 
+from motcua.accounts.scoping import Viewer
 from motcua.dossiers.models import Dossier, ResultDocument
 from motcua.dossiers.selectors import dossier_get
 from motcua.dossiers.uploads import sha256_of
@@ -25,13 +26,13 @@ def normalised_code(text: str) -> str:
     return re.sub(r"[\s-]", "", text).upper()[:CODE_LENGTH]
 
 
-def result_documents(*, user: Any, dossier: Dossier) -> list[ResultDocument]:
+def result_documents(*, user: Viewer, dossier: Dossier) -> list[ResultDocument]:
     """The results of a dossier the viewer may see (officers in scope, the owner)."""
     visible = dossier_get(user=user, pk=dossier.pk)
     return list(visible.results.select_related("issuing_agency", "issued_by"))
 
 
-def result_document_get(*, user: Any, code: str, pk: int) -> ResultDocument:
+def result_document_get(*, user: Viewer, code: str, pk: int) -> ResultDocument:
     """One result of a dossier (by its code) the viewer may see; Http404 otherwise."""
     dossier = dossier_get(user=user, code=code)
     return get_object_or_404(dossier.results, pk=pk)
@@ -88,5 +89,5 @@ def result_verify_by_hash(*, sha256: str) -> ResultCheck | None:
     return _check(_public().filter(sha256=digest).order_by("-issued_at", "-pk").first())
 
 
-def result_verify_file(*, upload: File) -> ResultCheck | None:  # type: ignore[type-arg]
+def result_verify_file(*, upload: File) -> ResultCheck | None:
     return result_verify_by_hash(sha256=sha256_of(upload))

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Role, User, UserKind
-from motcua.accounts.scoping import visible_agency_ids
+from motcua.accounts.scoping import Viewer, visible_agency_ids
 from motcua.core import formatting
 from motcua.core.audit import audit_events_for
 from motcua.core.models import AuditEvent
@@ -51,7 +51,7 @@ def processing_rule_on(*, on_date: date) -> ProcessingRule:
     return rule
 
 
-def dossier_scope(queryset: QuerySet[Dossier], *, user: Any) -> QuerySet[Dossier]:
+def dossier_scope(queryset: QuerySet[Dossier], *, user: Viewer) -> QuerySet[Dossier]:
     """The dossiers of `queryset` that `user` may see."""
     if user.is_authenticated and user.is_active and user.is_citizen:
         return queryset.filter(owner=user)
@@ -66,7 +66,7 @@ def dossier_scope(queryset: QuerySet[Dossier], *, user: Any) -> QuerySet[Dossier
 
 
 def dossier_get(
-    *, user: Any, pk: int | None = None, code: str | None = None, related: Sequence[str] = ()
+    *, user: Viewer, pk: int | None = None, code: str | None = None, related: Sequence[str] = ()
 ) -> Dossier:
     """One dossier the viewer may see, by id or code, with `related` joined too and its
     agencies (with their unit and parent) attached; Http404 otherwise."""
@@ -159,7 +159,7 @@ def transfer_choices(*, dossier: Dossier) -> TransferChoices | None:
     )
 
 
-def work_queue(*, user: Any, now: datetime | None = None, limit: int = 200) -> list[QueueRow]:
+def work_queue(*, user: Viewer, now: datetime | None = None, limit: int = 200) -> list[QueueRow]:
     """Open dossiers on the desks of the viewer's agencies, soonest due first, coloured on
     time / due within one working day / late / waiting for the citizen."""
     ids = visible_agency_ids(user)
@@ -203,7 +203,7 @@ def _open_answer() -> Exists:
     )
 
 
-def online_queue(*, user: Any, limit: int = 200) -> OnlineQueue:
+def online_queue(*, user: Viewer, limit: int = 200) -> OnlineQueue:
     scoped = dossier_scope(Dossier.objects.all(), user=user).select_related("procedure", "agency")
     registered = (
         scoped.filter(state=State.REGISTERED)
@@ -276,7 +276,7 @@ class DossierDetail:
     colour: clock.Colour
 
 
-def dossier_detail(*, user: Any, pk: int, now: datetime | None = None) -> DossierDetail:
+def dossier_detail(*, user: Viewer, pk: int, now: datetime | None = None) -> DossierDetail:
     dossier = dossier_get(user=user, pk=pk)
     calendar = working_calendar(agency=dossier.agency)
     # The steps stay on the dossier: the transfer form reads the current and next ones,
@@ -312,7 +312,7 @@ def _day_range(first: date, last: date) -> tuple[datetime, datetime]:
 
 def dossier_list(
     *,
-    user: Any,
+    user: Viewer,
     states: Sequence[str] = (),
     procedure_id: int | None = None,
     received_from: date | None = None,
@@ -344,7 +344,7 @@ def dossier_list(
     return queryset.order_by("-received_at", "-pk")
 
 
-def ledger_rows(*, user: Any, agency_id: int, first: date, last: date) -> QuerySet[Dossier]:
+def ledger_rows(*, user: Viewer, agency_id: int, first: date, last: date) -> QuerySet[Dossier]:
     """The dossier ledger (sổ theo dõi hồ sơ, form 06) of one receiving agency for a
     period, in order of receipt."""
     start, end = _day_range(first, last)
@@ -396,7 +396,7 @@ class ReceiptData:
     tracking_code: str  # what the QR code and the tracking page use
 
 
-def receipt_data(*, user: Any, pk: int | None = None, code: str | None = None) -> ReceiptData:
+def receipt_data(*, user: Viewer, pk: int | None = None, code: str | None = None) -> ReceiptData:
     """The receipt of a dossier (by id or code), in three queries: the dossier with its
     officer, its agencies, its documents."""
     dossier = dossier_get(

@@ -2,13 +2,13 @@
 MEDIA_ROOT with a random name, and read back for the permission-checked download view."""
 
 import hashlib
-from typing import Any
 
 from django.conf import settings
 from django.core.files.base import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from motcua.accounts.models import User
 from motcua.core.audit import audit_record
 from motcua.core.formatting import number
 from motcua.dossiers.filetypes import HEAD_BYTES, FileType, sniff
@@ -24,7 +24,7 @@ class UploadRejected(Exception):
         self.message = message
 
 
-def sha256_of(upload: File) -> str:  # type: ignore[type-arg]
+def sha256_of(upload: File) -> str:
     """The file's SHA-256, read in chunks; the file is rewound for whoever reads next."""
     digest = hashlib.sha256()
     for chunk in upload.chunks():
@@ -33,7 +33,7 @@ def sha256_of(upload: File) -> str:  # type: ignore[type-arg]
     return digest.hexdigest()
 
 
-def upload_check(upload: File) -> FileType:  # type: ignore[type-arg]
+def upload_check(upload: File) -> FileType:
     """The kind of an uploaded scan, read from its content; UploadRejected when the file is
     empty, too large, or not a PDF, JPEG or PNG. The file is left at its start."""
     size = upload.size or 0
@@ -54,9 +54,9 @@ def upload_check(upload: File) -> FileType:  # type: ignore[type-arg]
 
 def attachment_store(
     *,
-    actor: Any,
+    actor: User,
     dossier: Dossier,
-    upload: File,  # type: ignore[type-arg]
+    upload: File,
     kind: FileType,
     document: DossierDocument | None = None,
     name: str = "",
@@ -87,9 +87,9 @@ def attachment_store(
 @transaction.atomic
 def attachment_add(
     *,
-    actor: Any,
+    actor: User,
     dossier: Dossier,
-    upload: File,  # type: ignore[type-arg]
+    upload: File,
     document: DossierDocument | None = None,
 ) -> Attachment:
     """Store one scan for a dossier the officer may see. UploadRejected when the file is

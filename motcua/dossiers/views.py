@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from motcua.accounts.decorators import officer_required
 from motcua.accounts.fields import PersonalIdField
+from motcua.accounts.http import AuthenticatedHttpRequest
 from motcua.accounts.models import User
 from motcua.catalog.models import Procedure
 from motcua.catalog.selectors import procedure_get, procedure_search, procedure_version_on, today
@@ -72,13 +73,13 @@ COLOURS = {
 }
 
 
-def _can_receive(user: Any) -> bool:
+def _can_receive(user: User) -> bool:
     return user.role in TRANSITIONS[Action.RECEIVE].roles
 
 
 @officer_required
 @require_GET
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     to_return = request.GET.get("list") == "return"
     listed = queries.TO_RETURN if to_return else OPEN
     state = request.GET.get("state", "")
@@ -127,7 +128,7 @@ def _tone(colour: Colour) -> dict[str, Any]:
 
 @officer_required
 @require_GET
-def online_queue(request: HttpRequest) -> HttpResponse:
+def online_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     """What citizens sent online: new dossiers to receive or refuse (oldest first),
     supplements answered, requests to stop."""
     return render(
@@ -145,7 +146,7 @@ def _receive_context(request: HttpRequest, procedure: Procedure | None) -> dict[
 
 @officer_required
 @require_http_methods(["GET", "POST"])
-def receive(request: HttpRequest) -> HttpResponse:
+def receive(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The counter screen. A procedure picked (`?procedure=<slug>`) brings its checklist;
     the form then receives, issues a supplement request, or refuses, by the button."""
     if not _can_receive(request.user):
@@ -155,7 +156,7 @@ def receive(request: HttpRequest) -> HttpResponse:
     procedure = procedure_get(key=source.get("procedure", "")[:MAX_QUERY])
     context = _receive_context(request, procedure)
     version = context["version"]
-    if version is None:
+    if version is None or procedure is None:  # no procedure, no version
         if procedure is not None:
             messages.error(request, _("Thủ tục này không có phiên bản còn hiệu lực hôm nay."))
         context["results"] = procedure_search(query="")[:TYPEAHEAD_SIZE]
@@ -166,7 +167,7 @@ def receive(request: HttpRequest) -> HttpResponse:
         form = ReceiveForm(request.POST, version=version)
         if form.is_valid():
             try:
-                dossier = _counter_act(request.user, form, procedure, request.POST.get("do"))  # type: ignore[arg-type]
+                dossier = _counter_act(request.user, form, procedure, request.POST.get("do"))
             except actions.DossierError as error:
                 form.add_error(None, error.message)
             else:
@@ -199,7 +200,7 @@ def _counter_act(actor: User, form: ReceiveForm, procedure: Procedure, do: str |
 
 @officer_required
 @require_GET
-def receive_procedures(request: HttpRequest) -> HttpResponse:
+def receive_procedures(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Type-ahead: procedures in force matching what the counter officer typed."""
     query = request.GET.get("q", "")[:MAX_QUERY]
     results = procedure_search(query=query)[:TYPEAHEAD_SIZE]
@@ -208,7 +209,7 @@ def receive_procedures(request: HttpRequest) -> HttpResponse:
 
 @officer_required
 @require_GET
-def receive_applicant(request: HttpRequest) -> HttpResponse:
+def receive_applicant(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The applicant fields again, with the details of this ID number's last dossier put
     into the boxes the officer left empty."""
     typed = {
@@ -222,7 +223,7 @@ def receive_applicant(request: HttpRequest) -> HttpResponse:
     else:
         previous = queries.applicant_last_seen(user=request.user, personal_id=personal_id)
     if previous is not None:
-        actions.applicant_details_read_record(actor=request.user, source=previous)  # type: ignore[arg-type]
+        actions.applicant_details_read_record(actor=request.user, source=previous)
         for name in queries.APPLICANT_FIELDS:
             value = getattr(previous, name)
             if value and not typed[name]:
@@ -234,7 +235,7 @@ def receive_applicant(request: HttpRequest) -> HttpResponse:
 # --- the dossier page ----------------------------------------------------------------------
 
 
-def _action_forms(user: Any, dossier: Dossier) -> list[ActionForm]:
+def _action_forms(user: User, dossier: Dossier) -> list[ActionForm]:
     role = "citizen" if user.is_citizen else user.role
     allowed = allowed_actions(dossier.state, role)
     return [
@@ -288,7 +289,9 @@ def _time_left(dossier: Dossier, now: datetime) -> str:
     return _("%(time)s làm việc") % {"time": " ".join(parts)}
 
 
-def _detail(request: HttpRequest, code: str, bound: ActionForm | None = None) -> HttpResponse:
+def _detail(
+    request: AuthenticatedHttpRequest, code: str, bound: ActionForm | None = None
+) -> HttpResponse:
     dossier = selectors.dossier_get(user=request.user, code=code)
     now = timezone.now()
     detail = selectors.dossier_detail(user=request.user, pk=dossier.pk, now=now)
@@ -337,13 +340,13 @@ def _online_context(dossier: Dossier) -> dict[str, Any]:
 
 @officer_required
 @require_GET
-def detail(request: HttpRequest, code: str) -> HttpResponse:
+def detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     return _detail(request, code)
 
 
 @officer_required
 @require_POST
-def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
+def act(request: AuthenticatedHttpRequest, code: str, action: str) -> HttpResponse:
     """One action on the dossier; a refusal shows its reason and changes nothing."""
     dossier = selectors.dossier_get(user=request.user, code=code)
     try:
@@ -354,7 +357,7 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
     if not form.is_valid():
         return _detail(request, code, bound=form)
     try:
-        form.run(actor=request.user)  # type: ignore[arg-type]
+        form.run(actor=request.user)
     except actions.DossierError as error:
         messages.error(request, error.message)
     else:

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from motcua.accounts.scoping import scope_to_agencies
+from motcua.accounts.scoping import Viewer, scope_to_agencies
 from motcua.dossiers import clock
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import DECIDED, State
@@ -28,11 +28,11 @@ INBOX_FILTERS: dict[str, tuple[str, ...]] = {
 }
 
 
-def feedback_scope(queryset: QuerySet[Feedback], *, user: Any) -> QuerySet[Feedback]:
+def feedback_scope(queryset: QuerySet[Feedback], *, user: Viewer) -> QuerySet[Feedback]:
     return scope_to_agencies(queryset, user=user, owner_field="citizen")
 
 
-def feedback_get(*, user: Any, pk: int) -> Feedback:
+def feedback_get(*, user: Viewer, pk: int) -> Feedback:
     """One feedback the viewer may see; Http404 otherwise."""
     queryset = Feedback.objects.select_related(
         "agency", "dossier", "citizen", "assigned_to", "answered_by"
@@ -40,7 +40,7 @@ def feedback_get(*, user: Any, pk: int) -> Feedback:
     return get_object_or_404(feedback_scope(queryset, user=user), pk=pk)
 
 
-def feedback_mine(*, user: Any) -> QuerySet[Feedback]:
+def feedback_mine(*, user: Viewer) -> QuerySet[Feedback]:
     """The signed-in citizen's feedback, newest first."""
     if not (user.is_authenticated and user.is_citizen):
         return Feedback.objects.none()
@@ -69,7 +69,7 @@ def feedback_colour(
 
 def feedback_inbox(
     *,
-    user: Any,
+    user: Viewer,
     states: tuple[str, ...] = INBOX_FILTERS["open"],
     now: datetime | None = None,
     limit: int = 200,

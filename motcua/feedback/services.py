@@ -127,7 +127,7 @@ def rating_submit_online(
 # --- feedback (PAKN) --------------------------------------------------------------------
 
 
-def _store_attachment(feedback: Feedback, upload: File) -> None:  # type: ignore[type-arg]
+def _store_attachment(feedback: Feedback, upload: File) -> None:
     kind = upload_check(upload)
     feedback.attachment_name = (upload.name or "").rsplit("/", 1)[-1][:255]
     feedback.attachment_type = kind.content_type
@@ -143,7 +143,7 @@ def feedback_submit(
     content: str,
     agency: Agency | None = None,
     dossier: Dossier | None = None,
-    upload: File | None = None,  # type: ignore[type-arg]
+    upload: File | None = None,
     idempotency_key: str = "",
     at: datetime | None = None,
 ) -> Feedback:

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.accounts.decorators import citizen_required, officer_required
-from motcua.accounts.models import User
+from motcua.accounts.http import AuthenticatedHttpRequest
 from motcua.core.formatting import short_datetime
 from motcua.dossiers.clock import Colour
 from motcua.dossiers.selectors import dossier_get
@@ -40,16 +40,12 @@ ANSWERED_COLOURS = {
 }
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 # --- online rating ----------------------------------------------------------------------
 
 
 @citizen_required
 @require_http_methods(["GET", "POST"])
-def rate(request: HttpRequest, dossier_pk: int) -> HttpResponse:
+def rate(request: AuthenticatedHttpRequest, dossier_pk: int) -> HttpResponse:
     dossier = dossier_get(user=request.user, pk=dossier_pk)
     form = RatingForm(request.POST or None)
     status = 200
@@ -57,7 +53,7 @@ def rate(request: HttpRequest, dossier_pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 services.rating_submit_online(
-                    actor=_user(request),
+                    actor=request.user,
                     dossier=dossier,
                     value=form.cleaned_data["value"],
                     comment=form.cleaned_data["comment"],
@@ -88,7 +84,7 @@ def rate(request: HttpRequest, dossier_pk: int) -> HttpResponse:
 
 @citizen_required
 @require_http_methods(["GET", "POST"])
-def new(request: HttpRequest) -> HttpResponse:
+def new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """`/feedback/new/?dossier=<pk>`: feedback about one of the citizen's dossiers, or (no
     dossier) to an agency of their choice."""
     dossier_pk = request.GET.get("dossier", "")
@@ -104,7 +100,7 @@ def new(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             try:
                 feedback = services.feedback_submit(
-                    actor=_user(request),
+                    actor=request.user,
                     subject=data["subject"],
                     content=data["content"],
                     agency=data.get("agency"),
@@ -133,27 +129,27 @@ def new(request: HttpRequest) -> HttpResponse:
 
 
 @citizen_required
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request, "feedback/mine.html", {"items": selectors.feedback_mine(user=request.user)}
     )
 
 
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     feedback = selectors.feedback_get(user=request.user, pk=pk)
     return _detail(request, feedback)
 
 
 def _detail(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     feedback: Feedback,
     *,
     answer_form: AnswerForm | None = None,
     assign_form: AssignForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    user = _user(request)
+    user = request.user
     waiting = feedback.state == FeedbackState.RECEIVED
     context: dict[str, Any] = {"feedback": feedback, "waiting": waiting}
     if user.is_officer and waiting:
@@ -178,9 +174,9 @@ def _badge(feedback: Feedback) -> tuple[str, str]:
 
 @citizen_required
 @require_POST
-def close(request: HttpRequest, pk: int) -> HttpResponse:
+def close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     try:
-        services.feedback_close(actor=_user(request), feedback=pk)
+        services.feedback_close(actor=request.user, feedback=pk)
     except services.FeedbackNotFound:
         raise
     except services.FeedbackError as error:
@@ -191,7 +187,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def attachment(request: HttpRequest, pk: int) -> FileResponse:
+def attachment(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     feedback = selectors.feedback_get(user=request.user, pk=pk)
     if not feedback.attachment:
         raise Http404
@@ -212,7 +208,7 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @officer_required
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     show = request.GET.get("show", "open")
     states = selectors.INBOX_FILTERS.get(show)
     if states is None:
@@ -233,7 +229,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @officer_required
 @require_http_methods(["GET", "POST"])
-def answer(request: HttpRequest, pk: int) -> HttpResponse:
+def answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     feedback = selectors.feedback_get(user=request.user, pk=pk)
     if request.method == "GET":
         return _detail(request, feedback)
@@ -241,7 +237,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.feedback_answer(
-                actor=_user(request), feedback=feedback, answer=form.cleaned_data["answer"]
+                actor=request.user, feedback=feedback, answer=form.cleaned_data["answer"]
             )
         except services.FeedbackError as error:
             # Answered meanwhile by a colleague: the page shows the answer and why.
@@ -254,13 +250,13 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @officer_required
 @require_POST
-def assign(request: HttpRequest, pk: int) -> HttpResponse:
+def assign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     feedback = selectors.feedback_get(user=request.user, pk=pk)
     form = AssignForm(request.POST, officers=selectors.officers_of(agency=feedback.agency))
     if form.is_valid():
         try:
             services.feedback_assign(
-                actor=_user(request), feedback=feedback, assignee=form.cleaned_data["assignee"]
+                actor=request.user, feedback=feedback, assignee=form.cleaned_data["assignee"]
             )
         except services.FeedbackError as error:
             messages.error(request, error.message)

@@ -9,21 +9,21 @@ from django.http import HttpRequest
 from motcua.hall.models import Appointment, Counter, Hall, Rating, ServiceGroup, Ticket
 
 
-class ServiceGroupInline(admin.TabularInline):  # type: ignore[type-arg]
+class ServiceGroupInline(admin.TabularInline):
     model = ServiceGroup
     fields = ["code", "name", "position", "slot_minutes"]
     extra = 0
 
 
 @admin.register(Hall)
-class HallAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class HallAdmin(admin.ModelAdmin):
     list_display = ["name", "agency"]
     fields = ["agency", "name"]
     inlines = [ServiceGroupInline]
 
 
 @admin.register(Counter)
-class CounterAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class CounterAdmin(admin.ModelAdmin):
     list_display = ["number", "name", "hall", "state", "officer", "auto_assign"]
     list_filter = ["hall"]
     # State and officer change when officers open and close the counter.
@@ -31,7 +31,7 @@ class CounterAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     filter_horizontal = ["groups"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ReadOnlyAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 

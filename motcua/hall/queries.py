@@ -12,8 +12,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from motcua.accounts.models import Role
-from motcua.accounts.scoping import get_scoped_object_or_404, scope_to_agencies
+from motcua.accounts.models import Role, User
+from motcua.accounts.scoping import Viewer, get_scoped_object_or_404, scope_to_agencies
 from motcua.core.tz import VN_TZ
 from motcua.dossiers.models import Dossier
 from motcua.hall import selectors
@@ -32,7 +32,7 @@ def hall_get(*, hall_id: int) -> Hall:
     return get_object_or_404(Hall.objects.select_related("agency"), pk=hall_id)
 
 
-def counter_for_officer(*, user: Any, counter_id: int) -> Counter:
+def counter_for_officer(*, user: User, counter_id: int) -> Counter:
     """A counter of the officer's own agency; any other counter does not exist (404),
     nor does any counter for a role that does not serve at one."""
     counter = get_scoped_object_or_404(
@@ -46,7 +46,7 @@ def counter_for_officer(*, user: Any, counter_id: int) -> Counter:
     return counter
 
 
-def halls_for(*, user: Any) -> QuerySet[Hall]:
+def halls_for(*, user: Viewer) -> QuerySet[Hall]:
     """The halls of the agencies the officer may see, with their counters."""
     halls = Hall.objects.select_related("agency").prefetch_related("counters").order_by("name")
     return scope_to_agencies(halls, user=user)

@@ -90,10 +90,10 @@ def group_queues(*, hall: Hall) -> list[GroupQueue]:
     return [
         GroupQueue(
             group=group,
-            waiting=group.waiting,  # type: ignore[attr-defined]
+            waiting=group.waiting,
             open_counters=counters[group.pk],
             estimated_wait=queueing.estimated_wait(
-                ahead=group.waiting,  # type: ignore[attr-defined]
+                ahead=group.waiting,
                 open_counters=counters[group.pk],
                 service_time=service.get(group.pk, queueing.DEFAULT_SERVICE_TIME),
             ),

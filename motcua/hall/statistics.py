@@ -20,13 +20,12 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import Role
-from motcua.accounts.scoping import scope_to_agencies
+from motcua.accounts.scoping import Viewer, scope_to_agencies
 from motcua.core.tz import VN_TZ
 from motcua.hall.models import Hall, Ticket, TicketState
 
@@ -135,11 +134,11 @@ def tabulate(tickets: Iterable[TicketTimes], key: Callable[[TicketTimes], Key]) 
 # --- selectors ---------------------------------------------------------------------------------
 
 
-def can_read_stats(user: Any) -> bool:
+def can_read_stats(user: Viewer) -> bool:
     return bool(user.is_authenticated and user.is_officer and user.role in STATS_ROLES)
 
 
-def stats_halls(*, user: Any) -> QuerySet[Hall]:
+def stats_halls(*, user: Viewer) -> QuerySet[Hall]:
     """The halls whose statistics `user` may read (scoped by agency)."""
     if not can_read_stats(user):
         return Hall.objects.none()

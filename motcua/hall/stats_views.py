@@ -9,13 +9,14 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from motcua.accounts.decorators import officer_required
+from motcua.accounts.http import AuthenticatedHttpRequest
 from motcua.catalog.selectors import today
 from motcua.hall.models import Hall
 from motcua.hall.selectors import group_queues
@@ -56,7 +57,7 @@ class PeriodForm(forms.Form):
         return today(), today()
 
 
-def _hall(request: HttpRequest, hall_id: int) -> Hall:
+def _hall(request: AuthenticatedHttpRequest, hall_id: int) -> Hall:
     if not can_read_stats(request.user):
         raise PermissionDenied(_("Chỉ quản lý trung tâm và lãnh đạo xem được thống kê sảnh."))
     return get_object_or_404(stats_halls(user=request.user), pk=hall_id)
@@ -64,7 +65,7 @@ def _hall(request: HttpRequest, hall_id: int) -> Hall:
 
 @officer_required
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The first hall the viewer may read; most centres have one."""
     if not can_read_stats(request.user):
         raise PermissionDenied(_("Chỉ quản lý trung tâm và lãnh đạo xem được thống kê sảnh."))
@@ -76,7 +77,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @officer_required
 @require_GET
-def hall_page(request: HttpRequest, hall_id: int) -> HttpResponse:
+def hall_page(request: AuthenticatedHttpRequest, hall_id: int) -> HttpResponse:
     hall = _hall(request, hall_id)
     form = PeriodForm(request.GET or None)
     first, last = form.period()
@@ -144,7 +145,7 @@ def write_csv(response: HttpResponse, tables: list[Table]) -> None:
 
 @officer_required
 @require_GET
-def hall_csv(request: HttpRequest, hall_id: int) -> HttpResponse:
+def hall_csv(request: AuthenticatedHttpRequest, hall_id: int) -> HttpResponse:
     hall = _hall(request, hall_id)
     first, last = PeriodForm(request.GET or None).period()
     response = HttpResponse(content_type="text/csv; charset=utf-8")

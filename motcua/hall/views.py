@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from motcua.accounts.decorators import officer_required
+from motcua.accounts.http import AuthenticatedHttpRequest
 from motcua.accounts.models import User
 from motcua.dossiers.selectors import dossier_get
 from motcua.hall import events, queries, selectors, services
@@ -168,7 +169,7 @@ def follow(request: HttpRequest, token: str) -> HttpResponse:
 
 @officer_required
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Where an officer finds the hall's screens: each device and each counter's panel."""
     return render(request, "hall/index.html", {"halls": queries.halls_for(user=request.user)})
 
@@ -187,7 +188,7 @@ def _panel_context(counter: Counter) -> dict[str, Any]:
 
 @officer_required
 @require_GET
-def counter_panel(request: HttpRequest, counter_id: int) -> HttpResponse:
+def counter_panel(request: AuthenticatedHttpRequest, counter_id: int) -> HttpResponse:
     counter = queries.counter_for_officer(user=request.user, counter_id=counter_id)
     return render(request, "hall/counter.html", _panel_context(counter))
 
@@ -258,12 +259,12 @@ ACTIONS = {*SIMPLE_ACTIONS, "call_next", "pause", "transfer", "finish"}
 
 @officer_required
 @require_POST
-def counter_act(request: HttpRequest, counter_id: int, action: str) -> HttpResponse:
+def counter_act(request: AuthenticatedHttpRequest, counter_id: int, action: str) -> HttpResponse:
     if action not in ACTIONS:
         raise Http404
     counter = queries.counter_for_officer(user=request.user, counter_id=counter_id)
     try:
-        message = _act(request.user, counter, action, request.POST)  # type: ignore[arg-type]
+        message = _act(request.user, counter, action, request.POST)
     except HallError as error:
         messages.error(request, error.message)
     else:

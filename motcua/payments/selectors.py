@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Count, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
+from motcua.accounts.scoping import Viewer
 from motcua.catalog.models import Fee, ProcedureVersion
 from motcua.core.tz import VN_TZ
 from motcua.dossiers.models import Dossier
@@ -101,18 +102,18 @@ def dossier_fee_summary(*, dossier: Dossier) -> FeeSummary:
     return FeeSummary(assessment, computation, payments)
 
 
-def fee_dossier_get(*, user: Any, pk: int) -> Dossier:
+def fee_dossier_get(*, user: Viewer, pk: int) -> Dossier:
     """A dossier the viewer may see (citizen: own; officer: agency), Http404 otherwise."""
     queryset = Dossier.objects.select_related("procedure", "procedure_version", "agency", "owner")
     return get_object_or_404(dossier_scope(queryset, user=user), pk=pk)
 
 
-def payment_scope(queryset: QuerySet[Payment], *, user: Any) -> QuerySet[Payment]:
+def payment_scope(queryset: QuerySet[Payment], *, user: Viewer) -> QuerySet[Payment]:
     dossiers = dossier_scope(Dossier.objects.all(), user=user)
     return queryset.filter(assessment__dossier__in=dossiers)
 
 
-def payment_get(*, user: Any, pk: int | None = None, order_ref: str | None = None) -> Payment:
+def payment_get(*, user: Viewer, pk: int | None = None, order_ref: str | None = None) -> Payment:
     lookup: dict[str, Any] = {"pk": pk} if pk is not None else {"order_ref": order_ref or ""}
     queryset = Payment.objects.select_related(
         "assessment", "assessment__dossier", "assessment__dossier__agency"
@@ -152,7 +153,7 @@ def _period(first: date, last: date) -> tuple[datetime, datetime]:
     return start, end
 
 
-def reconciliation(*, user: Any, filters: ReconciliationFilter) -> Reconciliation:
+def reconciliation(*, user: Viewer, filters: ReconciliationFilter) -> Reconciliation:
     """Payments created in a period (Vietnamese days), in the viewer's scope: counts and
     sums by gateway and state, and the matching rows, newest first."""
     start, end = _period(filters.first, filters.last)

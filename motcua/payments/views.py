@@ -3,7 +3,6 @@ scope: 404), call one service, render."""
 
 import logging
 from datetime import date
-from typing import Any
 
 import segno
 from django.conf import settings
@@ -17,8 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from motcua.accounts.decorators import officer_required
+from motcua.accounts.http import AuthenticatedHttpRequest
 from motcua.core.http import client_ip
 from motcua.core.tz import VN_TZ
+from motcua.dossiers.models import Dossier
 from motcua.dossiers.pdf import PdfUnavailable
 from motcua.payments import receipts, services
 from motcua.payments.export import reconciliation_xlsx
@@ -39,16 +40,16 @@ logger = logging.getLogger(__name__)
 LIST_LIMIT = 500
 
 
-def _owned_dossier(request: HttpRequest, pk: int) -> Any:
+def _owned_dossier(request: AuthenticatedHttpRequest, pk: int) -> Dossier:
     dossier = fee_dossier_get(user=request.user, pk=pk)
-    if not request.user.is_citizen or dossier.owner_id != request.user.pk:  # type: ignore[union-attr]
+    if not request.user.is_citizen or dossier.owner_id != request.user.pk:
         raise Http404
     return dossier
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def pay(request: HttpRequest, pk: int) -> HttpResponse:
+def pay(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The owner citizen sees what is owed and chooses how to pay."""
     dossier = _owned_dossier(request, pk)
     status = 200
@@ -57,7 +58,7 @@ def pay(request: HttpRequest, pk: int) -> HttpResponse:
         return_url = request.build_absolute_uri(reverse("payments:vnpay_return"))
         try:
             started = services.payment_start(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 dossier=dossier,
                 gateway=gateway,
                 return_url=return_url,
@@ -80,7 +81,7 @@ def pay(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def transfer(request: HttpRequest, pk: int) -> HttpResponse:
+def transfer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The VietQR code of a pending transfer, for the citizen's banking app."""
     payment = payment_get(user=request.user, pk=pk)
     dossier = payment.assessment.dossier
@@ -102,7 +103,7 @@ def transfer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def vnpay_return(request: HttpRequest) -> HttpResponse:
+def vnpay_return(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Where the gateway sends the browser back. It shows what the IPN recorded and never
     marks a payment paid itself (the IPN is the truth); a pending payment is re-read on
     each visit."""
@@ -141,49 +142,49 @@ def _int(value: str | None, default: int = 0) -> int:
         return -1
 
 
-def _payment_of(dossier: Any, request: HttpRequest) -> Payment:
+def _payment_of(dossier: Dossier, request: AuthenticatedHttpRequest) -> Payment:
     payment = payment_get(user=request.user, pk=_int(request.POST.get("payment")))
     if payment.assessment.dossier_id != dossier.pk:
         raise Http404
     return payment
 
 
-def _fees_action(request: HttpRequest, dossier: Any) -> str:
+def _fees_action(request: AuthenticatedHttpRequest, dossier: Dossier) -> str:
     """Run the posted action; the success message."""
     actor = request.user
     action = request.POST.get("action", "")
     if action == "assess":
         copies = _int(request.POST.get("copies"), 1)
         services.dossier_fee_assess(
-            actor=actor,  # type: ignore[arg-type]
+            actor=actor,
             dossier=dossier,
             copies=copies,
             exemption=request.POST.get("exemption", ""),
         )
         return _("Đã tính phí, lệ phí.")
     if action == "counter":
-        services.fee_assessment_allow_counter(actor=actor, dossier=dossier)  # type: ignore[arg-type]
+        services.fee_assessment_allow_counter(actor=actor, dossier=dossier)
         return _("Đã cho phép nộp phí, lệ phí tại quầy.")
     if action == "cash":
-        services.payment_record_cash(actor=actor, dossier=dossier)  # type: ignore[arg-type]
+        services.payment_record_cash(actor=actor, dossier=dossier)
         return _("Đã thu tiền mặt tại quầy.")
     if action == "confirm":
         services.payment_confirm_transfer(
-            actor=actor,  # type: ignore[arg-type]
+            actor=actor,
             payment=_payment_of(dossier, request),
             bank_txn_no=request.POST.get("bank_txn_no", ""),
         )
         return _("Đã xác nhận tiền chuyển khoản về tài khoản.")
     if action == "cancel":
         services.payment_cancel(
-            actor=actor,  # type: ignore[arg-type]
+            actor=actor,
             payment=_payment_of(dossier, request),
             reason=request.POST.get("reason", ""),
         )
         return _("Đã hủy giao dịch chờ.")
     if action == "refund":
         services.payment_refund(
-            actor=actor,  # type: ignore[arg-type]
+            actor=actor,
             payment=_payment_of(dossier, request),
             reason=request.POST.get("reason", ""),
         )
@@ -193,7 +194,7 @@ def _fees_action(request: HttpRequest, dossier: Any) -> str:
 
 @officer_required
 @require_http_methods(["GET", "POST"])
-def dossier_fees(request: HttpRequest, pk: int) -> HttpResponse:
+def dossier_fees(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """An officer's view of a dossier's fees and the counter's actions on them."""
     dossier = fee_dossier_get(user=request.user, pk=pk)
     status = 200
@@ -210,14 +211,14 @@ def dossier_fees(request: HttpRequest, pk: int) -> HttpResponse:
         "dossier": dossier,
         "summary": dossier_fee_summary(dossier=dossier),
         "exemptions": exemption_categories(dossier=dossier),
-        "can_handle_cash": getattr(request.user, "role", "") in services.CASH_ROLES,
+        "can_handle_cash": request.user.role in services.CASH_ROLES,
     }
     return render(request, "payments/dossier_fees.html", context, status=status)
 
 
 @login_required
 @require_GET
-def receipt_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def receipt_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The receipt (biên lai) of a paid payment: its owner or the agency's officers."""
     payment = payment_get(user=request.user, pk=pk)
     if payment.state != PaymentState.PAID:
@@ -263,7 +264,7 @@ def _reconciliation_filter(request: HttpRequest) -> tuple[ReconciliationFilter, 
 
 @officer_required
 @require_GET
-def reconciliation_view(request: HttpRequest) -> HttpResponse:
+def reconciliation_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Payments of a period by gateway and state (đối soát), with the list and an .xlsx."""
     filters, errors = _reconciliation_filter(request)
     report = reconciliation(user=request.user, filters=filters)

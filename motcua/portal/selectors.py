@@ -3,12 +3,12 @@ file or dossier does not exist (404)."""
 
 from dataclasses import asdict, dataclass
 from datetime import date
-from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from motcua.accounts.models import User
 from motcua.accounts.selectors import citizen_profile
 from motcua.catalog.models import DocumentRequirement, OnlineLevel, Procedure, ProcedureVersion
 from motcua.catalog.selectors import procedure_get, procedure_search, procedure_version_on, today
@@ -77,7 +77,7 @@ def unit_names(*, on_date: date | None = None) -> list[str]:
     )
 
 
-def draft_find(*, user: Any, procedure: Procedure) -> Draft | None:
+def draft_find(*, user: User, procedure: Procedure) -> Draft | None:
     # With its procedure (the caller's, no query) and agency (the form shows it).
     draft = Draft.objects.filter(owner=user, procedure=procedure).select_related("agency").first()
     if draft is not None:
@@ -85,19 +85,19 @@ def draft_find(*, user: Any, procedure: Procedure) -> Draft | None:
     return draft
 
 
-def draft_get(*, user: Any, pk: int) -> Draft:
+def draft_get(*, user: User, pk: int) -> Draft:
     return get_object_or_404(Draft.objects.select_related("procedure"), owner=user, pk=pk)
 
 
-def draft_file_get(*, user: Any, pk: int) -> DraftFile:
+def draft_file_get(*, user: User, pk: int) -> DraftFile:
     return get_object_or_404(DraftFile.objects.select_related("draft"), draft__owner=user, pk=pk)
 
 
-def my_drafts(*, user: Any) -> QuerySet[Draft]:
+def my_drafts(*, user: User) -> QuerySet[Draft]:
     return Draft.objects.filter(owner=user).select_related("procedure")
 
 
-def my_dossiers(*, user: Any) -> QuerySet[Dossier]:
+def my_dossiers(*, user: User) -> QuerySet[Dossier]:
     """The citizen's own dossiers, newest first (a citizen sees only what they own)."""
     return (
         dossier_scope(Dossier.objects.all(), user=user)
@@ -108,7 +108,7 @@ def my_dossiers(*, user: Any) -> QuerySet[Dossier]:
 
 
 def initial_values(
-    *, user: Any, fields: tuple[FormFieldSpec, ...], draft: Draft | None
+    *, user: User, fields: tuple[FormFieldSpec, ...], draft: Draft | None
 ) -> dict[str, str]:
     """What the form shows: the draft's values over the profile's ("once-only")."""
     profile = citizen_profile(user=user)

@@ -94,9 +94,9 @@ def _locked(actor: User, draft: Draft) -> Draft:
         raise Http404
     # What the caller already holds is not read again: the procedure never changes under
     # a draft, and the agency is reused only when the locked row still names it.
-    if Draft.procedure.is_cached(draft):  # type: ignore[attr-defined]
+    if Draft.procedure.is_cached(draft):
         locked.procedure = draft.procedure
-    if Draft.agency.is_cached(draft) and draft.agency_id == locked.agency_id:  # type: ignore[attr-defined]
+    if Draft.agency.is_cached(draft) and draft.agency_id == locked.agency_id:
         locked.agency = draft.agency
     return locked
 
@@ -165,7 +165,7 @@ def draft_file_add(
     actor: User,
     draft: Draft,
     requirement_id: int,
-    upload: File,  # type: ignore[type-arg]
+    upload: File,
     version: ProcedureVersion | None = None,
 ) -> DraftFile:
     """Attach one file to one checklist item (see `draft_files_add`)."""
@@ -178,7 +178,7 @@ def draft_files_add(
     *,
     actor: User,
     draft: Draft,
-    uploads: Sequence[tuple[int, File]],  # type: ignore[type-arg]
+    uploads: Sequence[tuple[int, File]],
     version: ProcedureVersion | None = None,
 ) -> list[DraftFile]:
     """Attach files to checklist items, given as (requirement id, file), all or none: one
@@ -187,7 +187,7 @@ def draft_files_add(
     draft = _locked(actor, draft)
     version = _version(draft.procedure, known=version)
     requirements = {r.pk: r for r in version.documents.all()}
-    checked: dict[tuple[int, str], tuple[DocumentRequirement, File, FileType]] = {}  # type: ignore[type-arg]
+    checked: dict[tuple[int, str], tuple[DocumentRequirement, File, FileType]] = {}
     order: list[tuple[int, str]] = []
     for requirement_id, upload in uploads:
         requirement = requirements.get(requirement_id)
@@ -229,7 +229,7 @@ def draft_files_add(
 
 def _files_stored(
     draft: Draft,
-    new: Mapping[tuple[int, str], tuple[DocumentRequirement, File, FileType]],  # type: ignore[type-arg]
+    new: Mapping[tuple[int, str], tuple[DocumentRequirement, File, FileType]],
 ) -> dict[tuple[int, str], DraftFile]:
     """The files written under random names (models.draft_file_path: only the sniffed
     extension is kept) and their rows; the files go again if the rows cannot be written."""
@@ -294,7 +294,7 @@ def draft_keep(
     key: str,
     values: Mapping[str, Any],
     agency: Agency | None,
-    uploads: Sequence[tuple[int, File]] = (),  # type: ignore[type-arg]
+    uploads: Sequence[tuple[int, File]] = (),
     remove: DraftFile | None = None,
     version: ProcedureVersion | None = None,
 ) -> Draft | None:

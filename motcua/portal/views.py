@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.accounts.decorators import citizen_required
+from motcua.accounts.http import AuthenticatedHttpRequest
 from motcua.catalog.caching import catalog_version
 from motcua.catalog.models import OnlineLevel
 from motcua.catalog.selectors import today
@@ -85,7 +86,7 @@ def _agency_from(request: HttpRequest) -> Agency | None:
     return Agency.objects.filter(pk=pk).first() if pk else None
 
 
-def _uploads(request: HttpRequest) -> list[tuple[int, UploadedFile]]:
+def _uploads(request: AuthenticatedHttpRequest) -> list[tuple[int, UploadedFile]]:
     """Every file chosen in a checklist item's input (`file_<requirement id>`)."""
     return [
         (int(name[5:]), upload)
@@ -97,13 +98,13 @@ def _uploads(request: HttpRequest) -> list[tuple[int, UploadedFile]]:
 
 @citizen_required
 @require_http_methods(["GET", "POST"])
-def form(request: HttpRequest, procedure_code: str) -> HttpResponse:
+def form(request: AuthenticatedHttpRequest, procedure_code: str) -> HttpResponse:
     """`/portal/apply/<code>/`: the e-form with its uploads. Every POST keeps what was
     typed and attaches the chosen files (the draft), then saves, removes a file, deletes
     the draft, or submits."""
     offered = selectors.online_procedure(code=procedure_code)
     procedure, version = offered.procedure, offered.version
-    user: Any = request.user
+    user = request.user
     fields = selectors.form_fields(version=version)
     draft = selectors.draft_find(user=user, procedure=procedure)
     errors: dict[str, str] = {}
@@ -169,7 +170,7 @@ def form(request: HttpRequest, procedure_code: str) -> HttpResponse:
 
 
 def _submit(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     offered: selectors.OnlineProcedure,
     draft: Draft | None,
     agency: Agency | None,
@@ -177,7 +178,7 @@ def _submit(
     """Submit under the key the page embedded. What was typed and the files chosen with
     the click are kept in the draft first (they stay there when the form is refused as
     incomplete)."""
-    user: Any = request.user
+    user = request.user
     version = offered.version
     key = request.POST.get("key", "")
     draft = services.draft_keep(
@@ -252,7 +253,7 @@ def _form_context(
 
 
 @citizen_required
-def draft_file(request: HttpRequest, pk: int) -> FileResponse:
+def draft_file(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """One of the citizen's own draft files, to check what was uploaded."""
     item = selectors.draft_file_get(user=request.user, pk=pk)
     return FileResponse(
@@ -266,7 +267,7 @@ def draft_file(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @citizen_required
-def my_dossiers(request: HttpRequest) -> HttpResponse:
+def my_dossiers(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     return render(
         request,
@@ -286,7 +287,7 @@ def _timeline(events: list[Any]) -> list[dict[str, Any]]:
     rows = []
     for event in events:
         action = event.action.removeprefix("dossier.")
-        label = ONLINE_EVENT_LABELS.get(action) or EVENT_LABELS.get(action)  # type: ignore[call-overload]
+        label = ONLINE_EVENT_LABELS.get(action) or EVENT_LABELS.get(action)
         if label is None:
             continue
         rows.append(
@@ -300,7 +301,7 @@ def _timeline(events: list[Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def _dossier_context(request: HttpRequest, pk: int) -> dict[str, Any]:
+def _dossier_context(request: AuthenticatedHttpRequest, pk: int) -> dict[str, Any]:
     detail = dossier_detail(user=request.user, pk=pk)
     dossier = detail.dossier
     actions = allowed_actions(dossier.state, "citizen")
@@ -351,7 +352,7 @@ def _dossier_context(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 
 @citizen_required
-def dossier(request: HttpRequest, pk: int) -> HttpResponse:
+def dossier(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """`/portal/dossiers/<pk>/`: state, appointment, notices, supplement, actions."""
     context = _dossier_context(request, pk)
     if request.headers.get("HX-Request"):
@@ -359,7 +360,7 @@ def dossier(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "portal/dossier.html", context)
 
 
-def _act(request: HttpRequest, pk: int, do: Callable[[Dossier], str]) -> HttpResponse:
+def _act(request: AuthenticatedHttpRequest, pk: int, do: Callable[[Dossier], str]) -> HttpResponse:
     dossier = dossier_get(user=request.user, pk=pk)
     try:
         messages.success(request, do(dossier))
@@ -370,10 +371,10 @@ def _act(request: HttpRequest, pk: int, do: Callable[[Dossier], str]) -> HttpRes
 
 @citizen_required
 @require_POST
-def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def do(dossier: Dossier) -> str:
         dossier_withdraw(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             dossier=dossier,
             reason=request.POST.get("reason", "")[:1000],
             expected_version=_int(request.POST.get("version")),
@@ -385,10 +386,10 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @citizen_required
 @require_POST
-def stop_request(request: HttpRequest, pk: int) -> HttpResponse:
+def stop_request(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def do(dossier: Dossier) -> str:
         dossier_stop_request(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             dossier=dossier,
             reason=request.POST.get("reason", "")[:1000],
         )
@@ -399,7 +400,7 @@ def stop_request(request: HttpRequest, pk: int) -> HttpResponse:
 
 @citizen_required
 @require_POST
-def supplement(request: HttpRequest, pk: int) -> HttpResponse:
+def supplement(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Answer the open supplement request: a file (or several) per item, one submit."""
 
     def do(dossier: Dossier) -> str:
@@ -414,7 +415,7 @@ def supplement(request: HttpRequest, pk: int) -> HttpResponse:
             for upload in request.FILES.getlist(name)
         ]
         dossier_supplement_submit_online(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             dossier=dossier,
             files=files,
             note=request.POST.get("note", "")[:2000],
@@ -426,7 +427,7 @@ def supplement(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @citizen_required
-def notice(request: HttpRequest, pk: int, form: str) -> HttpResponse:
+def notice(request: AuthenticatedHttpRequest, pk: int, form: str) -> HttpResponse:
     """A notice the centre issued for the citizen's own dossier, as its PDF."""
     dossier = dossier_get(user=request.user, pk=pk)
     try:

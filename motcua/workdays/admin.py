@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from motcua.accounts.http import signed_in_user
 from motcua.workdays import services
 from motcua.workdays.models import CalendarOverride, WorkingHours
 
@@ -30,7 +31,7 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         saved = services.calendar_override_set(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=signed_in_user(request),
             day=obj.day,
             kind=obj.kind,
             reason=obj.reason,
@@ -41,7 +42,7 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
         obj.pk = saved.pk
 
     def delete_model(self, request: HttpRequest, obj: CalendarOverride) -> None:
-        services.calendar_override_delete(actor=request.user, override=obj)  # type: ignore[arg-type]
+        services.calendar_override_delete(actor=signed_in_user(request), override=obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[CalendarOverride]) -> None:
         for override in queryset:
@@ -58,14 +59,14 @@ class WorkingHoursAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         saved = services.working_hours_set(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=signed_in_user(request),
             agency=obj.agency,
             periods=obj.periods,
         )
         obj.pk = saved.pk
 
     def delete_model(self, request: HttpRequest, obj: WorkingHours) -> None:
-        services.working_hours_delete(actor=request.user, agency=obj.agency)  # type: ignore[arg-type]
+        services.working_hours_delete(actor=signed_in_user(request), agency=obj.agency)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[WorkingHours]) -> None:
         for hours in queryset:

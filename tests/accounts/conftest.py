@@ -15,7 +15,7 @@ from tests.factories import AgencyFactory, OfficerFactory
 @pytest.fixture
 def centre_a(agency_a):
     """The service centre of ward A (same administrative unit as agency_a)."""
-    return AgencyFactory(
+    return AgencyFactory.create(
         name="Trung tâm phục vụ hành chính công phường A",
         kind=AgencyKind.SERVICE_CENTRE,
         unit=agency_a.unit,
@@ -23,7 +23,7 @@ def centre_a(agency_a):
 
 
 def _officer(username, role, agency):
-    officer = OfficerFactory(username=username, role=role, agency=agency)
+    officer = OfficerFactory.create(username=username, role=role, agency=agency)
     role_apply(user=officer)
     return officer
 

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_officer_signs_in_and_browses_the_staff_directory(page, live_server, login, officer_a):
-    OfficerFactory(
+    OfficerFactory.create(
         username="dongnghiep_a", last_name="Phạm Văn", first_name="Tú", agency=officer_a.agency
     )
     login(officer_a)

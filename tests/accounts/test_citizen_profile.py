@@ -66,7 +66,7 @@ def test_bad_input_is_shown_next_to_the_field_and_nothing_is_saved(
 
 
 def test_an_id_number_another_account_holds_is_refused(client, citizen):
-    CitizenFactory(personal_id="001303012345")
+    CitizenFactory.create(personal_id="001303012345")
     client.force_login(citizen)
     response = client.post(PROFILE, VALID)
     assert "đã gắn với một tài khoản khác" in response.content.decode()
@@ -91,7 +91,7 @@ def test_a_new_phone_is_saved_only_after_its_code(client, citizen):
 
 
 def test_a_contact_code_is_for_the_citizen_who_asked_for_it(client, citizen):
-    other = CitizenFactory()
+    other = CitizenFactory.create()
     client.force_login(citizen)
     client.post(CONTACT, {"contact": "minh@example.vn"})
     code = last_code("minh@example.vn")
@@ -105,7 +105,7 @@ def test_a_contact_code_is_for_the_citizen_who_asked_for_it(client, citizen):
 
 
 def test_an_address_another_citizen_holds_is_refused_after_the_code(client, citizen):
-    CitizenFactory(email="minh@example.vn")
+    CitizenFactory.create(email="minh@example.vn")
     client.force_login(citizen)
     client.post(CONTACT, {"contact": "minh@example.vn"})
     response = client.post(CONTACT_CODE, {"token": last_code("minh@example.vn")})
@@ -123,7 +123,7 @@ def test_a_bad_new_address_is_shown_on_the_profile_and_nothing_is_sent(client, c
 
 
 def test_a_citizen_without_a_password_sets_one_and_can_then_use_it(client, db):
-    citizen = CitizenFactory(phone="0912345678", password=None)
+    citizen = CitizenFactory.create(phone="0912345678", password=None)
     citizen.set_unusable_password()
     citizen.save()
     client.force_login(citizen)

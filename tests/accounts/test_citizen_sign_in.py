@@ -197,7 +197,7 @@ def test_a_citizen_with_a_password_signs_in_with_phone_or_email(client, citizen,
 
 
 def test_password_sign_in_by_phone_counts_towards_the_citizens_lockout(client, db):
-    citizen = CitizenFactory(phone="0912345678")
+    citizen = CitizenFactory.create(phone="0912345678")
     for _ in range(settings.LOGIN_MAX_FAILURES):
         client.post(reverse("accounts:login"), {"username": "0912345678", "password": "sai"})
     citizen.refresh_from_db()

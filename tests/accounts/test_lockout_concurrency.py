@@ -15,7 +15,7 @@ def test_simultaneous_failures_are_all_counted(settings):
     if connection.vendor != "postgresql":
         pytest.skip("needs concurrent connections: run with DATABASE_URL=postgres://...")
     settings.LOGIN_MAX_FAILURES = 100
-    officer = OfficerFactory(username="dong_thoi")
+    officer = OfficerFactory.create(username="dong_thoi")
     now = timezone.now()
 
     def fail(_: int) -> None:

@@ -29,7 +29,7 @@ def _sign_in(age: timedelta) -> SignInAttempt:
     )
 
 
-def test_purge_deletes_spent_codes_and_old_sign_ins_and_keeps_what_still_counts(db, settings):  # type: ignore[no-untyped-def]
+def test_purge_deletes_spent_codes_and_old_sign_ins_and_keeps_what_still_counts(db, settings):
     settings.SIGN_IN_LOG_DAYS = 30
     _code("0911111111", timedelta(hours=2))
     recent = _code("0922222222", timedelta(minutes=20))  # still counted by the rate limit
@@ -43,7 +43,7 @@ def test_purge_deletes_spent_codes_and_old_sign_ins_and_keeps_what_still_counts(
     assert AuditEvent.objects.filter(action="accounts.purge").count() == 1
 
 
-def test_purging_again_deletes_nothing_and_records_nothing(db):  # type: ignore[no-untyped-def]
+def test_purging_again_deletes_nothing_and_records_nothing(db):
     _code("0911111111", timedelta(hours=2))
     call_command("accounts", "purge", stdout=StringIO())
     out = StringIO()

@@ -18,7 +18,7 @@ from tests.factories import OfficerFactory
 
 @pytest.fixture
 def colleague_a(agency_a):
-    return OfficerFactory(
+    return OfficerFactory.create(
         username="dongnghiep_a", last_name="Phạm Văn", first_name="Tú", agency=agency_a
     )
 

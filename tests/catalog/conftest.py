@@ -2,6 +2,7 @@
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -13,10 +14,10 @@ from motcua.catalog.specs import DocumentSpec, ExemptionSpec, FeeSpec, StepSpec,
 
 def content(
     days: int = 3, budgets: tuple[str, ...] = ("1", "1.5", "0.5"), **extra
-) -> VersionContent:  # type: ignore[no-untyped-def]
+) -> VersionContent:
     """Version content in working days, one step per budget; `extra` overrides."""
     roles = ["counter", "specialist", "leader"]
-    values = {
+    values: dict[str, Any] = {
         "time_amount": Decimal(days),
         "time_unit": "working_days",
         "result": "Giấy xác nhận",
@@ -41,7 +42,7 @@ def content(
 
 
 @pytest.fixture
-def procedure(db) -> Procedure:  # type: ignore[no-untyped-def]
+def procedure(db) -> Procedure:
     field = field_upsert(actor=None, slug="ho-tich", name="Hộ tịch")
     return procedure_upsert(
         actor=None,
@@ -68,12 +69,12 @@ def procedure_2025(procedure: Procedure) -> Procedure:
 
 
 @pytest.fixture
-def seeded(db) -> str:  # type: ignore[no-untyped-def]
+def seeded(db) -> str:
     return refdata.load()
 
 
 @pytest.fixture(scope="module")
-def seeded_once(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+def seeded_once(django_db_setup, django_db_blocker):
     """The seed loaded once for a module of read-only tests (each test still needs `db`)."""
     with django_db_blocker.unblock():
         refdata.load()

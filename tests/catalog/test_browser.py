@@ -10,7 +10,7 @@ from tests.conftest import fits_the_phone
 pytestmark = pytest.mark.browser
 
 
-def test_search_as_you_type_then_open_the_procedure(page, live_server, seeded):  # type: ignore[no-untyped-def]
+def test_search_as_you_type_then_open_the_procedure(page, live_server, seeded):
     page.goto(live_server.url + "/procedures/")
     # A marker that a full page load would wipe: the results must arrive without one.
     page.evaluate("window.stillSamePage = true")
@@ -29,7 +29,7 @@ def test_search_as_you_type_then_open_the_procedure(page, live_server, seeded): 
     assert "miễn thu" in page.get_by_test_id("fee").first.inner_text()
 
 
-def test_search_works_without_javascript(browser, live_server, seeded):  # type: ignore[no-untyped-def]
+def test_search_works_without_javascript(browser, live_server, seeded):
     context = browser.new_context(java_script_enabled=False, locale="vi-VN")
     try:
         page = context.new_page()
@@ -43,7 +43,7 @@ def test_search_works_without_javascript(browser, live_server, seeded):  # type:
         context.close()
 
 
-def test_browse_a_field_on_a_phone_and_read_the_fees(page, live_server, seeded):  # type: ignore[no-untyped-def]
+def test_browse_a_field_on_a_phone_and_read_the_fees(page, live_server, seeded):
     page.set_viewport_size({"width": 375, "height": 740})
     page.goto(live_server.url + "/procedures/")
     page.get_by_test_id("fields").get_by_role("link", name=re.compile("Chứng thực")).click()

@@ -66,7 +66,7 @@ def test_a_well_formed_form_reads_back_from_its_canonical_json() -> None:
         ({**NAME, "required": "yes"}, "required phải là"),
     ],
 )
-def test_a_malformed_field_is_refused_with_a_message_naming_it(field, message) -> None:  # type: ignore[no-untyped-def]
+def test_a_malformed_field_is_refused_with_a_message_naming_it(field, message) -> None:
     with pytest.raises(FormSpecError, match=message):
         parse_form_fields([field])
 
@@ -76,7 +76,7 @@ def test_duplicate_keys_are_refused() -> None:
         parse_form_fields([NAME, NAME])
 
 
-def _seed(version_form: list | None = None, applicant: list | None = None) -> dict:  # type: ignore[type-arg]
+def _seed(version_form: list | None = None, applicant: list | None = None) -> dict:
     version = {
         "valid_from": date(2025, 7, 1),
         "time_amount": 1,
@@ -122,7 +122,7 @@ def test_a_malformed_form_in_the_seed_names_the_procedure() -> None:
         parse_catalog(_seed([{"key": "applicant_name", "type": "text", "label": "x"}]))
 
 
-def test_the_shipped_forms_of_birth_marriage_and_death(seeded) -> None:  # type: ignore[no-untyped-def]
+def test_the_shipped_forms_of_birth_marriage_and_death(seeded) -> None:
     def keys(slug: str) -> set[str]:
         version = Procedure.objects.get(slug=slug).versions.get()
         return {f["key"] for f in version.form_fields}
@@ -143,12 +143,12 @@ def test_the_shipped_forms_of_birth_marriage_and_death(seeded) -> None:  # type:
     }
 
 
-def test_reloading_the_catalogue_changes_nothing(seeded) -> None:  # type: ignore[no-untyped-def]
+def test_reloading_the_catalogue_changes_nothing(seeded) -> None:
     summary = refdata.load()
     assert "0 versions created, 0 updated" in summary
 
 
-def test_the_admin_refuses_a_malformed_form_and_stores_a_good_one_canonically(seeded) -> None:  # type: ignore[no-untyped-def]
+def test_the_admin_refuses_a_malformed_form_and_stores_a_good_one_canonically(seeded) -> None:
     version = Procedure.objects.get(slug="dang-ky-khai-sinh").versions.get()
     version.form_fields = [{"key": "x", "type": "select", "label": "X"}]
     with pytest.raises(ValidationError) as caught:
@@ -159,7 +159,7 @@ def test_the_admin_refuses_a_malformed_form_and_stores_a_good_one_canonically(se
     assert version.form_fields[0]["choices"] == [] and version.form_fields[0]["prefill"] == ""
 
 
-def test_the_admin_shows_the_form_of_a_version(admin_client, seeded) -> None:  # type: ignore[no-untyped-def]
+def test_the_admin_shows_the_form_of_a_version(admin_client, seeded) -> None:
     from django.urls import reverse
 
     version = Procedure.objects.get(slug="dang-ky-khai-sinh").versions.get()

@@ -42,7 +42,7 @@ def test_budget_gap_is_zero_when_steps_add_up() -> None:
     assert budget_gap(Decimal(3), [Decimal(1), Decimal(1)]) == Decimal(-1)
 
 
-def minimal_seed(**version: object) -> dict:  # type: ignore[type-arg]
+def minimal_seed(**version: object) -> dict:
     v = {
         "valid_from": date(2025, 7, 1),
         "time_amount": 0.5,
@@ -89,7 +89,7 @@ def test_seed_parser_reads_flags_and_decimals_exactly() -> None:
         ({"fees": [{"label": "Lệ phí", "amount": 8.5, "basis": "copy"}]}, "whole number"),
     ],
 )
-def test_seed_parser_names_the_faulty_entry(change: dict, message: str) -> None:  # type: ignore[type-arg]
+def test_seed_parser_names_the_faulty_entry(change: dict, message: str) -> None:
     with pytest.raises(SeedError, match=message) as error:
         parse_catalog(minimal_seed(**change))
     assert "procedure a" in str(error.value)

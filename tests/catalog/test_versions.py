@@ -24,22 +24,22 @@ from tests.factories import OfficerFactory
         (date(2030, 1, 1), 3),
     ],
 )
-def test_version_in_force_follows_the_effective_dates(procedure_2025, on_date, days):  # type: ignore[no-untyped-def]
+def test_version_in_force_follows_the_effective_dates(procedure_2025, on_date, days):
     version = procedure_version_on(procedure=procedure_2025, on_date=on_date)
     assert version is not None
     assert version.time_amount == days
 
 
-def test_no_version_before_the_first_takes_effect(procedure_2025):  # type: ignore[no-untyped-def]
+def test_no_version_before_the_first_takes_effect(procedure_2025):
     assert procedure_version_on(procedure=procedure_2025, on_date=date(2015, 12, 31)) is None
 
 
-def test_new_version_closes_the_open_one_the_day_before(procedure_2025):  # type: ignore[no-untyped-def]
+def test_new_version_closes_the_open_one_the_day_before(procedure_2025):
     old = ProcedureVersion.objects.get(procedure=procedure_2025, valid_from=date(2016, 1, 1))
     assert old.valid_to == date(2025, 6, 30)
 
 
-def test_version_overlapping_a_closed_one_is_refused(procedure_2025):  # type: ignore[no-untyped-def]
+def test_version_overlapping_a_closed_one_is_refused(procedure_2025):
     with pytest.raises(ValidationError, match="trùng với một phiên bản khác"):
         procedure_version_create(
             actor=None, procedure=procedure_2025, valid_from=date(2020, 1, 1), content=content()
@@ -47,7 +47,7 @@ def test_version_overlapping_a_closed_one_is_refused(procedure_2025):  # type: i
     assert procedure_2025.versions.count() == 2
 
 
-def test_steps_that_do_not_add_up_to_the_legal_time_are_refused(procedure):  # type: ignore[no-untyped-def]
+def test_steps_that_do_not_add_up_to_the_legal_time_are_refused(procedure):
     with pytest.raises(ValidationError) as error:
         procedure_version_create(
             actor=None,
@@ -62,7 +62,7 @@ def test_steps_that_do_not_add_up_to_the_legal_time_are_refused(procedure):  # t
     assert not ProcedureVersion.objects.exists()  # nothing half-written
 
 
-def test_same_day_procedure_shares_out_one_day(procedure):  # type: ignore[no-untyped-def]
+def test_same_day_procedure_shares_out_one_day(procedure):
     version = procedure_version_create(
         actor=None,
         procedure=procedure,
@@ -76,7 +76,7 @@ def test_same_day_procedure_shares_out_one_day(procedure):  # type: ignore[no-un
         )
 
 
-def test_partial_online_service_needs_a_reason(procedure):  # type: ignore[no-untyped-def]
+def test_partial_online_service_needs_a_reason(procedure):
     with pytest.raises(ValidationError, match="lý do"):
         procedure_version_create(
             actor=None,
@@ -86,7 +86,7 @@ def test_partial_online_service_needs_a_reason(procedure):  # type: ignore[no-un
         )
 
 
-def test_update_keeps_document_ids_and_drops_the_extra_rows(procedure):  # type: ignore[no-untyped-def]
+def test_update_keeps_document_ids_and_drops_the_extra_rows(procedure):
     two_documents = (
         DocumentSpec(name="Tờ khai", form="original"),
         DocumentSpec(name="Giấy chứng sinh", form="original", condition="có Giấy chứng sinh"),
@@ -112,15 +112,15 @@ def test_update_keeps_document_ids_and_drops_the_extra_rows(procedure):  # type:
     assert version.steps.count() == 1
 
 
-def test_officer_without_catalogue_permission_cannot_add_a_version(procedure):  # type: ignore[no-untyped-def]
-    officer = OfficerFactory()
+def test_officer_without_catalogue_permission_cannot_add_a_version(procedure):
+    officer = OfficerFactory.create()
     with pytest.raises(PermissionDenied):
         procedure_version_create(
             actor=officer, procedure=procedure, valid_from=date(2025, 7, 1), content=content()
         )
 
 
-def test_saving_a_version_unchanged_records_no_edit(procedure):  # type: ignore[no-untyped-def]
+def test_saving_a_version_unchanged_records_no_edit(procedure):
     version = procedure_version_create(
         actor=None, procedure=procedure, valid_from=date(2025, 7, 1), content=content()
     )

@@ -15,7 +15,7 @@ def drop_append_only_trigger() -> None:
 
 
 @pytest.fixture
-def empty_log(db) -> None:  # type: ignore[no-untyped-def]
+def empty_log(db) -> None:
     """Start from an empty log. Module-scoped fixtures of other apps (the catalogue seed)
     commit events outside any test; they are removed inside this test's transaction and
     come back after it."""

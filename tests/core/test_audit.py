@@ -17,7 +17,7 @@ from motcua.core.audit import (
 from motcua.core.models import GENESIS_HASH, AppendOnlyError, AuditChainHead, AuditEvent
 
 
-def record(agency=None, target=None, **extra):  # type: ignore[no-untyped-def]
+def record(agency=None, target=None, **extra):
     with transaction.atomic():
         return audit_record(
             actor=extra.pop("actor", None),

@@ -14,14 +14,14 @@ CHANGELIST = "/admin/core/auditevent/"
 
 
 @pytest.fixture
-def sysadmin(agency_a):  # type: ignore[no-untyped-def]
-    admin = OfficerFactory(username="quantri", role=Role.SYSTEM_ADMIN, agency=agency_a)
+def sysadmin(agency_a):
+    admin = OfficerFactory.create(username="quantri", role=Role.SYSTEM_ADMIN, agency=agency_a)
     role_apply(user=admin)
     return admin
 
 
 @pytest.fixture
-def event(sysadmin, officer_a) -> AuditEvent:  # type: ignore[no-untyped-def]
+def event(sysadmin, officer_a) -> AuditEvent:
     with transaction.atomic():
         return audit_record(
             actor=sysadmin,

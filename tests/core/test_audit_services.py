@@ -28,8 +28,8 @@ pytestmark = pytest.mark.usefixtures("empty_log")
 
 
 @pytest.fixture
-def sysadmin(agency_a):  # type: ignore[no-untyped-def]
-    admin = OfficerFactory(username="quantri", role=Role.SYSTEM_ADMIN, agency=agency_a)
+def sysadmin(agency_a):
+    admin = OfficerFactory.create(username="quantri", role=Role.SYSTEM_ADMIN, agency=agency_a)
     role_apply(user=admin)
     return admin
 

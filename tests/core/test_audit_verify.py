@@ -29,13 +29,13 @@ from tests.core.conftest import drop_append_only_trigger
 pytestmark = pytest.mark.usefixtures("empty_log")
 
 
-def write(count: int, agency=None) -> None:  # type: ignore[no-untyped-def]
+def write(count: int, agency=None) -> None:
     for n in range(count):
         with transaction.atomic():
             audit_record(actor=None, action="test.write", agency=agency, payload={"n": n})
 
 
-def tamper(sql: str, params: list[object]) -> None:
+def tamper(sql: str, params: list[str | int]) -> None:
     drop_append_only_trigger()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -53,7 +53,7 @@ def verify(*args: str) -> str:
 
 
 @pytest.fixture
-def three_chains(agency_a, agency_b) -> str:  # type: ignore[no-untyped-def]
+def three_chains(agency_a, agency_b) -> str:
     """120 events in agency A's chain, 40 in B's, 20 in the system chain."""
     write(120, agency_a)
     write(40, agency_b)

@@ -14,7 +14,7 @@ from tests.dossiers.factories import Team, dossier_in, procedure_with_steps, rec
 
 
 @pytest.fixture(autouse=True)
-def processing_rules(request) -> None:  # type: ignore[no-untyped-def]
+def processing_rules(request) -> None:
     """The rules the data migration seeds: a transactional test flushes them away."""
     if "db" in request.fixturenames or request.node.get_closest_marker("django_db"):
         request.getfixturevalue("db")
@@ -23,19 +23,19 @@ def processing_rules(request) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def steps_procedure(db) -> Procedure:  # type: ignore[no-untyped-def]
+def steps_procedure(db) -> Procedure:
     """3 working days: reception 0.5, appraisal 1.5, signature 0.5, hand-over 0.5."""
     return procedure_with_steps()
 
 
 @pytest.fixture
-def team_a(officer_a) -> Team:  # type: ignore[no-untyped-def]
+def team_a(officer_a) -> Team:
     """officer_a at the counter of ward A, with a specialist, a leader and a manager."""
     return team_for(officer_a.agency, counter=officer_a)
 
 
 @pytest.fixture
-def team_b(officer_b) -> Team:  # type: ignore[no-untyped-def]
+def team_b(officer_b) -> Team:
     return team_for(officer_b.agency, counter=officer_b)
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from itertools import count
+from typing import TypeGuard, TypeVar
 
 from motcua.accounts.models import Role, User
 from motcua.catalog.models import Procedure
@@ -20,6 +21,8 @@ from motcua.dossiers.models import Channel, Dossier
 from motcua.dossiers.states import State
 from motcua.units.models import Agency
 from tests.factories import OfficerFactory
+
+T = TypeVar("T")
 
 # Monday 7 July 2025, 09:00 in Hà Nội: an ordinary working morning.
 MONDAY_9 = datetime(2025, 7, 7, 9, 0, tzinfo=VN_TZ)
@@ -92,7 +95,7 @@ class Team:
 
 def team_for(agency: Agency, counter: User | None = None) -> Team:
     def officer(role: str) -> User:
-        return OfficerFactory(
+        return OfficerFactory.create(
             username=f"{role}_{agency.pk}", agency=agency, role=role, first_name=role.title()
         )
 
@@ -236,15 +239,15 @@ def dossier_in(
     return dossier
 
 
-def in_parallel(*calls: Callable[[], object]) -> list[object]:
+def in_parallel(*calls: Callable[[], T]) -> list[T | Exception]:
     """Run the calls at the same moment, one thread and one database connection each;
     each result is the call's return value or the exception it raised."""
     from django.db import connection
 
     barrier = threading.Barrier(len(calls))
-    results: list[object] = [None] * len(calls)
+    results: dict[int, T | Exception] = {}
 
-    def run(index: int, call: Callable[[], object]) -> None:
+    def run(index: int, call: Callable[[], T]) -> None:
         try:
             barrier.wait()
             results[index] = call()
@@ -258,4 +261,9 @@ def in_parallel(*calls: Callable[[], object]) -> list[object]:
         thread.start()
     for thread in threads:
         thread.join()
-    return results
+    return [results[i] for i in range(len(calls))]
+
+
+def succeeded(results: list[T | Exception]) -> TypeGuard[list[T]]:
+    """Every call of `in_parallel` returned (none raised)."""
+    return not any(isinstance(r, Exception) for r in results)

@@ -17,11 +17,11 @@ pytestmark = pytest.mark.django_db
 BASE = "/api/v1/dossiers/"
 
 
-def bearer(user) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def bearer(user) -> dict[str, str]:
     return {"Authorization": f"Bearer {api_token_issue(user=user)}"}
 
 
-def receive_body(procedure) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def receive_body(procedure) -> dict[str, object]:
     return {
         "procedure": procedure.code,
         "applicant": {
@@ -47,7 +47,7 @@ def routes(code: str) -> list[tuple[str, str, dict[str, object] | None]]:
     ]
 
 
-def call(client: Client, method: str, url: str, body: object = None, **headers: str):  # type: ignore[no-untyped-def]
+def call(client: Client, method: str, url: str, body: object = None, **headers: str):
     if method == "get":
         return client.get(url, headers=headers)
     return client.post(url, body, content_type="application/json", headers=headers)
@@ -165,7 +165,7 @@ def test_receive_refuses_bad_input_in_vietnamese_and_writes_nothing(
     assert AuditEvent.objects.count() == events
 
 
-def test_input_that_does_not_fit_the_schema_is_explained_in_vietnamese(  # type: ignore[no-untyped-def]
+def test_input_that_does_not_fit_the_schema_is_explained_in_vietnamese(
     client, officer_a, steps_procedure
 ):
     body = receive_body(steps_procedure)

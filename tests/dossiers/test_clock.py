@@ -26,8 +26,10 @@ RULE = Rule()
 DAY = timedelta(hours=8)
 
 
-def vn(*args: int) -> datetime:
-    return datetime(*args, tzinfo=VN_TZ)  # type: ignore[misc, arg-type]
+def vn(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0, us: int = 0
+) -> datetime:
+    return datetime(year, month, day, hour, minute, second, us, tzinfo=VN_TZ)
 
 
 def days(n: str) -> LegalTime:

@@ -25,7 +25,7 @@ class Abandoned(Exception):
 
 def test_parallel_counters_get_unique_gapless_codes(team_a, steps_procedure):
     counters = [team_a.counter] + [
-        OfficerFactory(username=f"quay{i}", agency=team_a.agency) for i in range(7)
+        OfficerFactory.create(username=f"quay{i}", agency=team_a.agency) for i in range(7)
     ]
 
     def abandoned_receipt() -> None:

@@ -16,7 +16,7 @@ from tests.dossiers.factories import procedure_with_steps
 
 
 @pytest.fixture
-def demo_ward(db):  # type: ignore[no-untyped-def]
+def demo_ward(db):
     accounts_demo.load()
     procedure_with_steps()
     hours = (
@@ -27,7 +27,7 @@ def demo_ward(db):  # type: ignore[no-untyped-def]
     procedure_with_steps(amount="8", unit="working_hours", steps=hours)
 
 
-def assert_codes_gapless(dossiers) -> None:  # type: ignore[no-untyped-def]
+def assert_codes_gapless(dossiers) -> None:
     sequences = defaultdict(list)
     for code in dossiers.values_list("code", flat=True):
         parsed = codes.parse_code(code)

@@ -30,7 +30,7 @@ PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):  # type: ignore[no-untyped-def]
+def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
 
@@ -64,7 +64,7 @@ def submit(
 
 
 @pytest.fixture
-def registered(citizen, steps_procedure, team_a) -> Dossier:  # type: ignore[no-untyped-def]
+def registered(citizen, steps_procedure, team_a) -> Dossier:
     return submit(citizen, steps_procedure, team_a)
 
 
@@ -116,6 +116,7 @@ def test_a_file_for_another_procedure_is_refused(citizen, steps_procedure, team_
     from tests.dossiers.factories import procedure_with_steps
 
     other = procedure_with_steps().versions.get().documents.first()
+    assert other is not None
     files = [*mandatory_files(steps_procedure), pdf_file(other.pk)]
     with pytest.raises(DossierError, match="không thuộc thành phần"):
         submit(citizen, steps_procedure, team_a, files=files)
@@ -146,6 +147,7 @@ def test_counter_accepts_and_the_clock_starts_at_acceptance(registered, team_a):
     assert dossier.clock_started_at == MONDAY_9
     assert dossier.due_at == datetime(2025, 7, 10, 9, 0, tzinfo=VN_TZ)
     assert dossier.steps.count() == 4
+    assert dossier.current_step is not None
     assert dossier.current_step.started_at == MONDAY_9
     event = AuditEvent.objects.get(action="dossier.receive")
     assert (event.from_state, event.to_state) == (State.REGISTERED, State.RECEIVED)
@@ -154,6 +156,7 @@ def test_counter_accepts_and_the_clock_starts_at_acceptance(registered, team_a):
 def test_accepted_after_hours_the_clock_starts_next_working_morning(registered, team_a):
     saturday = datetime(2025, 7, 5, 10, 0, tzinfo=VN_TZ)
     dossier = actions.dossier_accept_online(actor=team_a.counter, dossier=registered, at=saturday)
+    assert dossier.clock_started_at is not None
     assert dossier.clock_started_at.astimezone(VN_TZ).date() == MONDAY_9.date()
     assert dossier.clock_started_at < MONDAY_9
 
@@ -208,7 +211,7 @@ def test_refusing_without_a_reason_writes_nothing(registered, team_a):
 
 
 @pytest.fixture
-def awaiting_supplement(registered, team_a) -> Dossier:  # type: ignore[no-untyped-def]
+def awaiting_supplement(registered, team_a) -> Dossier:
     actions.dossier_accept_online(actor=team_a.counter, dossier=registered, at=MONDAY_9)
     actions.dossier_supplement_request(
         actor=team_a.counter,
@@ -249,7 +252,7 @@ def test_a_supplement_without_files_is_refused(awaiting_supplement, citizen):
 
 
 def test_another_citizen_gets_404(awaiting_supplement):
-    stranger = CitizenFactory()
+    stranger = CitizenFactory.create()
     with pytest.raises(DossierNotFound):
         actions.dossier_supplement_submit_online(
             actor=stranger, dossier=awaiting_supplement, files=[pdf_file(None)]

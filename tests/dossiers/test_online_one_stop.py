@@ -11,8 +11,8 @@ from tests.factories import AgencyFactory
 
 def test_the_wards_service_centre_receives_the_committees_online_dossier(
     citizen, steps_procedure, team_a
-) -> None:  # type: ignore[no-untyped-def]
-    centre = AgencyFactory(
+) -> None:
+    centre = AgencyFactory.create(
         name="Trung tâm phục vụ hành chính công",
         kind=AgencyKind.SERVICE_CENTRE,
         unit=team_a.agency.unit,
@@ -28,5 +28,5 @@ def test_the_wards_service_centre_receives_the_committees_online_dossier(
 
 def test_a_ward_without_a_centre_receives_its_own_online_dossiers(
     citizen, steps_procedure, team_a
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     assert submit(citizen, steps_procedure, team_a).receiving_agency == team_a.agency

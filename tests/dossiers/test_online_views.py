@@ -83,13 +83,12 @@ def test_the_owner_downloads_their_own_scan_another_citizen_gets_404(
     response = client.get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
-    client.force_login(CitizenFactory())
+    client.force_login(CitizenFactory.create())
     assert client.get(url).status_code == 404
 
 
 @pytest.fixture
-def processed_online(registered, team_a):  # type: ignore[no-untyped-def]  # noqa: F811
-    from motcua.dossiers import actions
+def processed_online(registered, team_a):  # noqa: F811
 
     dossier = actions.dossier_accept_online(actor=team_a.counter, dossier=registered, at=MONDAY_9)
     actions.dossier_transfer(actor=team_a.counter, dossier=dossier.pk, at=MONDAY_9)
@@ -115,7 +114,7 @@ def test_officer_attaches_a_result_and_the_owner_downloads_it(
     response = client.get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == RESULT
-    client.force_login(CitizenFactory())
+    client.force_login(CitizenFactory.create())
     assert client.get(url).status_code == 404
 
 
@@ -157,7 +156,7 @@ def test_revoking_from_the_page_needs_a_reason(client, officer_a, processed_onli
 
 
 @pytest.fixture
-def issued(officer_a, processed_online):  # type: ignore[no-untyped-def]
+def issued(officer_a, processed_online):
     cache.clear()  # the per-address limit of public lookups
     return result_document_attach(actor=officer_a, dossier=processed_online, upload=result_upload())
 

@@ -24,7 +24,7 @@ RECEIVE_QUERIES = 30
 TRACKING_QUERIES = 4
 
 
-def _receive(client, procedure, key: str):  # type: ignore[no-untyped-def]
+def _receive(client, procedure, key: str):
     response = client.post(
         BASE, receive_body(procedure), content_type="application/json",
         headers={"Idempotency-Key": key},

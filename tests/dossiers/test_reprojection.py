@@ -19,16 +19,18 @@ from tests.factories import OfficerFactory
 WEDNESDAY = date(2025, 7, 9)
 
 
-def vn(*args: int) -> datetime:
-    return datetime(*args, tzinfo=VN_TZ)  # type: ignore[misc, arg-type]
+def vn(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0, us: int = 0
+) -> datetime:
+    return datetime(year, month, day, hour, minute, second, us, tzinfo=VN_TZ)
 
 
 @pytest.fixture
-def admin(db):  # type: ignore[no-untyped-def]
-    return OfficerFactory(username="quantri", role=Role.SYSTEM_ADMIN, is_superuser=True)
+def admin(db):
+    return OfficerFactory.create(username="quantri", role=Role.SYSTEM_ADMIN, is_superuser=True)
 
 
-def day_off(admin, day, agency=None, capture=None):  # type: ignore[no-untyped-def]
+def day_off(admin, day, agency=None, capture=None):
     with capture(execute=True):
         calendar_override_set(
             actor=admin,
@@ -40,7 +42,7 @@ def day_off(admin, day, agency=None, capture=None):  # type: ignore[no-untyped-d
         )
 
 
-def due(dossier: Dossier) -> datetime:
+def due(dossier: Dossier) -> datetime | None:
     return Dossier.objects.values_list("due_at", flat=True).get(pk=dossier.pk)
 
 
@@ -125,7 +127,7 @@ def test_due_moments_come_back_to_the_microsecond(team_a, steps_procedure):
     # Read and written as integers: nothing may be lost to rounding on either database.
     dossier = receive(team_a, steps_procedure, at=vn(2025, 7, 7, 9, 0, 0, 123457))
     exact = due(dossier)
-    assert exact.microsecond == 123457
+    assert exact is not None and exact.microsecond == 123457
     Dossier.objects.filter(pk=dossier.pk).update(due_at=exact + timedelta(microseconds=1))
     assert actions.dossiers_reproject() == 1
     assert due(dossier) == exact

@@ -34,12 +34,12 @@ def result_upload(data: bytes = RESULT, name: str = "ket-qua.pdf") -> SimpleUplo
 
 
 @pytest.fixture
-def processed(make_dossier):  # type: ignore[no-untyped-def]
+def processed(make_dossier):
     return make_dossier(State.PROCESSED)
 
 
 @pytest.fixture
-def issued(processed, officer_a) -> ResultDocument:  # type: ignore[no-untyped-def]
+def issued(processed, officer_a) -> ResultDocument:
     return result_document_attach(actor=officer_a, dossier=processed, upload=result_upload())
 
 
@@ -82,7 +82,9 @@ def test_another_agency_and_the_citizen_cannot_attach(processed, officer_b):
     with pytest.raises(DossierNotFound):
         result_document_attach(actor=officer_b, dossier=processed, upload=result_upload())
     with pytest.raises(DossierNotFound):
-        result_document_attach(actor=CitizenFactory(), dossier=processed, upload=result_upload())
+        result_document_attach(
+            actor=CitizenFactory.create(), dossier=processed, upload=result_upload()
+        )
     assert not ResultDocument.objects.exists()
 
 
@@ -123,11 +125,11 @@ def test_revoking_needs_a_reason_and_the_scope(issued, officer_a, officer_b):
 
 
 def test_the_owner_sees_their_results_another_citizen_gets_404(issued, processed):
-    owner = CitizenFactory()
+    owner = CitizenFactory.create()
     processed.owner = owner
     processed.save(update_fields=["owner"])
     assert result_documents(user=owner, dossier=processed) == [issued]
     from django.http import Http404
 
     with pytest.raises(Http404):
-        result_documents(user=CitizenFactory(), dossier=processed)
+        result_documents(user=CitizenFactory.create(), dossier=processed)

@@ -15,8 +15,10 @@ from tests.dossiers.factories import procedure_with_steps, receive
 from tests.factories import AgencyFactory, CitizenFactory, OfficerFactory
 
 
-def vn(*args: int) -> datetime:
-    return datetime(*args, tzinfo=VN_TZ)  # type: ignore[misc, arg-type]
+def vn(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0, us: int = 0
+) -> datetime:
+    return datetime(year, month, day, hour, minute, second, us, tzinfo=VN_TZ)
 
 
 def test_work_queue_sorts_by_due_and_colours_each_row(team_a, steps_procedure, make_dossier):
@@ -56,7 +58,7 @@ def test_joint_processing_puts_the_dossier_in_the_other_agencys_queue(received, 
 
 
 def test_citizen_sees_only_their_own_dossiers(team_a, steps_procedure):
-    owner = CitizenFactory()
+    owner = CitizenFactory.create()
     own = receive(team_a, steps_procedure, channel=Channel.ONLINE, owner=owner)
     receive(team_a, steps_procedure)
     assert list(selectors.dossier_list(user=owner)) == [own]
@@ -65,8 +67,8 @@ def test_citizen_sees_only_their_own_dossiers(team_a, steps_procedure):
 
 
 def test_centre_manager_sees_the_agencies_of_the_same_unit(team_a, steps_procedure):
-    department = AgencyFactory(name="Phòng Văn hóa - Xã hội", unit=team_a.agency.unit)
-    manager = OfficerFactory(username="giamdoc", agency=department, role=Role.CENTRE_MANAGER)
+    department = AgencyFactory.create(name="Phòng Văn hóa - Xã hội", unit=team_a.agency.unit)
+    manager = OfficerFactory.create(username="giamdoc", agency=department, role=Role.CENTRE_MANAGER)
     dossier = receive(team_a, steps_procedure)
     assert list(selectors.dossier_list(user=manager)) == [dossier]
 
@@ -77,7 +79,7 @@ def test_list_filters(team_a, steps_procedure, make_dossier):
     second = receive(team_a, other_procedure, at=vn(2025, 7, 8, 9))
     returned = make_dossier(State.RETURNED)
 
-    def codes(**filters):  # type: ignore[no-untyped-def]
+    def codes(**filters):
         return [d.code for d in selectors.dossier_list(user=team_a.counter, **filters)]
 
     assert codes(states=[State.RETURNED]) == [returned.code]

@@ -41,8 +41,10 @@ from tests.dossiers.factories import (
 from tests.factories import AgencyFactory, CitizenFactory, ProvinceFactory, WardFactory
 
 
-def vn(*args: int) -> datetime:
-    return datetime(*args, tzinfo=VN_TZ)  # type: ignore[misc, arg-type]
+def vn(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0, us: int = 0
+) -> datetime:
+    return datetime(year, month, day, hour, minute, second, us, tzinfo=VN_TZ)
 
 
 def events(dossier: Dossier) -> list[str]:
@@ -160,7 +162,9 @@ def test_a_ward_does_not_receive_for_another_ward(team_a, agency_b, steps_proced
 
 
 def test_a_service_centre_receives_for_any_agency_of_its_province(agency_b, steps_procedure):
-    centre = AgencyFactory(name="Trung tâm Phục vụ hành chính công", kind=AgencyKind.SERVICE_CENTRE)
+    centre = AgencyFactory.create(
+        name="Trung tâm Phục vụ hành chính công", kind=AgencyKind.SERVICE_CENTRE
+    )
     team = team_for(centre)
     dossier = receive(team, steps_procedure, agency=agency_b)
     assert dossier.receiving_agency == centre and dossier.agency == agency_b
@@ -258,6 +262,7 @@ def test_joint_processing_with_another_agency_and_back(received, team_a, team_b)
     dossier = actions.dossier_transfer(
         actor=team_b.specialist, dossier=received, at=vn(2025, 7, 8, 9)
     )
+    assert dossier.current_step is not None
     assert dossier.current_step.role == "leader"
     assert dossier.current_agency == team_a.agency
 
@@ -291,7 +296,9 @@ def test_receipt_with_a_supplement_request_may_lack_only_the_papers_it_asks_for(
 
 
 def test_joint_processing_stays_within_the_province(received, team_a):
-    far = AgencyFactory(unit=WardFactory(parent=ProvinceFactory(code="79", name="TP Hồ Chí Minh")))
+    far = AgencyFactory.create(
+        unit=WardFactory.create(parent=ProvinceFactory.create(code="79", name="TP Hồ Chí Minh"))
+    )
     actions.dossier_transfer(actor=team_a.counter, dossier=received)
     received.refresh_from_db()
     with pytest.raises(DossierError, match="cùng tỉnh"):
@@ -532,7 +539,7 @@ def test_apology_on_the_last_day_is_refused(received, team_a):
 
 
 def test_the_owner_withdraws_their_online_dossier(team_a, steps_procedure):
-    owner, stranger = CitizenFactory(), CitizenFactory()
+    owner, stranger = CitizenFactory.create(), CitizenFactory.create()
     dossier = receive(team_a, steps_procedure, channel=Channel.ONLINE, owner=owner)
     with pytest.raises(DossierNotFound):
         actions.dossier_withdraw(actor=stranger, dossier=dossier)
@@ -602,5 +609,7 @@ def test_working_hours_procedure_is_due_after_its_hours(team_a):
     )
     dossier = receive(team_a, hours, at=vn(2025, 7, 7, 10))
     assert dossier.due_at == vn(2025, 7, 8, 15)
-    assert dossier.steps.first().due_at == vn(2025, 7, 7, 15)
+    first_step = dossier.steps.first()
+    assert first_step is not None
+    assert first_step.due_at == vn(2025, 7, 7, 15)
     assert Decimal(dossier.time_amount) == 12 and HOUR

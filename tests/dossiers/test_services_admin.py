@@ -16,8 +16,8 @@ DOSSIERS = "/admin/dossiers/dossier/"
 
 
 @pytest.fixture
-def sysadmin(agency_a):  # type: ignore[no-untyped-def]
-    admin = OfficerFactory(username="quantri", role=Role.SYSTEM_ADMIN, agency=agency_a)
+def sysadmin(agency_a):
+    admin = OfficerFactory.create(username="quantri", role=Role.SYSTEM_ADMIN, agency=agency_a)
     role_apply(user=admin)
     return admin
 

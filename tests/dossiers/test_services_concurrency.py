@@ -11,7 +11,7 @@ from motcua.dossiers import actions
 from motcua.dossiers.actions import DossierError
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import State
-from tests.dossiers.factories import APPLICANT, in_parallel, receive
+from tests.dossiers.factories import APPLICANT, in_parallel, receive, succeeded
 from tests.factories import OfficerFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -26,7 +26,7 @@ def _postgresql_only():
 def test_two_leaders_approving_at_once_one_wins(make_dossier, team_a):
     dossier = make_dossier(State.IN_PROGRESS)
     actions.dossier_transfer(actor=team_a.specialist, dossier=dossier)
-    deputy = OfficerFactory(username="pho_chu_tich", agency=team_a.agency, role=Role.LEADER)
+    deputy = OfficerFactory.create(username="pho_chu_tich", agency=team_a.agency, role=Role.LEADER)
     results = in_parallel(
         lambda: actions.dossier_approve(actor=team_a.leader, dossier=dossier.pk),
         lambda: actions.dossier_approve(actor=deputy, dossier=dossier.pk),
@@ -38,22 +38,22 @@ def test_two_leaders_approving_at_once_one_wins(make_dossier, team_a):
 
 
 def test_the_same_form_submitted_twice_at_once_creates_one_dossier(team_a, steps_procedure):
-    second_counter = OfficerFactory(username="quay2", agency=team_a.agency)
+    second_counter = OfficerFactory.create(username="quay2", agency=team_a.agency)
     results = in_parallel(
         lambda: receive(team_a, steps_procedure, idempotency_key="dup-1"),
         lambda: receive(
             replace(team_a, counter=second_counter), steps_procedure, idempotency_key="dup-1"
         ),
     )
-    assert all(isinstance(r, Dossier) for r in results), results
+    assert succeeded(results), results
     assert results[0].pk == results[1].pk
     assert Dossier.objects.count() == 1
 
 
 def test_the_same_refusal_submitted_twice_at_once_is_recorded_once(team_a, steps_procedure):
-    second_counter = OfficerFactory(username="quay2", agency=team_a.agency)
+    second_counter = OfficerFactory.create(username="quay2", agency=team_a.agency)
 
-    def refuse(counter):  # type: ignore[no-untyped-def]
+    def refuse(counter):
         return actions.dossier_refuse_at_reception(
             actor=counter,
             procedure=steps_procedure,
@@ -63,7 +63,7 @@ def test_the_same_refusal_submitted_twice_at_once_is_recorded_once(team_a, steps
         )
 
     results = in_parallel(lambda: refuse(team_a.counter), lambda: refuse(second_counter))
-    assert all(isinstance(r, Dossier) for r in results), results
+    assert succeeded(results), results
     assert results[0].pk == results[1].pk
     assert Dossier.objects.get().code.endswith("-0001")
 

@@ -15,7 +15,7 @@ SEARCH = "/tracking/"
 
 
 @pytest.fixture(autouse=True)
-def fresh_rate_limit():  # type: ignore[no-untyped-def]
+def fresh_rate_limit():
     cache.clear()
     yield
     cache.clear()
@@ -56,7 +56,7 @@ def test_wrong_code_and_wrong_phone_get_the_same_answer(client, received):
     wrong_code = client.post(SEARCH, {"code": received.code[:-1] + "9", "phone4": "5678"})
     assert wrong_phone.status_code == wrong_code.status_code == 404
 
-    def body(response):  # type: ignore[no-untyped-def]
+    def body(response):
         # The form echoes the code typed, and CSRF tokens are masked afresh every time;
         # the rest of the page is the same.
         text = re.sub(r'name="code" value="[^"]*"', "", response.content.decode())

@@ -18,7 +18,7 @@ JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):  # type: ignore[no-untyped-def]
+def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
 
@@ -72,7 +72,7 @@ def test_officer_of_other_ward_cannot_add_a_scan(received, officer_b):
         attachment_add(actor=officer_b, dossier=received, upload=upload)
 
 
-def _stored(received, officer_a):  # type: ignore[no-untyped-def]
+def _stored(received, officer_a):
     upload = SimpleUploadedFile("anh chup.jpg", JPEG, content_type="text/html")
     return attachment_add(actor=officer_a, dossier=received, upload=upload)
 

@@ -16,7 +16,7 @@ from tests.factories import AgencyFactory, ProvinceFactory, WardFactory
 pytestmark = pytest.mark.django_db
 
 
-def receive_data(procedure, *, key: str = "khoa-1", **extra) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def receive_data(procedure, *, key: str = "khoa-1", **extra) -> dict[str, object]:
     """What the counter screen posts for a complete dossier of `procedure`."""
     version = procedure.versions.get()
     data: dict[str, object] = {
@@ -45,7 +45,7 @@ def receive_data(procedure, *, key: str = "khoa-1", **extra) -> dict[str, object
     return data
 
 
-def first_requirement(procedure):  # type: ignore[no-untyped-def]
+def first_requirement(procedure):
     return procedure.versions.get().documents.order_by("position").first()
 
 
@@ -455,7 +455,7 @@ def test_stale_screen_is_refused(client, team_a: Team, make_dossier):
     assert dossier.current_step.name == "Thẩm định hồ sơ"
 
 
-def _transfer_form(client, dossier):  # type: ignore[no-untyped-def]
+def _transfer_form(client, dossier):
     forms = client.get(_url(dossier)).context["action_forms"]
     return next(form for form in forms if form.action.value == "transfer")
 
@@ -463,7 +463,9 @@ def _transfer_form(client, dossier):  # type: ignore[no-untyped-def]
 def test_transfer_offers_the_next_steps_officers_and_the_provinces_agencies(
     client, team_a: Team, team_b: Team, make_dossier
 ):
-    far = AgencyFactory(unit=WardFactory(parent=ProvinceFactory(code="79", name="TP Hồ Chí Minh")))
+    far = AgencyFactory.create(
+        unit=WardFactory.create(parent=ProvinceFactory.create(code="79", name="TP Hồ Chí Minh"))
+    )
     dossier = make_dossier(State.IN_PROGRESS)  # at the specialist's; the leader signs next
     client.force_login(team_a.specialist)
     form = _transfer_form(client, dossier)

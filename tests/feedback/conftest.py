@@ -21,7 +21,7 @@ from tests.dossiers.factories import HOUR, MONDAY_9, Team, receive
 
 
 @pytest.fixture
-def own_dossier(team_a: Team, steps_procedure: Procedure, citizen) -> Callable[..., Dossier]:  # type: ignore[no-untyped-def]  # noqa: F811
+def own_dossier(team_a: Team, steps_procedure: Procedure, citizen) -> Callable[..., Dossier]:  # noqa: F811
     """`own_dossier(State.PROCESSED)`: a dossier of ward A owned by `citizen`, received on
     Monday 7/7/2025 09:00 and taken the same day to RECEIVED, PROCESSED or RETURNED
     (the default)."""
@@ -48,17 +48,17 @@ def own_dossier(team_a: Team, steps_procedure: Procedure, citizen) -> Callable[.
 
 
 @pytest.fixture
-def official_calendar(db) -> None:  # type: ignore[no-untyped-def]
+def official_calendar(db) -> None:
     """The shipped national schedule (Tết, make-up Saturdays), as `motcua refdata load`."""
     refdata.load()
 
 
 @pytest.fixture
-def sign_in(page, live_server):  # type: ignore[no-untyped-def]
+def sign_in(page, live_server):
     """Put a user's session cookie into the browser (citizens and officers alike, whatever
     sign-in page they would use)."""
 
-    def sign(user) -> None:  # type: ignore[no-untyped-def]
+    def sign(user) -> None:
         client = Client()
         client.force_login(user)
         cookie = client.cookies["sessionid"]

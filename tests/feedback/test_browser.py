@@ -12,7 +12,7 @@ PHONE = {"width": 375, "height": 740}
 
 
 @pytest.fixture
-def media(settings, tmp_path):  # type: ignore[no-untyped-def]
+def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 

@@ -7,7 +7,7 @@ from motcua.feedback.services import rating_submit_online
 from motcua.hall.models import RatingValue
 
 
-def test_returned_dossier_offers_rating_until_rated(client, citizen, own_dossier) -> None:  # type: ignore[no-untyped-def]
+def test_returned_dossier_offers_rating_until_rated(client, citizen, own_dossier) -> None:
     dossier = own_dossier(State.RETURNED)
     client.force_login(citizen)
     page_url, rate_url = (
@@ -18,7 +18,7 @@ def test_returned_dossier_offers_rating_until_rated(client, citizen, own_dossier
     assert rate_url not in client.get(page_url).content.decode()
 
 
-def test_processed_dossier_without_electronic_result_offers_no_rating(  # type: ignore[no-untyped-def]
+def test_processed_dossier_without_electronic_result_offers_no_rating(
     client, citizen, own_dossier
 ) -> None:
     dossier = own_dossier(State.PROCESSED)

@@ -84,7 +84,7 @@ def test_bad_rating_is_refused_with_a_message(own_dossier, citizen, value, comme
 
 def test_other_citizen_and_officers_cannot_rate_the_dossier(own_dossier, officer_a, officer_b):
     dossier = own_dossier()
-    for actor in (CitizenFactory(), officer_a, officer_b):
+    for actor in (CitizenFactory.create(), officer_a, officer_b):
         with pytest.raises(FeedbackNotFound):
             rating_submit_online(actor=actor, dossier=dossier, value="satisfied", comment="")
     assert not Rating.objects.exists()

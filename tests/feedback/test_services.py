@@ -25,11 +25,13 @@ from tests.factories import AgencyFactory, CitizenFactory, OfficerFactory
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
-def vn(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=VN_TZ)  # type: ignore[misc]
+def vn(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0, us: int = 0
+) -> datetime:
+    return datetime(year, month, day, hour, minute, second, us, tzinfo=VN_TZ)
 
 
-def send(citizen, agency, *, at=None, **options):  # type: ignore[no-untyped-def]
+def send(citizen, agency, *, at=None, **options):
     return feedback_submit(
         actor=citizen,
         agency=agency,
@@ -85,7 +87,7 @@ def test_feedback_on_a_dossier_goes_to_the_dossier_agency(own_dossier, citizen, 
 def test_feedback_on_another_citizens_dossier_is_not_found(own_dossier, agency_a):
     dossier = own_dossier()
     with pytest.raises(FeedbackNotFound):
-        send(CitizenFactory(), agency_a, dossier=dossier)
+        send(CitizenFactory.create(), agency_a, dossier=dossier)
     assert not Feedback.objects.exists()
 
 
@@ -116,7 +118,7 @@ def test_bad_feedback_is_refused_with_a_message_and_writes_nothing(
 
 
 def test_feedback_needs_an_agency_that_takes_feedback(citizen):
-    department = AgencyFactory(kind=AgencyKind.DEPARTMENT)
+    department = AgencyFactory.create(kind=AgencyKind.DEPARTMENT)
     for agency in (None, department):
         with pytest.raises(FeedbackError, match="cơ quan"):
             send(citizen, agency)
@@ -135,7 +137,7 @@ def test_attachment_is_kept_under_a_random_name(citizen, agency_a, settings, tmp
 def test_the_same_form_sent_twice_is_one_feedback(citizen, agency_a):
     first = send(citizen, agency_a, idempotency_key="k-1")
     again = send(citizen, agency_a, idempotency_key="k-1", subject="Khác")
-    other = send(CitizenFactory(), agency_a, idempotency_key="k-1")
+    other = send(CitizenFactory.create(), agency_a, idempotency_key="k-1")
     assert again.pk == first.pk and other.pk != first.pk
     assert Feedback.objects.count() == 2
 
@@ -182,7 +184,7 @@ def test_answer_after_the_deadline_is_recorded_late(citizen, officer_a, agency_a
 
 def test_officer_of_another_ward_and_citizens_cannot_answer(citizen, officer_b, agency_a):
     feedback = send(citizen, agency_a)
-    for actor in (officer_b, citizen, CitizenFactory()):
+    for actor in (officer_b, citizen, CitizenFactory.create()):
         with pytest.raises(FeedbackNotFound):
             feedback_answer(actor=actor, feedback=feedback, answer="Trả lời")
     feedback.refresh_from_db()
@@ -204,7 +206,7 @@ def test_empty_answer_and_second_answer_are_refused(citizen, officer_a, agency_a
 
 def test_assign_to_an_officer_of_the_agency_only(citizen, officer_a, officer_b, agency_a):
     feedback = send(citizen, agency_a)
-    colleague = OfficerFactory(agency=agency_a, role="specialist")
+    colleague = OfficerFactory.create(agency=agency_a, role="specialist")
     assert feedback_assign(actor=officer_a, feedback=feedback, assignee=colleague).assigned_to == (
         colleague
     )
@@ -224,6 +226,6 @@ def test_citizen_closes_an_answered_feedback_only(citizen, officer_a, agency_a):
         feedback_close(actor=citizen, feedback=feedback)
     feedback_answer(actor=officer_a, feedback=feedback, answer="Đã xử lý.")
     with pytest.raises(FeedbackNotFound):
-        feedback_close(actor=CitizenFactory(), feedback=feedback)
+        feedback_close(actor=CitizenFactory.create(), feedback=feedback)
     closed = feedback_close(actor=citizen, feedback=feedback)
     assert closed.state == FeedbackState.CLOSED and closed.closed_at is not None

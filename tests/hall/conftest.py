@@ -10,18 +10,18 @@ from tests.hall.factories import HallSetup, hall_for
 
 
 @pytest.fixture
-def hall_a(agency_a) -> HallSetup:  # type: ignore[no-untyped-def]
+def hall_a(agency_a) -> HallSetup:
     return hall_for(agency_a)
 
 
 @pytest.fixture
-def open_counter(hall_a: HallSetup, officer_a):  # type: ignore[no-untyped-def]
+def open_counter(hall_a: HallSetup, officer_a):
     """Counter 1 (group A), opened by officer_a."""
     return counter_open(actor=officer_a, counter=hall_a.counters[0])
 
 
 @pytest.fixture
-def processing_rules(db) -> None:  # type: ignore[no-untyped-def]
+def processing_rules(db) -> None:
     """The dossier rules the data migration seeds, for tests that receive a dossier
     (a transactional test flushes them away)."""
     seed = importlib.import_module("motcua.dossiers.migrations.0002_seed_processing_rules")

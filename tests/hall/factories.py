@@ -13,7 +13,7 @@ from tests.factories import AgencyFactory
 MONDAY_8AM = datetime(2025, 7, 7, 1, 0, tzinfo=UTC)
 
 
-class HallFactory(factory.django.DjangoModelFactory):
+class HallFactory(factory.django.DjangoModelFactory[Hall]):
     class Meta:
         model = Hall
 
@@ -21,7 +21,7 @@ class HallFactory(factory.django.DjangoModelFactory):
     name = factory.LazyAttribute(lambda o: f"Sảnh {o.agency.name}")
 
 
-class ServiceGroupFactory(factory.django.DjangoModelFactory):
+class ServiceGroupFactory(factory.django.DjangoModelFactory[ServiceGroup]):
     class Meta:
         model = ServiceGroup
 
@@ -30,7 +30,7 @@ class ServiceGroupFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Nhóm dịch vụ {n}")
 
 
-class CounterFactory(factory.django.DjangoModelFactory):
+class CounterFactory(factory.django.DjangoModelFactory[Counter]):
     class Meta:
         model = Counter
         skip_postgeneration_save = True
@@ -55,12 +55,12 @@ class HallSetup:
 def hall_for(agency: Agency) -> HallSetup:
     """A hall of `agency`: group A (Hộ tịch) at counters 1, 2; group B (Đất đai) at 2, 3.
     The counters are closed."""
-    hall = HallFactory(agency=agency)
-    civil = ServiceGroupFactory(hall=hall, code="A", name="Hộ tịch", position=1)
-    land = ServiceGroupFactory(hall=hall, code="B", name="Đất đai", position=2)
+    hall = HallFactory.create(agency=agency)
+    civil = ServiceGroupFactory.create(hall=hall, code="A", name="Hộ tịch", position=1)
+    land = ServiceGroupFactory.create(hall=hall, code="B", name="Đất đai", position=2)
     counters = [
-        CounterFactory(hall=hall, number=1, groups=[civil]),
-        CounterFactory(hall=hall, number=2, groups=[civil, land]),
-        CounterFactory(hall=hall, number=3, groups=[land]),
+        CounterFactory.create(hall=hall, number=1, groups=[civil]),
+        CounterFactory.create(hall=hall, number=2, groups=[civil, land]),
+        CounterFactory.create(hall=hall, number=3, groups=[land]),
     ]
     return HallSetup(hall=hall, civil=civil, land=land, counters=counters)

@@ -27,7 +27,7 @@ def _first_slot(hall_a: HallSetup) -> Slot:
     return appointment_slots(group=hall_a.civil, day=_tomorrow_on(hall_a.hall))[0]
 
 
-def _post(hall_a: HallSetup, slot: Slot, name: str = "Trần Văn An", phone: str = "0912 345 678"):  # type: ignore[no-untyped-def]
+def _post(hall_a: HallSetup, slot: Slot, name: str = "Trần Văn An", phone: str = "0912 345 678"):
     return Client().post(
         f"/hall/book/{hall_a.hall.pk}/",
         {
@@ -158,7 +158,7 @@ def test_wrong_code_and_wrong_phone_get_the_same_answer(hall_a: HallSetup) -> No
     assert Appointment.objects.count() == 1
 
 
-def test_group_of_another_hall_is_404(hall_a: HallSetup, agency_b) -> None:  # type: ignore[no-untyped-def]
+def test_group_of_another_hall_is_404(hall_a: HallSetup, agency_b) -> None:
     other = hall_for(agency_b)
     page = Client().get(f"/hall/book/{hall_a.hall.pk}/?group={other.civil.pk}")
     assert page.status_code == 404
@@ -189,7 +189,7 @@ def test_begun_and_full_slots_cannot_be_chosen(hall_a: HallSetup) -> None:
 
 def test_booking_page_reads_a_fixed_handful_of_queries(
     hall_a: HallSetup, django_assert_max_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     day = _tomorrow_on(hall_a.hall)
     for n, slot in enumerate(appointment_slots(group=hall_a.civil, day=day)[:3]):
         appointment_book(

@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_citizen_books_a_slot_on_a_phone_and_gets_a_code_with_a_qr(
     page, live_server, hall_a: HallSetup
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     page.set_viewport_size({"width": 375, "height": 740})
     page.goto(f"{live_server.url}/hall/book/")
     page.get_by_text(hall_a.hall.name).click()

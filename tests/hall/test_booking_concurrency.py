@@ -8,7 +8,7 @@ from motcua.hall.booking_views import bookable_days
 from motcua.hall.models import Appointment
 from motcua.hall.selectors import appointment_slots
 from motcua.hall.services import HallError, appointment_book
-from tests.dossiers.factories import in_parallel
+from tests.dossiers.factories import in_parallel, succeeded
 from tests.hall.factories import hall_for
 
 pytestmark = [
@@ -20,7 +20,7 @@ pytestmark = [
 ]
 
 
-def test_same_form_submitted_at_once_books_one_appointment(agency_a) -> None:  # type: ignore[no-untyped-def]
+def test_same_form_submitted_at_once_books_one_appointment(agency_a) -> None:
     setup = hall_for(agency_a)
     day = bookable_days(hall=setup.hall, now=timezone.now())[1]
     start = appointment_slots(group=setup.civil, day=day)[0].start
@@ -34,12 +34,12 @@ def test_same_form_submitted_at_once_books_one_appointment(agency_a) -> None:  #
         ]
     )
 
-    assert not [r for r in results if isinstance(r, Exception)]
+    assert succeeded(results)
     assert len({r.pk for r in results}) == 1
     assert Appointment.objects.count() == 1
 
 
-def test_people_racing_for_the_last_place_get_one_booking_and_a_clear_refusal(agency_a) -> None:  # type: ignore[no-untyped-def]
+def test_people_racing_for_the_last_place_get_one_booking_and_a_clear_refusal(agency_a) -> None:
     setup = hall_for(agency_a)
     day = bookable_days(hall=setup.hall, now=timezone.now())[1]
     start = appointment_slots(group=setup.civil, day=day)[0].start

@@ -16,7 +16,7 @@ BOARD_SHOWS = "([code, n]) => document.getElementById('board-{where}').textConte
 
 
 @pytest.fixture(autouse=True)
-def streams_end_with_the_test(page, monkeypatch):  # type: ignore[no-untyped-def]
+def streams_end_with_the_test(page, monkeypatch):
     """A stream notices its board is gone at its next write: heartbeats every 0.3 s make
     that prompt, so no stream is left polling a database the test has already flushed."""
     monkeypatch.setattr(events, "HEARTBEAT_SECONDS", 0.3)
@@ -29,7 +29,7 @@ def _board_shows(where: str) -> str:
     return BOARD_SHOWS.replace("{where}", where)
 
 
-def _open_board(page, live_server, hall_a: HallSetup):  # type: ignore[no-untyped-def]
+def _open_board(page, live_server, hall_a: HallSetup):
     board = page.context.new_page()
     board.goto(f"{live_server.url}/hall/{hall_a.hall.pk}/board/")
     board.wait_for_function("document.getElementById('hall-board').dataset.connected === '1'")
@@ -38,7 +38,7 @@ def _open_board(page, live_server, hall_a: HallSetup):  # type: ignore[no-untype
 
 def test_kiosk_ticket_is_called_shown_on_the_board_and_rated(
     page, live_server, login, hall_a: HallSetup, open_counter, officer_a
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     board = _open_board(page, live_server, hall_a)
 
     page.goto(f"{live_server.url}/hall/{hall_a.hall.pk}/kiosk/")
@@ -69,7 +69,7 @@ def test_kiosk_ticket_is_called_shown_on_the_board_and_rated(
 
 def test_board_reconnects_by_itself_when_the_stream_is_cut(
     page, live_server, hall_a: HallSetup, open_counter, officer_a, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     # The server ends every stream after 1 s: the board must come back each time.
     monkeypatch.setattr(events, "STREAM_SECONDS", 1.0)
     board = _open_board(page, live_server, hall_a)
@@ -82,7 +82,7 @@ def test_board_reconnects_by_itself_when_the_stream_is_cut(
 
 def test_board_recovers_after_the_network_drops(
     page, live_server, hall_a: HallSetup, open_counter, officer_a, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     # Offline emulation blocks new connections only: the server ends the open stream soon,
     # and the board's attempts to reconnect fail until the network is back.
     monkeypatch.setattr(events, "STREAM_SECONDS", 1.0)
@@ -98,7 +98,7 @@ def test_board_recovers_after_the_network_drops(
 
 def test_board_says_the_call_in_vietnamese_when_the_voice_is_on(
     page, live_server, hall_a: HallSetup, open_counter, officer_a
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     # Headless Chromium has no voices: record what the board asks the browser to say.
     page.context.add_init_script(
         "window.__spoken = [];"
@@ -112,7 +112,7 @@ def test_board_says_the_call_in_vietnamese_when_the_voice_is_on(
     assert board.evaluate("window.__spoken") == [["Mời số A 0 0 1 đến Quầy 1", "vi-VN"]]
 
 
-def test_printed_ticket_shows_only_the_ticket(page, live_server, hall_a: HallSetup) -> None:  # type: ignore[no-untyped-def]
+def test_printed_ticket_shows_only_the_ticket(page, live_server, hall_a: HallSetup) -> None:
     ticket = ticket_issue(hall=hall_a.hall, group=hall_a.civil)
     page.emulate_media(media="print")
     page.goto(f"{live_server.url}/hall/t/{ticket.token}/ticket/")

@@ -51,7 +51,7 @@ def refused(hall: Hall, call, error=HallError) -> str:
     with pytest.raises(error) as info:
         call()
     assert snapshot(hall) == before
-    return info.value.message  # type: ignore[no-any-return]
+    return info.value.message
 
 
 # --- tickets --------------------------------------------------------------------------
@@ -126,7 +126,7 @@ def test_pause_needs_a_reason(open_counter: Counter, officer_a) -> None:
 def test_counter_open_by_a_colleague_cannot_be_taken(open_counter: Counter, agency_a) -> None:
     from tests.factories import OfficerFactory
 
-    colleague = OfficerFactory(agency=agency_a)
+    colleague = OfficerFactory.create(agency=agency_a)
     message = refused(
         open_counter.hall, lambda: counter_open(actor=colleague, counter=open_counter)
     )
@@ -238,7 +238,7 @@ def test_transfer_to_another_group_keeps_the_place_by_issue_time(
         hall_a.land,
         None,
     )
-    land_officer = OfficerFactory(agency=agency_a)
+    land_officer = OfficerFactory.create(agency=agency_a)
     counter_3 = counter_open(actor=land_officer, counter=hall_a.counters[2])
     called = ticket_call_next(actor=land_officer, counter=counter_3, at=minutes(3))
     assert called is not None and called.pk == moved.pk and called.transferred_count == 1
@@ -263,7 +263,7 @@ def test_transfer_to_a_counter_is_called_only_there(
         ),
     )
     assert message == "Quầy 3 đang đóng."
-    other = OfficerFactory(agency=agency_a)
+    other = OfficerFactory.create(agency=agency_a)
     counter_3 = counter_open(actor=other, counter=hall_a.counters[2])
     ticket_transfer(actor=officer_a, counter=open_counter, to_counter=counter_3)
     assert ticket_call_next(actor=officer_a, counter=open_counter) is None

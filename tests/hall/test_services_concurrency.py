@@ -31,9 +31,12 @@ def test_concurrent_kiosks_get_gapless_unique_numbers(agency_a) -> None:
 def test_counters_calling_at_once_never_get_the_same_ticket(agency_a) -> None:
     setup = hall_for(agency_a)
     counters = [
-        CounterFactory(hall=setup.hall, number=10 + i, groups=[setup.civil]) for i in range(8)
+        CounterFactory.create(hall=setup.hall, number=10 + i, groups=[setup.civil])
+        for i in range(8)
     ]
-    counters = [counter_open(actor=OfficerFactory(agency=agency_a), counter=c) for c in counters]
+    counters = [
+        counter_open(actor=OfficerFactory.create(agency=agency_a), counter=c) for c in counters
+    ]
     for _ in range(5):
         ticket_issue(hall=setup.hall, group=setup.civil)
     results = in_parallel(

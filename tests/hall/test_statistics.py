@@ -38,7 +38,7 @@ def ticket(
     finished=None,
     state=TicketState.WAITING,
     day=DAY,
-):  # type: ignore[no-untyped-def]
+):
     return Ticket.objects.create(
         hall=hall,
         group=group,
@@ -56,17 +56,17 @@ def ticket(
 
 
 @pytest.fixture
-def manager_a(agency_a):  # type: ignore[no-untyped-def]
-    return OfficerFactory(username="quanly_a", role=Role.CENTRE_MANAGER, agency=agency_a)
+def manager_a(agency_a):
+    return OfficerFactory.create(username="quanly_a", role=Role.CENTRE_MANAGER, agency=agency_a)
 
 
 @pytest.fixture
-def manager_b(agency_b):  # type: ignore[no-untyped-def]
-    return OfficerFactory(username="quanly_b", role=Role.CENTRE_MANAGER, agency=agency_b)
+def manager_b(agency_b):
+    return OfficerFactory.create(username="quanly_b", role=Role.CENTRE_MANAGER, agency=agency_b)
 
 
 @pytest.fixture
-def hall(agency_a, officer_a):  # type: ignore[no-untyped-def]
+def hall(agency_a, officer_a):
     """A day of hall A: group A (civil status) at counter 1, group B at counter 2.
 
     A001 08:00 → called 08:10, served 08:11–08:21   wait 10 min, service 10 min
@@ -79,7 +79,7 @@ def hall(agency_a, officer_a):  # type: ignore[no-untyped-def]
     hall = Hall.objects.create(agency=agency_a, name="Sảnh Một cửa Phường A")
     civil = ServiceGroup.objects.create(hall=hall, code="A", name="Hộ tịch", position=1)
     notary = ServiceGroup.objects.create(hall=hall, code="B", name="Chứng thực", position=2)
-    colleague = OfficerFactory(
+    colleague = OfficerFactory.create(
         username="canbo_a2", last_name="Lê Văn", first_name="Bình", agency=agency_a
     )
     one = Counter.objects.create(hall=hall, number=1, officer=officer_a, state=CounterState.OPEN)
@@ -136,7 +136,7 @@ def hall(agency_a, officer_a):  # type: ignore[no-untyped-def]
     return hall
 
 
-def rows(table):  # type: ignore[no-untyped-def]
+def rows(table):
     return {row.key: row for row in table.rows}
 
 
@@ -156,7 +156,7 @@ def test_rows_follow_counter_numbers_not_alphabetical_labels() -> None:
     assert [(row.key, row.tickets) for row in rows] == [("Quầy 2", 1), ("Quầy 10", 2)]
 
 
-def test_waiting_and_service_times_per_group_of_a_hand_made_day(hall) -> None:  # type: ignore[no-untyped-def]
+def test_waiting_and_service_times_per_group_of_a_hand_made_day(hall) -> None:
     by_group = rows(hall_statistics(hall=hall, first=DAY, last=DAY)[0])
     assert list(by_group) == ["A – Hộ tịch", "B – Chứng thực"]
     civil = by_group["A – Hộ tịch"]
@@ -168,7 +168,7 @@ def test_waiting_and_service_times_per_group_of_a_hand_made_day(hall) -> None:  
     assert (notary.tickets, notary.wait.mean, notary.service.median) == (1, 120, 1200)
 
 
-def test_counters_officers_and_hours_of_a_hand_made_day(hall) -> None:  # type: ignore[no-untyped-def]
+def test_counters_officers_and_hours_of_a_hand_made_day(hall) -> None:
     _, by_counter, by_officer, by_hour = hall_statistics(hall=hall, first=DAY, last=DAY)
     counters = rows(by_counter)
     assert counters["Quầy 1"].wait == Summary(3, 1200, 1200, 1680)
@@ -184,7 +184,7 @@ def test_counters_officers_and_hours_of_a_hand_made_day(hall) -> None:  # type: 
     assert (hours["09:00"].tickets, hours["09:00"].wait.count) == (2, 1)
 
 
-def test_a_two_day_period_counts_both_days(hall) -> None:  # type: ignore[no-untyped-def]
+def test_a_two_day_period_counts_both_days(hall) -> None:
     by_group = rows(hall_statistics(hall=hall, first=DAY - timedelta(days=1), last=DAY)[0])
     assert by_group["A – Hộ tịch"].tickets == 5
     assert by_group["A – Hộ tịch"].no_shows == 2
@@ -193,7 +193,7 @@ def test_a_two_day_period_counts_both_days(hall) -> None:  # type: ignore[no-unt
 # --- the page and the export ------------------------------------------------------------------
 
 
-def test_manager_sees_the_tables_in_vietnamese_formats(client, manager_a, hall) -> None:  # type: ignore[no-untyped-def]
+def test_manager_sees_the_tables_in_vietnamese_formats(client, manager_a, hall) -> None:
     client.force_login(manager_a)
     response = client.get(f"/hall/stats/{hall.pk}/", {"first": "2026-11-20", "last": "20/11/2026"})
     assert response.status_code == 200
@@ -203,7 +203,7 @@ def test_manager_sees_the_tables_in_vietnamese_formats(client, manager_a, hall) 
     assert "25,0%" in html  # group A's no-show rate
 
 
-def test_page_shows_the_queue_now_with_the_estimated_wait(client, manager_a, hall) -> None:  # type: ignore[no-untyped-def]
+def test_page_shows_the_queue_now_with_the_estimated_wait(client, manager_a, hall) -> None:
     client.force_login(manager_a)
     live = client.get(f"/hall/stats/{hall.pk}/").context["live"]
     (civil, civil_minutes), (notary, notary_minutes) = live
@@ -212,43 +212,43 @@ def test_page_shows_the_queue_now_with_the_estimated_wait(client, manager_a, hal
     assert (notary.waiting, notary_minutes) == (0, 0)
 
 
-def test_index_goes_to_the_managers_hall(client, manager_a, hall) -> None:  # type: ignore[no-untyped-def]
+def test_index_goes_to_the_managers_hall(client, manager_a, hall) -> None:
     client.force_login(manager_a)
     response = client.get("/hall/stats/")
     assert response.status_code == 302 and response.url == f"/hall/stats/{hall.pk}/"
 
 
-def test_manager_of_another_agency_gets_404(client, manager_b, hall) -> None:  # type: ignore[no-untyped-def]
+def test_manager_of_another_agency_gets_404(client, manager_b, hall) -> None:
     client.force_login(manager_b)
     assert client.get(f"/hall/stats/{hall.pk}/").status_code == 404
     assert client.get(f"/hall/stats/{hall.pk}/csv/").status_code == 404
     assert client.get("/hall/stats/").status_code == 200  # "your agency has no hall"
 
 
-def test_counter_officer_is_refused_with_403(client, officer_a, hall) -> None:  # type: ignore[no-untyped-def]
+def test_counter_officer_is_refused_with_403(client, officer_a, hall) -> None:
     client.force_login(officer_a)
     assert client.get(f"/hall/stats/{hall.pk}/").status_code == 403
 
 
-def test_citizen_gets_404(client, citizen, hall) -> None:  # type: ignore[no-untyped-def]
+def test_citizen_gets_404(client, citizen, hall) -> None:
     client.force_login(citizen)
     assert client.get(f"/hall/stats/{hall.pk}/").status_code == 404
 
 
-def test_a_reversed_period_shows_the_error_and_today(client, manager_a, hall) -> None:  # type: ignore[no-untyped-def]
+def test_a_reversed_period_shows_the_error_and_today(client, manager_a, hall) -> None:
     client.force_login(manager_a)
     response = client.get(f"/hall/stats/{hall.pk}/", {"first": "2026-11-21", "last": "2026-11-20"})
     assert "Ngày bắt đầu phải trước ngày kết thúc." in response.content.decode()
 
 
-def test_a_period_longer_than_a_quarter_is_refused(client, manager_a, hall) -> None:  # type: ignore[no-untyped-def]
+def test_a_period_longer_than_a_quarter_is_refused(client, manager_a, hall) -> None:
     client.force_login(manager_a)
     response = client.get(f"/hall/stats/{hall.pk}/", {"first": "2026-01-01", "last": "2026-12-31"})
     assert "Chọn khoảng thời gian không quá 92 ngày." in response.content.decode()
     assert response.context["first"] == response.context["last"]  # today's figures instead
 
 
-def test_csv_is_utf8_with_bom_and_holds_the_same_tables(client, manager_a, hall) -> None:  # type: ignore[no-untyped-def]
+def test_csv_is_utf8_with_bom_and_holds_the_same_tables(client, manager_a, hall) -> None:
     client.force_login(manager_a)
     response = client.get(
         f"/hall/stats/{hall.pk}/csv/", {"first": "2026-11-20", "last": "2026-11-20"}
@@ -292,7 +292,7 @@ def test_csv_is_utf8_with_bom_and_holds_the_same_tables(client, manager_a, hall)
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_manager_reads_the_hand_made_day_and_finds_the_csv_link(  # type: ignore[no-untyped-def]
+def test_manager_reads_the_hand_made_day_and_finds_the_csv_link(
     page,
     live_server,
     login,
@@ -324,7 +324,7 @@ def test_manager_reads_the_hand_made_day_and_finds_the_csv_link(  # type: ignore
     assert "first=2026-11-20" in (page.get_by_test_id("csv").get_attribute("href") or "")
 
 
-def test_page_reads_a_fixed_number_of_queries_whatever_the_tickets(client, manager_a, hall):  # type: ignore[no-untyped-def]
+def test_page_reads_a_fixed_number_of_queries_whatever_the_tickets(client, manager_a, hall):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

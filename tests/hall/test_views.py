@@ -19,19 +19,19 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def make_ward_dossier(officer_a, processing_rules):  # type: ignore[no-untyped-def]
+def make_ward_dossier(officer_a, processing_rules):
     """A dossier received by officer_a at the counter of ward A."""
     return lambda: receive(team_for(officer_a.agency, counter=officer_a), procedure_with_steps())
 
 
-def _client(user=None) -> Client:  # type: ignore[no-untyped-def]
+def _client(user=None) -> Client:
     client = Client()
     if user is not None:
         client.force_login(user)
     return client
 
 
-def _served(hall_a: HallSetup, counter, officer) -> Ticket:  # type: ignore[no-untyped-def]
+def _served(hall_a: HallSetup, counter, officer) -> Ticket:
     ticket_issue(hall=hall_a.hall, group=hall_a.civil)
     ticket_call_next(actor=officer, counter=counter)
     ticket_start(actor=officer, counter=counter)
@@ -41,7 +41,7 @@ def _served(hall_a: HallSetup, counter, officer) -> Ticket:  # type: ignore[no-u
 # --- who sees what -------------------------------------------------------------------
 
 
-def test_officer_of_other_ward_gets_404_on_the_counter_panel(hall_a: HallSetup, officer_b) -> None:  # type: ignore[no-untyped-def]
+def test_officer_of_other_ward_gets_404_on_the_counter_panel(hall_a: HallSetup, officer_b) -> None:
     counter = hall_a.counters[0]
     client = _client(officer_b)
     assert client.get(f"/hall/counter/{counter.pk}/").status_code == 404
@@ -50,14 +50,14 @@ def test_officer_of_other_ward_gets_404_on_the_counter_panel(hall_a: HallSetup, 
     assert counter.state == CounterState.CLOSED
 
 
-def test_citizen_gets_404_on_the_counter_panel(hall_a: HallSetup, citizen) -> None:  # type: ignore[no-untyped-def]
+def test_citizen_gets_404_on_the_counter_panel(hall_a: HallSetup, citizen) -> None:
     counter = hall_a.counters[0]
     assert _client(citizen).get(f"/hall/counter/{counter.pk}/").status_code == 404
     assert _client(citizen).post(f"/hall/counter/{counter.pk}/open/").status_code == 404
 
 
-def test_specialist_of_the_ward_gets_404_on_the_counter_panel(hall_a: HallSetup, agency_a) -> None:  # type: ignore[no-untyped-def]
-    specialist = OfficerFactory(agency=agency_a, role=Role.SPECIALIST)
+def test_specialist_of_the_ward_gets_404_on_the_counter_panel(hall_a: HallSetup, agency_a) -> None:
+    specialist = OfficerFactory.create(agency=agency_a, role=Role.SPECIALIST)
     assert _client(specialist).get(f"/hall/counter/{hall_a.counters[0].pk}/").status_code == 404
 
 
@@ -71,7 +71,7 @@ def test_anonymous_visitor_is_sent_to_sign_in_from_the_counter_panel(hall_a: Hal
         assert response["Location"].startswith("/accounts/login/")
 
 
-def test_hall_devices_are_public_and_an_unknown_hall_is_404(hall_a: HallSetup, officer_b) -> None:  # type: ignore[no-untyped-def]
+def test_hall_devices_are_public_and_an_unknown_hall_is_404(hall_a: HallSetup, officer_b) -> None:
     hall, counter = hall_a.hall.pk, hall_a.counters[0].pk
     for client in (_client(), _client(officer_b)):
         assert client.get(f"/hall/{hall}/kiosk/").status_code == 200
@@ -87,7 +87,7 @@ def test_hall_devices_are_public_and_an_unknown_hall_is_404(hall_a: HallSetup, o
         assert _client().get(path).status_code == 404
 
 
-def test_unknown_counter_action_is_404(open_counter, officer_a) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_counter_action_is_404(open_counter, officer_a) -> None:
     assert _client(officer_a).post(f"/hall/counter/{open_counter.pk}/pick/").status_code == 404
 
 
@@ -109,7 +109,7 @@ def test_kiosk_issues_a_priority_ticket_and_shows_it_ready_to_print(hall_a: Hall
     assert "chưa có quầy mở" in page  # no counter open: no estimate invented
 
 
-def test_kiosk_refuses_a_group_of_another_hall(hall_a: HallSetup, agency_b) -> None:  # type: ignore[no-untyped-def]
+def test_kiosk_refuses_a_group_of_another_hall(hall_a: HallSetup, agency_b) -> None:
     other = hall_for(agency_b)
     response = _client().post(f"/hall/{hall_a.hall.pk}/kiosk/", {"group": other.civil.pk})
     assert response.status_code == 404
@@ -118,7 +118,7 @@ def test_kiosk_refuses_a_group_of_another_hall(hall_a: HallSetup, agency_b) -> N
 
 def test_follow_page_shows_people_ahead_and_estimate_and_refreshes(
     hall_a: HallSetup, open_counter
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     ticket_issue(hall=hall_a.hall, group=hall_a.civil)
     mine = ticket_issue(hall=hall_a.hall, group=hall_a.civil)
     response = _client().get(f"/hall/t/{mine.token}/")
@@ -151,7 +151,7 @@ def test_booking_code_checks_in_at_the_kiosk_and_prints_the_booked_ticket(
 
 def test_board_reads_a_fixed_number_of_queries_whatever_the_queue(
     hall_a: HallSetup, open_counter, officer_a, django_assert_max_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     for _ in range(30):
         ticket_issue(hall=hall_a.hall, group=hall_a.civil)
     ticket_call_next(actor=officer_a, counter=open_counter)
@@ -173,7 +173,7 @@ def test_booking_code_not_found_is_said_on_the_kiosk(hall_a: HallSetup) -> None:
 
 def test_counter_officer_opens_calls_starts_and_finishes_linking_the_dossier(
     hall_a: HallSetup, officer_a, make_ward_dossier
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     counter = hall_a.counters[0]
     ticket_issue(hall=hall_a.hall, group=hall_a.civil)
     client = _client(officer_a)
@@ -185,15 +185,15 @@ def test_counter_officer_opens_calls_starts_and_finishes_linking_the_dossier(
     ticket = Ticket.objects.get()
     assert f"/dossiers/receive/?ticket={ticket.pk}" in page
     dossier = make_ward_dossier()
-    page = client.post(f"{base}/finish/", {"dossier_code": dossier.code.lower()}, follow=True)
+    response = client.post(f"{base}/finish/", {"dossier_code": dossier.code.lower()}, follow=True)
     ticket.refresh_from_db()
     assert (ticket.state, ticket.dossier) == (TicketState.DONE, dossier)
-    assert "Đã phục vụ xong số A001." in page.content.decode()
+    assert "Đã phục vụ xong số A001." in response.content.decode()
 
 
 def test_panel_offers_the_dossier_received_during_the_service(
     hall_a: HallSetup, open_counter, officer_a, processing_rules
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     ticket_issue(hall=hall_a.hall, group=hall_a.civil)
     ticket_call_next(actor=officer_a, counter=open_counter)
     ticket_start(actor=officer_a, counter=open_counter)
@@ -205,7 +205,7 @@ def test_panel_offers_the_dossier_received_during_the_service(
 
 def test_finishing_with_an_unknown_dossier_code_is_refused_and_keeps_serving(
     hall_a: HallSetup, open_counter, officer_a
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     ticket_issue(hall=hall_a.hall, group=hall_a.civil)
     ticket_call_next(actor=officer_a, counter=open_counter)
     ticket_start(actor=officer_a, counter=open_counter)
@@ -216,12 +216,12 @@ def test_finishing_with_an_unknown_dossier_code_is_refused_and_keeps_serving(
     assert Ticket.objects.get().state == TicketState.SERVING
 
 
-def test_call_next_with_nobody_waiting_says_so(open_counter, officer_a) -> None:  # type: ignore[no-untyped-def]
+def test_call_next_with_nobody_waiting_says_so(open_counter, officer_a) -> None:
     response = _client(officer_a).post(f"/hall/counter/{open_counter.pk}/call_next/", follow=True)
     assert "Không có ai đang chờ quầy này." in response.content.decode()
 
 
-def test_pause_needs_a_reason_and_then_shows_it(open_counter, officer_a) -> None:  # type: ignore[no-untyped-def]
+def test_pause_needs_a_reason_and_then_shows_it(open_counter, officer_a) -> None:
     client = _client(officer_a)
     base = f"/hall/counter/{open_counter.pk}"
     assert "Cần nêu lý do tạm dừng." in client.post(f"{base}/pause/", follow=True).content.decode()
@@ -233,7 +233,7 @@ def test_pause_needs_a_reason_and_then_shows_it(open_counter, officer_a) -> None
 
 def test_recall_no_show_and_service_errors_are_shown_as_messages(
     hall_a: HallSetup, open_counter, officer_a
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     client = _client(officer_a)
     base = f"/hall/counter/{open_counter.pk}"
     assert "Quầy chưa gọi số nào." in client.post(f"{base}/recall/", follow=True).content.decode()
@@ -247,7 +247,7 @@ def test_recall_no_show_and_service_errors_are_shown_as_messages(
 
 def test_transfer_to_another_group_puts_the_ticket_back_in_that_queue(
     hall_a: HallSetup, open_counter, officer_a
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     ticket_issue(hall=hall_a.hall, group=hall_a.civil)
     client = _client(officer_a)
     client.post(f"/hall/counter/{open_counter.pk}/call_next/")
@@ -258,7 +258,7 @@ def test_transfer_to_another_group_puts_the_ticket_back_in_that_queue(
 
 def test_transfer_to_a_counter_of_another_hall_is_404(
     hall_a: HallSetup, open_counter, officer_a, agency_b
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     other = hall_for(agency_b)
     ticket_issue(hall=hall_a.hall, group=hall_a.civil)
     client = _client(officer_a)
@@ -274,7 +274,7 @@ def test_transfer_to_a_counter_of_another_hall_is_404(
 
 def test_rating_device_records_one_rating_for_the_service_just_finished(
     hall_a: HallSetup, open_counter, officer_a
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     served = _served(hall_a, open_counter, officer_a)
     client = _client()
     url = f"/hall/counter/{open_counter.pk}/rating/"
@@ -291,7 +291,7 @@ def test_rating_device_records_one_rating_for_the_service_just_finished(
 
 def test_rating_device_cannot_rate_an_old_service(
     hall_a: HallSetup, open_counter, officer_a
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     served = _served(hall_a, open_counter, officer_a)
     Ticket.objects.filter(pk=served.pk).update(finished_at=timezone.now() - timedelta(hours=1))
     url = f"/hall/counter/{open_counter.pk}/rating/"
@@ -303,7 +303,7 @@ def test_rating_device_cannot_rate_an_old_service(
 
 def test_rating_device_cannot_rate_a_ticket_of_another_counter(
     hall_a: HallSetup, open_counter, officer_a
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     served = _served(hall_a, open_counter, officer_a)
     other = hall_a.counters[2]
     response = _client().post(
@@ -318,7 +318,7 @@ def test_rating_device_cannot_rate_a_ticket_of_another_counter(
 
 def test_board_lists_the_number_at_each_open_counter_and_the_waiting_counts(
     hall_a: HallSetup, open_counter, officer_a
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     ticket_issue(hall=hall_a.hall, group=hall_a.civil)
     ticket_issue(hall=hall_a.hall, group=hall_a.land)
     ticket_call_next(actor=officer_a, counter=open_counter)
@@ -330,7 +330,7 @@ def test_board_lists_the_number_at_each_open_counter_and_the_waiting_counts(
 
 def test_hall_index_lists_only_the_officers_own_halls(
     hall_a: HallSetup, officer_a, agency_b
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     other = hall_for(agency_b)
     page = _client(officer_a).get("/hall/").content.decode()
     assert f"/hall/counter/{hall_a.counters[0].pk}/" in page
@@ -338,7 +338,7 @@ def test_hall_index_lists_only_the_officers_own_halls(
     assert _client().get("/hall/").status_code == 302
 
 
-def test_kiosk_shows_each_group_estimated_wait(hall_a: HallSetup, open_counter) -> None:  # type: ignore[no-untyped-def]
+def test_kiosk_shows_each_group_estimated_wait(hall_a: HallSetup, open_counter) -> None:
     page = _client().get(f"/hall/{hall_a.hall.pk}/kiosk/").content.decode()
     assert "dưới 1 phút" in page  # a counter of the group is open and nobody is waiting
     assert "chưa có quầy mở" in page  # the other group has no open counter
@@ -346,7 +346,7 @@ def test_kiosk_shows_each_group_estimated_wait(hall_a: HallSetup, open_counter) 
 
 def test_boards_of_one_hall_share_one_read_per_change(
     hall_a: HallSetup, open_counter, officer_a, django_assert_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     ticket_issue(hall=hall_a.hall, group=hall_a.civil)
     first = board_snapshot_shared(hall=hall_a.hall)
     with django_assert_num_queries(1):  # only the revision: the board itself is not re-read

@@ -18,10 +18,10 @@ from django.test import Client
 
 
 @pytest.fixture
-def sms_dir(settings, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
+def sms_dir(settings, tmp_path: Path) -> Path:
     settings.SMS_BACKEND = "motcua.notifications.sms.FileSmsBackend"
     settings.SMS_FILE_PATH = tmp_path / "sms"
-    return settings.SMS_FILE_PATH  # type: ignore[no-any-return]
+    return settings.SMS_FILE_PATH
 
 
 def sms_received(directory: Path) -> list[dict[str, str]]:
@@ -43,11 +43,11 @@ from tests.dossiers.conftest import (  # noqa: E402, F401
 
 
 @pytest.fixture
-def signed_in(page, live_server):  # type: ignore[no-untyped-def]
+def signed_in(page, live_server):
     """`signed_in(user)`: the browser carries `user`'s session (citizens have no password
     form of their own here; the sign-in pages are tested by the accounts app)."""
 
-    def sign_in(user) -> None:  # type: ignore[no-untyped-def]
+    def sign_in(user) -> None:
         client = Client()
         client.force_login(user)
         session = client.cookies[settings.SESSION_COOKIE_NAME].value

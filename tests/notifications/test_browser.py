@@ -10,7 +10,7 @@ from tests.conftest import fits_the_phone
 from tests.dossiers.factories import Team, receive
 
 
-def test_citizen_reads_the_receipt_message_on_a_phone_and_marks_it_read(  # type: ignore[no-untyped-def]
+def test_citizen_reads_the_receipt_message_on_a_phone_and_marks_it_read(
     page, live_server, signed_in, citizen, team_a: Team, steps_procedure
 ) -> None:
     dossier = receive(team_a, steps_procedure, owner=citizen)
@@ -29,7 +29,7 @@ def test_citizen_reads_the_receipt_message_on_a_phone_and_marks_it_read(  # type
     expect(page.get_by_test_id("unread-count")).to_have_count(0)
 
 
-def test_officer_finds_the_dead_sms_and_sends_it_again(  # type: ignore[no-untyped-def]
+def test_officer_finds_the_dead_sms_and_sends_it_again(
     page, live_server, signed_in, received: Dossier
 ) -> None:
     Notification.objects.filter(dossier=received, channel=Channel.SMS).update(

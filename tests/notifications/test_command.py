@@ -21,7 +21,7 @@ def _one_sms() -> Notification:
     return row
 
 
-def test_deliver_sends_what_is_due_without_a_worker(sms_dir: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_deliver_sends_what_is_due_without_a_worker(sms_dir: Path, capsys) -> None:
     row = _one_sms()
     call_command("notifications", "deliver")
     row.refresh_from_db()
@@ -29,7 +29,7 @@ def test_deliver_sends_what_is_due_without_a_worker(sms_dir: Path, capsys) -> No
     assert "Đã thử gửi 1 thông báo." in capsys.readouterr().out
 
 
-def test_sweep_reports_what_it_handed_back(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_sweep_reports_what_it_handed_back(capsys) -> None:
     row = _one_sms()
     Notification.objects.filter(pk=row.pk).update(
         next_attempt_at=timezone.now() - timedelta(hours=1)

@@ -49,7 +49,7 @@ def test_receipt_tells_the_applicant_by_sms_and_email_with_the_appointment(
 
 def test_an_officer_working_in_english_still_tells_the_citizen_in_vietnamese(
     team_a: Team, steps_procedure
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     with translation.override("en"):  # the counter officer's interface language
         dossier = receive(team_a, steps_procedure)
     body = _sent(dossier, "receive")[Channel.SMS].body
@@ -58,7 +58,7 @@ def test_an_officer_working_in_english_still_tells_the_citizen_in_vietnamese(
 
 def test_the_owner_citizen_gets_an_in_app_message_too(
     team_a: Team, steps_procedure, citizen
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     citizen.phone, citizen.email = "0987654321", ""
     citizen.save()
     dossier = receive(team_a, steps_procedure, owner=citizen)
@@ -108,18 +108,18 @@ def test_an_apology_gives_the_new_date(received: Dossier, team_a: Team) -> None:
         (State.STOPPED, "stop", "Lý do: Đề nghị dừng"),
     ],
 )
-def test_each_change_the_citizen_cares_about_is_announced(make_dossier, state, kind, words) -> None:  # type: ignore[no-untyped-def]
+def test_each_change_the_citizen_cares_about_is_announced(make_dossier, state, kind, words) -> None:
     dossier = make_dossier(state)
     assert words in _sent(dossier, kind)[Channel.SMS].body
 
 
-def test_moves_between_desks_say_nothing(make_dossier) -> None:  # type: ignore[no-untyped-def]
+def test_moves_between_desks_say_nothing(make_dossier) -> None:
     dossier = make_dossier(State.APPROVED)  # transferred twice, then approved
     kinds = set(Notification.objects.filter(dossier=dossier).values_list("kind", flat=True))
     assert kinds == {"dossier.receive"}
 
 
-def test_a_refusal_at_reception_gives_the_reasons(team_a: Team, steps_procedure) -> None:  # type: ignore[no-untyped-def]
+def test_a_refusal_at_reception_gives_the_reasons(team_a: Team, steps_procedure) -> None:
     dossier = actions.dossier_refuse_at_reception(
         actor=team_a.counter,
         procedure=steps_procedure,
@@ -131,7 +131,7 @@ def test_a_refusal_at_reception_gives_the_reasons(team_a: Team, steps_procedure)
     assert "không được tiếp nhận" in body and "Không thuộc thẩm quyền; Thiếu tờ khai" in body
 
 
-def test_no_phone_no_email_no_account_writes_nothing(team_a: Team, steps_procedure) -> None:  # type: ignore[no-untyped-def]
+def test_no_phone_no_email_no_account_writes_nothing(team_a: Team, steps_procedure) -> None:
     actions.dossier_receive(
         actor=team_a.counter,
         procedure=steps_procedure,
@@ -181,6 +181,6 @@ def test_an_unknown_action_that_changes_nothing_says_nothing(received: Dossier) 
         ("stop_request", "Đã nhận đề nghị dừng xử lý"),
     ],
 )
-def test_the_citizens_own_online_acts_are_acknowledged(received: Dossier, action, words) -> None:  # type: ignore[no-untyped-def]
+def test_the_citizens_own_online_acts_are_acknowledged(received: Dossier, action, words) -> None:
     _signal(received, action, received.state)  # recorded only: the state does not change
     assert words in _sent(received, action)[Channel.SMS].body

@@ -22,12 +22,12 @@ from tests.notifications.conftest import sms_received
 pytestmark = pytest.mark.django_db
 
 
-def _enqueue(**options):  # type: ignore[no-untyped-def]
+def _enqueue(**options):
     fields = {"kind": "test", "subject": "Tiêu đề", "body": "Nội dung thông báo"}
     return notification_enqueue(**(fields | options))
 
 
-def test_one_row_per_channel_that_has_an_address(citizen) -> None:  # type: ignore[no-untyped-def]
+def test_one_row_per_channel_that_has_an_address(citizen) -> None:
     citizen.phone, citizen.email = "0912345678", ""
     rows = _enqueue(user=citizen)
     assert sorted((n.channel, n.recipient) for n in rows) == [
@@ -36,7 +36,7 @@ def test_one_row_per_channel_that_has_an_address(citizen) -> None:  # type: igno
     ]
 
 
-def test_explicit_addresses_win_over_the_account(citizen) -> None:  # type: ignore[no-untyped-def]
+def test_explicit_addresses_win_over_the_account(citizen) -> None:
     citizen.phone = "0912345678"
     rows = _enqueue(user=citizen, phone="0987654321", channels=("sms",))
     assert [n.recipient for n in rows] == ["0987654321"]
@@ -53,7 +53,7 @@ def test_an_unknown_channel_is_a_programming_error() -> None:
         _enqueue(phone="0912345678", channels=("zalo",))
 
 
-def test_in_app_message_is_delivered_by_being_written(citizen) -> None:  # type: ignore[no-untyped-def]
+def test_in_app_message_is_delivered_by_being_written(citizen) -> None:
     (row,) = _enqueue(user=citizen, channels=("in_app",))
     assert row.state == DeliveryState.SENT and row.sent_at is not None and row.read_at is None
 
@@ -67,7 +67,7 @@ def test_a_rolled_back_change_sends_nothing(sms_dir: Path) -> None:
     assert sms_received(sms_dir) == [] and mail.outbox == []
 
 
-def test_the_worker_gets_a_task_only_after_commit(django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_the_worker_gets_a_task_only_after_commit(django_capture_on_commit_callbacks) -> None:
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         (row,) = _enqueue(phone="0912345678", channels=("sms",))
         assert not DBTaskResult.objects.exists()
@@ -101,7 +101,7 @@ def test_a_sensitive_body_is_erased_once_delivered(sms_dir: Path) -> None:
     assert row.body == "" and sms_received(sms_dir)[0]["text"] == "Mã: 123456"
 
 
-def test_a_failing_provider_is_retried_with_backoff_then_given_up(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_failing_provider_is_retried_with_backoff_then_given_up(settings, tmp_path: Path) -> None:
     settings.SMS_BACKEND = "motcua.notifications.sms.FileSmsBackend"
     blocker = tmp_path / "not-a-directory"
     blocker.write_text("")
@@ -147,13 +147,13 @@ def test_a_message_sent_again_carries_the_same_id_for_the_gateway(sms_dir: Path)
     )
 
 
-def test_backoff_doubles_and_is_capped(settings) -> None:  # type: ignore[no-untyped-def]
+def test_backoff_doubles_and_is_capped(settings) -> None:
     settings.NOTIFICATIONS_RETRY_SECONDS = 60
     assert [backoff(n).total_seconds() for n in (1, 2, 3)] == [60, 120, 240]
     assert backoff(30) == timedelta(days=1)
 
 
-def test_the_sweep_hands_lost_messages_to_the_worker_again(settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_sweep_hands_lost_messages_to_the_worker_again(settings) -> None:
     settings.NOTIFICATIONS_SEND_TIMEOUT_SECONDS = 300
     (row,) = _enqueue(phone="0912345678", channels=("sms",))
     assert notifications_sweep(now=row.created_at + timedelta(seconds=299)) == 0

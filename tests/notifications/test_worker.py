@@ -41,7 +41,7 @@ def test_the_worker_delivers_what_was_committed(sms_dir: Path) -> None:
     assert [m["text"] for m in sms_received(sms_dir)] == ["Đã tiếp nhận"]
 
 
-def test_a_failure_in_the_worker_schedules_the_retry_for_later(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_failure_in_the_worker_schedules_the_retry_for_later(settings, tmp_path: Path) -> None:
     settings.SMS_BACKEND = "motcua.notifications.sms.FileSmsBackend"
     (tmp_path / "file").write_text("")
     settings.SMS_FILE_PATH = tmp_path / "file" / "sms"

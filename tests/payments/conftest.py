@@ -34,10 +34,10 @@ def fee_procedure(steps_procedure: Procedure) -> Procedure:  # noqa: F811
 
 
 @pytest.fixture
-def make_owned(team_a: Team, fee_procedure: Procedure, citizen) -> Callable[..., Dossier]:  # type: ignore[no-untyped-def]  # noqa: F811
+def make_owned(team_a: Team, fee_procedure: Procedure, citizen) -> Callable[..., Dossier]:  # noqa: F811
     """An online dossier of ward A, registered, owned by `owner` (citizen by default)."""
 
-    def make(owner=None) -> Dossier:  # type: ignore[no-untyped-def]
+    def make(owner=None) -> Dossier:
         dossier = receive(team_a, fee_procedure)
         Dossier.objects.filter(pk=dossier.pk).update(
             owner=owner or citizen,

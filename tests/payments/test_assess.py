@@ -15,7 +15,7 @@ from tests.payments.conftest import EXEMPT, FILING, PER_COPY
 pytestmark = pytest.mark.django_db
 
 
-def test_a_dossier_of_a_paid_procedure_is_not_settled_until_assessed_and_paid(owned) -> None:  # type: ignore[no-untyped-def]
+def test_a_dossier_of_a_paid_procedure_is_not_settled_until_assessed_and_paid(owned) -> None:
     assert not dossier_fees_settled(dossier=owned)
     assessment = services.dossier_fee_assess(actor=owned.owner, dossier=owned)
     assert assessment.total == FILING + PER_COPY
@@ -23,12 +23,12 @@ def test_a_dossier_of_a_paid_procedure_is_not_settled_until_assessed_and_paid(ow
     assert not dossier_fees_settled(dossier=owned)
 
 
-def test_a_procedure_without_fees_is_settled_without_any_assessment(received) -> None:  # type: ignore[no-untyped-def]
+def test_a_procedure_without_fees_is_settled_without_any_assessment(received) -> None:
     assert dossier_fees_settled(dossier=received)
     assert not FeeAssessment.objects.exists()
 
 
-def test_assessing_twice_with_the_same_figures_returns_the_same_row(owned, team_a) -> None:  # type: ignore[no-untyped-def]
+def test_assessing_twice_with_the_same_figures_returns_the_same_row(owned, team_a) -> None:
     first = services.dossier_fee_assess(actor=team_a.counter, dossier=owned, copies=2)
     events = AuditEvent.objects.count()
     again = services.dossier_fee_assess(actor=team_a.counter, dossier=owned, copies=2)
@@ -36,7 +36,7 @@ def test_assessing_twice_with_the_same_figures_returns_the_same_row(owned, team_
     assert AuditEvent.objects.count() == events
 
 
-def test_reassessing_recomputes_while_unpaid(owned, team_a) -> None:  # type: ignore[no-untyped-def]
+def test_reassessing_recomputes_while_unpaid(owned, team_a) -> None:
     services.dossier_fee_assess(actor=team_a.counter, dossier=owned)
     assessment = services.dossier_fee_assess(
         actor=team_a.counter, dossier=owned, copies=3, exemption=EXEMPT
@@ -46,21 +46,21 @@ def test_reassessing_recomputes_while_unpaid(owned, team_a) -> None:  # type: ig
     assert AuditEvent.objects.filter(action="fee.reassess").count() == 1
 
 
-def test_an_exemption_of_every_fee_waives_the_dossier(owned, team_a, fee_procedure) -> None:  # type: ignore[no-untyped-def]
+def test_an_exemption_of_every_fee_waives_the_dossier(owned, team_a, fee_procedure) -> None:
     Fee.objects.filter(basis="copy").delete()
     assessment = services.dossier_fee_assess(actor=team_a.counter, dossier=owned, exemption=EXEMPT)
     assert assessment.state == AssessmentState.WAIVED
     assert dossier_fees_settled(dossier=owned)
 
 
-def test_a_citizen_cannot_claim_an_exemption_alone(owned) -> None:  # type: ignore[no-untyped-def]
+def test_a_citizen_cannot_claim_an_exemption_alone(owned) -> None:
     with pytest.raises(services.PaymentError):
         services.dossier_fee_assess(actor=owned.owner, dossier=owned, exemption=EXEMPT)
     assert not FeeAssessment.objects.exists()
 
 
 @pytest.mark.parametrize("copies,exemption", [(-1, ""), (101, ""), (1, "Không có")])
-def test_bad_figures_are_refused_and_nothing_is_written(owned, team_a, copies, exemption) -> None:  # type: ignore[no-untyped-def]
+def test_bad_figures_are_refused_and_nothing_is_written(owned, team_a, copies, exemption) -> None:
     with pytest.raises(services.PaymentError) as refused:
         services.dossier_fee_assess(
             actor=team_a.counter, dossier=owned, copies=copies, exemption=exemption
@@ -70,16 +70,16 @@ def test_bad_figures_are_refused_and_nothing_is_written(owned, team_a, copies, e
     assert not AuditEvent.objects.filter(action__startswith="fee").exists()
 
 
-def test_another_agency_or_citizen_cannot_assess(owned, team_b, django_user_model) -> None:  # type: ignore[no-untyped-def]
+def test_another_agency_or_citizen_cannot_assess(owned, team_b, django_user_model) -> None:
     from tests.factories import CitizenFactory
 
-    for actor in (team_b.counter, CitizenFactory(username="khac")):
+    for actor in (team_b.counter, CitizenFactory.create(username="khac")):
         with pytest.raises(services.PaymentNotFound):
             services.dossier_fee_assess(actor=actor, dossier=owned)
     assert not FeeAssessment.objects.exists()
 
 
-def test_marking_payable_at_the_counter_settles_the_dossier(owned, team_a) -> None:  # type: ignore[no-untyped-def]
+def test_marking_payable_at_the_counter_settles_the_dossier(owned, team_a) -> None:
     services.fee_assessment_allow_counter(actor=team_a.counter, dossier=owned)
     assert dossier_fees_settled(dossier=owned)
     summary = dossier_fee_summary(dossier=owned)
@@ -87,7 +87,7 @@ def test_marking_payable_at_the_counter_settles_the_dossier(owned, team_a) -> No
     assert summary.assessment.state == AssessmentState.PAYABLE_AT_COUNTER
 
 
-def test_the_version_already_read_gives_the_same_figures_without_reading_them_again(  # type: ignore[no-untyped-def]
+def test_the_version_already_read_gives_the_same_figures_without_reading_them_again(
     owned, team_a
 ) -> None:
     version = procedure_version_on(
@@ -106,13 +106,13 @@ def test_the_version_already_read_gives_the_same_figures_without_reading_them_ag
     assert (again.lines, again.total) == (assessment.lines, assessment.total)
 
 
-def test_a_version_of_another_dossier_is_not_used_for_the_fees(owned, team_a, received) -> None:  # type: ignore[no-untyped-def]
+def test_a_version_of_another_dossier_is_not_used_for_the_fees(owned, team_a, received) -> None:
     other = received.procedure_version  # a procedure without fees
     assessment = services.dossier_fee_assess(actor=team_a.counter, dossier=owned, version=other)
     assert assessment.total == FILING + PER_COPY
 
 
-def test_once_assessed_the_summary_shows_the_assessment_alone(owned, team_a) -> None:  # type: ignore[no-untyped-def]
+def test_once_assessed_the_summary_shows_the_assessment_alone(owned, team_a) -> None:
     services.dossier_fee_assess(actor=team_a.counter, dossier=owned, copies=3)
     Fee.objects.all().delete()  # the catalogue changed since: the assessment stands
     summary = dossier_fee_summary(dossier=owned)

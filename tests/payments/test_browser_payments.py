@@ -13,14 +13,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def site_on_live_server(settings, live_server):  # type: ignore[no-untyped-def]
+def site_on_live_server(settings, live_server):
     # The gateway's pages and its IPN target are addressed through SITE_URL.
     settings.SITE_URL = live_server.url
 
 
 def test_citizen_pays_in_the_sandbox_and_the_dossier_is_settled(
     page, live_server, login, owned, site_on_live_server
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     login(owned.owner)
     page.goto(live_server.url + reverse("payments:pay", args=[owned.pk]))
     expect(page.get_by_test_id("fee-total")).to_contain_text("23.000")
@@ -40,7 +40,7 @@ def test_citizen_pays_in_the_sandbox_and_the_dossier_is_settled(
 
 def test_citizen_cancels_in_the_sandbox_and_still_owes_the_fee(
     page, live_server, login, owned, site_on_live_server
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     login(owned.owner)
     page.goto(live_server.url + reverse("payments:pay", args=[owned.pk]))
     page.get_by_role("button", name="Thanh toán 23.000 đồng").click()
@@ -51,7 +51,7 @@ def test_citizen_cancels_in_the_sandbox_and_still_owes_the_fee(
 
 def test_citizen_sees_the_vietqr_code_and_the_officer_confirms_it(
     page, live_server, login, owned, team_a, site_on_live_server
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     login(owned.owner)
     page.goto(live_server.url + reverse("payments:pay", args=[owned.pk]))
     page.get_by_label("Chuyển khoản ngân hàng bằng mã VietQR").check()

@@ -16,7 +16,7 @@ from motcua.payments.selectors import dossier_fees_settled
 pytestmark = pytest.mark.django_db
 
 
-def start(dossier, gateway: str = "vnpay") -> services.PaymentStarted:  # type: ignore[no-untyped-def]
+def start(dossier, gateway: str = "vnpay") -> services.PaymentStarted:
     return services.payment_start(
         actor=dossier.owner,
         dossier=dossier,
@@ -49,11 +49,11 @@ def ipn(params: dict[str, str]) -> str:
 
 
 @pytest.fixture
-def started(owned) -> Payment:  # type: ignore[no-untyped-def]
+def started(owned) -> Payment:
     return start(owned).payment
 
 
-def test_starting_a_vnpay_payment_gives_a_signed_redirect(owned) -> None:  # type: ignore[no-untyped-def]
+def test_starting_a_vnpay_payment_gives_a_signed_redirect(owned) -> None:
     result = start(owned)
     url = result.start.redirect_url
     assert url.startswith(settings.SITE_URL.rstrip("/") + "/payments/sandbox/pay/?")
@@ -63,7 +63,7 @@ def test_starting_a_vnpay_payment_gives_a_signed_redirect(owned) -> None:  # typ
     assert result.payment.state == PaymentState.PENDING
 
 
-def test_a_success_ipn_marks_the_payment_and_the_dossier_paid_and_notifies(started) -> None:  # type: ignore[no-untyped-def]
+def test_a_success_ipn_marks_the_payment_and_the_dossier_paid_and_notifies(started) -> None:
     assert ipn(callback(started)) == "00"
     started.refresh_from_db()
     assert started.state == PaymentState.PAID
@@ -74,7 +74,7 @@ def test_a_success_ipn_marks_the_payment_and_the_dossier_paid_and_notifies(start
     assert Notification.objects.filter(kind="payment.paid", dossier=dossier).exists()
 
 
-def test_the_same_ipn_twice_counts_once(started) -> None:  # type: ignore[no-untyped-def]
+def test_the_same_ipn_twice_counts_once(started) -> None:
     params = callback(started)
     assert ipn(params) == "00"
     assert ipn(params) == "02"
@@ -82,14 +82,14 @@ def test_the_same_ipn_twice_counts_once(started) -> None:  # type: ignore[no-unt
     assert Notification.objects.filter(kind="payment.paid", channel="in_app").count() == 1
 
 
-def test_a_failure_after_a_success_never_regresses_the_payment(started) -> None:  # type: ignore[no-untyped-def]
+def test_a_failure_after_a_success_never_regresses_the_payment(started) -> None:
     assert ipn(callback(started)) == "00"
     assert ipn(callback(started, code="24")) == "02"
     started.refresh_from_db()
     assert started.state == PaymentState.PAID
 
 
-def test_a_cancelled_payment_is_failed_and_the_fee_still_owed(started) -> None:  # type: ignore[no-untyped-def]
+def test_a_cancelled_payment_is_failed_and_the_fee_still_owed(started) -> None:
     assert ipn(callback(started, code="24")) == "00"
     started.refresh_from_db()
     assert started.state == PaymentState.FAILED
@@ -105,7 +105,7 @@ def test_a_cancelled_payment_is_failed_and_the_fee_still_owed(started) -> None: 
         (lambda p: {k: v for k, v in p.items() if k != "vnp_SecureHash"}, "97"),
     ],
 )
-def test_a_bad_signature_writes_nothing(started, tamper: Callable, code: str) -> None:  # type: ignore[no-untyped-def,type-arg]
+def test_a_bad_signature_writes_nothing(started, tamper: Callable, code: str) -> None:
     events = AuditEvent.objects.count()
     assert ipn(tamper(callback(started))) == code
     started.refresh_from_db()
@@ -113,21 +113,21 @@ def test_a_bad_signature_writes_nothing(started, tamper: Callable, code: str) ->
     assert AuditEvent.objects.count() == events
 
 
-def test_a_wrong_amount_or_unknown_order_writes_nothing(started) -> None:  # type: ignore[no-untyped-def]
+def test_a_wrong_amount_or_unknown_order_writes_nothing(started) -> None:
     assert ipn(callback(started, amount=started.amount - 1000)) == "04"
     assert ipn(callback(started, vnp_TxnRef="MCNOSUCHORDER")) == "01"
     started.refresh_from_db()
     assert started.state == PaymentState.PENDING
 
 
-def test_another_merchant_code_is_refused(started) -> None:  # type: ignore[no-untyped-def]
+def test_another_merchant_code_is_refused(started) -> None:
     assert ipn(callback(started, vnp_TmnCode="OTHER")) == "97"
 
 
-def test_only_the_owner_citizen_starts_a_payment(owned, team_a, citizen) -> None:  # type: ignore[no-untyped-def]
+def test_only_the_owner_citizen_starts_a_payment(owned, team_a, citizen) -> None:
     from tests.factories import CitizenFactory
 
-    for actor in (team_a.counter, CitizenFactory(username="nguoikhac")):
+    for actor in (team_a.counter, CitizenFactory.create(username="nguoikhac")):
         with pytest.raises(services.PaymentNotFound):
             services.payment_start(
                 actor=actor, dossier=owned, gateway="vnpay", return_url="", client_ip=""
@@ -135,20 +135,20 @@ def test_only_the_owner_citizen_starts_a_payment(owned, team_a, citizen) -> None
     assert not Payment.objects.exists()
 
 
-def test_an_unknown_gateway_is_refused(owned) -> None:  # type: ignore[no-untyped-def]
+def test_an_unknown_gateway_is_refused(owned) -> None:
     with pytest.raises(services.PaymentError):
         start(owned, gateway="bitcoin")
     assert not Payment.objects.exists()
 
 
-def test_a_vietqr_transfer_shown_twice_is_one_payment(owned) -> None:  # type: ignore[no-untyped-def]
+def test_a_vietqr_transfer_shown_twice_is_one_payment(owned) -> None:
     first, second = start(owned, "vietqr"), start(owned, "vietqr")
     assert first.payment.pk == second.payment.pk
     assert first.start.qr_payload.endswith(first.start.qr_payload[-4:])
     assert first.payment.order_ref in first.start.qr_payload
 
 
-def test_an_officer_confirms_a_transfer_and_can_refund_it(owned, team_a) -> None:  # type: ignore[no-untyped-def]
+def test_an_officer_confirms_a_transfer_and_can_refund_it(owned, team_a) -> None:
     payment = start(owned, "vietqr").payment
     services.payment_confirm_transfer(actor=team_a.counter, payment=payment, bank_txn_no="FT123")
     assessment = FeeAssessment.objects.get()
@@ -165,7 +165,7 @@ def test_an_officer_confirms_a_transfer_and_can_refund_it(owned, team_a) -> None
     assert AuditEvent.objects.filter(action="payment.refund", reason="Nộp trùng").exists()
 
 
-def test_another_agency_cannot_confirm_a_transfer(owned, team_b) -> None:  # type: ignore[no-untyped-def]
+def test_another_agency_cannot_confirm_a_transfer(owned, team_b) -> None:
     payment = start(owned, "vietqr").payment
     with pytest.raises(services.PaymentNotFound):
         services.payment_confirm_transfer(actor=team_b.counter, payment=payment)
@@ -173,7 +173,7 @@ def test_another_agency_cannot_confirm_a_transfer(owned, team_b) -> None:  # typ
     assert payment.state == PaymentState.PENDING
 
 
-def test_cash_at_the_counter_pays_the_dossier(owned, team_a) -> None:  # type: ignore[no-untyped-def]
+def test_cash_at_the_counter_pays_the_dossier(owned, team_a) -> None:
     payment = services.payment_record_cash(actor=team_a.counter, dossier=owned)
     assert payment.state == PaymentState.PAID
     assert payment.confirmed_by == team_a.counter
@@ -184,20 +184,20 @@ def test_cash_at_the_counter_pays_the_dossier(owned, team_a) -> None:  # type: i
 
 def test_cash_taken_by_an_officer_working_in_english_is_announced_in_vietnamese(
     owned, team_a
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     with translation.override("en"):
         services.payment_record_cash(actor=team_a.counter, dossier=owned)
     sent = Notification.objects.filter(kind="payment.paid", dossier=owned).first()
     assert sent is not None and sent.subject == f"Đã nhận phí, lệ phí hồ sơ {owned.code}"
 
 
-def test_a_specialist_cannot_take_cash(owned, team_a) -> None:  # type: ignore[no-untyped-def]
+def test_a_specialist_cannot_take_cash(owned, team_a) -> None:
     with pytest.raises(services.PaymentError):
         services.payment_record_cash(actor=team_a.specialist, dossier=owned)
     assert not Payment.objects.exists()
 
 
-def test_a_paid_dossier_cannot_be_reassessed(started, team_a) -> None:  # type: ignore[no-untyped-def]
+def test_a_paid_dossier_cannot_be_reassessed(started, team_a) -> None:
     ipn(callback(started))
     with pytest.raises(services.PaymentError):
         services.dossier_fee_assess(
@@ -205,7 +205,7 @@ def test_a_paid_dossier_cannot_be_reassessed(started, team_a) -> None:  # type: 
         )
 
 
-def test_a_pending_payment_blocks_reassessment(started, team_a) -> None:  # type: ignore[no-untyped-def]
+def test_a_pending_payment_blocks_reassessment(started, team_a) -> None:
     with pytest.raises(services.PaymentError):
         services.dossier_fee_assess(
             actor=team_a.counter, dossier=started.assessment.dossier, copies=4
@@ -213,7 +213,7 @@ def test_a_pending_payment_blocks_reassessment(started, team_a) -> None:  # type
     assert FeeAssessment.objects.get().copies == 1
 
 
-def test_a_closed_dossier_takes_no_online_payment(owned) -> None:  # type: ignore[no-untyped-def]
+def test_a_closed_dossier_takes_no_online_payment(owned) -> None:
     from motcua.dossiers.models import Dossier
     from motcua.dossiers.states import State
 
@@ -224,7 +224,7 @@ def test_a_closed_dossier_takes_no_online_payment(owned) -> None:  # type: ignor
     assert not Payment.objects.exists()
 
 
-def test_a_payment_after_cash_is_recorded_and_left_to_refund(started, team_a) -> None:  # type: ignore[no-untyped-def]
+def test_a_payment_after_cash_is_recorded_and_left_to_refund(started, team_a) -> None:
     """The citizen paid at the counter while a gateway payment was open: the money moved
     twice, both show, and the officer refunds one."""
     dossier = started.assessment.dossier
@@ -235,7 +235,7 @@ def test_a_payment_after_cash_is_recorded_and_left_to_refund(started, team_a) ->
     assert FeeAssessment.objects.get().state == AssessmentState.PAID
 
 
-def test_allowed_at_the_counter_the_citizen_may_still_pay_online(owned, team_a) -> None:  # type: ignore[no-untyped-def]
+def test_allowed_at_the_counter_the_citizen_may_still_pay_online(owned, team_a) -> None:
     services.fee_assessment_allow_counter(actor=team_a.counter, dossier=owned)
     payment = start(owned).payment
     assert ipn(callback(payment)) == "00"
@@ -244,7 +244,7 @@ def test_allowed_at_the_counter_the_citizen_may_still_pay_online(owned, team_a) 
 
 def test_an_abandoned_gateway_payment_stops_blocking_reassessment_once_expired(
     started, team_a
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from datetime import timedelta
 
     dossier = started.assessment.dossier
@@ -260,7 +260,7 @@ def test_an_abandoned_gateway_payment_stops_blocking_reassessment_once_expired(
     assert ipn(callback(started)) == "02"  # the late IPN of a closed order changes nothing
 
 
-def test_an_officer_cancels_a_transfer_that_will_not_come(owned, team_a) -> None:  # type: ignore[no-untyped-def]
+def test_an_officer_cancels_a_transfer_that_will_not_come(owned, team_a) -> None:
     payment = start(owned, "vietqr").payment
     with pytest.raises(services.PaymentError):
         services.payment_cancel(actor=team_a.counter, payment=payment, reason="")

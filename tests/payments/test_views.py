@@ -24,14 +24,14 @@ def query_of(url: str) -> str:
 
 
 @pytest.fixture
-def other_citizen():  # type: ignore[no-untyped-def]
-    return CitizenFactory(username="hangxom")
+def other_citizen():
+    return CitizenFactory.create(username="hangxom")
 
 
 # --- the citizen's pay page ------------------------------------------------------------------
 
 
-def test_the_owner_sees_the_fees_in_vietnamese_numbers(client, owned) -> None:  # type: ignore[no-untyped-def]
+def test_the_owner_sees_the_fees_in_vietnamese_numbers(client, owned) -> None:
     client.force_login(owned.owner)
     response = client.get(reverse("payments:pay", args=[owned.pk]))
     assert response.status_code == 200
@@ -39,7 +39,7 @@ def test_the_owner_sees_the_fees_in_vietnamese_numbers(client, owned) -> None:  
 
 
 @pytest.mark.parametrize("who", ["other_citizen", "officer_b"])
-def test_another_citizen_or_officer_gets_404_on_the_pay_page(client, owned, request, who) -> None:  # type: ignore[no-untyped-def]
+def test_another_citizen_or_officer_gets_404_on_the_pay_page(client, owned, request, who) -> None:
     client.force_login(request.getfixturevalue(who))
     assert client.get(reverse("payments:pay", args=[owned.pk])).status_code == 404
     response = client.post(reverse("payments:pay", args=[owned.pk]), {"gateway": "vnpay"})
@@ -47,7 +47,7 @@ def test_another_citizen_or_officer_gets_404_on_the_pay_page(client, owned, requ
     assert not Payment.objects.exists()
 
 
-def test_no_gateway_chosen_is_a_message_and_nothing_written(client, owned) -> None:  # type: ignore[no-untyped-def]
+def test_no_gateway_chosen_is_a_message_and_nothing_written(client, owned) -> None:
     client.force_login(owned.owner)
     response = client.post(reverse("payments:pay", args=[owned.pk]), {"gateway": ""})
     assert response.status_code == 400
@@ -55,7 +55,7 @@ def test_no_gateway_chosen_is_a_message_and_nothing_written(client, owned) -> No
     assert not Payment.objects.exists()
 
 
-def test_choosing_vnpay_redirects_to_the_signed_sandbox(client, owned) -> None:  # type: ignore[no-untyped-def]
+def test_choosing_vnpay_redirects_to_the_signed_sandbox(client, owned) -> None:
     client.force_login(owned.owner)
     response = client.post(reverse("payments:pay", args=[owned.pk]), {"gateway": "vnpay"})
     assert response.status_code == 302
@@ -65,13 +65,13 @@ def test_choosing_vnpay_redirects_to_the_signed_sandbox(client, owned) -> None: 
     assert "23.000 VND" in page.content.decode()
 
 
-def test_the_sandbox_refuses_a_tampered_request(client, owned) -> None:  # type: ignore[no-untyped-def]
+def test_the_sandbox_refuses_a_tampered_request(client, owned) -> None:
     url = start(owned).start.redirect_url
     tampered = query_of(url).replace(f"vnp_Amount={TOTAL * 100}", "vnp_Amount=100")
     assert client.get("/payments/sandbox/pay/?" + tampered).status_code == 400
 
 
-def test_the_sandbox_asks_again_for_a_wrong_card_and_nothing_changes(client, owned) -> None:  # type: ignore[no-untyped-def]
+def test_the_sandbox_asks_again_for_a_wrong_card_and_nothing_changes(client, owned) -> None:
     started = start(owned)
     url = "/payments/sandbox/pay/?" + query_of(started.start.redirect_url)
     response = client.post(url, {"action": "pay", "card_number": "4111"})
@@ -81,7 +81,7 @@ def test_the_sandbox_asks_again_for_a_wrong_card_and_nothing_changes(client, own
     assert started.payment.state == PaymentState.PENDING
 
 
-def test_the_sandbox_is_off_when_a_real_gateway_is_configured(client, owned, settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_sandbox_is_off_when_a_real_gateway_is_configured(client, owned, settings) -> None:
     url = "/payments/sandbox/pay/?" + query_of(start(owned).start.redirect_url)
     settings.VNPAY_SANDBOX = False
     assert client.get(url).status_code == 404
@@ -90,7 +90,7 @@ def test_the_sandbox_is_off_when_a_real_gateway_is_configured(client, owned, set
 # --- IPN and return over HTTP -------------------------------------------------------------------
 
 
-def test_the_ipn_answers_json_and_is_idempotent(client, owned) -> None:  # type: ignore[no-untyped-def]
+def test_the_ipn_answers_json_and_is_idempotent(client, owned) -> None:
     payment = start(owned).payment
     url = reverse("payments:vnpay_ipn")
     params = callback(payment)
@@ -99,7 +99,7 @@ def test_the_ipn_answers_json_and_is_idempotent(client, owned) -> None:  # type:
     assert client.get(url, {**params, "vnp_SecureHash": "x"}).json()["RspCode"] == "97"
 
 
-def test_the_return_page_before_the_ipn_shows_pending_and_marks_nothing(client, owned) -> None:  # type: ignore[no-untyped-def]
+def test_the_return_page_before_the_ipn_shows_pending_and_marks_nothing(client, owned) -> None:
     payment = start(owned).payment
     client.force_login(owned.owner)
     response = client.get(reverse("payments:vnpay_return"), callback(payment))
@@ -115,7 +115,7 @@ def test_the_return_page_before_the_ipn_shows_pending_and_marks_nothing(client, 
 
 def test_the_return_page_of_another_citizen_is_404_and_bad_signature_400(
     client, owned, other_citizen
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     payment = start(owned).payment
     client.force_login(other_citizen)
     assert client.get(reverse("payments:vnpay_return"), callback(payment)).status_code == 404
@@ -124,7 +124,7 @@ def test_the_return_page_of_another_citizen_is_404_and_bad_signature_400(
     assert client.get(reverse("payments:vnpay_return"), bad).status_code == 400
 
 
-def test_the_transfer_page_shows_the_qr_to_its_owner_only(client, owned, other_citizen) -> None:  # type: ignore[no-untyped-def]
+def test_the_transfer_page_shows_the_qr_to_its_owner_only(client, owned, other_citizen) -> None:
     payment = start(owned, "vietqr").payment
     url = reverse("payments:transfer", args=[payment.pk])
     client.force_login(owned.owner)
@@ -137,7 +137,7 @@ def test_the_transfer_page_shows_the_qr_to_its_owner_only(client, owned, other_c
 # --- officers -----------------------------------------------------------------------------------
 
 
-def test_the_officer_assesses_copies_and_takes_cash(client, owned, team_a) -> None:  # type: ignore[no-untyped-def]
+def test_the_officer_assesses_copies_and_takes_cash(client, owned, team_a) -> None:
     client.force_login(team_a.counter)
     url = reverse("payments:dossier_fees", args=[owned.pk])
     assert client.get(url).status_code == 200
@@ -147,7 +147,7 @@ def test_the_officer_assesses_copies_and_takes_cash(client, owned, team_a) -> No
     assert FeeAssessment.objects.get().state == AssessmentState.PAID
 
 
-def test_the_officer_allows_paying_at_the_counter(client, owned, team_a) -> None:  # type: ignore[no-untyped-def]
+def test_the_officer_allows_paying_at_the_counter(client, owned, team_a) -> None:
     client.force_login(team_a.counter)
     url = reverse("payments:dossier_fees", args=[owned.pk])
     client.post(url, {"action": "counter"})
@@ -163,7 +163,7 @@ def test_the_officer_allows_paying_at_the_counter(client, owned, team_a) -> None
         {"action": "explode"},
     ],
 )
-def test_bad_officer_input_is_a_message_and_nothing_written(client, owned, team_a, data) -> None:  # type: ignore[no-untyped-def]
+def test_bad_officer_input_is_a_message_and_nothing_written(client, owned, team_a, data) -> None:
     client.force_login(team_a.counter)
     response = client.post(reverse("payments:dossier_fees", args=[owned.pk]), data)
     assert response.status_code == 400
@@ -174,7 +174,7 @@ def test_bad_officer_input_is_a_message_and_nothing_written(client, owned, team_
 @pytest.mark.parametrize("who", ["officer_b", "citizen"])
 def test_another_agency_or_a_citizen_gets_404_on_the_officer_page(
     client, owned, request, who
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     client.force_login(request.getfixturevalue(who))
     url = reverse("payments:dossier_fees", args=[owned.pk])
     assert client.get(url).status_code == 404
@@ -182,7 +182,7 @@ def test_another_agency_or_a_citizen_gets_404_on_the_officer_page(
     assert not Payment.objects.exists()
 
 
-def test_confirming_another_dossiers_payment_is_404(client, owned, make_owned, team_a) -> None:  # type: ignore[no-untyped-def]
+def test_confirming_another_dossiers_payment_is_404(client, owned, make_owned, team_a) -> None:
     other = make_owned()
     payment = start(other, "vietqr").payment
     client.force_login(team_a.counter)
@@ -197,7 +197,7 @@ def test_confirming_another_dossiers_payment_is_404(client, owned, make_owned, t
 
 def test_the_receipt_is_an_a5_pdf_in_vietnamese_with_the_amount_in_words(
     client, owned, team_a
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     payment = services.payment_record_cash(actor=team_a.counter, dossier=owned)
     client.force_login(owned.owner)
     response = client.get(reverse("payments:receipt_pdf", args=[payment.pk]))
@@ -211,7 +211,7 @@ def test_the_receipt_is_an_a5_pdf_in_vietnamese_with_the_amount_in_words(
     assert page_size(response.content).startswith(A5)
 
 
-def test_no_receipt_for_an_unpaid_payment_or_another_citizen(client, owned, other_citizen) -> None:  # type: ignore[no-untyped-def]
+def test_no_receipt_for_an_unpaid_payment_or_another_citizen(client, owned, other_citizen) -> None:
     payment = start(owned).payment
     client.force_login(owned.owner)
     assert client.get(reverse("payments:receipt_pdf", args=[payment.pk])).status_code == 404
@@ -224,7 +224,7 @@ def test_no_receipt_for_an_unpaid_payment_or_another_citizen(client, owned, othe
 
 
 @pytest.fixture
-def ledger(make_owned, team_a) -> dict[str, Payment]:  # type: ignore[no-untyped-def]
+def ledger(make_owned, team_a) -> dict[str, Payment]:
     """One dossier per outcome: VNPay paid, VNPay failed, VietQR pending, cash refunded."""
     paid, failed = start(make_owned()).payment, start(make_owned()).payment
     services.payment_ipn_handle(gateway="vnpay", params=callback(paid))
@@ -235,7 +235,7 @@ def ledger(make_owned, team_a) -> dict[str, Payment]:  # type: ignore[no-untyped
     return {"paid": paid, "failed": failed, "pending": pending, "refunded": refunded}
 
 
-def test_reconciliation_counts_and_sums_by_gateway_and_state(client, ledger, team_a) -> None:  # type: ignore[no-untyped-def]
+def test_reconciliation_counts_and_sums_by_gateway_and_state(client, ledger, team_a) -> None:
     client.force_login(team_a.manager)
     response = client.get(reverse("payments:reconciliation"))
     assert response.status_code == 200
@@ -251,7 +251,7 @@ def test_reconciliation_counts_and_sums_by_gateway_and_state(client, ledger, tea
     assert [p.order_ref for p in filtered.context["rows"]] == [ledger["pending"].order_ref]
 
 
-def test_reconciliation_exports_the_same_numbers_to_xlsx(client, ledger, team_a) -> None:  # type: ignore[no-untyped-def]
+def test_reconciliation_exports_the_same_numbers_to_xlsx(client, ledger, team_a) -> None:
     client.force_login(team_a.counter)
     response = client.get(reverse("payments:reconciliation"), {"export": "xlsx"})
     workbook = load_workbook(BytesIO(response.content))
@@ -261,14 +261,14 @@ def test_reconciliation_exports_the_same_numbers_to_xlsx(client, ledger, team_a)
     assert rows.max_row == 5  # a header and four payments
 
 
-def test_another_agency_sees_no_payment_of_ours(client, ledger, officer_b) -> None:  # type: ignore[no-untyped-def]
+def test_another_agency_sees_no_payment_of_ours(client, ledger, officer_b) -> None:
     client.force_login(officer_b)
     response = client.get(reverse("payments:reconciliation"))
     assert response.context["report"].totals["paid"].count == 0
     assert list(response.context["rows"]) == []
 
 
-def test_a_bad_period_is_a_message_next_to_the_field(client, ledger, team_a) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_period_is_a_message_next_to_the_field(client, ledger, team_a) -> None:
     client.force_login(team_a.counter)
     response = client.get(reverse("payments:reconciliation"), {"from": "2026-13-01"})
     assert response.status_code == 400
@@ -279,7 +279,7 @@ def test_a_bad_period_is_a_message_next_to_the_field(client, ledger, team_a) -> 
     assert "Ngày cuối phải sau ngày đầu" in response.content.decode()
 
 
-def test_citizens_have_no_reconciliation(client, citizen) -> None:  # type: ignore[no-untyped-def]
+def test_citizens_have_no_reconciliation(client, citizen) -> None:
     client.force_login(citizen)
     assert client.get(reverse("payments:reconciliation")).status_code == 404
 
@@ -288,11 +288,11 @@ def test_settings_default_to_the_sandbox() -> None:
     assert settings.VNPAY_SANDBOX
 
 
-def test_the_system_administrator_looks_payments_up_read_only(client, ledger) -> None:  # type: ignore[no-untyped-def]
+def test_the_system_administrator_looks_payments_up_read_only(client, ledger) -> None:
     from motcua.accounts.models import Role
     from tests.factories import OfficerFactory
 
-    admin = OfficerFactory(
+    admin = OfficerFactory.create(
         username="quantri", role=Role.SYSTEM_ADMIN, is_staff=True, is_superuser=True
     )
     client.force_login(admin)

@@ -68,18 +68,18 @@ def load_procedures(*slugs: str) -> None:
 
 
 @pytest.fixture
-def catalogue(db) -> None:  # type: ignore[no-untyped-def]
+def catalogue(db) -> None:
     """Birth registration (its own e-form, a per-copy fee), one procedure with the
     default form, and one not offered online."""
     load_procedures("dang-ky-khai-sinh", "dang-ky-lai-khai-sinh", "chung-thuc-chu-ky")
 
 
 @pytest.fixture
-def birth(catalogue) -> Procedure:  # type: ignore[no-untyped-def]
+def birth(catalogue) -> Procedure:
     return Procedure.objects.get(code=BIRTH)
 
 
-def _with_profile(user, n: int = 0):  # type: ignore[no-untyped-def]
+def _with_profile(user, n: int = 0):
     user.personal_id = f"00120301234{n + 5}"
     user.phone = f"091234567{n}"
     user.email = f"minh{n}@example.vn"
@@ -90,11 +90,11 @@ def _with_profile(user, n: int = 0):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def citizen_p(citizen):  # type: ignore[no-untyped-def]
+def citizen_p(citizen):
     """`citizen` with a full profile: the e-form's applicant section is pre-filled."""
     return _with_profile(citizen)
 
 
 @pytest.fixture
-def other_citizen(db):  # type: ignore[no-untyped-def]
-    return _with_profile(CitizenFactory(username="congdan_khac"), 1)
+def other_citizen(db):
+    return _with_profile(CitizenFactory.create(username="congdan_khac"), 1)

@@ -16,7 +16,7 @@ PHONE = {"width": 375, "height": 740}
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
 
 
-def test_birth_registration_from_a_phone(page, live_server, login, citizen_p, birth, agency_a):  # type: ignore[no-untyped-def]
+def test_birth_registration_from_a_phone(page, live_server, login, citizen_p, birth, agency_a):
     page.set_viewport_size(PHONE)
     login(citizen_p)
     page.goto(live_server.url + "/portal/?q=khai+sinh")
@@ -68,7 +68,7 @@ def test_birth_registration_from_a_phone(page, live_server, login, citizen_p, bi
     expect(page.get_by_test_id("drafts")).to_have_count(0)  # the draft was consumed
 
 
-def test_an_incomplete_form_points_at_each_problem(page, live_server, login, citizen_p, birth):  # type: ignore[no-untyped-def]
+def test_an_incomplete_form_points_at_each_problem(page, live_server, login, citizen_p, birth):
     page.set_viewport_size(PHONE)
     login(citizen_p)
     page.goto(live_server.url + "/portal/apply/1.001193/")

@@ -17,7 +17,7 @@ from motcua.portal.models import DRAFTS_DIR, Draft
 from tests.portal.conftest import pdf
 
 
-def _draft_with_file(citizen, procedure, *, age: timedelta):  # type: ignore[no-untyped-def]
+def _draft_with_file(citizen, procedure, *, age: timedelta):
     draft = services.draft_open(actor=citizen, procedure=procedure)
     requirement = procedure.versions.get(valid_to__isnull=True).documents.first()
     item = services.draft_file_add(
@@ -43,14 +43,14 @@ def test_abandoned_drafts_go_with_their_files_and_recent_ones_stay(
     assert event.payload == {"drafts": 1, "files": 1}
 
 
-def test_purging_again_deletes_nothing_and_records_nothing(citizen_p, birth):  # type: ignore[no-untyped-def]
+def test_purging_again_deletes_nothing_and_records_nothing(citizen_p, birth):
     _draft_with_file(citizen_p, birth, age=timedelta(days=365))
     assert services.drafts_purge() == 1
     assert services.drafts_purge() == 0
     assert AuditEvent.objects.filter(action="portal.drafts_purge").count() == 1
 
 
-def test_stored_files_no_draft_names_go_once_a_day_old(citizen_p, birth, settings, tmp_path):  # type: ignore[no-untyped-def]
+def test_stored_files_no_draft_names_go_once_a_day_old(citizen_p, birth, settings, tmp_path):
     # Left by a transaction that rolled back after the file was stored.
     settings.MEDIA_ROOT = tmp_path
     _draft, named = _draft_with_file(citizen_p, birth, age=timedelta(days=1))
@@ -66,7 +66,7 @@ def test_stored_files_no_draft_names_go_once_a_day_old(citizen_p, birth, setting
     assert default_storage.exists(named) and default_storage.exists(in_flight)
 
 
-def test_my_dossiers_says_how_long_a_draft_is_kept(client, citizen_p, birth, settings):  # type: ignore[no-untyped-def]
+def test_my_dossiers_says_how_long_a_draft_is_kept(client, citizen_p, birth, settings):
     settings.PORTAL_DRAFT_DAYS = 30
     services.draft_open(actor=citizen_p, procedure=birth)
     client.force_login(citizen_p)

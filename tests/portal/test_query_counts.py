@@ -38,7 +38,7 @@ def _reads_of(table: str, queries: list[str]) -> int:
 
 
 @pytest.fixture
-def values(client, citizen_p, birth, agency_a) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def values(client, citizen_p, birth, agency_a) -> dict[str, Any]:
     """What the citizen's browser posts: the form filled in, the ward, the page's key."""
     client.force_login(citizen_p)
     page = client.get(FORM).content.decode()
@@ -46,24 +46,24 @@ def values(client, citizen_p, birth, agency_a) -> dict[str, Any]:  # type: ignor
     return {**_values(citizen_p), "agency": agency_a.pk, "key": key, "action": "save"}
 
 
-def _mandatory(birth) -> list[Any]:  # type: ignore[no-untyped-def]
+def _mandatory(birth) -> list[Any]:
     return [d for d in birth.versions.get().documents.all() if d.is_mandatory]
 
 
-def test_the_e_form_reads_the_version_once(client, values) -> None:  # type: ignore[no-untyped-def]
+def test_the_e_form_reads_the_version_once(client, values) -> None:
     response, queries = _queries(lambda: client.get(FORM))
     assert response.status_code == 200
     assert _reads_of("catalog_procedureversion", queries) == 1
     assert len(queries) <= 12
 
 
-def test_with_the_catalogue_cached_the_e_form_reads_none_of_it(client, values) -> None:  # type: ignore[no-untyped-def]
+def test_with_the_catalogue_cached_the_e_form_reads_none_of_it(client, values) -> None:
     with CaptureQueriesContext(connection) as context:
         assert client.get(FORM).status_code == 200
     assert not [q for q in context.captured_queries if 'FROM "catalog_' in q["sql"]]
 
 
-def test_saving_a_draft_reads_the_version_once(client, values) -> None:  # type: ignore[no-untyped-def]
+def test_saving_a_draft_reads_the_version_once(client, values) -> None:
     client.post(FORM, values)  # the first save creates the draft
     response, queries = _queries(lambda: client.post(FORM, values))
     assert response.status_code == 302
@@ -72,7 +72,7 @@ def test_saving_a_draft_reads_the_version_once(client, values) -> None:  # type:
     assert len(queries) <= 15
 
 
-def test_more_files_in_one_post_cost_no_more_queries(client, values, birth) -> None:  # type: ignore[no-untyped-def]
+def test_more_files_in_one_post_cost_no_more_queries(client, values, birth) -> None:
     documents = _mandatory(birth)
     client.post(FORM, values)
     _, one = _queries(lambda: client.post(FORM, {**values, f"file_{documents[0].pk}": pdf()}))
@@ -89,7 +89,7 @@ def test_more_files_in_one_post_cost_no_more_queries(client, values, birth) -> N
     assert len(several) <= len(one)
 
 
-def test_submitting_reads_the_version_and_its_fees_once(client, values, birth) -> None:  # type: ignore[no-untyped-def]
+def test_submitting_reads_the_version_and_its_fees_once(client, values, birth) -> None:
     files = {f"file_{d.pk}": pdf(body=str(n).encode()) for n, d in enumerate(_mandatory(birth))}
     client.post(FORM, {**values, **files})
     response, queries = _queries(lambda: client.post(FORM, {**values, "action": "submit"}))
@@ -106,7 +106,7 @@ def test_submitting_reads_the_version_and_its_fees_once(client, values, birth) -
     assert len(queries) <= 49
 
 
-def test_the_dossier_page_does_not_read_the_catalogue_fees_once_assessed(  # type: ignore[no-untyped-def]
+def test_the_dossier_page_does_not_read_the_catalogue_fees_once_assessed(
     client, values, birth
 ) -> None:
     files = {f"file_{d.pk}": pdf(body=str(n).encode()) for n, d in enumerate(_mandatory(birth))}
@@ -118,7 +118,7 @@ def test_the_dossier_page_does_not_read_the_catalogue_fees_once_assessed(  # typ
     assert len(queries) <= 15  # the dossier's agencies are one query of their own
 
 
-def test_a_version_passed_down_that_is_not_the_procedures_is_not_used(  # type: ignore[no-untyped-def]
+def test_a_version_passed_down_that_is_not_the_procedures_is_not_used(
     citizen_p, birth, catalogue
 ) -> None:
     other = ProcedureVersion.objects.exclude(procedure=birth).first()

@@ -11,12 +11,12 @@ from motcua.portal.models import Draft, DraftFile
 from tests.portal.conftest import BIRTH_VALUES, pdf
 
 
-def _requirements(procedure):  # type: ignore[no-untyped-def]
+def _requirements(procedure):
     version = procedure.versions.get(valid_to__isnull=True)
     return {d.name.split(" (")[0]: d for d in version.documents.all()}, version
 
 
-def _ready_draft(citizen, procedure, agency):  # type: ignore[no-untyped-def]
+def _ready_draft(citizen, procedure, agency):
     """A draft with every mandatory document uploaded."""
     draft = services.draft_open(actor=citizen, procedure=procedure)
     _documents, version = _requirements(procedure)
@@ -27,7 +27,7 @@ def _ready_draft(citizen, procedure, agency):  # type: ignore[no-untyped-def]
     return draft
 
 
-def _values(citizen):  # type: ignore[no-untyped-def]
+def _values(citizen):
     return {
         **BIRTH_VALUES,
         "applicant_name": citizen.get_full_name(),
@@ -37,19 +37,19 @@ def _values(citizen):  # type: ignore[no-untyped-def]
     }
 
 
-def test_one_draft_per_citizen_and_procedure(citizen_p, birth):  # type: ignore[no-untyped-def]
+def test_one_draft_per_citizen_and_procedure(citizen_p, birth):
     first = services.draft_open(actor=citizen_p, procedure=birth)
     assert services.draft_open(actor=citizen_p, procedure=birth) == first
     assert Draft.objects.count() == 1
 
 
-def test_officer_cannot_open_a_draft(officer_a, birth):  # type: ignore[no-untyped-def]
+def test_officer_cannot_open_a_draft(officer_a, birth):
     with pytest.raises(services.PortalError):
         services.draft_open(actor=officer_a, procedure=birth)
     assert not Draft.objects.exists()
 
 
-def test_procedure_not_offered_online_is_refused(citizen_p, catalogue):  # type: ignore[no-untyped-def]
+def test_procedure_not_offered_online_is_refused(citizen_p, catalogue):
     from motcua.catalog.models import Procedure
 
     offline = Procedure.objects.get(slug="chung-thuc-chu-ky")
@@ -57,7 +57,7 @@ def test_procedure_not_offered_online_is_refused(citizen_p, catalogue):  # type:
         services.draft_open(actor=citizen_p, procedure=offline)
 
 
-def test_saving_keeps_only_the_form_keys(citizen_p, birth, agency_a):  # type: ignore[no-untyped-def]
+def test_saving_keeps_only_the_form_keys(citizen_p, birth, agency_a):
     draft = services.draft_open(actor=citizen_p, procedure=birth)
     services.draft_save(
         actor=citizen_p,
@@ -72,7 +72,7 @@ def test_saving_keeps_only_the_form_keys(citizen_p, birth, agency_a):  # type: i
     assert draft.agency == agency_a
 
 
-def test_an_agency_that_does_not_receive_online_is_refused(citizen_p, birth, agency_a):  # type: ignore[no-untyped-def]
+def test_an_agency_that_does_not_receive_online_is_refused(citizen_p, birth, agency_a):
     from motcua.units.models import AgencyKind
 
     agency_a.kind = AgencyKind.DEPARTMENT
@@ -86,7 +86,7 @@ def test_an_agency_that_does_not_receive_online_is_refused(citizen_p, birth, age
     assert draft.values == {} and draft.agency is None
 
 
-def test_the_same_file_again_for_the_same_item_is_not_duplicated(citizen_p, birth):  # type: ignore[no-untyped-def]
+def test_the_same_file_again_for_the_same_item_is_not_duplicated(citizen_p, birth):
     draft = services.draft_open(actor=citizen_p, procedure=birth)
     documents, _version = _requirements(birth)
     form = documents["Tờ khai đăng ký khai sinh"]
@@ -104,7 +104,7 @@ def test_the_same_file_again_for_the_same_item_is_not_duplicated(citizen_p, birt
     assert first.file.name.startswith("portal/drafts/") and "to-khai" not in first.file.name
 
 
-def test_a_file_that_is_not_a_scan_is_refused(citizen_p, birth):  # type: ignore[no-untyped-def]
+def test_a_file_that_is_not_a_scan_is_refused(citizen_p, birth):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     draft = services.draft_open(actor=citizen_p, procedure=birth)
@@ -120,7 +120,7 @@ def test_a_file_that_is_not_a_scan_is_refused(citizen_p, birth):  # type: ignore
     assert not DraftFile.objects.exists()
 
 
-def test_one_refused_file_among_several_attaches_none(citizen_p, birth):  # type: ignore[no-untyped-def]
+def test_one_refused_file_among_several_attaches_none(citizen_p, birth):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     draft = services.draft_open(actor=citizen_p, procedure=birth)
@@ -132,7 +132,7 @@ def test_one_refused_file_among_several_attaches_none(citizen_p, birth):  # type
     assert not DraftFile.objects.exists()
 
 
-def test_the_file_limit_counts_every_file_of_the_post(citizen_p, birth, settings):  # type: ignore[no-untyped-def]
+def test_the_file_limit_counts_every_file_of_the_post(citizen_p, birth, settings):
     settings.PORTAL_DRAFT_MAX_FILES = 2
     draft = services.draft_open(actor=citizen_p, procedure=birth)
     documents, _version = _requirements(birth)
@@ -146,11 +146,12 @@ def test_the_file_limit_counts_every_file_of_the_post(citizen_p, birth, settings
     assert DraftFile.objects.count() == 2
 
 
-def test_a_document_of_another_procedure_is_refused(citizen_p, birth, catalogue):  # type: ignore[no-untyped-def]
+def test_a_document_of_another_procedure_is_refused(citizen_p, birth, catalogue):
     from motcua.catalog.models import DocumentRequirement
 
     draft = services.draft_open(actor=citizen_p, procedure=birth)
     foreign = DocumentRequirement.objects.exclude(version__procedure=birth).first()
+    assert foreign is not None
     with pytest.raises(services.PortalError):
         services.draft_file_add(
             actor=citizen_p, draft=draft, requirement_id=foreign.pk, upload=pdf()
@@ -158,7 +159,7 @@ def test_a_document_of_another_procedure_is_refused(citizen_p, birth, catalogue)
     assert not DraftFile.objects.exists()
 
 
-def test_another_citizens_draft_does_not_exist(citizen_p, other_citizen, birth):  # type: ignore[no-untyped-def]
+def test_another_citizens_draft_does_not_exist(citizen_p, other_citizen, birth):
     draft = _ready_draft(citizen_p, birth, None)
     with pytest.raises(Http404):
         services.draft_save(actor=other_citizen, draft=draft, values={}, agency=None)
@@ -171,7 +172,7 @@ def test_another_citizens_draft_does_not_exist(citizen_p, other_citizen, birth):
 
 def test_removing_a_file_and_deleting_the_draft(
     citizen_p, birth, django_capture_on_commit_callbacks
-):  # type: ignore[no-untyped-def]
+):
     draft = _ready_draft(citizen_p, birth, None)
     item = draft.files.first()
     name = item.file.name
@@ -184,7 +185,7 @@ def test_removing_a_file_and_deleting_the_draft(
     assert not Draft.objects.exists() and not DraftFile.objects.exists()
 
 
-def test_an_incomplete_form_is_refused_and_nothing_is_created(citizen_p, birth, agency_a):  # type: ignore[no-untyped-def]
+def test_an_incomplete_form_is_refused_and_nothing_is_created(citizen_p, birth, agency_a):
     draft = services.draft_open(actor=citizen_p, procedure=birth)
     values = {**_values(citizen_p), "child_name": "", "mother_birth_year": "1800"}
     with pytest.raises(services.FormInvalid) as caught:
@@ -195,7 +196,7 @@ def test_an_incomplete_form_is_refused_and_nothing_is_created(citizen_p, birth, 
     assert Draft.objects.filter(pk=draft.pk).exists()
 
 
-def test_submitting_creates_one_registered_online_dossier(  # type: ignore[no-untyped-def]
+def test_submitting_creates_one_registered_online_dossier(
     citizen_p, birth, agency_a, django_capture_on_commit_callbacks
 ):
     draft = _ready_draft(citizen_p, birth, agency_a)
@@ -221,7 +222,7 @@ def test_submitting_creates_one_registered_online_dossier(  # type: ignore[no-un
     assert Dossier.objects.count() == 1
 
 
-def test_another_citizens_key_submits_nothing(citizen_p, other_citizen, birth, agency_a):  # type: ignore[no-untyped-def]
+def test_another_citizens_key_submits_nothing(citizen_p, other_citizen, birth, agency_a):
     draft = _ready_draft(citizen_p, birth, agency_a)
     with pytest.raises(services.PortalError):
         services.draft_submit(
@@ -230,7 +231,7 @@ def test_another_citizens_key_submits_nothing(citizen_p, other_citizen, birth, a
     assert not Dossier.objects.exists()
 
 
-def test_a_draft_takes_the_key_the_page_embedded_unless_it_is_taken(  # type: ignore[no-untyped-def]
+def test_a_draft_takes_the_key_the_page_embedded_unless_it_is_taken(
     citizen_p, other_citizen, birth
 ):
     key = "0123456789abcdef0123456789abcdef"
@@ -243,7 +244,7 @@ def test_a_draft_takes_the_key_the_page_embedded_unless_it_is_taken(  # type: ig
     )
 
 
-def test_no_copy_asked_means_no_copy_fee(citizen_p, birth, agency_a):  # type: ignore[no-untyped-def]
+def test_no_copy_asked_means_no_copy_fee(citizen_p, birth, agency_a):
     draft = _ready_draft(citizen_p, birth, agency_a)
     values = {**_values(citizen_p), "copies": "0"}
     dossier = services.draft_submit(

@@ -16,18 +16,18 @@ FORM = reverse("portal:form", args=[BIRTH])
 
 
 @pytest.fixture
-def submitted(citizen_p, birth, agency_a):  # type: ignore[no-untyped-def]
+def submitted(citizen_p, birth, agency_a):
     draft = _ready_draft(citizen_p, birth, agency_a)
     return services.draft_submit(
         actor=citizen_p, key=draft.key, values=_values(citizen_p), agency=agency_a
     ).dossier
 
 
-def _documents(birth):  # type: ignore[no-untyped-def]
+def _documents(birth):
     return list(birth.versions.get().documents.all())
 
 
-def test_home_lists_procedures_offered_online_with_their_level(client, catalogue) -> None:  # type: ignore[no-untyped-def]
+def test_home_lists_procedures_offered_online_with_their_level(client, catalogue) -> None:
     page = client.get(reverse("portal:home")).content.decode()
     assert "Đăng ký khai sinh" in page and "Toàn trình" in page
     assert "Chứng thực chữ ký" not in page  # not offered online
@@ -35,7 +35,7 @@ def test_home_lists_procedures_offered_online_with_their_level(client, catalogue
     assert "Đăng ký lại khai sinh" in found and "Đăng ký khai sinh</div>" not in found
 
 
-def test_a_procedure_taken_offline_leaves_the_cached_list_at_once(client, birth) -> None:  # type: ignore[no-untyped-def]
+def test_a_procedure_taken_offline_leaves_the_cached_list_at_once(client, birth) -> None:
     assert "Đăng ký khai sinh</div>" in client.get(reverse("portal:home")).content.decode()
     version = birth.versions.get()
     version.online_level = OnlineLevel.OFFLINE
@@ -43,19 +43,19 @@ def test_a_procedure_taken_offline_leaves_the_cached_list_at_once(client, birth)
     assert "Đăng ký khai sinh</div>" not in client.get(reverse("portal:home")).content.decode()
 
 
-def test_anonymous_visitors_sign_in_first(client, catalogue) -> None:  # type: ignore[no-untyped-def]
+def test_anonymous_visitors_sign_in_first(client, catalogue) -> None:
     for url in (FORM, reverse("portal:my_dossiers"), reverse("portal:dossier", args=[1])):
         response = client.get(url)
         assert response.status_code == 302 and "next=" in response.url
 
 
-def test_officers_do_not_use_the_portal(client, officer_a, catalogue) -> None:  # type: ignore[no-untyped-def]
+def test_officers_do_not_use_the_portal(client, officer_a, catalogue) -> None:
     client.force_login(officer_a)
     assert client.get(FORM).status_code == 404
     assert client.get(reverse("portal:my_dossiers")).status_code == 404
 
 
-def test_the_form_is_prefilled_from_the_profile(client, citizen_p, birth, agency_a) -> None:  # type: ignore[no-untyped-def]
+def test_the_form_is_prefilled_from_the_profile(client, citizen_p, birth, agency_a) -> None:
     client.force_login(citizen_p)
     page = client.get(FORM).content.decode()
     assert 'list="unit-names"' in page and '<option value="Thành phố Hà Nội">' in page
@@ -66,13 +66,13 @@ def test_the_form_is_prefilled_from_the_profile(client, citizen_p, birth, agency
     assert not Draft.objects.exists()  # looking writes nothing
 
 
-def test_an_unknown_or_offline_procedure_is_404(client, citizen_p, catalogue) -> None:  # type: ignore[no-untyped-def]
+def test_an_unknown_or_offline_procedure_is_404(client, citizen_p, catalogue) -> None:
     client.force_login(citizen_p)
     assert client.get(reverse("portal:form", args=["9.999999"])).status_code == 404
     assert client.get(reverse("portal:form", args=["chung-thuc-chu-ky"])).status_code == 404
 
 
-def test_saving_and_uploading_keep_a_draft_to_resume(client, citizen_p, birth, agency_a) -> None:  # type: ignore[no-untyped-def]
+def test_saving_and_uploading_keep_a_draft_to_resume(client, citizen_p, birth, agency_a) -> None:
     client.force_login(citizen_p)
     document = _documents(birth)[0]
     data = {"action": "upload", "child_name": "Trần An", "agency": agency_a.pk}
@@ -89,7 +89,7 @@ def test_saving_and_uploading_keep_a_draft_to_resume(client, citizen_p, birth, a
     assert 'value="Trần An"' in page and "to-khai.pdf" in page
 
 
-def test_a_rejected_upload_says_why_and_keeps_nothing(client, citizen_p, birth) -> None:  # type: ignore[no-untyped-def]
+def test_a_rejected_upload_says_why_and_keeps_nothing(client, citizen_p, birth) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client.force_login(citizen_p)
@@ -100,7 +100,7 @@ def test_a_rejected_upload_says_why_and_keeps_nothing(client, citizen_p, birth) 
     assert not DraftFile.objects.exists()
 
 
-def test_removing_a_file_and_deleting_the_draft(client, citizen_p, birth) -> None:  # type: ignore[no-untyped-def]
+def test_removing_a_file_and_deleting_the_draft(client, citizen_p, birth) -> None:
     client.force_login(citizen_p)
     draft = _ready_draft(citizen_p, birth, None)
     item = draft.files.first()
@@ -111,7 +111,7 @@ def test_removing_a_file_and_deleting_the_draft(client, citizen_p, birth) -> Non
     assert not Draft.objects.exists()
 
 
-def test_another_citizens_draft_file_is_404(client, citizen_p, other_citizen, birth) -> None:  # type: ignore[no-untyped-def]
+def test_another_citizens_draft_file_is_404(client, citizen_p, other_citizen, birth) -> None:
     item = _ready_draft(citizen_p, birth, None).files.first()
     client.force_login(other_citizen)
     assert client.get(reverse("portal:draft_file", args=[item.pk])).status_code == 404
@@ -124,7 +124,7 @@ def test_another_citizens_draft_file_is_404(client, citizen_p, other_citizen, bi
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
 
 
-def test_an_incomplete_submission_shows_every_problem_and_creates_nothing(  # type: ignore[no-untyped-def]
+def test_an_incomplete_submission_shows_every_problem_and_creates_nothing(
     client, citizen_p, birth, agency_a
 ):
     client.force_login(citizen_p)
@@ -142,7 +142,7 @@ def test_an_incomplete_submission_shows_every_problem_and_creates_nothing(  # ty
     assert not Dossier.objects.exists()
 
 
-def test_submitting_twice_creates_one_dossier(client, citizen_p, birth, agency_a) -> None:  # type: ignore[no-untyped-def]
+def test_submitting_twice_creates_one_dossier(client, citizen_p, birth, agency_a) -> None:
     client.force_login(citizen_p)
     draft = _ready_draft(citizen_p, birth, agency_a)
     data = {"action": "submit", "key": draft.key, **_values(citizen_p), "agency": agency_a.pk}
@@ -154,7 +154,7 @@ def test_submitting_twice_creates_one_dossier(client, citizen_p, birth, agency_a
     assert "Mới đăng ký" in page and dossier.code in page
 
 
-def test_the_dossier_page_and_its_actions_are_the_owners_only(  # type: ignore[no-untyped-def]
+def test_the_dossier_page_and_its_actions_are_the_owners_only(
     client, other_citizen, submitted
 ) -> None:
     client.force_login(other_citizen)
@@ -169,7 +169,7 @@ def test_the_dossier_page_and_its_actions_are_the_owners_only(  # type: ignore[n
     assert submitted.code not in client.get(reverse("portal:my_dossiers")).content.decode()
 
 
-def test_the_owner_withdraws_a_registered_dossier(client, citizen_p, submitted) -> None:  # type: ignore[no-untyped-def]
+def test_the_owner_withdraws_a_registered_dossier(client, citizen_p, submitted) -> None:
     client.force_login(citizen_p)
     page = client.get(reverse("portal:dossier", args=[submitted.pk])).content.decode()
     assert "Rút hồ sơ" in page and "Đề nghị dừng xử lý" not in page  # nothing to stop yet
@@ -183,7 +183,7 @@ def test_the_owner_withdraws_a_registered_dossier(client, citizen_p, submitted) 
     assert submitted.state == State.WITHDRAWN
 
 
-def test_asking_to_stop_without_a_reason_is_refused(client, citizen_p, submitted, team_a) -> None:  # type: ignore[no-untyped-def]
+def test_asking_to_stop_without_a_reason_is_refused(client, citizen_p, submitted, team_a) -> None:
     from motcua.dossiers.actions import dossier_accept_online
     from motcua.payments.services import fee_assessment_allow_counter
 
@@ -198,7 +198,7 @@ def test_asking_to_stop_without_a_reason_is_refused(client, citizen_p, submitted
     assert "Đã gửi đề nghị dừng xử lý" in response.content.decode()
 
 
-def test_a_notice_not_issued_is_404_and_the_receipt_downloads(  # type: ignore[no-untyped-def]
+def test_a_notice_not_issued_is_404_and_the_receipt_downloads(
     client, citizen_p, submitted, team_a
 ) -> None:
     from motcua.dossiers.actions import dossier_accept_online
@@ -215,7 +215,7 @@ def test_a_notice_not_issued_is_404_and_the_receipt_downloads(  # type: ignore[n
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
 
 
-def _accepted(dossier, team):  # type: ignore[no-untyped-def]
+def _accepted(dossier, team):
     from motcua.dossiers.actions import dossier_accept_online
     from motcua.payments.services import fee_assessment_allow_counter
 
@@ -225,7 +225,7 @@ def _accepted(dossier, team):  # type: ignore[no-untyped-def]
 
 def test_the_owner_answers_every_supplement_item_at_once(
     client, citizen_p, submitted, team_a
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from motcua.dossiers.actions import SupplementItemIn, dossier_supplement_request
 
     dossier = _accepted(submitted, team_a)
@@ -266,7 +266,7 @@ def test_the_owner_answers_every_supplement_item_at_once(
     assert answer.attachments.count() == 2 and answer.note == "Đã ký lại"
 
 
-def test_the_state_refreshes_by_itself_and_links_appear_when_they_apply(  # type: ignore[no-untyped-def]
+def test_the_state_refreshes_by_itself_and_links_appear_when_they_apply(
     client, citizen_p, submitted, team_a
 ) -> None:
     client.force_login(citizen_p)
@@ -284,7 +284,7 @@ def test_the_state_refreshes_by_itself_and_links_appear_when_they_apply(  # type
     assert reverse("payments:pay", args=[submitted.pk]) not in page  # payable at the counter
 
 
-def test_the_form_page_reads_a_fixed_number_of_queries(  # type: ignore[no-untyped-def]
+def test_the_form_page_reads_a_fixed_number_of_queries(
     client, citizen_p, birth, agency_a, django_assert_max_num_queries
 ) -> None:
     client.force_login(citizen_p)
@@ -300,7 +300,7 @@ def test_the_form_page_reads_a_fixed_number_of_queries(  # type: ignore[no-untyp
         assert client.get(FORM).status_code == 200
 
 
-def test_the_owner_downloads_the_electronic_result_from_the_dossier_page(  # type: ignore[no-untyped-def]
+def test_the_owner_downloads_the_electronic_result_from_the_dossier_page(
     client, settings, tmp_path, citizen_p, other_citizen, submitted, team_a
 ) -> None:
     from motcua.dossiers import actions as lifecycle

@@ -20,21 +20,21 @@ NEW = {"valid_from": date(2025, 7, 1), "valid_to": None}
 
 
 @pytest.fixture(scope="session")
-def _units_loaded_once(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+def _units_loaded_once(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         refdata.load()
 
 
 @pytest.fixture
-def units_refdata(_units_loaded_once, db):  # type: ignore[no-untyped-def]
+def units_refdata(_units_loaded_once, db):
     """Every unit and succession of the shipped data (loaded once; reloaded if a
     transactional test has emptied the tables since)."""
     if not AdministrativeUnit.objects.filter(code="00637").exists():
         refdata.load()
 
 
-def unit(code: str, level: int, name: str, parent=None, **validity):  # type: ignore[no-untyped-def]
-    return WardFactory(
+def unit(code: str, level: int, name: str, parent=None, **validity):
+    return WardFactory.create(
         code=code,
         level=level,
         name=name,
@@ -45,7 +45,7 @@ def unit(code: str, level: int, name: str, parent=None, **validity):  # type: ig
     )
 
 
-def succession(old, new, kind: str) -> UnitSuccession:  # type: ignore[no-untyped-def]
+def succession(old, new, kind: str) -> UnitSuccession:
     return UnitSuccession.objects.create(
         predecessor=old,
         successor=new,
@@ -70,7 +70,7 @@ class SmallCity:
 
 
 @pytest.fixture
-def small_city(db):  # type: ignore[no-untyped-def]
+def small_city(db):
     old_city = unit("901", UnitLevel.PROVINCE, "Thành phố Thử Nghiệm", **OLD)
     district = unit("9019", UnitLevel.DISTRICT, "Quận Nam Thử", old_city, **OLD)
     split_ward = unit("99637", UnitLevel.COMMUNE, "Phường Trung Thử", district, **OLD)

@@ -34,13 +34,13 @@ def test_bad_codes_name_their_problem(code, problem):
 
 
 def test_officer_typing_a_lower_case_code_gets_a_vietnamese_message(db):
-    agency = AgencyFactory.build(eid_code="000.00.19.h26", unit=WardFactory())
+    agency = AgencyFactory.build(eid_code="000.00.19.h26", unit=WardFactory.create())
     with pytest.raises(ValidationError) as error:
         agency.full_clean()
     assert "chữ in hoa" in str(error.value.message_dict["eid_code"])
 
 
 def test_database_refuses_a_bad_code_written_around_the_form(db):
-    agency = AgencyFactory()
+    agency = AgencyFactory.create()
     with pytest.raises(IntegrityError):
         Agency.objects.filter(pk=agency.pk).update(eid_code="H26")

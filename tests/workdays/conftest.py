@@ -6,13 +6,13 @@ from tests.factories import OfficerFactory
 
 
 @pytest.fixture
-def official_calendar(db) -> None:  # type: ignore[no-untyped-def]
+def official_calendar(db) -> None:
     """The shipped national schedule, loaded as `motcua refdata load` does."""
     refdata.load()
 
 
 @pytest.fixture
-def calendar_admin(db):  # type: ignore[no-untyped-def]
-    return OfficerFactory(
+def calendar_admin(db):
+    return OfficerFactory.create(
         username="quantri", role=Role.SYSTEM_ADMIN, is_superuser=True, is_staff=True
     )

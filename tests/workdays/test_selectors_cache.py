@@ -11,7 +11,7 @@ from motcua.workdays.services import calendar_override_delete, calendar_override
 WEDNESDAY = date(2031, 10, 15)
 
 
-def _day_off(actor, agency=None):  # type: ignore[no-untyped-def]
+def _day_off(actor, agency=None):
     return calendar_override_set(
         actor=actor,
         day=WEDNESDAY,

@@ -25,7 +25,7 @@ STORM_DAY = date(2026, 3, 2)
 def received():
     calls: list[dict[str, object]] = []
 
-    def receiver(sender, **kwargs):  # type: ignore[no-untyped-def]
+    def receiver(sender, **kwargs):
         calls.append(kwargs)
 
     calendar_changed.connect(receiver)
@@ -33,7 +33,7 @@ def received():
     calendar_changed.disconnect(receiver)
 
 
-def close_for_storm(actor, agency=None):  # type: ignore[no-untyped-def]
+def close_for_storm(actor, agency=None):
     return calendar_override_set(
         actor=actor,
         day=STORM_DAY,

@@ -63,7 +63,7 @@ class OnlineFile:
     """A file the citizen uploaded, for a checklist item (catalog DocumentRequirement)."""
 
     requirement_id: int | None
-    file: File  # type: ignore[type-arg]  # opened, readable; copied into an Attachment
+    file: File  # opened, readable; copied into an Attachment
     original_name: str
 
 

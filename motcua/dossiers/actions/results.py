@@ -31,7 +31,7 @@ def result_document_attach(
     actor: User,
     dossier: Dossier,
     upload: File,
-    at: datetime | None = None,  # type: ignore[type-arg]
+    at: datetime | None = None,
 ) -> ResultDocument:
     """Attach the result PDF to a decided dossier of the officer's scope. The same file
     again returns the document already issued."""

@@ -1,12 +1,13 @@
 import json
 from typing import Any
 
-from django.conf import settings
 from oauth2_provider.oauth2_validators import OAuth2Validator
+
+from tests.accounts.oidc_provider.settings import DIR
 
 
 def users() -> dict[str, Any]:
-    return json.loads((settings.DIR / "users.json").read_text(encoding="utf-8"))
+    return json.loads((DIR / "users.json").read_text(encoding="utf-8"))
 
 
 class ClaimsValidator(OAuth2Validator):
