@@ -17,6 +17,7 @@ from motcua.accounts.models import User
 from motcua.catalog.models import DocumentForm, DocumentRequirement, ProcedureVersion
 from motcua.dossiers import online, selectors, services
 from motcua.dossiers.models import Channel, Dossier
+from motcua.dossiers.presentation import ACTION_LABELS
 from motcua.dossiers.services import Applicant, DocumentIn, SupplementItemIn
 from motcua.dossiers.states import Action, State
 
@@ -283,7 +284,7 @@ class TransferForm(NoteActionForm):
     agency of the province for joint processing."""
 
     action = Action.TRANSFER
-    label = _("Chuyển bước tiếp theo")
+    label = ACTION_LABELS[Action.TRANSFER]
     service = staticmethod(services.dossier_transfer)
 
     def extend(self) -> None:
@@ -315,39 +316,39 @@ class TransferForm(NoteActionForm):
 
 class ApproveForm(NoteActionForm):
     action = Action.APPROVE
-    label = _("Phê duyệt")
+    label = ACTION_LABELS[Action.APPROVE]
     button = "success"
     service = staticmethod(services.dossier_approve)
 
 
 class ReturnResultForm(NoteActionForm):
     action = Action.RETURN_RESULT
-    label = _("Trả kết quả cho công dân")
+    label = ACTION_LABELS[Action.RETURN_RESULT]
     button = "success"
     service = staticmethod(services.dossier_return_result)
 
 
 class MarkProcessedForm(ActionForm):
     action = Action.MARK_PROCESSED
-    label = _("Đã có kết quả, chờ trả")
+    label = ACTION_LABELS[Action.MARK_PROCESSED]
     service = staticmethod(services.dossier_mark_processed)
 
 
 class SupplementReceiveForm(ActionForm):
     action = Action.SUPPLEMENT_RECEIVE
-    label = _("Đã nhận đủ hồ sơ bổ sung")
+    label = ACTION_LABELS[Action.SUPPLEMENT_RECEIVE]
     service = staticmethod(services.dossier_supplement_receive)
 
 
 class ObligationFulfilForm(ActionForm):
     action = Action.FINANCIAL_OBLIGATION_FULFIL
-    label = _("Công dân đã thực hiện nghĩa vụ tài chính")
+    label = ACTION_LABELS[Action.FINANCIAL_OBLIGATION_FULFIL]
     service = staticmethod(services.dossier_financial_obligation_fulfil)
 
 
 class RefuseForm(ActionForm):
     action = Action.REFUSE_AFTER_APPRAISAL
-    label = _("Từ chối giải quyết")
+    label = ACTION_LABELS[Action.REFUSE_AFTER_APPRAISAL]
     button = "danger"
     folded = True
     service = staticmethod(services.dossier_refuse_after_appraisal)
@@ -359,7 +360,7 @@ class RefuseForm(ActionForm):
 
 class WithdrawForm(ActionForm):
     action = Action.WITHDRAW
-    label = _("Công dân rút hồ sơ")
+    label = ACTION_LABELS[Action.WITHDRAW]
     button = "outline-secondary"
     folded = True
     service = staticmethod(services.dossier_withdraw)
@@ -371,7 +372,7 @@ class WithdrawForm(ActionForm):
 
 class StopForm(ActionForm):
     action = Action.STOP
-    label = _("Dừng xử lý hồ sơ")
+    label = ACTION_LABELS[Action.STOP]
     button = "outline-danger"
     folded = True
     service = staticmethod(services.dossier_stop)
@@ -397,7 +398,7 @@ def _moment_field(label: Any, *, required: bool) -> forms.DateTimeField:
 
 class ApologiseForm(ActionForm):
     action = Action.APOLOGISE
-    label = _("Xin lỗi và hẹn lại ngày trả")
+    label = ACTION_LABELS[Action.APOLOGISE]
     button = "warning"
     folded = True
     service = staticmethod(services.dossier_apologise)
@@ -413,7 +414,7 @@ class ApologiseForm(ActionForm):
 
 class ReturnEarlyForm(ActionForm):
     action = Action.RETURN_EARLY
-    label = _("Báo trả kết quả sớm")
+    label = ACTION_LABELS[Action.RETURN_EARLY]
     folded = True
     service = staticmethod(services.dossier_return_early)
     available_from = _moment_field(_("Nhận kết quả từ"), required=False)
@@ -426,7 +427,7 @@ class ReturnEarlyForm(ActionForm):
 
 class ObligationRequestForm(ActionForm):
     action = Action.FINANCIAL_OBLIGATION_REQUEST
-    label = _("Yêu cầu thực hiện nghĩa vụ tài chính")
+    label = ACTION_LABELS[Action.FINANCIAL_OBLIGATION_REQUEST]
     button = "outline-primary"
     folded = True
     service = staticmethod(services.dossier_financial_obligation_request)
@@ -442,7 +443,7 @@ class ObligationRequestForm(ActionForm):
 
 class SupplementRequestForm(SupplementRowsMixin, ActionForm):
     action = Action.SUPPLEMENT_REQUEST
-    label = _("Yêu cầu bổ sung hồ sơ")
+    label = ACTION_LABELS[Action.SUPPLEMENT_REQUEST]
     button = "outline-warning"
     folded = True
     service: ClassVar[Callable[..., object]] = staticmethod(services.dossier_supplement_request)
@@ -461,7 +462,7 @@ class AcceptOnlineForm(ActionForm):
     dossier on the counter screen instead)."""
 
     action = Action.RECEIVE
-    label = _("Tiếp nhận hồ sơ")
+    label = ACTION_LABELS[Action.RECEIVE]
     button = "success"
     service = staticmethod(online.dossier_accept_online)
 
@@ -476,7 +477,7 @@ class AcceptSupplementOnlineForm(SupplementRequestForm):
 
 class RefuseOnlineForm(ActionForm):
     action = Action.REFUSE_AT_RECEPTION
-    label = _("Từ chối tiếp nhận")
+    label = ACTION_LABELS[Action.REFUSE_AT_RECEPTION]
     button = "danger"
     folded = True
     service = staticmethod(online.dossier_refuse_online)

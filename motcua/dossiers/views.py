@@ -28,14 +28,9 @@ from motcua.core.http import client_ip
 from motcua.core.models import AuditEvent
 from motcua.dossiers import queries, selectors, services
 from motcua.dossiers.clock import Colour
-from motcua.dossiers.forms import (
-    ACTION_FORMS,
-    ActionForm,
-    ApplicantForm,
-    ReceiveForm,
-    forms_for,
-)
+from motcua.dossiers.forms import ActionForm, ApplicantForm, ReceiveForm, forms_for
 from motcua.dossiers.models import STATE_CHOICES, STATE_LABELS, Channel, Dossier
+from motcua.dossiers.presentation import COLOURS, EVENT_LABELS
 from motcua.dossiers.results import (
     DECIDED,
     ResultCheck,
@@ -63,15 +58,6 @@ def _is_partial(request: HttpRequest) -> bool:
 
 
 # --- the work queue ------------------------------------------------------------------------
-
-
-# Colour of a queue row: Bootstrap tone and the words (never colour alone).
-COLOURS = {
-    Colour.ON_TIME: ("success", gettext_lazy("Còn hạn")),
-    Colour.DUE_SOON: ("warning", gettext_lazy("Đến hạn trong 1 ngày làm việc")),
-    Colour.LATE: ("danger", gettext_lazy("Quá hạn")),
-    Colour.PAUSED: ("secondary", gettext_lazy("Tạm dừng, chờ công dân")),
-}
 
 
 def _can_receive(user: Any) -> bool:
@@ -244,22 +230,6 @@ def _action_forms(user: Any, dossier: Dossier) -> list[ActionForm]:
         for form in forms_for(dossier).values()
         if (form.requires or form.action) in allowed
     ]
-
-
-# The timeline names each event by what the officer did.
-EVENT_LABELS: dict[str, Any] = {
-    services.APPLICANT_DETAILS_READ: gettext_lazy(
-        "Thông tin người nộp được dùng lại khi tiếp nhận hồ sơ khác"
-    ),
-    Action.RECEIVE: gettext_lazy("Tiếp nhận hồ sơ"),
-    Action.REFUSE_AT_RECEPTION: gettext_lazy("Từ chối tiếp nhận"),
-    **{action: form.label for action, form in ACTION_FORMS.items()},
-    Action.SUBMIT_ONLINE: gettext_lazy("Công dân nộp hồ sơ trực tuyến"),
-    Action.SUPPLEMENT_SUBMIT_ONLINE: gettext_lazy("Công dân đã bổ sung trực tuyến"),
-    Action.STOP_REQUEST: gettext_lazy("Công dân đề nghị dừng xử lý"),
-    "result_attach": gettext_lazy("Đính kèm kết quả điện tử"),
-    "result_revoke": gettext_lazy("Thu hồi kết quả điện tử"),
-}
 
 
 def _timeline(events: list[AuditEvent]) -> list[dict[str, Any]]:

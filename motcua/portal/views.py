@@ -28,11 +28,11 @@ from motcua.dossiers.online import (
     dossier_supplement_submit_online,
 )
 from motcua.dossiers.pdf import PdfUnavailable
+from motcua.dossiers.presentation import EVENT_LABELS
 from motcua.dossiers.results import DECIDED
 from motcua.dossiers.selectors import dossier_detail, dossier_get
 from motcua.dossiers.services import DossierError, dossier_withdraw
 from motcua.dossiers.states import Action, State, allowed_actions
-from motcua.dossiers.views import EVENT_LABELS
 from motcua.feedback.selectors import dossier_rateable, online_rating_of
 from motcua.payments.selectors import dossier_fee_summary
 from motcua.portal import selectors, services
