@@ -33,6 +33,7 @@ from motcua.dossiers.models import (
     SupplementAnswer,
     SupplementRequest,
 )
+from motcua.dossiers.preconditions import receipt_blockers
 from motcua.dossiers.selectors import processing_rule_on
 from motcua.dossiers.services import (
     Applicant,
@@ -247,17 +248,9 @@ def dossier_accept_online(
     paper cut-off does not apply online). Refused while fees are not settled."""
     locked = _begin(actor, dossier, Action.RECEIVE, expected_version)
     _online(locked)
-    # Imported here: payments depends on dossiers, not the other way round.
-    from motcua.payments.selectors import dossier_fees_settled
-
-    if not dossier_fees_settled(dossier=locked):
-        raise DossierError(
-            _(
-                "Hồ sơ %(code)s chưa nộp phí, lệ phí: chỉ tiếp nhận khi công dân đã thanh toán "
-                "hoặc được ghi nhận nộp tại quầy."
-            )
-            % {"code": locked.code}
-        )
+    blockers = receipt_blockers(dossier=locked)
+    if blockers:
+        raise DossierError(" ".join(blockers.values()))
     now = _now(at)
     version = locked.procedure_version
     calendar = working_calendar(agency=locked.agency)

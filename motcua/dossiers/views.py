@@ -30,6 +30,7 @@ from motcua.dossiers import queries, selectors, services
 from motcua.dossiers.clock import Colour
 from motcua.dossiers.forms import ActionForm, ApplicantForm, ReceiveForm, forms_for
 from motcua.dossiers.models import STATE_CHOICES, STATE_LABELS, Channel, Dossier
+from motcua.dossiers.preconditions import receipt_blockers
 from motcua.dossiers.presentation import COLOURS, EVENT_LABELS
 from motcua.dossiers.results import (
     DECIDED,
@@ -295,15 +296,13 @@ def _detail(request: HttpRequest, code: str, bound: ActionForm | None = None) ->
 
 
 def _online_context(dossier: Dossier) -> dict[str, Any]:
-    """The e-form, the citizen's answers and requests, the fee status: online only."""
+    """The e-form, the citizen's answers and requests, what stands against receiving it
+    (the fee status among them): online only."""
     if dossier.channel != Channel.ONLINE:
         return {}
-    # Imported here: payments depends on dossiers, not the other way round.
-    from motcua.payments.selectors import dossier_fees_settled
-
     return {
         "online": selectors.online_detail(dossier=dossier),
-        "fees_settled": dossier_fees_settled(dossier=dossier),
+        "receipt_blockers": receipt_blockers(dossier=dossier),
     }
 
 
