@@ -4,7 +4,8 @@ request and asks to stop; the counter accepts or refuses what was submitted.
 Same contract as `services`: keyword-only, one transaction each, scope first (another
 citizen's or another agency's dossier does not exist), then version, state and role; a
 refusal raises a DossierError with a Vietnamese message and writes nothing. Every act
-goes through `services._done` (audit event, in-transaction and after-commit signals).
+goes through `services._done` (audit event, the citizen's notification, the after-commit
+signal).
 """
 
 from collections import Counter

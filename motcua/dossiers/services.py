@@ -33,6 +33,7 @@ from motcua.core.audit import audit_record
 from motcua.core.idnumber import InvalidPersonalId, parse_personal_id
 from motcua.core.tz import VN_TZ
 from motcua.dossiers import clock, codes, reprojection
+from motcua.dossiers.messages import dossier_notify
 from motcua.dossiers.models import (
     Apology,
     Channel,
@@ -56,7 +57,7 @@ from motcua.dossiers.selectors import (
     next_planned_step,
     processing_rule_on,
 )
-from motcua.dossiers.signals import dossier_transition_recorded, dossier_transitioned
+from motcua.dossiers.signals import dossier_transitioned
 from motcua.dossiers.states import CITIZEN, MANAGER, TRANSITIONS, Action, State
 from motcua.units.models import Agency, AgencyKind
 from motcua.units.selectors import province_id_of
@@ -197,8 +198,8 @@ def _done(
     reason: str = "",
     payload: dict[str, Any] | None = None,
 ) -> Dossier:
-    """Save the dossier, record the event (receivers of `dossier_transition_recorded`
-    write theirs in the same transaction), and announce it once committed."""
+    """Save the dossier, record the event, tell the citizen (outbox rows in the same
+    transaction), and announce it once committed."""
     dossier.version += 1
     dossier.save()
     audit_record(
@@ -211,14 +212,7 @@ def _done(
         reason=reason,
         payload=payload,
     )
-    dossier_transition_recorded.send(
-        sender=Dossier,
-        dossier=dossier,
-        actor=actor,
-        action=action,
-        from_state=from_state,
-        to_state=dossier.state,
-    )
+    dossier_notify(dossier=dossier, action=action, from_state=from_state, to_state=dossier.state)
     pk, state = dossier.pk, dossier.state
     transaction.on_commit(
         lambda: dossier_transitioned.send(
