@@ -4,6 +4,8 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from config.api import api
+from motcua.dossiers import delivery_log_urls
+from motcua.notifications import urls as notifications_urls
 
 urlpatterns = [
     path("api/v1/", api.urls),
@@ -21,7 +23,12 @@ urlpatterns = [
     path("verify/", include("motcua.dossiers.verify_urls")),
     path("portal/", include("motcua.portal.urls")),
     path("payments/", include("motcua.payments.urls")),
-    path("notifications/", include("motcua.notifications.urls")),
+    # One namespace for the citizen's inbox (the outbox's pages) and the officers'
+    # delivery log (scoped by dossier, so it lives with the dossiers).
+    path(
+        "notifications/",
+        include((notifications_urls.urlpatterns + delivery_log_urls.urlpatterns, "notifications")),
+    ),
     path("feedback/", include("motcua.feedback.urls")),
     path("", include("motcua.core.urls")),
 ]

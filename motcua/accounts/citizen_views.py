@@ -16,7 +16,7 @@ from motcua.accounts.forms import CitizenProfileForm, ContactForm, TokenForm
 from motcua.accounts.http import AuthenticatedHttpRequest
 from motcua.accounts.models import CodePurpose
 from motcua.accounts.oidc import citizen_home, oidc_enabled
-from motcua.accounts.views import _safe_next
+from motcua.core.http import safe_next
 
 # Session keys: the address a code was sent to, until the code is used.
 SIGN_IN_PENDING = "citizen_sign_in"
@@ -51,15 +51,15 @@ def citizen_start(request: HttpRequest) -> HttpResponse:
             form.add_error(None, error.message)
         else:
             _remember(request, SIGN_IN_PENDING, contact)
-            request.session["citizen_next"] = _safe_next(request, "")
+            request.session["citizen_next"] = safe_next(request, "")
             messages.info(request, _code_sent_message())
             return redirect("accounts:citizen_code")
     elif request.method == "GET" and getattr(request.user, "is_citizen", False):
-        return redirect(_safe_next(request, citizen_home()))
+        return redirect(safe_next(request, citizen_home()))
     return render(
         request,
         "accounts/citizen_start.html",
-        {"form": form, "oidc_enabled": oidc_enabled(), "next": _safe_next(request, "")},
+        {"form": form, "oidc_enabled": oidc_enabled(), "next": safe_next(request, "")},
     )
 
 

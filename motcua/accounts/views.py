@@ -7,11 +7,10 @@ from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.messages.views import SuccessMessageMixin
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,6 +25,7 @@ from motcua.accounts.forms import SIGN_IN_REFUSED, PasswordSignInForm, TokenForm
 from motcua.accounts.http import AuthenticatedHttpRequest
 from motcua.accounts.models import SignInOutcome
 from motcua.accounts.oidc import citizen_home
+from motcua.core.http import safe_next
 
 
 class SignInView(auth_views.LoginView):
@@ -45,14 +45,6 @@ class SignInView(auth_views.LoginView):
 class PasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeView):
     success_url = reverse_lazy("accounts:me")
     success_message = gettext_lazy("Đã đổi mật khẩu.")
-
-
-def _safe_next(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    allowed = url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return target if allowed else default
 
 
 @login_required
@@ -94,7 +86,7 @@ def otp_enrol(request: AuthenticatedHttpRequest) -> HttpResponse:
         if services.totp_device_confirm(device=device, token=form.cleaned_data["token"]):
             otp_login(request, device)
             messages.success(request, _("Đã bật xác thực hai lớp."))
-            return redirect(_safe_next(request, reverse("accounts:me")))
+            return redirect(safe_next(request, reverse("accounts:me")))
         form.add_error("token", _("Mã không đúng hoặc đã hết hạn. Hãy nhập mã đang hiện."))
     # The QR code is drawn here, never by an outside service: it carries the secret.
     qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, border=2)
@@ -116,7 +108,7 @@ def otp_enrol(request: AuthenticatedHttpRequest) -> HttpResponse:
 def otp_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The second sign-in step: the password was right, now the code from the app."""
     user = request.user
-    next_url = _safe_next(request, reverse(settings.LOGIN_REDIRECT_URL))
+    next_url = safe_next(request, reverse(settings.LOGIN_REDIRECT_URL))
     if is_verified(user) or not selectors.has_second_factor(user):
         return redirect(next_url)
     form = TokenForm(request.POST or None)

@@ -5,8 +5,22 @@ from django.utils.translation import pgettext_lazy
 from motcua.core.models import AuditEvent
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records that change only through the services, which audit them: the system
+    administrator may look them up here, never add, edit or delete."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     """Read-only: events are written by the services and never edited."""
 
     list_display = (
@@ -30,12 +44,3 @@ class AuditEventAdmin(admin.ModelAdmin):
     @admin.display(description=pgettext_lazy("audit", "đối tượng"))
     def target(self, obj: AuditEvent) -> str:
         return f"{obj.target_type} #{obj.target_id} {obj.target_label}" if obj.target_id else ""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False

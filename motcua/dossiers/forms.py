@@ -17,6 +17,7 @@ from motcua.catalog.models import DocumentForm, DocumentRequirement, ProcedureVe
 from motcua.dossiers import actions, selectors
 from motcua.dossiers.actions import Applicant, DocumentIn, SupplementItemIn
 from motcua.dossiers.models import Channel, Dossier
+from motcua.dossiers.presentation import ACTION_LABELS
 from motcua.dossiers.states import Action, State
 
 MAX_COUNT = 99
@@ -270,7 +271,7 @@ class TransferForm(ActionForm):
     agency of the province for joint processing."""
 
     action = Action.TRANSFER
-    label = _("Chuyển bước tiếp theo")
+    label = ACTION_LABELS[Action.TRANSFER]
     note = _note_field()
 
     def extend(self) -> None:
@@ -304,7 +305,7 @@ class TransferForm(ActionForm):
 
 class ApproveForm(ActionForm):
     action = Action.APPROVE
-    label = _("Phê duyệt")
+    label = ACTION_LABELS[Action.APPROVE]
     button = "success"
     note = _note_field()
 
@@ -314,7 +315,7 @@ class ApproveForm(ActionForm):
 
 class ReturnResultForm(ActionForm):
     action = Action.RETURN_RESULT
-    label = _("Trả kết quả cho công dân")
+    label = ACTION_LABELS[Action.RETURN_RESULT]
     button = "success"
     note = _note_field()
 
@@ -326,7 +327,7 @@ class ReturnResultForm(ActionForm):
 
 class MarkProcessedForm(ActionForm):
     action = Action.MARK_PROCESSED
-    label = _("Đã có kết quả, chờ trả")
+    label = ACTION_LABELS[Action.MARK_PROCESSED]
 
     def run(self, *, actor: User) -> object:
         return actions.dossier_mark_processed(actor=actor, **self.seen)
@@ -334,7 +335,7 @@ class MarkProcessedForm(ActionForm):
 
 class SupplementReceiveForm(ActionForm):
     action = Action.SUPPLEMENT_RECEIVE
-    label = _("Đã nhận đủ hồ sơ bổ sung")
+    label = ACTION_LABELS[Action.SUPPLEMENT_RECEIVE]
 
     def run(self, *, actor: User) -> object:
         return actions.dossier_supplement_receive(actor=actor, **self.seen)
@@ -342,7 +343,7 @@ class SupplementReceiveForm(ActionForm):
 
 class ObligationFulfilForm(ActionForm):
     action = Action.FINANCIAL_OBLIGATION_FULFIL
-    label = _("Công dân đã thực hiện nghĩa vụ tài chính")
+    label = ACTION_LABELS[Action.FINANCIAL_OBLIGATION_FULFIL]
 
     def run(self, *, actor: User) -> object:
         return actions.dossier_financial_obligation_fulfil(actor=actor, **self.seen)
@@ -350,7 +351,7 @@ class ObligationFulfilForm(ActionForm):
 
 class RefuseForm(ActionForm):
     action = Action.REFUSE_AFTER_APPRAISAL
-    label = _("Từ chối giải quyết")
+    label = ACTION_LABELS[Action.REFUSE_AFTER_APPRAISAL]
     button = "danger"
     folded = True
     reasons = _note_field(_("Lý do từ chối (mỗi dòng một lý do)"), required=True)
@@ -363,7 +364,7 @@ class RefuseForm(ActionForm):
 
 class WithdrawForm(ActionForm):
     action = Action.WITHDRAW
-    label = _("Công dân rút hồ sơ")
+    label = ACTION_LABELS[Action.WITHDRAW]
     button = "outline-secondary"
     folded = True
     reason = _note_field(_("Lý do rút hồ sơ"))
@@ -376,7 +377,7 @@ class WithdrawForm(ActionForm):
 
 class StopForm(ActionForm):
     action = Action.STOP
-    label = _("Dừng xử lý hồ sơ")
+    label = ACTION_LABELS[Action.STOP]
     button = "outline-danger"
     folded = True
     reason = _note_field(_("Lý do dừng xử lý"), required=True)
@@ -402,7 +403,7 @@ def _moment_field(label: Any, *, required: bool) -> forms.DateTimeField:
 
 class ApologiseForm(ActionForm):
     action = Action.APOLOGISE
-    label = _("Xin lỗi và hẹn lại ngày trả")
+    label = ACTION_LABELS[Action.APOLOGISE]
     button = "warning"
     folded = True
     reason = _note_field(_("Lý do chậm trả kết quả"), required=True)
@@ -419,7 +420,7 @@ class ApologiseForm(ActionForm):
 
 class ReturnEarlyForm(ActionForm):
     action = Action.RETURN_EARLY
-    label = _("Báo trả kết quả sớm")
+    label = ACTION_LABELS[Action.RETURN_EARLY]
     folded = True
     available_from = _moment_field(_("Nhận kết quả từ"), required=False)
     message = _note_field(_("Nội dung thông báo"))
@@ -433,7 +434,7 @@ class ReturnEarlyForm(ActionForm):
 
 class ObligationRequestForm(ActionForm):
     action = Action.FINANCIAL_OBLIGATION_REQUEST
-    label = _("Yêu cầu thực hiện nghĩa vụ tài chính")
+    label = ACTION_LABELS[Action.FINANCIAL_OBLIGATION_REQUEST]
     button = "outline-primary"
     folded = True
     description = _note_field(_("Nội dung nghĩa vụ tài chính"), required=True)
@@ -450,7 +451,7 @@ class ObligationRequestForm(ActionForm):
 
 class SupplementRequestForm(SupplementRowsMixin, ActionForm):
     action = Action.SUPPLEMENT_REQUEST
-    label = _("Yêu cầu bổ sung hồ sơ")
+    label = ACTION_LABELS[Action.SUPPLEMENT_REQUEST]
     button = "outline-warning"
     folded = True
     note = _note_field()
@@ -470,7 +471,7 @@ class AcceptOnlineForm(ActionForm):
     dossier on the counter screen instead)."""
 
     action = Action.RECEIVE
-    label = _("Tiếp nhận hồ sơ")
+    label = ACTION_LABELS[Action.RECEIVE]
     button = "success"
 
     def run(self, *, actor: User) -> object:
@@ -491,7 +492,7 @@ class AcceptSupplementOnlineForm(SupplementRequestForm):
 
 class RefuseOnlineForm(ActionForm):
     action = Action.REFUSE_AT_RECEPTION
-    label = _("Từ chối tiếp nhận")
+    label = ACTION_LABELS[Action.REFUSE_AT_RECEPTION]
     button = "danger"
     folded = True
     reasons = _note_field(_("Lý do từ chối tiếp nhận (mỗi dòng một lý do)"), required=True)

@@ -29,14 +29,10 @@ from motcua.core.http import client_ip
 from motcua.core.models import AuditEvent
 from motcua.dossiers import actions, queries, selectors
 from motcua.dossiers.clock import Colour
-from motcua.dossiers.forms import (
-    ACTION_FORMS,
-    ActionForm,
-    ApplicantForm,
-    ReceiveForm,
-    forms_for,
-)
+from motcua.dossiers.forms import ActionForm, ApplicantForm, ReceiveForm, forms_for
 from motcua.dossiers.models import STATE_CHOICES, STATE_LABELS, Channel, Dossier
+from motcua.dossiers.preconditions import receipt_blockers
+from motcua.dossiers.presentation import COLOURS, EVENT_LABELS
 from motcua.dossiers.results import (
     ResultCheck,
     normalised_code,
@@ -62,15 +58,6 @@ def _is_partial(request: HttpRequest) -> bool:
 
 
 # --- the work queue ------------------------------------------------------------------------
-
-
-# Colour of a queue row: Bootstrap tone and the words (never colour alone).
-COLOURS = {
-    Colour.ON_TIME: ("success", gettext_lazy("Còn hạn")),
-    Colour.DUE_SOON: ("warning", gettext_lazy("Đến hạn trong 1 ngày làm việc")),
-    Colour.LATE: ("danger", gettext_lazy("Quá hạn")),
-    Colour.PAUSED: ("secondary", gettext_lazy("Tạm dừng, chờ công dân")),
-}
 
 
 def _can_receive(user: User) -> bool:
@@ -245,22 +232,6 @@ def _action_forms(user: User, dossier: Dossier) -> list[ActionForm]:
     ]
 
 
-# The timeline names each event by what the officer did.
-EVENT_LABELS: dict[str, Any] = {
-    actions.APPLICANT_DETAILS_READ: gettext_lazy(
-        "Thông tin người nộp được dùng lại khi tiếp nhận hồ sơ khác"
-    ),
-    Action.RECEIVE: gettext_lazy("Tiếp nhận hồ sơ"),
-    Action.REFUSE_AT_RECEPTION: gettext_lazy("Từ chối tiếp nhận"),
-    **{action: form.label for action, form in ACTION_FORMS.items()},
-    Action.SUBMIT_ONLINE: gettext_lazy("Công dân nộp hồ sơ trực tuyến"),
-    Action.SUPPLEMENT_SUBMIT_ONLINE: gettext_lazy("Công dân đã bổ sung trực tuyến"),
-    Action.STOP_REQUEST: gettext_lazy("Công dân đề nghị dừng xử lý"),
-    "result_attach": gettext_lazy("Đính kèm kết quả điện tử"),
-    "result_revoke": gettext_lazy("Thu hồi kết quả điện tử"),
-}
-
-
 def _timeline(events: list[AuditEvent]) -> list[dict[str, Any]]:
     labels = {state.value: label for state, label in STATE_LABELS.items()}
     return [
@@ -326,15 +297,13 @@ def _detail(
 
 
 def _online_context(dossier: Dossier) -> dict[str, Any]:
-    """The e-form, the citizen's answers and requests, the fee status: online only."""
+    """The e-form, the citizen's answers and requests, what stands against receiving it
+    (the fee status among them): online only."""
     if dossier.channel != Channel.ONLINE:
         return {}
-    # Imported here: payments depends on dossiers, not the other way round.
-    from motcua.payments.selectors import dossier_fees_settled
-
     return {
         "online": selectors.online_detail(dossier=dossier),
-        "fees_settled": dossier_fees_settled(dossier=dossier),
+        "receipt_blockers": receipt_blockers(dossier=dossier),
     }
 
 

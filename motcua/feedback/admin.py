@@ -2,8 +2,8 @@
 
 from django.contrib import admin
 
+from motcua.core.admin import ReadOnlyAdmin
 from motcua.feedback.models import Feedback
-from motcua.hall.admin import ReadOnlyAdmin
 
 
 @admin.register(Feedback)

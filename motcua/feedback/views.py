@@ -21,8 +21,8 @@ from motcua.accounts.decorators import citizen_required, officer_required
 from motcua.accounts.http import AuthenticatedHttpRequest
 from motcua.core.formatting import short_datetime
 from motcua.dossiers.clock import Colour
+from motcua.dossiers.presentation import COLOURS as QUEUE_COLOURS
 from motcua.dossiers.selectors import dossier_get
-from motcua.dossiers.views import COLOURS as QUEUE_COLOURS
 from motcua.feedback import selectors, services
 from motcua.feedback.forms import AnswerForm, AssignForm, FeedbackForm, RatingForm
 from motcua.feedback.models import Feedback, FeedbackState

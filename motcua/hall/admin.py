@@ -1,11 +1,9 @@
 """Admin: set up halls, groups and counters; tickets, bookings and ratings are read-only
 (they change through the services, which audit them)."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from motcua.core.admin import ReadOnlyAdmin
 from motcua.hall.models import Appointment, Counter, Hall, Rating, ServiceGroup, Ticket
 
 
@@ -29,17 +27,6 @@ class CounterAdmin(admin.ModelAdmin):
     # State and officer change when officers open and close the counter.
     fields = ["hall", "number", "name", "groups", "auto_assign"]
     filter_horizontal = ["groups"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Ticket)

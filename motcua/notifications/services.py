@@ -34,7 +34,6 @@ from motcua.notifications.models import (
     DeliveryState,
     Notification,
 )
-from motcua.notifications.selectors import notification_log_get
 from motcua.notifications.sms import sms_backend
 
 if TYPE_CHECKING:
@@ -248,10 +247,11 @@ def notifications_sweep(*, now: datetime | None = None) -> int:
 # --- people's acts ------------------------------------------------------------------------
 
 
-@transaction.atomic
-def notification_retry(*, actor: "User", notification_id: int) -> Notification:
-    """An officer asks to try a dead notification again, from scratch."""
-    notification = notification_log_get(user=actor, pk=notification_id, for_update=True)
+@transaction.atomic(savepoint=False)  # part of the caller's transaction, all or nothing
+def notification_retry(*, actor: "User", notification: Notification) -> Notification:
+    """An officer asks to try a dead notification again, from scratch. The caller found
+    `notification` among those the officer may see (the delivery log's scope) and holds
+    its row lock."""
     if notification.state != DeliveryState.DEAD:
         raise NotificationError(_("Chỉ gửi lại được thông báo đã gửi không thành công."))
     notification.state = DeliveryState.PENDING

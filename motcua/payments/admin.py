@@ -2,20 +2,9 @@
 administrator may look a transaction up here."""
 
 from django.contrib import admin
-from django.http import HttpRequest
 
+from motcua.core.admin import ReadOnlyAdmin
 from motcua.payments.models import FeeAssessment, Payment
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(FeeAssessment)

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class PaymentsConfig(AppConfig):
     name = "motcua.payments"
     verbose_name = _("Phí, lệ phí và thanh toán")
+
+    def ready(self) -> None:
+        from motcua.dossiers.preconditions import RECEIPT_PRECONDITIONS
+        from motcua.payments.selectors import dossier_fees_precondition
+
+        RECEIPT_PRECONDITIONS["fees"] = dossier_fees_precondition

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from motcua.accounts.scoping import Viewer
 from motcua.catalog.models import Fee, ProcedureVersion
@@ -61,6 +62,17 @@ def dossier_fees_settled(*, dossier: Dossier) -> bool:
     if assessment is not None:
         return assessment.settled
     return fee_compute(fee_items(dossier=dossier)).total == 0
+
+
+def dossier_fees_precondition(dossier: Dossier) -> str | None:
+    """The receipt precondition payments sets on dossiers (`RECEIPT_PRECONDITIONS`): an
+    online dossier is received only once its fees are settled."""
+    if dossier_fees_settled(dossier=dossier):
+        return None
+    return _(
+        "Hồ sơ %(code)s chưa nộp phí, lệ phí: chỉ tiếp nhận khi công dân đã thanh toán "
+        "hoặc được ghi nhận nộp tại quầy."
+    ) % {"code": dossier.code}
 
 
 @dataclass(frozen=True)

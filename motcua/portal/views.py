@@ -32,9 +32,9 @@ from motcua.dossiers.actions import (
 from motcua.dossiers.forms_data import FORMS, FormKind, FormNotAvailable, form_filename, form_pdf
 from motcua.dossiers.models import STATE_LABELS, Dossier
 from motcua.dossiers.pdf import PdfUnavailable
+from motcua.dossiers.presentation import EVENT_LABELS
 from motcua.dossiers.selectors import dossier_detail, dossier_get
 from motcua.dossiers.states import DECIDED, Action, State, allowed_actions
-from motcua.dossiers.views import EVENT_LABELS
 from motcua.feedback.selectors import dossier_rateable, online_rating_of
 from motcua.payments.selectors import dossier_fee_summary
 from motcua.portal import selectors, services

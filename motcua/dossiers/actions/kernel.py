@@ -3,9 +3,9 @@
 An action is one transaction that, in order: finds the dossier within the actor's scope
 and locks its row (else DossierNotFound, a 404), refuses a stale form (`expected_version`,
 DossierConflict), checks the state and the actor's role (`begin`); then writes, and ends
-with `record`: one audit event, the citizen's notification in the same transaction, and
-the `dossier_transitioned` signal once committed. A refusal raises a DossierError with a
-Vietnamese message, having written nothing.
+with `record`: one audit event, the citizen's notification (one outbox call, in the same
+transaction), and the `dossier_transitioned` signal once committed. A refusal raises a
+DossierError with a Vietnamese message, having written nothing.
 
 `at` is the moment of the act (now when None): the demo generator and tests pass past
 moments; views never do.
@@ -24,9 +24,10 @@ from motcua.core.sequences import sequence_next
 from motcua.core.tz import VN_TZ
 from motcua.dossiers import clock
 from motcua.dossiers.errors import DossierConflict, DossierError, DossierNotFound
+from motcua.dossiers.messages import dossier_notify
 from motcua.dossiers.models import Channel, Dossier, DossierStep
 from motcua.dossiers.selectors import dossier_scope
-from motcua.dossiers.signals import dossier_transition_recorded, dossier_transitioned
+from motcua.dossiers.signals import dossier_transitioned
 from motcua.dossiers.states import CITIZEN, MANAGER, TRANSITIONS, Action, State
 from motcua.units.models import Agency
 from motcua.workdays.calendar import WorkingCalendar
@@ -106,8 +107,8 @@ def record(
     reason: str = "",
     payload: dict[str, Any] | None = None,
 ) -> Dossier:
-    """Save the dossier, record the event (receivers of `dossier_transition_recorded`
-    write theirs in the same transaction), and announce it once committed."""
+    """Save the dossier, record the event, tell the citizen (outbox rows in the same
+    transaction: both commit or neither), and announce it once committed."""
     dossier.version += 1
     dossier.save()
     audit_record(
@@ -120,14 +121,7 @@ def record(
         reason=reason,
         payload=payload,
     )
-    dossier_transition_recorded.send(
-        sender=Dossier,
-        dossier=dossier,
-        actor=actor,
-        action=action,
-        from_state=from_state,
-        to_state=dossier.state,
-    )
+    dossier_notify(dossier=dossier, action=action, from_state=from_state, to_state=dossier.state)
     pk, state = dossier.pk, dossier.state
     transaction.on_commit(
         lambda: dossier_transitioned.send(

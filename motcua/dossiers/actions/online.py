@@ -41,6 +41,7 @@ from motcua.dossiers.models import (
     SupplementAnswer,
     SupplementRequest,
 )
+from motcua.dossiers.preconditions import receipt_blockers
 from motcua.dossiers.states import Action, State
 from motcua.dossiers.uploads import attachment_store
 from motcua.units.models import Agency, AgencyKind
@@ -189,17 +190,9 @@ def dossier_accept_online(
     paper cut-off does not apply online). Refused while fees are not settled."""
     locked = kernel.begin(actor, dossier, Action.RECEIVE, expected_version)
     _online(locked)
-    # Imported here: payments depends on dossiers, not the other way round.
-    from motcua.payments.selectors import dossier_fees_settled
-
-    if not dossier_fees_settled(dossier=locked):
-        raise DossierError(
-            _(
-                "Hồ sơ %(code)s chưa nộp phí, lệ phí: chỉ tiếp nhận khi công dân đã thanh toán "
-                "hoặc được ghi nhận nộp tại quầy."
-            )
-            % {"code": locked.code}
-        )
+    blockers = receipt_blockers(dossier=locked)
+    if blockers:
+        raise DossierError(" ".join(blockers.values()))
     calendar = start_clock(locked, kernel.moment(at))
     locked.received_by = actor
     locked.state = State.RECEIVED

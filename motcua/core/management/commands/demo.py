@@ -5,12 +5,14 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+# Named, not imported: core sits below the apps whose demo data it loads.
 LOADERS = [
     "motcua.accounts.demo",
     "motcua.dossiers.demo",
     "motcua.hall.demo",
     "motcua.portal.demo",
 ]
+GENERATOR = "motcua.dossiers.demo"
 
 
 class Command(BaseCommand):
@@ -22,9 +24,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "generate":
-            from motcua.dossiers.demo import generate_command
-
-            self.stdout.write(generate_command(options["dossiers"]))
+            self.stdout.write(import_module(GENERATOR).generate_command(options["dossiers"]))
             return
         for module_name in LOADERS:
             self.stdout.write(import_module(module_name).load())

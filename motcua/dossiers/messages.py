@@ -3,6 +3,9 @@ dossier code, the appointment in Vietnamese form and the tracking link, one per 
 citizen cares about. Internal moves (transfer between desks, the leader's approval before
 the result is ready) say nothing; an action this module does not know is announced by
 the state it leads to, or not at all when the state does not change.
+
+`dossier_notify` is called by each act on a dossier inside its transaction, so the outbox
+rows commit or roll back with the change they announce.
 """
 
 from collections.abc import Callable
@@ -15,6 +18,7 @@ from motcua.core import formatting
 from motcua.dossiers.models import STATE_LABELS, Dossier
 from motcua.dossiers.states import Action, State
 from motcua.dossiers.tracking import tracking_url
+from motcua.notifications.services import citizen_language, notification_enqueue
 
 
 @dataclass(frozen=True)
@@ -201,9 +205,7 @@ def _state_changed(dossier: Dossier) -> Text:
     )
 
 
-def dossier_message(
-    *, dossier: Dossier, action: str, from_state: str, to_state: str
-) -> Message | None:
+def _message(*, dossier: Dossier, action: str, from_state: str, to_state: str) -> Message | None:
     """The message announcing `action` on `dossier`, or None when there is nothing a
     citizen needs to know."""
     if action in SILENT:
@@ -216,3 +218,24 @@ def dossier_message(
     headline, lines = compose(dossier)
     link = _("Tra cứu: %(url)s") % {"url": tracking_url(dossier.code)}
     return Message(subject=headline, body="\n".join([headline, *lines, link]))
+
+
+def dossier_notify(*, dossier: Dossier, action: str, from_state: str, to_state: str) -> None:
+    """Tell the citizen about `action` on `dossier`, if they need to know: the owner
+    citizen (in-app, their phone and e-mail, else those on the dossier), or else the
+    applicant's phone and e-mail on the dossier. Writes the outbox rows in the caller's
+    transaction."""
+    with citizen_language():
+        message = _message(dossier=dossier, action=action, from_state=from_state, to_state=to_state)
+    if message is None:
+        return
+    owner = dossier.owner if dossier.owner_id else None
+    notification_enqueue(
+        kind=f"dossier.{action}",
+        subject=message.subject,
+        body=message.body,
+        user=owner,
+        phone=(owner.phone if owner else "") or dossier.applicant_phone,
+        email=(owner.email if owner else "") or dossier.applicant_email,
+        dossier=dossier,
+    )

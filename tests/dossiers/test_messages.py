@@ -11,8 +11,8 @@ from django.utils import translation
 from motcua.core.tz import VN_TZ
 from motcua.dossiers import actions
 from motcua.dossiers.actions import SupplementItemIn
+from motcua.dossiers.messages import dossier_notify
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.signals import dossier_transition_recorded
 from motcua.dossiers.states import State
 from motcua.dossiers.tracking import tracking_url
 from motcua.notifications.models import Channel, Notification
@@ -149,28 +149,21 @@ def test_a_transition_rolled_back_sends_nothing(received: Dossier, team_a: Team)
     assert not Notification.objects.filter(kind="dossier.stop").exists()
 
 
-def _signal(dossier: Dossier, action: str, from_state: str) -> None:
-    dossier_transition_recorded.send(
-        sender=Dossier,
-        dossier=dossier,
-        actor=None,
-        action=action,
-        from_state=from_state,
-        to_state=dossier.state,
-    )
+def _notify(dossier: Dossier, action: str, from_state: str) -> None:
+    dossier_notify(dossier=dossier, action=action, from_state=from_state, to_state=dossier.state)
 
 
 def test_an_unknown_action_is_announced_by_the_state_it_leads_to(received: Dossier) -> None:
-    _signal(received, "accept_online", State.REGISTERED)
+    _notify(received, "accept_online", State.REGISTERED)
     body = _sent(received, "accept_online")[Channel.SMS].body
     assert "đã được tiếp nhận" in body and "Hẹn trả kết quả: 09:00 10/07/2025." in body
     received.state = State.IN_PROGRESS
-    _signal(received, "some_new_action", State.RECEIVED)
+    _notify(received, "some_new_action", State.RECEIVED)
     assert "chuyển sang trạng thái: Đang xử lý" in _sent(received, "some_new_action")["sms"].body
 
 
 def test_an_unknown_action_that_changes_nothing_says_nothing(received: Dossier) -> None:
-    _signal(received, "internal_note", State.RECEIVED)
+    _notify(received, "internal_note", State.RECEIVED)
     assert not Notification.objects.filter(kind="dossier.internal_note").exists()
 
 
@@ -182,5 +175,5 @@ def test_an_unknown_action_that_changes_nothing_says_nothing(received: Dossier) 
     ],
 )
 def test_the_citizens_own_online_acts_are_acknowledged(received: Dossier, action, words) -> None:
-    _signal(received, action, received.state)  # recorded only: the state does not change
+    _notify(received, action, received.state)  # recorded only: the state does not change
     assert words in _sent(received, action)[Channel.SMS].body
