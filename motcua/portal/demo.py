@@ -20,7 +20,7 @@ from motcua.core.tz import VN_TZ
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.online import OnlineFile, dossier_submit_online
 from motcua.dossiers.services import Applicant
-from motcua.payments.services import dossier_fee_assess
+from motcua.payments.services.assessment import dossier_fee_assess
 from motcua.units.models import Agency
 
 BIRTH_REGISTRATION = "1.001193"

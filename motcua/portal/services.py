@@ -31,7 +31,8 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.online import OnlineFile, dossier_submit_online
 from motcua.dossiers.services import Applicant, DossierError
 from motcua.dossiers.uploads import FileType, UploadRejected, upload_check
-from motcua.payments.services import PaymentError, dossier_fee_assess
+from motcua.payments.services.assessment import dossier_fee_assess
+from motcua.payments.services.common import PaymentError
 from motcua.portal import eforms
 from motcua.portal.models import DRAFTS_DIR, Draft, DraftFile, new_key
 from motcua.portal.selectors import online_agencies
