@@ -20,7 +20,6 @@ from motcua.accounts.decorators import citizen_required
 from motcua.catalog.caching import catalog_version
 from motcua.catalog.models import OnlineLevel, ProcedureVersion
 from motcua.catalog.selectors import today
-from motcua.dossiers.forms_data import FORMS, FormKind, FormNotAvailable, form_filename, form_pdf
 from motcua.dossiers.models import STATE_LABELS, Dossier
 from motcua.dossiers.online import (
     OnlineFile,
@@ -28,6 +27,13 @@ from motcua.dossiers.online import (
     dossier_supplement_submit_online,
 )
 from motcua.dossiers.pdf import PdfUnavailable
+from motcua.dossiers.printed import (
+    PRINTED_FORMS,
+    PrintedKind,
+    PrintedNotAvailable,
+    printed_filename,
+    printed_pdf,
+)
 from motcua.dossiers.results import DECIDED
 from motcua.dossiers.selectors import dossier_detail, dossier_get
 from motcua.dossiers.services import DossierError, dossier_withdraw
@@ -44,11 +50,11 @@ View = Callable[..., HttpResponseBase]
 
 # The notices a citizen may download (the control slip is the centre's internal paper).
 CITIZEN_NOTICES = (
-    FormKind.RECEIPT,
-    FormKind.SUPPLEMENT,
-    FormKind.REFUSAL,
-    FormKind.APOLOGY,
-    FormKind.STOP,
+    PrintedKind.RECEIPT,
+    PrintedKind.SUPPLEMENT,
+    PrintedKind.REFUSAL,
+    PrintedKind.APOLOGY,
+    PrintedKind.STOP,
 )
 ONLINE_EVENT_LABELS = {
     Action.SUBMIT_ONLINE: gettext_lazy("Nộp hồ sơ trực tuyến"),
@@ -301,15 +307,16 @@ def _dossier_context(request: HttpRequest, pk: int) -> dict[str, Any]:
     actions = allowed_actions(dossier.state, "citizen")
     supplement = next((s for s in reversed(detail.supplements) if s.received_at is None), None)
     issued = {
-        FormKind.RECEIPT: dossier.received_at is not None and dossier.state != State.NOT_RECEIVED,
-        FormKind.SUPPLEMENT: bool(detail.supplements),
-        FormKind.REFUSAL: bool(detail.refusals),
-        FormKind.APOLOGY: dossier.apology_count > 0,
-        FormKind.STOP: dossier.state == State.STOPPED,
+        PrintedKind.RECEIPT: dossier.received_at is not None
+        and dossier.state != State.NOT_RECEIVED,
+        PrintedKind.SUPPLEMENT: bool(detail.supplements),
+        PrintedKind.REFUSAL: bool(detail.refusals),
+        PrintedKind.APOLOGY: dossier.apology_count > 0,
+        PrintedKind.STOP: dossier.state == State.STOPPED,
     }
     # The latest of each kind (the PDF view picks the latest by default).
     notices = [
-        {"title": FORMS[kind].title, "url": reverse("portal:notice", args=[pk, kind.value])}
+        {"title": PRINTED_FORMS[kind].title, "url": reverse("portal:notice", args=[pk, kind.value])}
         for kind in CITIZEN_NOTICES
         if issued[kind]
     ]
@@ -425,17 +432,17 @@ def notice(request: HttpRequest, pk: int, form: str) -> HttpResponse:
     """A notice the centre issued for the citizen's own dossier, as its PDF."""
     dossier = dossier_get(user=request.user, pk=pk)
     try:
-        kind = FormKind(form)
+        kind = PrintedKind(form)
         if kind not in CITIZEN_NOTICES:
-            raise FormNotAvailable
+            raise PrintedNotAvailable
         n = int(request.GET["n"]) if "n" in request.GET else None
-        data = form_pdf(user=request.user, dossier=dossier, kind=kind, n=n)
-    except (ValueError, FormNotAvailable) as error:
+        data = printed_pdf(user=request.user, dossier=dossier, kind=kind, n=n)
+    except (ValueError, PrintedNotAvailable) as error:
         raise Http404 from error
     except PdfUnavailable as error:
         return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
     headers = {
-        "Content-Disposition": f'inline; filename="{form_filename(dossier=dossier, kind=kind)}"',
+        "Content-Disposition": f'inline; filename="{printed_filename(dossier=dossier, kind=kind)}"',
         "Cache-Control": "private, no-store",
     }
     return HttpResponse(data, content_type="application/pdf", headers=headers)
