@@ -105,14 +105,14 @@ def _attach_uploads(request: HttpRequest, draft: Draft, version: ProcedureVersio
 
 @citizen_required
 @require_http_methods(["GET", "POST"])
-def form(request: HttpRequest, procedure_code: str) -> HttpResponse:
+def eform(request: HttpRequest, procedure_code: str) -> HttpResponse:
     """`/portal/apply/<code>/`: the e-form with its uploads. Every POST keeps what was
     typed and attaches the chosen files (the draft), then saves, removes a file, deletes
     the draft, or submits."""
     offered = selectors.online_procedure(code=procedure_code)
     procedure, version = offered.procedure, offered.version
     user: Any = request.user
-    fields = selectors.form_fields(version=version)
+    fields = selectors.eform_fields(version=version)
     draft = selectors.draft_find(user=user, procedure=procedure)
     errors: dict[str, str] = {}
     missing_files: list[str] = []
@@ -165,8 +165,8 @@ def form(request: HttpRequest, procedure_code: str) -> HttpResponse:
         values = selectors.initial_values(user=user, fields=fields, draft=draft)
     return render(
         request,
-        "portal/form.html",
-        _form_context(procedure, version, fields, draft, values, errors, missing_files, agency),
+        "portal/eform.html",
+        _eform_context(procedure, version, fields, draft, values, errors, missing_files, agency),
         status=400 if errors or missing_files else 200,
     )
 
@@ -205,7 +205,7 @@ def _submit(
     return redirect("portal:dossier", pk=submission.dossier.pk)
 
 
-def _form_context(
+def _eform_context(
     procedure: Any,
     version: Any,
     fields: Any,
