@@ -271,7 +271,10 @@ class ProcedureVersion(models.Model):
         return bool(self.time_unconfirmed or self.unconfirmed_note)
 
 
-class DocumentForm(models.TextChoices):
+class CopyKind(models.TextChoices):
+    """How a required document is handed in: the original, a certified copy, a photocopy,
+    or the original shown for comparison."""
+
     ORIGINAL = "original", _("Bản chính")
     CERTIFIED_COPY = "certified_copy", _("Bản sao có chứng thực")
     PHOTOCOPY = "photocopy", _("Bản chụp hoặc bản sao")
@@ -286,7 +289,7 @@ class DocumentRequirement(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     name = models.CharField(_("tên giấy tờ"), max_length=500)
-    form = models.CharField(_("hình thức"), max_length=20, choices=DocumentForm.choices)
+    form = models.CharField(_("hình thức"), max_length=20, choices=CopyKind.choices)
     count = models.PositiveSmallIntegerField(_("số lượng"), default=1)
     condition = models.TextField(
         _("điều kiện"), blank=True, help_text=_("Để trống nếu giấy tờ luôn bắt buộc.")

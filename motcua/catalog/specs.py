@@ -12,7 +12,7 @@ from typing import Any
 
 TIME_UNITS = ("working_days", "working_hours", "same_day")
 ONLINE_LEVELS = ("full", "partial", "offline")
-DOCUMENT_FORMS = ("original", "certified_copy", "photocopy", "present")
+COPY_KINDS = ("original", "certified_copy", "photocopy", "present")
 FEE_BASES = ("dossier", "copy", "page", "case", "contract", "document")
 ROLES = ("counter", "specialist", "leader")
 AGENCY_LEVELS = {"province": 1, "district": 2, "commune": 3}
@@ -193,7 +193,7 @@ def _version(raw: dict[str, Any], where: str, eforms: _Eforms) -> VersionSeed:
         documents=tuple(
             DocumentSpec(
                 name=_str(d, "name", where),
-                form=_choice(d, "form", DOCUMENT_FORMS, where),
+                form=_choice(d, "form", COPY_KINDS, where),
                 count=int(d.get("count", 1)),
                 condition=d.get("condition", ""),
             )

@@ -309,7 +309,7 @@ class Dossier(models.Model):
 
 
 class DossierDocument(models.Model):
-    """One item of the checklist handed in, with its counts per form."""
+    """One item of the checklist handed in, with its counts per copy kind."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="documents")
     requirement = models.ForeignKey(
