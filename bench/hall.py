@@ -99,7 +99,7 @@ def _hall() -> tuple[Any, Any, list[Any]]:
     own officer."""
     from motcua.accounts.models import Role, User, UserKind
     from motcua.hall.models import Counter, Hall, ServiceGroup
-    from motcua.hall.services import counter_open
+    from motcua.hall.services.counters import counter_open
     from motcua.units.models import AdministrativeUnit, Agency, AgencyKind, UnitLevel
 
     # get_or_create, and a new hall each run: the database may be kept (BENCH_KEEPDB).
@@ -142,7 +142,7 @@ def run() -> list[Result]:
 
 def _issue(hall: Any, group: Any, vendor: str) -> list[Result]:
     from motcua.hall.models import Ticket
-    from motcua.hall.services import ticket_issue
+    from motcua.hall.services.tickets import ticket_issue
 
     moment = timezone.now()  # one moment: every ticket of the run has the same day
     day = timezone.localdate(moment, timezone=VN_TZ)
@@ -206,7 +206,7 @@ def _issue(hall: Any, group: Any, vendor: str) -> list[Result]:
 
 def _call(hall: Any, counters: list[Any], vendor: str) -> list[Result]:
     from motcua.hall.models import Ticket, TicketState
-    from motcua.hall.services import ticket_call_next, ticket_mark_no_show
+    from motcua.hall.services.tickets import ticket_call_next, ticket_mark_no_show
 
     def counter_calls(index: int) -> tuple[list[float], list[int]]:
         counter = counters[index]
@@ -368,7 +368,7 @@ def _wait_all(boards: list[Board], revision: int) -> list[float | None]:
 
 def _fan_out(hall: Any, group: Any, counters: list[Any]) -> list[Result]:
     from motcua.hall.models import Hall
-    from motcua.hall.services import ticket_call_next, ticket_issue, ticket_mark_no_show
+    from motcua.hall.services.tickets import ticket_call_next, ticket_issue, ticket_mark_no_show
 
     calls = min(BOARD_CALLS, len(counters))
     for _ in range(calls):

@@ -121,7 +121,7 @@ def forms() -> list[dict[str, Any]]:
     on = today()
     found = []
     for offered in selectors.online_procedures():
-        fields = selectors.form_fields(version=offered.version)
+        fields = selectors.eform_fields(version=offered.version)
         values = {spec.key: _sample(spec, on) for spec in fields}
         agency = selectors.online_agencies(procedure=offered.procedure).order_by("pk").first()
         if agency is None or eforms.check_values(fields, values, today=on).errors:

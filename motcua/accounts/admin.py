@@ -6,8 +6,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from motcua.accounts import services
 from motcua.accounts.models import ExternalIdentity, SignInAttempt, User
+from motcua.accounts.services.officers import role_apply
+from motcua.accounts.services.sign_in import sign_in_failures_clear
 
 
 @admin.register(User)
@@ -15,7 +16,7 @@ class MotcuaUserAdmin(UserAdmin):
     list_display = ("username", "last_name", "first_name", "kind", "role", "agency", "is_active")
     list_filter = ("kind", "role", "is_active", "agency")
     search_fields = ("username", "first_name", "last_name", "email")
-    # Admin access, superuser status and groups follow the role (services.role_apply),
+    # Admin access, superuser status and groups follow the role (role_apply),
     # so they are shown but never edited here.
     readonly_fields = (
         "is_staff",
@@ -55,12 +56,12 @@ class MotcuaUserAdmin(UserAdmin):
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
-        services.role_apply(user=obj)
+        role_apply(user=obj)
 
     @admin.action(description=_("Mở khóa đăng nhập"))
     def unlock(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         for user in queryset:
-            services.sign_in_failures_clear(user=user)
+            sign_in_failures_clear(user=user)
         messages.success(request, _("Đã mở khóa các tài khoản đã chọn."))
 
 

@@ -9,10 +9,14 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django_otp import user_has_device
 
-from motcua.accounts import services
 from motcua.accounts.contacts import InvalidContact, parse_contact
 from motcua.accounts.models import SignInOutcome, User
 from motcua.accounts.selectors import citizen_by_contact
+from motcua.accounts.services.sign_in import (
+    sign_in_attempt_record,
+    sign_in_failure_record,
+    sign_in_failures_clear,
+)
 
 
 def _account_named(username: str) -> User | None:
@@ -44,26 +48,22 @@ class LockoutModelBackend(ModelBackend):
             # Hash anyway: an unknown or locked account must not answer faster.
             make_password(password)
             outcome = SignInOutcome.UNKNOWN_USER if user is None else SignInOutcome.LOCKED
-            services.sign_in_attempt_record(
-                request=request, username=username, user=user, outcome=outcome
-            )
+            sign_in_attempt_record(request=request, username=username, user=user, outcome=outcome)
             return None
         if not user.check_password(password):
-            locked = services.sign_in_failure_record(user=user, now=now)
+            locked = sign_in_failure_record(user=user, now=now)
             outcome = SignInOutcome.LOCKED_NOW if locked else SignInOutcome.BAD_PASSWORD
-            services.sign_in_attempt_record(
-                request=request, username=username, user=user, outcome=outcome
-            )
+            sign_in_attempt_record(request=request, username=username, user=user, outcome=outcome)
             return None
         if not self.user_can_authenticate(user):
-            services.sign_in_attempt_record(
+            sign_in_attempt_record(
                 request=request, username=username, user=user, outcome=SignInOutcome.INACTIVE
             )
             return None
         # With a second factor the count is cleared only once the code is right, so that
         # someone holding the password cannot guess codes without ever being locked out.
         if not user_has_device(user, confirmed=True):
-            services.sign_in_failures_clear(user=user)
+            sign_in_failures_clear(user=user)
         return user
 
     def get_user(self, user_id: Any) -> User | None:

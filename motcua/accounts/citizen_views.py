@@ -9,13 +9,19 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from motcua.accounts import selectors, services
+from motcua.accounts import selectors
 from motcua.accounts.contacts import Contact, mask_contact
 from motcua.accounts.decorators import citizen_required
 from motcua.accounts.forms import CitizenProfileForm, ContactForm, TokenForm
 from motcua.accounts.http import AuthenticatedHttpRequest
 from motcua.accounts.models import CodePurpose
 from motcua.accounts.oidc import citizen_home, oidc_enabled
+from motcua.accounts.services.citizen_codes import (
+    citizen_code_send,
+    citizen_code_sign_in,
+    citizen_contact_change,
+)
+from motcua.accounts.services.citizens import CitizenAccountError, citizen_profile_update
 from motcua.core.http import safe_next
 
 # Session keys: the address a code was sent to, until the code is used.
@@ -46,8 +52,8 @@ def citizen_start(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         contact: Contact = form.cleaned_data["contact"]
         try:
-            services.citizen_code_send(contact=contact, request=request)
-        except services.CitizenAccountError as error:
+            citizen_code_send(contact=contact, request=request)
+        except CitizenAccountError as error:
             form.add_error(None, error.message)
         else:
             _remember(request, SIGN_IN_PENDING, contact)
@@ -72,10 +78,10 @@ def citizen_code(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     if form.is_valid():
         try:
-            citizen = services.citizen_code_sign_in(
+            citizen = citizen_code_sign_in(
                 contact=contact, code=form.cleaned_data["token"], request=request
             )
-        except services.CitizenAccountError as error:
+        except CitizenAccountError as error:
             form.add_error("token", error.message)
         else:
             request.session.pop(SIGN_IN_PENDING)
@@ -132,8 +138,8 @@ def citizen_profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CitizenProfileForm(request.POST)
     if form.is_valid():
         try:
-            services.citizen_profile_update(actor=user, **form.cleaned_data)
-        except services.CitizenAccountError as error:
+            citizen_profile_update(actor=user, **form.cleaned_data)
+        except CitizenAccountError as error:
             form.add_error("personal_id", error.message)
         else:
             messages.success(request, _("Đã lưu thông tin cá nhân."))
@@ -150,10 +156,10 @@ def citizen_contact_request(request: AuthenticatedHttpRequest) -> HttpResponse:
     if form.is_valid():
         contact: Contact = form.cleaned_data["contact"]
         try:
-            services.citizen_code_send(
+            citizen_code_send(
                 contact=contact, request=request, purpose=CodePurpose.CONTACT_CHANGE, actor=user
             )
-        except services.CitizenAccountError as error:
+        except CitizenAccountError as error:
             messages.error(request, error.message)
             return redirect("accounts:citizen_profile")
         _remember(request, CHANGE_PENDING, contact)
@@ -172,10 +178,10 @@ def citizen_contact_confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     if form.is_valid():
         try:
-            services.citizen_contact_change(
+            citizen_contact_change(
                 actor=user, contact=contact, code=form.cleaned_data["token"], request=request
             )
-        except services.CitizenAccountError as error:
+        except CitizenAccountError as error:
             form.add_error("token", error.message)
         else:
             del request.session[CHANGE_PENDING]

@@ -10,7 +10,7 @@ from datetime import date
 from django.db import transaction
 
 from motcua.accounts.models import Role, User, UserKind
-from motcua.accounts.services import officer_create, officer_set_role, role_groups_sync
+from motcua.accounts.services.officers import officer_create, officer_set_role, role_groups_sync
 from motcua.core.text import fold
 from motcua.units.models import AdministrativeUnit, Agency, AgencyKind, UnitLevel
 

@@ -25,8 +25,8 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import import_from_settings
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
-from motcua.accounts import services
 from motcua.accounts.models import User
+from motcua.accounts.services.citizens import citizen_oidc_sign_in
 
 logger = logging.getLogger("motcua.accounts")
 
@@ -132,7 +132,7 @@ class CitizenOIDCBackend(OIDCAuthenticationBackend):
         user_info = self.get_userinfo(access_token, id_token, payload)
         if not self.verify_claims(user_info):
             raise SuspiciousOperation("User info about another subject")
-        return services.citizen_oidc_sign_in(
+        return citizen_oidc_sign_in(
             issuer=settings.OIDC_ISSUER,
             claims={**self._id_claims, **user_info},
             request=self.request,

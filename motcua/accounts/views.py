@@ -19,12 +19,18 @@ from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.middleware import is_verified
 
-from motcua.accounts import selectors, services
+from motcua.accounts import selectors
 from motcua.accounts.decorators import officer_required
 from motcua.accounts.forms import SIGN_IN_REFUSED, PasswordSignInForm, TokenForm
 from motcua.accounts.http import AuthenticatedHttpRequest
 from motcua.accounts.models import SignInOutcome
 from motcua.accounts.oidc import citizen_home
+from motcua.accounts.services.officers import totp_device_confirm, totp_device_start
+from motcua.accounts.services.sign_in import (
+    sign_in_attempt_record,
+    sign_in_failure_record,
+    sign_in_failures_clear,
+)
 from motcua.core.http import safe_next
 
 
@@ -80,10 +86,10 @@ def otp_enrol(request: AuthenticatedHttpRequest) -> HttpResponse:
     if selectors.has_second_factor(user):
         messages.info(request, _("Tài khoản đã bật xác thực hai lớp."))
         return redirect("accounts:me")
-    device = services.totp_device_start(user=user)
+    device = totp_device_start(user=user)
     form = TokenForm(request.POST or None)
     if form.is_valid():
-        if services.totp_device_confirm(device=device, token=form.cleaned_data["token"]):
+        if totp_device_confirm(device=device, token=form.cleaned_data["token"]):
             otp_login(request, device)
             messages.success(request, _("Đã bật xác thực hai lớp."))
             return redirect(safe_next(request, reverse("accounts:me")))
@@ -116,13 +122,13 @@ def otp_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
         device = match_token(user, form.cleaned_data["token"])
         if device is not None:
             otp_login(request, device)
-            services.sign_in_failures_clear(user=user)
-            services.sign_in_attempt_record(
+            sign_in_failures_clear(user=user)
+            sign_in_attempt_record(
                 request=request, username=user.username, user=user, outcome=SignInOutcome.OTP_OK
             )
             return redirect(next_url)
-        locked = services.sign_in_failure_record(user=user, now=timezone.now())
-        services.sign_in_attempt_record(
+        locked = sign_in_failure_record(user=user, now=timezone.now())
+        sign_in_attempt_record(
             request=request, username=user.username, user=user, outcome=SignInOutcome.BAD_OTP
         )
         if locked:

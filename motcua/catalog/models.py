@@ -19,10 +19,10 @@ from django.utils.translation import pgettext_lazy
 
 from motcua.accounts.models import Role
 from motcua.catalog.specs import (
-    FormSpecError,
+    EformSpecError,
     budget_gap,
-    form_field_dicts,
-    parse_form_fields,
+    eform_field_dicts,
+    parse_eform_fields,
 )
 from motcua.catalog.text import fold
 from motcua.core.formatting import number
@@ -165,7 +165,7 @@ class ProcedureVersion(models.Model):
         help_text=_("Ghi rõ thông tin nào chưa đối chiếu được với văn bản gốc."),
     )
     # The e-form citizens fill in online: a list of field specs (catalog/specs.py,
-    # FormFieldSpec), validated and stored in canonical form by clean().
+    # EformFieldSpec), validated and stored in canonical form by clean().
     form_fields = models.JSONField(
         _("các trường của tờ khai điện tử"),
         default=list,
@@ -210,8 +210,8 @@ class ProcedureVersion(models.Model):
                 "Cần nêu lý do dịch vụ công trực tuyến chưa được cung cấp toàn trình."
             )
         try:
-            self.form_fields = form_field_dicts(parse_form_fields(self.form_fields))
-        except FormSpecError as error:
+            self.form_fields = eform_field_dicts(parse_eform_fields(self.form_fields))
+        except EformSpecError as error:
             errors["form_fields"] = _(error.template) % error.params
         if self.valid_to and self.valid_to < self.valid_from:
             errors["valid_to"] = _("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.")
@@ -271,7 +271,10 @@ class ProcedureVersion(models.Model):
         return bool(self.time_unconfirmed or self.unconfirmed_note)
 
 
-class DocumentForm(models.TextChoices):
+class CopyKind(models.TextChoices):
+    """How a required document is handed in: the original, a certified copy, a photocopy,
+    or the original shown for comparison."""
+
     ORIGINAL = "original", _("Bản chính")
     CERTIFIED_COPY = "certified_copy", _("Bản sao có chứng thực")
     PHOTOCOPY = "photocopy", _("Bản chụp hoặc bản sao")
@@ -286,7 +289,7 @@ class DocumentRequirement(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     name = models.CharField(_("tên giấy tờ"), max_length=500)
-    form = models.CharField(_("hình thức"), max_length=20, choices=DocumentForm.choices)
+    form = models.CharField(_("hình thức"), max_length=20, choices=CopyKind.choices)
     count = models.PositiveSmallIntegerField(_("số lượng"), default=1)
     condition = models.TextField(
         _("điều kiện"), blank=True, help_text=_("Để trống nếu giấy tờ luôn bắt buộc.")

@@ -12,7 +12,7 @@ from typing import Any
 
 TIME_UNITS = ("working_days", "working_hours", "same_day")
 ONLINE_LEVELS = ("full", "partial", "offline")
-DOCUMENT_FORMS = ("original", "certified_copy", "photocopy", "present")
+COPY_KINDS = ("original", "certified_copy", "photocopy", "present")
 FEE_BASES = ("dossier", "copy", "page", "case", "contract", "document")
 ROLES = ("counter", "specialist", "leader")
 AGENCY_LEVELS = {"province": 1, "district": 2, "commune": 3}
@@ -80,7 +80,7 @@ class VersionContent:
     documents: tuple[DocumentSpec, ...] = ()
     fees: tuple[FeeSpec, ...] = ()
     steps: tuple[StepSpec, ...] = ()
-    # The e-form, as the canonical dicts the version's JSON column holds (form_field_dicts):
+    # The e-form, as the canonical dicts the version's JSON column holds (eform_field_dicts):
     # the same shape read back from the database, so that a reload sees "unchanged".
     form_fields: list[dict[str, Any]] = field(default_factory=list)
 
@@ -120,16 +120,16 @@ def parse_catalog(data: dict[str, Any]) -> tuple[list[FieldSeed], list[Procedure
 
     Every version's e-form is the shared `applicant_form` followed by its own `form`, or
     by `default_form` when it declares none."""
-    forms = _Forms(
-        applicant=_seed_form(data.get("applicant_form", []), "applicant_form"),
-        default=_seed_form(data.get("default_form", []), "default_form"),
+    eforms = _Eforms(
+        applicant=_seed_eform(data.get("applicant_form", []), "applicant_form"),
+        default=_seed_eform(data.get("default_form", []), "default_form"),
     )
     fields = [
         FieldSeed(slug=_str(f, "slug", "fields"), name=_str(f, "name", "fields"))
         for f in data.get("fields", [])
     ]
     field_slugs = {f.slug for f in fields}
-    procedures = [_procedure(p, field_slugs, forms) for p in data.get("procedures", [])]
+    procedures = [_procedure(p, field_slugs, eforms) for p in data.get("procedures", [])]
     slugs = [p.slug for p in procedures]
     duplicates = sorted({s for s in slugs if slugs.count(s) > 1})
     if duplicates:
@@ -138,19 +138,19 @@ def parse_catalog(data: dict[str, Any]) -> tuple[list[FieldSeed], list[Procedure
 
 
 @dataclass(frozen=True)
-class _Forms:
-    applicant: tuple["FormFieldSpec", ...]
-    default: tuple["FormFieldSpec", ...]
+class _Eforms:
+    applicant: tuple["EformFieldSpec", ...]
+    default: tuple["EformFieldSpec", ...]
 
 
-def _seed_form(raw: Any, where: str) -> tuple["FormFieldSpec", ...]:
+def _seed_eform(raw: Any, where: str) -> tuple["EformFieldSpec", ...]:
     try:
-        return parse_form_fields(raw)
-    except FormSpecError as error:
+        return parse_eform_fields(raw)
+    except EformSpecError as error:
         raise SeedError(f"{where}: {error}") from error
 
 
-def _procedure(raw: dict[str, Any], field_slugs: set[str], forms: _Forms) -> ProcedureSeed:
+def _procedure(raw: dict[str, Any], field_slugs: set[str], eforms: _Eforms) -> ProcedureSeed:
     where = f"procedure {raw.get('slug', '?')}"
     field_slug = _str(raw, "field", where)
     if field_slug not in field_slugs:
@@ -165,20 +165,20 @@ def _procedure(raw: dict[str, Any], field_slugs: set[str], forms: _Forms) -> Pro
         field=field_slug,
         agency_level=AGENCY_LEVELS[level],
         keywords=raw.get("keywords", ""),
-        versions=tuple(_version(v, where, forms) for v in raw.get("versions", [])),
+        versions=tuple(_version(v, where, eforms) for v in raw.get("versions", [])),
     )
 
 
-def _version(raw: dict[str, Any], where: str, forms: _Forms) -> VersionSeed:
+def _version(raw: dict[str, Any], where: str, eforms: _Eforms) -> VersionSeed:
     where = f"{where}, version {raw.get('valid_from', '?')}"
     valid_from = raw.get("valid_from")
     if not isinstance(valid_from, date):
         raise SeedError(f"{where}: valid_from must be a date (YYYY-MM-DD)")
     unconfirmed = raw.get("unconfirmed", [])
-    own = _seed_form(raw["form"], f"{where}, form") if "form" in raw else forms.default
+    own = _seed_eform(raw["form"], f"{where}, form") if "form" in raw else eforms.default
     try:
-        form = check_form_fields((*forms.applicant, *own))
-    except FormSpecError as error:
+        eform = check_eform_fields((*eforms.applicant, *own))
+    except EformSpecError as error:
         raise SeedError(f"{where}, form: {error}") from error
     content = VersionContent(
         time_amount=_decimal(raw, "time_amount", where),
@@ -193,7 +193,7 @@ def _version(raw: dict[str, Any], where: str, forms: _Forms) -> VersionSeed:
         documents=tuple(
             DocumentSpec(
                 name=_str(d, "name", where),
-                form=_choice(d, "form", DOCUMENT_FORMS, where),
+                form=_choice(d, "form", COPY_KINDS, where),
                 count=int(d.get("count", 1)),
                 condition=d.get("condition", ""),
             )
@@ -208,7 +208,7 @@ def _version(raw: dict[str, Any], where: str, forms: _Forms) -> VersionSeed:
             )
             for s in raw.get("steps", [])
         ),
-        form_fields=form_field_dicts(form),
+        form_fields=eform_field_dicts(eform),
     )
     return VersionSeed(valid_from=valid_from, valid_to=raw.get("valid_to"), content=content)
 
@@ -278,7 +278,7 @@ PREFILL_TYPES: dict[str, tuple[str, ...]] = {
 }
 _KEY = re.compile(r"[a-z][a-z0-9_]{0,39}")
 _BOUNDED = ("text", "textarea", "number", "date")  # min/max: length, value, or ISO date
-_FORM_KEYS = frozenset(
+_EFORM_KEYS = frozenset(
     {"key", "type", "label", "help", "required", "choices", "min", "max", "pattern"}
     | {"section", "prefill"}
 )
@@ -289,7 +289,7 @@ def gettext_noop(message: str) -> str:
     return message
 
 
-class FormSpecError(ValueError):
+class EformSpecError(ValueError):
     """A field spec is malformed. `template % params` is the Vietnamese message."""
 
     def __init__(self, template: str, **params: Any) -> None:
@@ -299,7 +299,7 @@ class FormSpecError(ValueError):
 
 
 @dataclass(frozen=True)
-class FormFieldSpec:
+class EformFieldSpec:
     """One field of a procedure's e-form."""
 
     key: str
@@ -316,20 +316,20 @@ class FormFieldSpec:
     prefill: str = ""  # a key of PREFILL_TYPES
 
 
-def parse_form_fields(raw: Any) -> tuple[FormFieldSpec, ...]:
-    """Field specs from their JSON/TOML shape (a list of tables), checked; FormSpecError
+def parse_eform_fields(raw: Any) -> tuple[EformFieldSpec, ...]:
+    """Field specs from their JSON/TOML shape (a list of tables), checked; EformSpecError
     otherwise. Choices are given as strings (value = label) or {value, label} tables."""
     if not isinstance(raw, list | tuple):
-        raise FormSpecError(gettext_noop("Tờ khai phải là một danh sách các trường."))
-    return check_form_fields(tuple(_form_field(item, n) for n, item in enumerate(raw, 1)))
+        raise EformSpecError(gettext_noop("Tờ khai phải là một danh sách các trường."))
+    return check_eform_fields(tuple(_eform_field(item, n) for n, item in enumerate(raw, 1)))
 
 
-def _form_field(raw: Any, n: int) -> FormFieldSpec:
+def _eform_field(raw: Any, n: int) -> EformFieldSpec:
     if not isinstance(raw, dict):
-        raise FormSpecError(gettext_noop("Trường thứ %(n)s phải là một bảng khóa–giá trị."), n=n)
-    unknown = sorted(set(raw) - _FORM_KEYS)
+        raise EformSpecError(gettext_noop("Trường thứ %(n)s phải là một bảng khóa–giá trị."), n=n)
+    unknown = sorted(set(raw) - _EFORM_KEYS)
     if unknown:
-        raise FormSpecError(
+        raise EformSpecError(
             gettext_noop("Trường thứ %(n)s có khóa không hợp lệ: %(keys)s."),
             n=n,
             keys=", ".join(unknown),
@@ -338,12 +338,12 @@ def _form_field(raw: Any, n: int) -> FormFieldSpec:
     text |= {k: raw.get(k, "") for k in ("section", "prefill")}
     for name, value in text.items():
         if not isinstance(value, str):
-            raise FormSpecError(
+            raise EformSpecError(
                 gettext_noop("Trường thứ %(n)s: %(name)s phải là chuỗi."), n=n, name=name
             )
     if not isinstance(raw.get("required", False), bool):
-        raise FormSpecError(gettext_noop("Trường thứ %(n)s: required phải là true/false."), n=n)
-    return FormFieldSpec(
+        raise EformSpecError(gettext_noop("Trường thứ %(n)s: required phải là true/false."), n=n)
+    return EformFieldSpec(
         **{k: v.strip() for k, v in text.items()},
         required=raw.get("required", False),
         choices=_choices(raw.get("choices", []), n),
@@ -366,70 +366,70 @@ def _choices(raw: Any, n: int) -> tuple[tuple[str, str], ...]:
         elif isinstance(item, dict) and {"value", "label"} <= set(item):
             choices.append((str(item["value"]), str(item["label"])))
         else:
-            raise FormSpecError(
+            raise EformSpecError(
                 gettext_noop("Trường thứ %(n)s: mỗi lựa chọn là một chuỗi hoặc {value, label}."),
                 n=n,
             )
     return tuple(choices)
 
 
-def check_form_fields(specs: tuple[FormFieldSpec, ...]) -> tuple[FormFieldSpec, ...]:
-    """The specs if every field is well formed and keys are unique; FormSpecError naming
+def check_eform_fields(specs: tuple[EformFieldSpec, ...]) -> tuple[EformFieldSpec, ...]:
+    """The specs if every field is well formed and keys are unique; EformSpecError naming
     the first field at fault otherwise."""
     seen: set[str] = set()
     for spec in specs:
         _check_field(spec)
         if spec.key in seen:
-            raise FormSpecError(gettext_noop("Khóa trường bị trùng: %(key)s."), key=spec.key)
+            raise EformSpecError(gettext_noop("Khóa trường bị trùng: %(key)s."), key=spec.key)
         seen.add(spec.key)
     return specs
 
 
-def _check_field(spec: FormFieldSpec) -> None:
+def _check_field(spec: EformFieldSpec) -> None:
     key = spec.key or "?"
     if not _KEY.fullmatch(spec.key):
-        raise FormSpecError(
+        raise EformSpecError(
             gettext_noop("Khóa trường %(key)s không hợp lệ: chữ thường, số và _, tối đa 40 ký tự."),
             key=key,
         )
     if spec.type not in FIELD_TYPES:
-        raise FormSpecError(
+        raise EformSpecError(
             gettext_noop("Trường %(key)s: kiểu %(type)s không hợp lệ (%(types)s)."),
             key=key,
             type=spec.type or "?",
             types=", ".join(FIELD_TYPES),
         )
     if not spec.label:
-        raise FormSpecError(gettext_noop("Trường %(key)s: cần có nhãn (label)."), key=key)
+        raise EformSpecError(gettext_noop("Trường %(key)s: cần có nhãn (label)."), key=key)
     if (spec.type == "select") != bool(spec.choices):
-        raise FormSpecError(
+        raise EformSpecError(
             gettext_noop("Trường %(key)s: chỉ kiểu select có danh sách lựa chọn, và phải có."),
             key=key,
         )
     if len({value for value, _label in spec.choices}) != len(spec.choices):
-        raise FormSpecError(gettext_noop("Trường %(key)s: lựa chọn bị trùng."), key=key)
+        raise EformSpecError(gettext_noop("Trường %(key)s: lựa chọn bị trùng."), key=key)
     if (spec.min is not None or spec.max is not None) and spec.type not in _BOUNDED:
-        raise FormSpecError(
+        raise EformSpecError(
             gettext_noop("Trường %(key)s: min/max chỉ dùng cho text, textarea, number, date."),
             key=key,
         )
     low, high = (_bound(spec, value) for value in (spec.min, spec.max))
     if low is not None and high is not None and low > high:  # type: ignore[operator]
-        raise FormSpecError(gettext_noop("Trường %(key)s: min lớn hơn max."), key=key)
+        raise EformSpecError(gettext_noop("Trường %(key)s: min lớn hơn max."), key=key)
     if spec.pattern:
         if spec.type != "text":
-            raise FormSpecError(
+            raise EformSpecError(
                 gettext_noop("Trường %(key)s: pattern chỉ dùng cho kiểu text."), key=key
             )
         try:
             re.compile(spec.pattern)
         except re.error:
-            raise FormSpecError(
+            raise EformSpecError(
                 gettext_noop("Trường %(key)s: pattern không phải biểu thức chính quy hợp lệ."),
                 key=key,
             ) from None
     if spec.prefill and spec.type not in PREFILL_TYPES.get(spec.prefill, ()):
-        raise FormSpecError(
+        raise EformSpecError(
             gettext_noop("Trường %(key)s: không điền sẵn %(prefill)s vào kiểu %(type)s được."),
             key=key,
             prefill=spec.prefill,
@@ -437,7 +437,7 @@ def _check_field(spec: FormFieldSpec) -> None:
         )
 
 
-def _bound(spec: FormFieldSpec, value: Any) -> int | float | date | None:
+def _bound(spec: EformFieldSpec, value: Any) -> int | float | date | None:
     """A min/max as a comparable value ("today" compares as itself: not checked)."""
     if value is None:
         return None
@@ -456,7 +456,7 @@ def _bound(spec: FormFieldSpec, value: Any) -> int | float | date | None:
         and (spec.type == "number" or (value >= 0 and value == int(value)))
     ):
         return value
-    raise FormSpecError(
+    raise EformSpecError(
         gettext_noop("Trường %(key)s: giới hạn %(value)s không hợp lệ cho kiểu %(type)s."),
         key=spec.key,
         value=value,
@@ -464,9 +464,9 @@ def _bound(spec: FormFieldSpec, value: Any) -> int | float | date | None:
     )
 
 
-def form_field_dicts(specs: tuple[FormFieldSpec, ...]) -> list[dict[str, Any]]:
+def eform_field_dicts(specs: tuple[EformFieldSpec, ...]) -> list[dict[str, Any]]:
     """The canonical JSON shape of specs: every key present, choices as [value, label],
-    dates as ISO text; parse_form_fields reads it back to the same specs."""
+    dates as ISO text; parse_eform_fields reads it back to the same specs."""
     return [
         {
             "key": s.key,

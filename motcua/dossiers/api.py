@@ -36,9 +36,9 @@ from motcua.dossiers.api_auth import (
     officer_of,
 )
 from motcua.dossiers.api_transitions import TRANSITIONS, TransitionIn
-from motcua.dossiers.forms_data import FormKind, FormNotAvailable, form_filename, form_pdf
 from motcua.dossiers.models import Channel, Dossier
 from motcua.dossiers.pdf import PdfUnavailable
+from motcua.dossiers.printed import PrintedKind, PrintedNotAvailable, printed_filename, printed_pdf
 from motcua.dossiers.states import Action, allowed_actions
 from motcua.units.models import Agency
 
@@ -227,7 +227,7 @@ def _full(dossier: Dossier, user: User) -> dict[str, Any]:
             for action in allowed_actions(dossier.state, user.role)
             if action in TRANSITIONS
         ],
-        "receipt_pdf": reverse("api:dossier_form_pdf", args=[dossier.code, FormKind.RECEIPT]),
+        "receipt_pdf": reverse("api:dossier_form_pdf", args=[dossier.code, PrintedKind.RECEIPT]),
     }
 
 
@@ -390,13 +390,13 @@ def dossier_form_pdf(
     actor = _actor(request)
     dossier = _get(actor, code)
     try:
-        kind = FormKind(form.removesuffix(".pdf"))
-        data = form_pdf(user=actor, dossier=dossier, kind=kind, n=n)
-    except (ValueError, FormNotAvailable) as error:
+        kind = PrintedKind(form.removesuffix(".pdf"))
+        data = printed_pdf(user=actor, dossier=dossier, kind=kind, n=n)
+    except (ValueError, PrintedNotAvailable) as error:
         raise HttpError(404, _("Hồ sơ không có phiếu này.")) from error
     except PdfUnavailable as error:
         raise HttpError(503, str(error)) from error
     response = HttpResponse(data, content_type="application/pdf")
-    filename = form_filename(dossier=dossier, kind=kind)
+    filename = printed_filename(dossier=dossier, kind=kind)
     response["Content-Disposition"] = content_disposition_header(False, filename) or ""
     return response

@@ -18,16 +18,16 @@ from motcua.accounts.decorators import officer_required
 from motcua.accounts.http import AuthenticatedHttpRequest
 from motcua.accounts.scoping import can_see_agency
 from motcua.dossiers.actions import DossierError, result_document_attach, result_document_revoke
-from motcua.dossiers.forms_data import (
-    FormKind,
-    FormNotAvailable,
-    InvalidPeriod,
-    form_filename,
-    form_pdf,
-    ledger_pdf,
-)
 from motcua.dossiers.models import Attachment
 from motcua.dossiers.pdf import PdfUnavailable
+from motcua.dossiers.printed import (
+    InvalidPeriod,
+    PrintedKind,
+    PrintedNotAvailable,
+    ledger_pdf,
+    printed_filename,
+    printed_pdf,
+)
 from motcua.dossiers.results import result_document_get
 from motcua.dossiers.selectors import dossier_get
 from motcua.dossiers.uploads import UploadRejected, attachment_add
@@ -48,19 +48,19 @@ def _unavailable(request: HttpRequest, error: PdfUnavailable) -> HttpResponse:
 
 
 @officer_required
-def form_pdf_view(request: AuthenticatedHttpRequest, code: str, form: str) -> HttpResponse:
+def printed_pdf_view(request: AuthenticatedHttpRequest, code: str, form: str) -> HttpResponse:
     """`/dossiers/<code>/forms/<form>.pdf`; `?n=2` picks the 2nd supplement request,
     refusal or apology (the latest by default)."""
     dossier = dossier_get(user=request.user, code=code)
     try:
-        kind = FormKind(form)
+        kind = PrintedKind(form)
         n = int(request.GET["n"]) if "n" in request.GET else None
-        data = form_pdf(user=request.user, dossier=dossier, kind=kind, n=n)
-    except (ValueError, FormNotAvailable) as error:
+        data = printed_pdf(user=request.user, dossier=dossier, kind=kind, n=n)
+    except (ValueError, PrintedNotAvailable) as error:
         raise Http404 from error
     except PdfUnavailable as error:
         return _unavailable(request, error)
-    return _pdf(request, data, form_filename(dossier=dossier, kind=kind))
+    return _pdf(request, data, printed_filename(dossier=dossier, kind=kind))
 
 
 @officer_required

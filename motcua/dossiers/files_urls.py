@@ -7,7 +7,7 @@ from motcua.dossiers import document_views
 
 urlpatterns = [
     path("ledger.pdf", document_views.ledger_pdf_view, name="ledger_pdf"),
-    path("<str:code>/forms/<str:form>.pdf", document_views.form_pdf_view, name="form_pdf"),
+    path("<str:code>/forms/<str:form>.pdf", document_views.printed_pdf_view, name="form_pdf"),
     path("<str:code>/files/", document_views.attachments_view, name="attachments"),
     path("<str:code>/files/<int:pk>/", document_views.attachment_download, name="attachment"),
     path("<str:code>/results/", document_views.result_attach_view, name="result_attach"),

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.fields import OfficerChoiceField, PersonalIdField
 from motcua.accounts.models import User
-from motcua.catalog.models import DocumentForm, DocumentRequirement, ProcedureVersion
+from motcua.catalog.models import CopyKind, DocumentRequirement, ProcedureVersion
 from motcua.dossiers import actions, selectors
 from motcua.dossiers.actions import Applicant, DocumentIn, SupplementItemIn
 from motcua.dossiers.models import Channel, Dossier
@@ -182,10 +182,10 @@ class ReceiveForm(SupplementRowsMixin, ApplicantForm):
         # The requirement's form decides which count is pre-filled; "present the original"
         # leaves nothing in the dossier.
         initial = {
-            DocumentForm.ORIGINAL: "originals",
-            DocumentForm.CERTIFIED_COPY: "certified",
-            DocumentForm.PHOTOCOPY: "copies",
-        }.get(DocumentForm(requirement.form))
+            CopyKind.ORIGINAL: "originals",
+            CopyKind.CERTIFIED_COPY: "certified",
+            CopyKind.PHOTOCOPY: "copies",
+        }.get(CopyKind(requirement.form))
         for key, label in (
             ("originals", _("Bản chính")),
             ("certified", _("Bản sao chứng thực")),

@@ -1,4 +1,4 @@
-"""Scanned documents of a dossier (imported at the end of models.py).
+"""Scanned documents of a dossier (registered through `motcua.dossiers.models`).
 
 The file lives under MEDIA_ROOT, which the web server never serves, with a random name:
 it is read only through `document_views.attachment_download`, after the permission check.

@@ -1,8 +1,8 @@
-"""The official forms as PDFs (Circular 01/2018/TT-VPCP, succeeded by 03/2025): A5 slips
+"""The printed official forms as PDFs (Circular 01/2018/TT-VPCP, succeeded by 03/2025): A5 slips
 and the A4 dossier ledger, set in the shipped Liberation Serif, each with a QR code to the
 public tracking page.
 
-WeasyPrint renders HTML templates under `dossiers/pdf/`. It may read nothing but the
+WeasyPrint renders the HTML templates under `*/printed/`. It may read nothing but the
 shipped fonts and inline data: a form holds personal data, and rendering must never
 reach the network (nor a file a template could name).
 """
@@ -64,7 +64,7 @@ def qr_data_uri(url: str) -> str:
 
 
 def render_pdf(template: str, context: dict[str, Any]) -> bytes:
-    """Render a template of `dossiers/pdf/` to PDF bytes; PdfUnavailable without Pango."""
+    """Render a template of `dossiers/printed/` to PDF bytes; PdfUnavailable without Pango."""
     weasyprint = _weasyprint()
     html = render_to_string(template, {**context, "fonts_url": FONTS_DIR.as_uri()})
     document = weasyprint.HTML(string=html, url_fetcher=_local_fetcher(weasyprint))

@@ -19,9 +19,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from motcua.accounts.contacts import InvalidContact, normalise_mobile
 from motcua.core.tz import VN_TZ
-from motcua.hall import queries, selectors, services
+from motcua.hall import queries, selectors
 from motcua.hall.models import Appointment, Hall
-from motcua.hall.services import HallError
+from motcua.hall.services.bookings import appointment_book, appointment_cancel
+from motcua.hall.services.common import HallError
 from motcua.workdays.selectors import working_calendar
 
 # How many working days ahead a slot can be booked.
@@ -112,7 +113,7 @@ def book(request: HttpRequest, hall_id: int) -> HttpResponse:
             raise Http404
         if form.is_valid():
             try:
-                appointment = services.appointment_book(
+                appointment = appointment_book(
                     group=group,
                     slot_start=form.cleaned_data["slot"],
                     citizen_name=form.cleaned_data["citizen_name"],
@@ -160,7 +161,7 @@ def cancel(request: HttpRequest) -> HttpResponse:
     form = CancelForm(request.POST or None, initial={"booking_code": request.GET.get("code", "")})
     if request.method == "POST" and form.is_valid():
         try:
-            services.appointment_cancel(
+            appointment_cancel(
                 booking_code=form.cleaned_data["booking_code"], phone=form.cleaned_data["phone"]
             )
         except HallError as error:

@@ -26,7 +26,7 @@ from motcua.accounts.decorators import officer_required
 from motcua.accounts.http import AuthenticatedHttpRequest
 from motcua.accounts.models import User
 from motcua.dossiers.selectors import dossier_get
-from motcua.hall import events, queries, selectors, services
+from motcua.hall import events, queries, selectors
 from motcua.hall.forms import (
     CheckInForm,
     FinishForm,
@@ -36,7 +36,19 @@ from motcua.hall.forms import (
     TransferForm,
 )
 from motcua.hall.models import Counter, Hall, PriorityCategory, RatingValue, ServiceGroup, Ticket
-from motcua.hall.services import HallError
+from motcua.hall.services.common import HallError
+from motcua.hall.services.counters import counter_close, counter_open, counter_pause
+from motcua.hall.services.tickets import (
+    appointment_check_in,
+    rating_record,
+    ticket_call_next,
+    ticket_finish,
+    ticket_issue,
+    ticket_mark_no_show,
+    ticket_recall,
+    ticket_start,
+    ticket_transfer,
+)
 
 # The follow-on-phone page reloads itself this often.
 FOLLOW_REFRESH_SECONDS = 15
@@ -99,7 +111,7 @@ def kiosk(request: HttpRequest, hall_id: int) -> HttpResponse:
         raise Http404
     category = form.cleaned_data["category"] or PriorityCategory.NONE
     try:
-        ticket = services.ticket_issue(hall=hall, group=group, category=category)
+        ticket = ticket_issue(hall=hall, group=group, category=category)
     except HallError as error:
         form.add_error(None, error.message)
         return _kiosk_page(request, hall, form, status=400)
@@ -112,7 +124,7 @@ def check_in(request: HttpRequest, hall_id: int) -> HttpResponse:
     form = CheckInForm(request.POST)
     if form.is_valid():
         try:
-            ticket = services.appointment_check_in(booking_code=form.cleaned_data["booking_code"])
+            ticket = appointment_check_in(booking_code=form.cleaned_data["booking_code"])
         except HallError as error:
             messages.error(request, error.message)
         else:
@@ -198,9 +210,9 @@ def _transfer(actor: User, counter: Counter, form: TransferForm) -> Ticket:
     # Targets outside the counter's hall do not exist for this panel.
     if kind == "group":
         group = get_object_or_404(ServiceGroup, pk=pk, hall_id=counter.hall_id)
-        return services.ticket_transfer(actor=actor, counter=counter, to_group=group)
+        return ticket_transfer(actor=actor, counter=counter, to_group=group)
     target = get_object_or_404(Counter, pk=pk, hall_id=counter.hall_id)
-    return services.ticket_transfer(actor=actor, counter=counter, to_counter=target)
+    return ticket_transfer(actor=actor, counter=counter, to_counter=target)
 
 
 def _finish(actor: User, counter: Counter, form: FinishForm) -> Ticket:
@@ -209,13 +221,13 @@ def _finish(actor: User, counter: Counter, form: FinishForm) -> Ticket:
         dossier = dossier_get(user=actor, code=code) if code else None
     except Http404:
         raise HallError(_("Không tìm thấy hồ sơ %(code)s.") % {"code": code}) from None
-    return services.ticket_finish(actor=actor, counter=counter, dossier=dossier)
+    return ticket_finish(actor=actor, counter=counter, dossier=dossier)
 
 
 def _act(actor: User, counter: Counter, action: str, data: QueryDict) -> str:
     """Do `action` through its service; the message for the officer."""
     if action == "call_next":
-        called = services.ticket_call_next(actor=actor, counter=counter)
+        called = ticket_call_next(actor=actor, counter=counter)
         if called is None:
             return _("Không có ai đang chờ quầy này.")
         return _("Đã gọi số %(code)s.") % {"code": called.code}
@@ -223,7 +235,7 @@ def _act(actor: User, counter: Counter, action: str, data: QueryDict) -> str:
         pause = PauseForm(data)
         if not pause.is_valid():
             raise HallError(_("Cần nêu lý do tạm dừng."))
-        services.counter_pause(actor=actor, counter=counter, reason=pause.cleaned_data["reason"])
+        counter_pause(actor=actor, counter=counter, reason=pause.cleaned_data["reason"])
         return _("Quầy tạm dừng.")
     if action == "transfer":
         transfer = TransferForm(data)
@@ -241,11 +253,11 @@ def _act(actor: User, counter: Counter, action: str, data: QueryDict) -> str:
 
 
 SIMPLE_ACTIONS: dict[str, Callable[..., object]] = {
-    "open": services.counter_open,
-    "close": services.counter_close,
-    "recall": services.ticket_recall,
-    "no_show": services.ticket_mark_no_show,
-    "start": services.ticket_start,
+    "open": counter_open,
+    "close": counter_close,
+    "recall": ticket_recall,
+    "no_show": ticket_mark_no_show,
+    "start": ticket_start,
 }
 SIMPLE_MESSAGES = {
     "open": gettext_lazy("Quầy đã mở."),
@@ -285,7 +297,7 @@ def rating(request: HttpRequest, counter_id: int) -> HttpResponse:
             return redirect("hall:rating", counter_id=counter.pk)
         served = queries.ticket_for_rating(counter=counter, ticket_id=form.cleaned_data["ticket"])
         try:
-            services.rating_record(
+            rating_record(
                 ticket=served,
                 value=form.cleaned_data["value"],
                 comment=form.cleaned_data["comment"],

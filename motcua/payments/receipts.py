@@ -7,8 +7,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.tz import VN_TZ
-from motcua.dossiers.forms_data import form_header
 from motcua.dossiers.pdf import OFFICIAL_LANGUAGE, qr_data_uri, render_pdf
+from motcua.dossiers.printed import printed_header
 from motcua.dossiers.tracking import tracking_url
 from motcua.payments.models import Payment
 from motcua.payments.words import amount_in_words
@@ -24,8 +24,8 @@ def receipt_pdf(*, payment: Payment) -> bytes:
     ref = payment.order_ref
     with translation.override(OFFICIAL_LANGUAGE):
         context = {
-            "header": form_header(dossier.agency, paid_at.astimezone(VN_TZ).date(), ref),
-            "form": {"number": "", "title": TITLE},
+            "header": printed_header(dossier.agency, paid_at.astimezone(VN_TZ).date(), ref),
+            "printed": {"number": "", "title": TITLE},
             "dossier": dossier,
             "payment": payment,
             "assessment": assessment,
@@ -33,4 +33,4 @@ def receipt_pdf(*, payment: Payment) -> bytes:
             "qr": qr_data_uri(tracking_url(dossier.code)),
             "search_url": settings.SITE_URL.rstrip("/") + reverse("tracking:search"),
         }
-        return render_pdf("payments/pdf/receipt.html", context)
+        return render_pdf("payments/printed/receipt.html", context)

@@ -21,7 +21,7 @@ from motcua.core.http import client_ip
 from motcua.core.tz import VN_TZ
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.pdf import PdfUnavailable
-from motcua.payments import receipts, services
+from motcua.payments import receipts
 from motcua.payments.export import reconciliation_xlsx
 from motcua.payments.gateways import GATEWAYS, enabled_gateways, vnpay_secret
 from motcua.payments.models import Gateway, Payment, PaymentState
@@ -33,6 +33,15 @@ from motcua.payments.selectors import (
     payment_get,
     reconciliation,
 )
+from motcua.payments.services.assessment import dossier_fee_assess, fee_assessment_allow_counter
+from motcua.payments.services.cashier import (
+    payment_cancel,
+    payment_confirm_transfer,
+    payment_record_cash,
+    payment_refund,
+)
+from motcua.payments.services.common import CASH_ROLES, PaymentError
+from motcua.payments.services.online import payment_ipn_handle, payment_start
 from motcua.payments.vnpay import RSP_UNKNOWN, verify
 
 logger = logging.getLogger(__name__)
@@ -57,14 +66,14 @@ def pay(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         gateway = request.POST.get("gateway", "")
         return_url = request.build_absolute_uri(reverse("payments:vnpay_return"))
         try:
-            started = services.payment_start(
+            started = payment_start(
                 actor=request.user,
                 dossier=dossier,
                 gateway=gateway,
                 return_url=return_url,
                 client_ip=client_ip(request),
             )
-        except services.PaymentError as error:
+        except PaymentError as error:
             messages.error(request, error.message)
             status = 400
         else:
@@ -125,7 +134,7 @@ def vnpay_ipn(request: HttpRequest) -> JsonResponse:
     """VNPay's server-to-server notification (GET, signed): the answer is JSON."""
     params = {key: request.GET[key] for key in request.GET}
     try:
-        answer = services.payment_ipn_handle(gateway=Gateway.VNPAY, params=params)
+        answer = payment_ipn_handle(gateway=Gateway.VNPAY, params=params)
     except Exception:  # VNPay retries on 99; the error itself goes to the log
         logger.exception("IPN failed for %s", params.get("vnp_TxnRef"))
         return JsonResponse({"RspCode": RSP_UNKNOWN, "Message": "Unknown error"})
@@ -155,7 +164,7 @@ def _fees_action(request: AuthenticatedHttpRequest, dossier: Dossier) -> str:
     action = request.POST.get("action", "")
     if action == "assess":
         copies = _int(request.POST.get("copies"), 1)
-        services.dossier_fee_assess(
+        dossier_fee_assess(
             actor=actor,
             dossier=dossier,
             copies=copies,
@@ -163,33 +172,33 @@ def _fees_action(request: AuthenticatedHttpRequest, dossier: Dossier) -> str:
         )
         return _("Đã tính phí, lệ phí.")
     if action == "counter":
-        services.fee_assessment_allow_counter(actor=actor, dossier=dossier)
+        fee_assessment_allow_counter(actor=actor, dossier=dossier)
         return _("Đã cho phép nộp phí, lệ phí tại quầy.")
     if action == "cash":
-        services.payment_record_cash(actor=actor, dossier=dossier)
+        payment_record_cash(actor=actor, dossier=dossier)
         return _("Đã thu tiền mặt tại quầy.")
     if action == "confirm":
-        services.payment_confirm_transfer(
+        payment_confirm_transfer(
             actor=actor,
             payment=_payment_of(dossier, request),
             bank_txn_no=request.POST.get("bank_txn_no", ""),
         )
         return _("Đã xác nhận tiền chuyển khoản về tài khoản.")
     if action == "cancel":
-        services.payment_cancel(
+        payment_cancel(
             actor=actor,
             payment=_payment_of(dossier, request),
             reason=request.POST.get("reason", ""),
         )
         return _("Đã hủy giao dịch chờ.")
     if action == "refund":
-        services.payment_refund(
+        payment_refund(
             actor=actor,
             payment=_payment_of(dossier, request),
             reason=request.POST.get("reason", ""),
         )
         return _("Đã ghi nhận hoàn tiền.")
-    raise services.PaymentError(_("Thao tác không hợp lệ."))
+    raise PaymentError(_("Thao tác không hợp lệ."))
 
 
 @officer_required
@@ -201,7 +210,7 @@ def dossier_fees(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             done = _fees_action(request, dossier)
-        except services.PaymentError as error:
+        except PaymentError as error:
             messages.error(request, error.message)
             status = 400
         else:
@@ -211,7 +220,7 @@ def dossier_fees(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "dossier": dossier,
         "summary": dossier_fee_summary(dossier=dossier),
         "exemptions": exemption_categories(dossier=dossier),
-        "can_handle_cash": request.user.role in services.CASH_ROLES,
+        "can_handle_cash": getattr(request.user, "role", "") in CASH_ROLES,
     }
     return render(request, "payments/dossier_fees.html", context, status=status)
 

@@ -19,7 +19,7 @@ from motcua.catalog.selectors import procedure_version_on
 from motcua.core.tz import VN_TZ
 from motcua.dossiers.actions import Applicant, OnlineFile, dossier_submit_online
 from motcua.dossiers.models import Dossier
-from motcua.payments.services import dossier_fee_assess
+from motcua.payments.services.assessment import dossier_fee_assess
 from motcua.units.models import Agency
 
 BIRTH_REGISTRATION = "1.001193"

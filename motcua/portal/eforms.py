@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from motcua.catalog.specs import FormFieldSpec, gettext_noop
+from motcua.catalog.specs import EformFieldSpec, gettext_noop
 from motcua.core.idnumber import InvalidPersonalId, parse_personal_id
 
 # A field without its own max still has one: a draft is not a place to store a book.
@@ -33,11 +33,11 @@ class FieldError:
 @dataclass(frozen=True)
 class Checked:
     values: dict[str, str]  # every field's value, normalised when valid, as typed otherwise
-    errors: dict[str, FieldError]  # by field key, in the form's order
+    errors: dict[str, FieldError]  # by field key, in the e-form's order
 
 
-def raw_values(fields: Sequence[FormFieldSpec], data: Mapping[str, Any]) -> dict[str, str]:
-    """The form's own keys from posted data, as trimmed text (a draft keeps what was typed,
+def raw_values(fields: Sequence[EformFieldSpec], data: Mapping[str, Any]) -> dict[str, str]:
+    """The e-form's own keys from posted data, as trimmed text (a draft keeps what was typed,
     valid or not; anything else posted is ignored)."""
     values = {}
     for spec in fields:
@@ -48,7 +48,7 @@ def raw_values(fields: Sequence[FormFieldSpec], data: Mapping[str, Any]) -> dict
 
 
 def check_values(
-    fields: Sequence[FormFieldSpec], data: Mapping[str, Any], *, today: date
+    fields: Sequence[EformFieldSpec], data: Mapping[str, Any], *, today: date
 ) -> Checked:
     """Every field checked: required, type, bounds, pattern, choices."""
     values = raw_values(fields, data)
@@ -67,12 +67,12 @@ def check_values(
     return Checked(values=values, errors=errors)
 
 
-def missing_fields(fields: Sequence[FormFieldSpec], values: Mapping[str, str]) -> list[str]:
+def missing_fields(fields: Sequence[EformFieldSpec], values: Mapping[str, str]) -> list[str]:
     """Labels of the required fields still empty ("còn thiếu")."""
     return [spec.label for spec in fields if spec.required and not str(values.get(spec.key, ""))]
 
 
-def prefill_values(fields: Sequence[FormFieldSpec], profile: Mapping[str, Any]) -> dict[str, str]:
+def prefill_values(fields: Sequence[EformFieldSpec], profile: Mapping[str, Any]) -> dict[str, str]:
     """The values the profile gives the fields that ask for it (dates as ISO text)."""
     values = {}
     for spec in fields:
@@ -84,7 +84,7 @@ def prefill_values(fields: Sequence[FormFieldSpec], profile: Mapping[str, Any]) 
     return values
 
 
-def prefilled_by(fields: Sequence[FormFieldSpec], values: Mapping[str, str], what: str) -> str:
+def prefilled_by(fields: Sequence[EformFieldSpec], values: Mapping[str, str], what: str) -> str:
     """The value of the first field pre-filled with `what` (the applicant's name, ...)."""
     for spec in fields:
         if spec.prefill == what and values.get(spec.key):
@@ -101,7 +101,7 @@ class _Invalid(Exception):
         self.error = FieldError(template, params)
 
 
-def _required(spec: FormFieldSpec) -> FieldError:
+def _required(spec: EformFieldSpec) -> FieldError:
     if spec.type == "checkbox":
         return FieldError(gettext_noop("Cần đánh dấu xác nhận này."))
     if spec.type in ("select", "unit"):
@@ -109,18 +109,18 @@ def _required(spec: FormFieldSpec) -> FieldError:
     return FieldError(gettext_noop("Cần nhập %(label)s."), {"label": spec.label.lower()})
 
 
-def _max_length(spec: FormFieldSpec) -> int:
+def _max_length(spec: EformFieldSpec) -> int:
     if spec.type in ("text", "textarea") and isinstance(spec.max, int):
         return spec.max
     return DEFAULT_MAX_LENGTH.get(spec.type, FALLBACK_MAX_LENGTH)
 
 
-def _clean(spec: FormFieldSpec, value: str, today: date) -> str:
+def _clean(spec: EformFieldSpec, value: str, today: date) -> str:
     cleaner = _CLEANERS.get(spec.type, _clean_text)
     return cleaner(spec, value, today)
 
 
-def _clean_text(spec: FormFieldSpec, value: str, today: date) -> str:
+def _clean_text(spec: EformFieldSpec, value: str, today: date) -> str:
     value = " ".join(value.split()) if spec.type != "textarea" else value
     if isinstance(spec.min, int) and len(value) < spec.min:
         raise _Invalid(gettext_noop("Cần ít nhất %(min)s ký tự."), min=spec.min)
@@ -131,7 +131,7 @@ def _clean_text(spec: FormFieldSpec, value: str, today: date) -> str:
     return value
 
 
-def _clean_number(spec: FormFieldSpec, value: str, today: date) -> str:
+def _clean_number(spec: EformFieldSpec, value: str, today: date) -> str:
     text = value.replace(" ", "")
     if not _INTEGER.fullmatch(text):
         raise _Invalid(gettext_noop("Cần nhập một số nguyên."))
@@ -149,7 +149,7 @@ def _date_bound(bound: Any, today: date) -> date | None:
     return today if bound == "today" else date.fromisoformat(str(bound))
 
 
-def _clean_date(spec: FormFieldSpec, value: str, today: date) -> str:
+def _clean_date(spec: EformFieldSpec, value: str, today: date) -> str:
     try:
         day = date.fromisoformat(value)
     except ValueError:
@@ -164,24 +164,24 @@ def _clean_date(spec: FormFieldSpec, value: str, today: date) -> str:
     return day.isoformat()
 
 
-def _clean_select(spec: FormFieldSpec, value: str, today: date) -> str:
+def _clean_select(spec: EformFieldSpec, value: str, today: date) -> str:
     if value not in {choice for choice, _label in spec.choices}:
         raise _Invalid(gettext_noop("Lựa chọn không hợp lệ."))
     return value
 
 
-def _clean_checkbox(spec: FormFieldSpec, value: str, today: date) -> str:
+def _clean_checkbox(spec: EformFieldSpec, value: str, today: date) -> str:
     return "1"
 
 
-def _clean_personal_id(spec: FormFieldSpec, value: str, today: date) -> str:
+def _clean_personal_id(spec: EformFieldSpec, value: str, today: date) -> str:
     try:
         return parse_personal_id(value, today=today).number
     except InvalidPersonalId as error:
         raise _Invalid(error.template, **error.params) from None
 
 
-def _clean_phone(spec: FormFieldSpec, value: str, today: date) -> str:
+def _clean_phone(spec: EformFieldSpec, value: str, today: date) -> str:
     text = re.sub(r"[\s.()-]", "", value)
     if text.startswith("+84"):
         text = "0" + text[3:]
@@ -190,7 +190,7 @@ def _clean_phone(spec: FormFieldSpec, value: str, today: date) -> str:
     return text
 
 
-def _clean_email(spec: FormFieldSpec, value: str, today: date) -> str:
+def _clean_email(spec: EformFieldSpec, value: str, today: date) -> str:
     if len(value) > 254 or not _EMAIL.fullmatch(value):
         raise _Invalid(gettext_noop("Địa chỉ thư điện tử không hợp lệ, ví dụ: ten@example.vn."))
     return value

@@ -12,7 +12,7 @@ from motcua.accounts.models import User
 from motcua.accounts.selectors import citizen_profile
 from motcua.catalog.models import DocumentRequirement, OnlineLevel, Procedure, ProcedureVersion
 from motcua.catalog.selectors import procedure_get, procedure_search, procedure_version_on, today
-from motcua.catalog.specs import FormFieldSpec, parse_form_fields
+from motcua.catalog.specs import EformFieldSpec, parse_eform_fields
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import dossier_scope
 from motcua.portal import eforms
@@ -55,8 +55,8 @@ def online_procedure(*, code: str, on_date: date | None = None) -> OnlineProcedu
     return OnlineProcedure(procedure, version)
 
 
-def form_fields(*, version: ProcedureVersion) -> tuple[FormFieldSpec, ...]:
-    return parse_form_fields(version.form_fields)
+def eform_fields(*, version: ProcedureVersion) -> tuple[EformFieldSpec, ...]:
+    return parse_eform_fields(version.form_fields)
 
 
 def online_agencies(*, procedure: Procedure) -> QuerySet[Agency]:
@@ -108,7 +108,7 @@ def my_dossiers(*, user: User) -> QuerySet[Dossier]:
 
 
 def initial_values(
-    *, user: User, fields: tuple[FormFieldSpec, ...], draft: Draft | None
+    *, user: User, fields: tuple[EformFieldSpec, ...], draft: Draft | None
 ) -> dict[str, str]:
     """What the form shows: the draft's values over the profile's ("once-only")."""
     profile = citizen_profile(user=user)

@@ -23,13 +23,14 @@ from motcua.accounts.models import User
 from motcua.accounts.selectors import citizen_profile
 from motcua.catalog.models import DocumentRequirement, OnlineLevel, Procedure, ProcedureVersion
 from motcua.catalog.selectors import procedure_version_on
-from motcua.catalog.specs import FormFieldSpec, parse_form_fields
+from motcua.catalog.specs import EformFieldSpec, parse_eform_fields
 from motcua.core.audit import audit_record
 from motcua.core.tz import VN_TZ
 from motcua.dossiers.actions import Applicant, DossierError, OnlineFile, dossier_submit_online
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.uploads import FileType, UploadRejected, sha256_of, upload_check
-from motcua.payments.services import PaymentError, dossier_fee_assess
+from motcua.payments.services.assessment import dossier_fee_assess
+from motcua.payments.services.common import PaymentError
 from motcua.portal import eforms
 from motcua.portal.models import DRAFTS_DIR, Draft, DraftFile, new_key
 from motcua.portal.selectors import online_agencies
@@ -155,7 +156,7 @@ def draft_save(
     draft = _locked(actor, draft)
     version = _version(draft.procedure, known=version)
     draft.agency = _checked_agency(draft.procedure, agency)
-    draft.values = eforms.raw_values(parse_form_fields(version.form_fields), values)
+    draft.values = eforms.raw_values(parse_eform_fields(version.form_fields), values)
     draft.save()
     return draft
 
@@ -321,7 +322,9 @@ class Submission:
     created: bool  # False: the same submission came again (double click, retry)
 
 
-def _applicant(actor: User, fields: tuple[FormFieldSpec, ...], values: dict[str, str]) -> Applicant:
+def _applicant(
+    actor: User, fields: tuple[EformFieldSpec, ...], values: dict[str, str]
+) -> Applicant:
     """The applicant from the fields pre-filled with the profile's items, the profile
     where the form has no such field."""
     profile = citizen_profile(user=actor)
@@ -379,7 +382,7 @@ def draft_submit(
             return Submission(done, created=False)
         raise PortalError(_("Không tìm thấy hồ sơ nháp: có thể hồ sơ đã được nộp hoặc đã xóa."))
     version = _version(draft.procedure, at, known=version)
-    fields = parse_form_fields(version.form_fields)
+    fields = parse_eform_fields(version.form_fields)
     checked = eforms.check_values(fields, values, today=_day(at))
     files = list(draft.files.all())
     sent = {f.requirement_id for f in files}

@@ -6,7 +6,7 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("apply/<str:procedure_code>/", views.form, name="form"),
+    path("apply/<str:procedure_code>/", views.eform, name="form"),
     path("files/<int:pk>/", views.draft_file, name="draft_file"),
     path("dossiers/", views.my_dossiers, name="my_dossiers"),
     path("dossiers/<int:pk>/", views.dossier, name="dossier"),

@@ -29,10 +29,16 @@ from motcua.dossiers.actions import (
     dossier_supplement_submit_online,
     dossier_withdraw,
 )
-from motcua.dossiers.forms_data import FORMS, FormKind, FormNotAvailable, form_filename, form_pdf
 from motcua.dossiers.models import STATE_LABELS, Dossier
 from motcua.dossiers.pdf import PdfUnavailable
 from motcua.dossiers.presentation import EVENT_LABELS
+from motcua.dossiers.printed import (
+    PRINTED_FORMS,
+    PrintedKind,
+    PrintedNotAvailable,
+    printed_filename,
+    printed_pdf,
+)
 from motcua.dossiers.selectors import dossier_detail, dossier_get
 from motcua.dossiers.states import DECIDED, Action, State, allowed_actions
 from motcua.feedback.selectors import dossier_rateable, online_rating_of
@@ -46,11 +52,11 @@ View = Callable[..., HttpResponseBase]
 
 # The notices a citizen may download (the control slip is the centre's internal paper).
 CITIZEN_NOTICES = (
-    FormKind.RECEIPT,
-    FormKind.SUPPLEMENT,
-    FormKind.REFUSAL,
-    FormKind.APOLOGY,
-    FormKind.STOP,
+    PrintedKind.RECEIPT,
+    PrintedKind.SUPPLEMENT,
+    PrintedKind.REFUSAL,
+    PrintedKind.APOLOGY,
+    PrintedKind.STOP,
 )
 ONLINE_EVENT_LABELS = {
     Action.SUBMIT_ONLINE: gettext_lazy("Nộp hồ sơ trực tuyến"),
@@ -98,14 +104,14 @@ def _uploads(request: AuthenticatedHttpRequest) -> list[tuple[int, UploadedFile]
 
 @citizen_required
 @require_http_methods(["GET", "POST"])
-def form(request: AuthenticatedHttpRequest, procedure_code: str) -> HttpResponse:
+def eform(request: AuthenticatedHttpRequest, procedure_code: str) -> HttpResponse:
     """`/portal/apply/<code>/`: the e-form with its uploads. Every POST keeps what was
     typed and attaches the chosen files (the draft), then saves, removes a file, deletes
     the draft, or submits."""
     offered = selectors.online_procedure(code=procedure_code)
     procedure, version = offered.procedure, offered.version
     user = request.user
-    fields = selectors.form_fields(version=version)
+    fields = selectors.eform_fields(version=version)
     draft = selectors.draft_find(user=user, procedure=procedure)
     errors: dict[str, str] = {}
     missing_files: list[str] = []
@@ -163,8 +169,8 @@ def form(request: AuthenticatedHttpRequest, procedure_code: str) -> HttpResponse
         values = selectors.initial_values(user=user, fields=fields, draft=draft)
     return render(
         request,
-        "portal/form.html",
-        _form_context(procedure, version, fields, draft, values, errors, missing_files, agency),
+        "portal/eform.html",
+        _eform_context(procedure, version, fields, draft, values, errors, missing_files, agency),
         status=400 if errors or missing_files else 200,
     )
 
@@ -205,7 +211,7 @@ def _submit(
     return redirect("portal:dossier", pk=submission.dossier.pk)
 
 
-def _form_context(
+def _eform_context(
     procedure: Any,
     version: Any,
     fields: Any,
@@ -307,15 +313,16 @@ def _dossier_context(request: AuthenticatedHttpRequest, pk: int) -> dict[str, An
     actions = allowed_actions(dossier.state, "citizen")
     supplement = next((s for s in reversed(detail.supplements) if s.received_at is None), None)
     issued = {
-        FormKind.RECEIPT: dossier.received_at is not None and dossier.state != State.NOT_RECEIVED,
-        FormKind.SUPPLEMENT: bool(detail.supplements),
-        FormKind.REFUSAL: bool(detail.refusals),
-        FormKind.APOLOGY: dossier.apology_count > 0,
-        FormKind.STOP: dossier.state == State.STOPPED,
+        PrintedKind.RECEIPT: dossier.received_at is not None
+        and dossier.state != State.NOT_RECEIVED,
+        PrintedKind.SUPPLEMENT: bool(detail.supplements),
+        PrintedKind.REFUSAL: bool(detail.refusals),
+        PrintedKind.APOLOGY: dossier.apology_count > 0,
+        PrintedKind.STOP: dossier.state == State.STOPPED,
     }
     # The latest of each kind (the PDF view picks the latest by default).
     notices = [
-        {"title": FORMS[kind].title, "url": reverse("portal:notice", args=[pk, kind.value])}
+        {"title": PRINTED_FORMS[kind].title, "url": reverse("portal:notice", args=[pk, kind.value])}
         for kind in CITIZEN_NOTICES
         if issued[kind]
     ]
@@ -431,17 +438,17 @@ def notice(request: AuthenticatedHttpRequest, pk: int, form: str) -> HttpRespons
     """A notice the centre issued for the citizen's own dossier, as its PDF."""
     dossier = dossier_get(user=request.user, pk=pk)
     try:
-        kind = FormKind(form)
+        kind = PrintedKind(form)
         if kind not in CITIZEN_NOTICES:
-            raise FormNotAvailable
+            raise PrintedNotAvailable
         n = int(request.GET["n"]) if "n" in request.GET else None
-        data = form_pdf(user=request.user, dossier=dossier, kind=kind, n=n)
-    except (ValueError, FormNotAvailable) as error:
+        data = printed_pdf(user=request.user, dossier=dossier, kind=kind, n=n)
+    except (ValueError, PrintedNotAvailable) as error:
         raise Http404 from error
     except PdfUnavailable as error:
         return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
     headers = {
-        "Content-Disposition": f'inline; filename="{form_filename(dossier=dossier, kind=kind)}"',
+        "Content-Disposition": f'inline; filename="{printed_filename(dossier=dossier, kind=kind)}"',
         "Cache-Control": "private, no-store",
     }
     return HttpResponse(data, content_type="application/pdf", headers=headers)

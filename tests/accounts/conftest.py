@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from motcua.accounts.models import Role
-from motcua.accounts.services import role_apply
+from motcua.accounts.services.officers import role_apply
 from motcua.units.models import AgencyKind
 from tests.factories import AgencyFactory, OfficerFactory
 

@@ -8,7 +8,8 @@ from django.db import connection
 
 from motcua.accounts.contacts import Contact
 from motcua.accounts.models import OneTimeCode, User
-from motcua.accounts.services import CitizenAccountError, citizen_code_send, citizen_code_sign_in
+from motcua.accounts.services.citizen_codes import citizen_code_send, citizen_code_sign_in
+from motcua.accounts.services.citizens import CitizenAccountError
 from tests.accounts.citizens import last_code
 
 PHONE = Contact("sms", "0912345678")

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from motcua.accounts.services import sign_in_failure_record
+from motcua.accounts.services.sign_in import sign_in_failure_record
 from tests.factories import OfficerFactory
 
 

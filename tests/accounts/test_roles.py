@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from motcua.accounts.models import Role, User
 from motcua.accounts.roles import ADMIN_PERMISSIONS
-from motcua.accounts.services import (
+from motcua.accounts.services.officers import (
     officer_create,
     officer_set_role,
     role_group_name,

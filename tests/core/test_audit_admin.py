@@ -5,7 +5,7 @@ from django.db import transaction
 from playwright.sync_api import expect
 
 from motcua.accounts.models import Role
-from motcua.accounts.services import role_apply
+from motcua.accounts.services.officers import role_apply
 from motcua.core.audit import audit_record
 from motcua.core.models import AuditEvent
 from tests.factories import OfficerFactory

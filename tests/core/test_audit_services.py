@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from motcua.accounts.models import Role
-from motcua.accounts.services import officer_create, officer_set_role, role_apply
+from motcua.accounts.services.officers import officer_create, officer_set_role, role_apply
 from motcua.catalog.services import (
     field_upsert,
     procedure_upsert,

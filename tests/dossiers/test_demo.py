@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from motcua.accounts import demo as accounts_demo
 from motcua.core.audit import verify_chain
 from motcua.dossiers import codes, demo
+from motcua.dossiers.demo_desks import BENCH_AGENCIES
 from motcua.dossiers.models import Apology, Dossier
 from motcua.dossiers.states import State
 from tests.dossiers.factories import procedure_with_steps
@@ -68,7 +69,7 @@ def test_generate_resumes_where_it_stopped(db):
         demo.BATCH = batch
     dossiers = Dossier.objects.filter(idempotency_key__startswith="gen-")
     assert dossiers.count() == 900
-    assert dossiers.values("receiving_agency").distinct().count() == demo.BENCH_AGENCIES
+    assert dossiers.values("receiving_agency").distinct().count() == BENCH_AGENCIES
     assert_codes_gapless(dossiers)
     assert verify_chain().ok
 

@@ -299,7 +299,7 @@ def test_a_dossier_with_an_unpaid_fee_is_not_received_until_settled(
     citizen, steps_procedure, team_a
 ):
     from motcua.catalog.models import Fee
-    from motcua.payments.services import fee_assessment_allow_counter
+    from motcua.payments.services.assessment import fee_assessment_allow_counter
 
     Fee.objects.create(version=steps_procedure.versions.get(), label="Lệ phí", amount=8_000)
     dossier = submit(citizen, steps_procedure, team_a)

@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from motcua.dossiers import actions
 from motcua.dossiers.actions import SupplementItemIn
-from motcua.dossiers.forms_data import FormKind, InvalidPeriod, form_pdf, ledger_pdf
 from motcua.dossiers.pdf import PdfUnavailable, render_pdf
+from motcua.dossiers.printed import InvalidPeriod, PrintedKind, ledger_pdf, printed_pdf
 from motcua.dossiers.states import State
 from tests.dossiers.factories import MONDAY_9
 
@@ -65,7 +65,7 @@ NATIONAL_HEADER = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lậ
 
 
 def test_receipt_prints_every_field_of_form_01_on_a5_with_a_qr(received, officer_a):
-    data = form_pdf(user=officer_a, dossier=received, kind=FormKind.RECEIPT)
+    data = printed_pdf(user=officer_a, dossier=received, kind=PrintedKind.RECEIPT)
     text = text_of(data)
     for expected in (
         *NATIONAL_HEADER,
@@ -105,7 +105,7 @@ def test_supplement_request_lists_items_with_counts_and_reason(received, team_a)
         ],
         at=MONDAY_9 + timedelta(hours=1),
     )
-    text = text_of(form_pdf(user=team_a.counter, dossier=received, kind=FormKind.SUPPLEMENT))
+    text = text_of(printed_pdf(user=team_a.counter, dossier=received, kind=PrintedKind.SUPPLEMENT))
     for expected in (
         *NATIONAL_HEADER,
         "Mẫu số 02",
@@ -120,7 +120,7 @@ def test_supplement_request_lists_items_with_counts_and_reason(received, team_a)
 
 def test_refusal_after_appraisal_gives_the_reasons(make_dossier, officer_a):
     dossier = make_dossier(State.REFUSED)
-    data = form_pdf(user=officer_a, dossier=dossier, kind=FormKind.REFUSAL)
+    data = printed_pdf(user=officer_a, dossier=dossier, kind=PrintedKind.REFUSAL)
     text = text_of(data)
     assert "Mẫu số 03" in text
     assert "Người yêu cầu không cư trú trên địa bàn phường" in text
@@ -136,7 +136,7 @@ def test_apology_gives_number_reason_old_and_new_dates(received, team_a):
         new_due_at=new_due,
         at=MONDAY_9 + timedelta(hours=2),
     )
-    text = text_of(form_pdf(user=team_a.leader, dossier=received, kind=FormKind.APOLOGY))
+    text = text_of(printed_pdf(user=team_a.leader, dossier=received, kind=PrintedKind.APOLOGY))
     for expected in (
         "Mẫu số 04",
         f"Số: {apology.number}/2025",
@@ -150,7 +150,7 @@ def test_apology_gives_number_reason_old_and_new_dates(received, team_a):
 
 def test_control_slip_shows_each_handover_and_its_result(make_dossier, officer_a):
     dossier = make_dossier(State.RETURNED)
-    text = text_of(form_pdf(user=officer_a, dossier=dossier, kind=FormKind.CONTROL))
+    text = text_of(printed_pdf(user=officer_a, dossier=dossier, kind=PrintedKind.CONTROL))
     assert "Mẫu số 05" in text
     for step in dossier.steps.all():
         assert step.name in text
@@ -160,7 +160,7 @@ def test_control_slip_shows_each_handover_and_its_result(make_dossier, officer_a
 
 def test_stop_notice_names_the_reason(make_dossier, officer_a):
     dossier = make_dossier(State.STOPPED)
-    text = text_of(form_pdf(user=officer_a, dossier=dossier, kind=FormKind.STOP))
+    text = text_of(printed_pdf(user=officer_a, dossier=dossier, kind=PrintedKind.STOP))
     assert "THÔNG BÁO DỪNG XỬ LÝ HỒ SƠ" in text
     assert "Đề nghị dừng" in text
     assert f"Số: {dossier.stop_notice.number}/2025" in text
@@ -231,7 +231,7 @@ def test_rendering_refuses_to_fetch_anything_but_the_shipped_fonts(tmp_path):
     secret = tmp_path / "secret.png"
     secret.write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 64)
     html = (
-        '{% extends "dossiers/pdf/base.html" %}{% block body %}'
+        '{% extends "dossiers/printed/base.html" %}{% block body %}'
         f'<img src="file://{secret}"><img src="http://example.invalid/x.png">'
         "{% endblock %}"
     )
@@ -243,7 +243,7 @@ def test_rendering_refuses_to_fetch_anything_but_the_shipped_fonts(tmp_path):
     # Rendered the same way as a real form, with two images it must not fetch.
     weasyprint = pdf._weasyprint()
     document = weasyprint.HTML(
-        string=template.render({"header": {}, "form": {}, "fonts_url": pdf.FONTS_DIR.as_uri()}),
+        string=template.render({"header": {}, "printed": {}, "fonts_url": pdf.FONTS_DIR.as_uri()}),
         url_fetcher=pdf._local_fetcher(weasyprint),
     )
     assert image_count(document.write_pdf()) == 0
@@ -254,7 +254,7 @@ def test_missing_pango_gives_a_clear_message_not_a_traceback(monkeypatch):
     # is how its absence shows (an import failure).
     monkeypatch.setitem(sys.modules, "weasyprint", None)
     with pytest.raises(PdfUnavailable, match="Pango"):
-        render_pdf("dossiers/pdf/receipt.html", {})
+        render_pdf("dossiers/printed/receipt.html", {})
 
 
 @pytest.mark.browser

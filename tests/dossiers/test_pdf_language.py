@@ -5,7 +5,7 @@ import shutil
 import pytest
 from django.utils import translation
 
-from motcua.dossiers.forms_data import FormKind, form_pdf, ledger_pdf
+from motcua.dossiers.printed import PrintedKind, ledger_pdf, printed_pdf
 from tests.dossiers.test_pdf import text_of
 
 pytestmark = pytest.mark.skipif(
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.skipif(
 
 def test_receipt_is_vietnamese_when_the_screen_is_english(received, officer_a):
     with translation.override("en"):
-        text = text_of(form_pdf(user=officer_a, dossier=received, kind=FormKind.RECEIPT))
+        text = text_of(printed_pdf(user=officer_a, dossier=received, kind=PrintedKind.RECEIPT))
     assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in text
     assert "3 ngày làm việc" in text
     assert "working day" not in text

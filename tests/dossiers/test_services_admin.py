@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from motcua.accounts.models import Role
-from motcua.accounts.services import role_apply
+from motcua.accounts.services.officers import role_apply
 from motcua.core.audit import audit_events_for
 from motcua.dossiers.models import ProcessingRule
 from tests.factories import OfficerFactory

@@ -5,7 +5,7 @@ import importlib
 import pytest
 from django.apps import apps as django_apps
 
-from motcua.hall.services import counter_open
+from motcua.hall.services.counters import counter_open
 from tests.hall.factories import HallSetup, hall_for
 
 

@@ -12,7 +12,8 @@ from motcua.core.tz import VN_TZ
 from motcua.hall.booking_views import BOOKABLE_DAYS, bookable_days, slot_choices
 from motcua.hall.models import Appointment, Hall
 from motcua.hall.selectors import Slot, appointment_slots
-from motcua.hall.services import appointment_book, appointment_check_in
+from motcua.hall.services.bookings import appointment_book
+from motcua.hall.services.tickets import appointment_check_in
 from tests.hall.factories import MONDAY_8AM, HallSetup, hall_for
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,8 @@ from django.utils import timezone
 from motcua.hall.booking_views import bookable_days
 from motcua.hall.models import Appointment
 from motcua.hall.selectors import appointment_slots
-from motcua.hall.services import HallError, appointment_book
+from motcua.hall.services.bookings import appointment_book
+from motcua.hall.services.common import HallError
 from tests.dossiers.factories import in_parallel, succeeded
 from tests.hall.factories import hall_for
 

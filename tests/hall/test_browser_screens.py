@@ -7,7 +7,7 @@ import pytest
 
 from motcua.hall import events
 from motcua.hall.models import Rating, Ticket, TicketState
-from motcua.hall.services import ticket_call_next, ticket_issue
+from motcua.hall.services.tickets import ticket_call_next, ticket_issue
 from tests.hall.factories import HallSetup
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -9,7 +9,7 @@ from asgiref.sync import async_to_sync
 from django.test import AsyncClient, Client
 
 from motcua.hall import events
-from motcua.hall.services import ticket_call_next, ticket_issue
+from motcua.hall.services.tickets import ticket_call_next, ticket_issue
 
 
 @pytest.fixture

@@ -14,12 +14,7 @@ from motcua.hall.selectors import (
     now_serving,
     ticket_public,
 )
-from motcua.hall.services import (
-    ticket_call_next,
-    ticket_finish,
-    ticket_issue,
-    ticket_start,
-)
+from motcua.hall.services.tickets import ticket_call_next, ticket_finish, ticket_issue, ticket_start
 from tests.hall.factories import MONDAY_8AM
 
 pytestmark = pytest.mark.django_db

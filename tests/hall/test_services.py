@@ -7,14 +7,11 @@ import pytest
 from motcua.core.models import AuditEvent
 from motcua.hall.models import Counter, CounterState, Hall, Rating, Ticket, TicketState
 from motcua.hall.selectors import appointment_slots
-from motcua.hall.services import (
-    HallError,
-    HallNotFound,
-    appointment_book,
+from motcua.hall.services.bookings import appointment_book
+from motcua.hall.services.common import HallError, HallNotFound
+from motcua.hall.services.counters import counter_close, counter_open, counter_pause
+from motcua.hall.services.tickets import (
     appointment_check_in,
-    counter_close,
-    counter_open,
-    counter_pause,
     rating_record,
     ticket_auto_assign,
     ticket_call_next,

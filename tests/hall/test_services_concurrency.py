@@ -4,7 +4,8 @@ import pytest
 from django.db import connection
 
 from motcua.hall.models import Ticket
-from motcua.hall.services import counter_open, ticket_call_next, ticket_issue
+from motcua.hall.services.counters import counter_open
+from motcua.hall.services.tickets import ticket_call_next, ticket_issue
 from tests.dossiers.factories import in_parallel
 from tests.factories import OfficerFactory
 from tests.hall.factories import CounterFactory, hall_for

@@ -10,7 +10,7 @@ from django.utils import timezone
 from motcua.accounts.models import Role
 from motcua.hall.models import Appointment, CounterState, Rating, Ticket, TicketState
 from motcua.hall.queries import board_snapshot, board_snapshot_shared
-from motcua.hall.services import ticket_call_next, ticket_finish, ticket_issue, ticket_start
+from motcua.hall.services.tickets import ticket_call_next, ticket_finish, ticket_issue, ticket_start
 from tests.dossiers.factories import procedure_with_steps, receive, team_for
 from tests.factories import OfficerFactory
 from tests.hall.factories import HallSetup, hall_for

@@ -7,9 +7,10 @@ from django.test.utils import CaptureQueriesContext
 from motcua.catalog.models import Fee
 from motcua.catalog.selectors import procedure_version_on
 from motcua.core.models import AuditEvent
-from motcua.payments import services
 from motcua.payments.models import AssessmentState, FeeAssessment
 from motcua.payments.selectors import dossier_fee_summary, dossier_fees_settled
+from motcua.payments.services.assessment import dossier_fee_assess, fee_assessment_allow_counter
+from motcua.payments.services.common import PaymentError, PaymentNotFound
 from tests.payments.conftest import EXEMPT, FILING, PER_COPY
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def test_a_dossier_of_a_paid_procedure_is_not_settled_until_assessed_and_paid(owned) -> None:
     assert not dossier_fees_settled(dossier=owned)
-    assessment = services.dossier_fee_assess(actor=owned.owner, dossier=owned)
+    assessment = dossier_fee_assess(actor=owned.owner, dossier=owned)
     assert assessment.total == FILING + PER_COPY
     assert assessment.state == AssessmentState.UNPAID
     assert not dossier_fees_settled(dossier=owned)
@@ -29,18 +30,16 @@ def test_a_procedure_without_fees_is_settled_without_any_assessment(received) ->
 
 
 def test_assessing_twice_with_the_same_figures_returns_the_same_row(owned, team_a) -> None:
-    first = services.dossier_fee_assess(actor=team_a.counter, dossier=owned, copies=2)
+    first = dossier_fee_assess(actor=team_a.counter, dossier=owned, copies=2)
     events = AuditEvent.objects.count()
-    again = services.dossier_fee_assess(actor=team_a.counter, dossier=owned, copies=2)
+    again = dossier_fee_assess(actor=team_a.counter, dossier=owned, copies=2)
     assert again.pk == first.pk
     assert AuditEvent.objects.count() == events
 
 
 def test_reassessing_recomputes_while_unpaid(owned, team_a) -> None:
-    services.dossier_fee_assess(actor=team_a.counter, dossier=owned)
-    assessment = services.dossier_fee_assess(
-        actor=team_a.counter, dossier=owned, copies=3, exemption=EXEMPT
-    )
+    dossier_fee_assess(actor=team_a.counter, dossier=owned)
+    assessment = dossier_fee_assess(actor=team_a.counter, dossier=owned, copies=3, exemption=EXEMPT)
     assert assessment.total == 3 * PER_COPY
     assert FeeAssessment.objects.count() == 1
     assert AuditEvent.objects.filter(action="fee.reassess").count() == 1
@@ -48,23 +47,21 @@ def test_reassessing_recomputes_while_unpaid(owned, team_a) -> None:
 
 def test_an_exemption_of_every_fee_waives_the_dossier(owned, team_a, fee_procedure) -> None:
     Fee.objects.filter(basis="copy").delete()
-    assessment = services.dossier_fee_assess(actor=team_a.counter, dossier=owned, exemption=EXEMPT)
+    assessment = dossier_fee_assess(actor=team_a.counter, dossier=owned, exemption=EXEMPT)
     assert assessment.state == AssessmentState.WAIVED
     assert dossier_fees_settled(dossier=owned)
 
 
 def test_a_citizen_cannot_claim_an_exemption_alone(owned) -> None:
-    with pytest.raises(services.PaymentError):
-        services.dossier_fee_assess(actor=owned.owner, dossier=owned, exemption=EXEMPT)
+    with pytest.raises(PaymentError):
+        dossier_fee_assess(actor=owned.owner, dossier=owned, exemption=EXEMPT)
     assert not FeeAssessment.objects.exists()
 
 
 @pytest.mark.parametrize("copies,exemption", [(-1, ""), (101, ""), (1, "Không có")])
 def test_bad_figures_are_refused_and_nothing_is_written(owned, team_a, copies, exemption) -> None:
-    with pytest.raises(services.PaymentError) as refused:
-        services.dossier_fee_assess(
-            actor=team_a.counter, dossier=owned, copies=copies, exemption=exemption
-        )
+    with pytest.raises(PaymentError) as refused:
+        dossier_fee_assess(actor=team_a.counter, dossier=owned, copies=copies, exemption=exemption)
     assert refused.value.message
     assert not FeeAssessment.objects.exists()
     assert not AuditEvent.objects.filter(action__startswith="fee").exists()
@@ -74,13 +71,13 @@ def test_another_agency_or_citizen_cannot_assess(owned, team_b, django_user_mode
     from tests.factories import CitizenFactory
 
     for actor in (team_b.counter, CitizenFactory.create(username="khac")):
-        with pytest.raises(services.PaymentNotFound):
-            services.dossier_fee_assess(actor=actor, dossier=owned)
+        with pytest.raises(PaymentNotFound):
+            dossier_fee_assess(actor=actor, dossier=owned)
     assert not FeeAssessment.objects.exists()
 
 
 def test_marking_payable_at_the_counter_settles_the_dossier(owned, team_a) -> None:
-    services.fee_assessment_allow_counter(actor=team_a.counter, dossier=owned)
+    fee_assessment_allow_counter(actor=team_a.counter, dossier=owned)
     assert dossier_fees_settled(dossier=owned)
     summary = dossier_fee_summary(dossier=owned)
     assert summary.assessment is not None
@@ -95,25 +92,23 @@ def test_the_version_already_read_gives_the_same_figures_without_reading_them_ag
     )
     assert version is not None and version.pk == owned.procedure_version_id
     with CaptureQueriesContext(connection) as context:
-        assessment = services.dossier_fee_assess(
+        assessment = dossier_fee_assess(
             actor=team_a.counter, dossier=owned, copies=2, exemption=EXEMPT, version=version
         )
     assert not any('FROM "catalog_fee' in query["sql"] for query in context.captured_queries)
     FeeAssessment.objects.all().delete()
-    again = services.dossier_fee_assess(
-        actor=team_a.counter, dossier=owned, copies=2, exemption=EXEMPT
-    )
+    again = dossier_fee_assess(actor=team_a.counter, dossier=owned, copies=2, exemption=EXEMPT)
     assert (again.lines, again.total) == (assessment.lines, assessment.total)
 
 
 def test_a_version_of_another_dossier_is_not_used_for_the_fees(owned, team_a, received) -> None:
     other = received.procedure_version  # a procedure without fees
-    assessment = services.dossier_fee_assess(actor=team_a.counter, dossier=owned, version=other)
+    assessment = dossier_fee_assess(actor=team_a.counter, dossier=owned, version=other)
     assert assessment.total == FILING + PER_COPY
 
 
 def test_once_assessed_the_summary_shows_the_assessment_alone(owned, team_a) -> None:
-    services.dossier_fee_assess(actor=team_a.counter, dossier=owned, copies=3)
+    dossier_fee_assess(actor=team_a.counter, dossier=owned, copies=3)
     Fee.objects.all().delete()  # the catalogue changed since: the assessment stands
     summary = dossier_fee_summary(dossier=owned)
     assert summary.total == FILING + 3 * PER_COPY and not summary.settled

@@ -9,15 +9,24 @@ from django.utils import translation
 
 from motcua.core.models import AuditEvent
 from motcua.notifications.models import Notification
-from motcua.payments import services, vnpay
+from motcua.payments import vnpay
 from motcua.payments.models import AssessmentState, FeeAssessment, Payment, PaymentState
 from motcua.payments.selectors import dossier_fees_settled
+from motcua.payments.services.assessment import dossier_fee_assess, fee_assessment_allow_counter
+from motcua.payments.services.cashier import (
+    payment_cancel,
+    payment_confirm_transfer,
+    payment_record_cash,
+    payment_refund,
+)
+from motcua.payments.services.common import PaymentError, PaymentNotFound
+from motcua.payments.services.online import PaymentStarted, payment_ipn_handle, payment_start
 
 pytestmark = pytest.mark.django_db
 
 
-def start(dossier, gateway: str = "vnpay") -> services.PaymentStarted:
-    return services.payment_start(
+def start(dossier, gateway: str = "vnpay") -> PaymentStarted:
+    return payment_start(
         actor=dossier.owner,
         dossier=dossier,
         gateway=gateway,
@@ -45,7 +54,7 @@ def callback(
 
 
 def ipn(params: dict[str, str]) -> str:
-    return services.payment_ipn_handle(gateway="vnpay", params=params).code
+    return payment_ipn_handle(gateway="vnpay", params=params).code
 
 
 @pytest.fixture
@@ -128,15 +137,13 @@ def test_only_the_owner_citizen_starts_a_payment(owned, team_a, citizen) -> None
     from tests.factories import CitizenFactory
 
     for actor in (team_a.counter, CitizenFactory.create(username="nguoikhac")):
-        with pytest.raises(services.PaymentNotFound):
-            services.payment_start(
-                actor=actor, dossier=owned, gateway="vnpay", return_url="", client_ip=""
-            )
+        with pytest.raises(PaymentNotFound):
+            payment_start(actor=actor, dossier=owned, gateway="vnpay", return_url="", client_ip="")
     assert not Payment.objects.exists()
 
 
 def test_an_unknown_gateway_is_refused(owned) -> None:
-    with pytest.raises(services.PaymentError):
+    with pytest.raises(PaymentError):
         start(owned, gateway="bitcoin")
     assert not Payment.objects.exists()
 
@@ -150,14 +157,14 @@ def test_a_vietqr_transfer_shown_twice_is_one_payment(owned) -> None:
 
 def test_an_officer_confirms_a_transfer_and_can_refund_it(owned, team_a) -> None:
     payment = start(owned, "vietqr").payment
-    services.payment_confirm_transfer(actor=team_a.counter, payment=payment, bank_txn_no="FT123")
+    payment_confirm_transfer(actor=team_a.counter, payment=payment, bank_txn_no="FT123")
     assessment = FeeAssessment.objects.get()
     assert assessment.state == AssessmentState.PAID
-    with pytest.raises(services.PaymentError):
-        services.payment_confirm_transfer(actor=team_a.counter, payment=payment)
-    with pytest.raises(services.PaymentError):
-        services.payment_refund(actor=team_a.counter, payment=payment, reason="  ")
-    services.payment_refund(actor=team_a.counter, payment=payment, reason="Nộp trùng")
+    with pytest.raises(PaymentError):
+        payment_confirm_transfer(actor=team_a.counter, payment=payment)
+    with pytest.raises(PaymentError):
+        payment_refund(actor=team_a.counter, payment=payment, reason="  ")
+    payment_refund(actor=team_a.counter, payment=payment, reason="Nộp trùng")
     payment.refresh_from_db()
     assessment.refresh_from_db()
     assert payment.state == PaymentState.REFUNDED
@@ -167,49 +174,45 @@ def test_an_officer_confirms_a_transfer_and_can_refund_it(owned, team_a) -> None
 
 def test_another_agency_cannot_confirm_a_transfer(owned, team_b) -> None:
     payment = start(owned, "vietqr").payment
-    with pytest.raises(services.PaymentNotFound):
-        services.payment_confirm_transfer(actor=team_b.counter, payment=payment)
+    with pytest.raises(PaymentNotFound):
+        payment_confirm_transfer(actor=team_b.counter, payment=payment)
     payment.refresh_from_db()
     assert payment.state == PaymentState.PENDING
 
 
 def test_cash_at_the_counter_pays_the_dossier(owned, team_a) -> None:
-    payment = services.payment_record_cash(actor=team_a.counter, dossier=owned)
+    payment = payment_record_cash(actor=team_a.counter, dossier=owned)
     assert payment.state == PaymentState.PAID
     assert payment.confirmed_by == team_a.counter
     assert dossier_fees_settled(dossier=owned)
-    with pytest.raises(services.PaymentError):
-        services.payment_record_cash(actor=team_a.counter, dossier=owned)
+    with pytest.raises(PaymentError):
+        payment_record_cash(actor=team_a.counter, dossier=owned)
 
 
 def test_cash_taken_by_an_officer_working_in_english_is_announced_in_vietnamese(
     owned, team_a
 ) -> None:
     with translation.override("en"):
-        services.payment_record_cash(actor=team_a.counter, dossier=owned)
+        payment_record_cash(actor=team_a.counter, dossier=owned)
     sent = Notification.objects.filter(kind="payment.paid", dossier=owned).first()
     assert sent is not None and sent.subject == f"Đã nhận phí, lệ phí hồ sơ {owned.code}"
 
 
 def test_a_specialist_cannot_take_cash(owned, team_a) -> None:
-    with pytest.raises(services.PaymentError):
-        services.payment_record_cash(actor=team_a.specialist, dossier=owned)
+    with pytest.raises(PaymentError):
+        payment_record_cash(actor=team_a.specialist, dossier=owned)
     assert not Payment.objects.exists()
 
 
 def test_a_paid_dossier_cannot_be_reassessed(started, team_a) -> None:
     ipn(callback(started))
-    with pytest.raises(services.PaymentError):
-        services.dossier_fee_assess(
-            actor=team_a.counter, dossier=started.assessment.dossier, copies=4
-        )
+    with pytest.raises(PaymentError):
+        dossier_fee_assess(actor=team_a.counter, dossier=started.assessment.dossier, copies=4)
 
 
 def test_a_pending_payment_blocks_reassessment(started, team_a) -> None:
-    with pytest.raises(services.PaymentError):
-        services.dossier_fee_assess(
-            actor=team_a.counter, dossier=started.assessment.dossier, copies=4
-        )
+    with pytest.raises(PaymentError):
+        dossier_fee_assess(actor=team_a.counter, dossier=started.assessment.dossier, copies=4)
     assert FeeAssessment.objects.get().copies == 1
 
 
@@ -219,7 +222,7 @@ def test_a_closed_dossier_takes_no_online_payment(owned) -> None:
 
     Dossier.objects.filter(pk=owned.pk).update(state=State.WITHDRAWN)
     owned.refresh_from_db()
-    with pytest.raises(services.PaymentError):
+    with pytest.raises(PaymentError):
         start(owned)
     assert not Payment.objects.exists()
 
@@ -228,15 +231,15 @@ def test_a_payment_after_cash_is_recorded_and_left_to_refund(started, team_a) ->
     """The citizen paid at the counter while a gateway payment was open: the money moved
     twice, both show, and the officer refunds one."""
     dossier = started.assessment.dossier
-    services.payment_record_cash(actor=team_a.counter, dossier=dossier)
+    payment_record_cash(actor=team_a.counter, dossier=dossier)
     assert ipn(callback(started)) == "00"
     assert Payment.objects.filter(state=PaymentState.PAID).count() == 2
-    services.payment_refund(actor=team_a.counter, payment=started, reason="Nộp hai lần")
+    payment_refund(actor=team_a.counter, payment=started, reason="Nộp hai lần")
     assert FeeAssessment.objects.get().state == AssessmentState.PAID
 
 
 def test_allowed_at_the_counter_the_citizen_may_still_pay_online(owned, team_a) -> None:
-    services.fee_assessment_allow_counter(actor=team_a.counter, dossier=owned)
+    fee_assessment_allow_counter(actor=team_a.counter, dossier=owned)
     payment = start(owned).payment
     assert ipn(callback(payment)) == "00"
     assert FeeAssessment.objects.get().state == AssessmentState.PAID
@@ -248,12 +251,12 @@ def test_an_abandoned_gateway_payment_stops_blocking_reassessment_once_expired(
     from datetime import timedelta
 
     dossier = started.assessment.dossier
-    with pytest.raises(services.PaymentError):
-        services.dossier_fee_assess(actor=team_a.counter, dossier=dossier, copies=2)
+    with pytest.raises(PaymentError):
+        dossier_fee_assess(actor=team_a.counter, dossier=dossier, copies=2)
     Payment.objects.filter(pk=started.pk).update(
         created_at=started.created_at - vnpay.PAY_WINDOW - timedelta(minutes=6)
     )
-    assessment = services.dossier_fee_assess(actor=team_a.counter, dossier=dossier, copies=2)
+    assessment = dossier_fee_assess(actor=team_a.counter, dossier=dossier, copies=2)
     assert assessment.copies == 2
     started.refresh_from_db()
     assert (started.state, started.response_code) == (PaymentState.FAILED, "11")
@@ -262,11 +265,11 @@ def test_an_abandoned_gateway_payment_stops_blocking_reassessment_once_expired(
 
 def test_an_officer_cancels_a_transfer_that_will_not_come(owned, team_a) -> None:
     payment = start(owned, "vietqr").payment
-    with pytest.raises(services.PaymentError):
-        services.payment_cancel(actor=team_a.counter, payment=payment, reason="")
-    services.payment_cancel(actor=team_a.counter, payment=payment, reason="Công dân nộp tại quầy")
+    with pytest.raises(PaymentError):
+        payment_cancel(actor=team_a.counter, payment=payment, reason="")
+    payment_cancel(actor=team_a.counter, payment=payment, reason="Công dân nộp tại quầy")
     payment.refresh_from_db()
     assert payment.state == PaymentState.FAILED
-    with pytest.raises(services.PaymentError):
-        services.payment_cancel(actor=team_a.counter, payment=payment, reason="lần nữa")
-    assert services.dossier_fee_assess(actor=team_a.counter, dossier=owned, copies=2).copies == 2
+    with pytest.raises(PaymentError):
+        payment_cancel(actor=team_a.counter, payment=payment, reason="lần nữa")
+    assert dossier_fee_assess(actor=team_a.counter, dossier=owned, copies=2).copies == 2

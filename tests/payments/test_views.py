@@ -8,8 +8,9 @@ from django.conf import settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from motcua.payments import services
 from motcua.payments.models import AssessmentState, FeeAssessment, Payment, PaymentState
+from motcua.payments.services.cashier import payment_record_cash, payment_refund
+from motcua.payments.services.online import payment_ipn_handle
 from tests.dossiers.test_pdf import A5, page_size, text_of
 from tests.factories import CitizenFactory
 from tests.payments.conftest import FILING, PER_COPY
@@ -198,7 +199,7 @@ def test_confirming_another_dossiers_payment_is_404(client, owned, make_owned, t
 def test_the_receipt_is_an_a5_pdf_in_vietnamese_with_the_amount_in_words(
     client, owned, team_a
 ) -> None:
-    payment = services.payment_record_cash(actor=team_a.counter, dossier=owned)
+    payment = payment_record_cash(actor=team_a.counter, dossier=owned)
     client.force_login(owned.owner)
     response = client.get(reverse("payments:receipt_pdf", args=[payment.pk]))
     assert response["Content-Type"] == "application/pdf"
@@ -227,11 +228,11 @@ def test_no_receipt_for_an_unpaid_payment_or_another_citizen(client, owned, othe
 def ledger(make_owned, team_a) -> dict[str, Payment]:
     """One dossier per outcome: VNPay paid, VNPay failed, VietQR pending, cash refunded."""
     paid, failed = start(make_owned()).payment, start(make_owned()).payment
-    services.payment_ipn_handle(gateway="vnpay", params=callback(paid))
-    services.payment_ipn_handle(gateway="vnpay", params=callback(failed, code="24"))
+    payment_ipn_handle(gateway="vnpay", params=callback(paid))
+    payment_ipn_handle(gateway="vnpay", params=callback(failed, code="24"))
     pending = start(make_owned(), "vietqr").payment
-    refunded = services.payment_record_cash(actor=team_a.counter, dossier=make_owned())
-    services.payment_refund(actor=team_a.counter, payment=refunded, reason="Nộp nhầm")
+    refunded = payment_record_cash(actor=team_a.counter, dossier=make_owned())
+    payment_refund(actor=team_a.counter, payment=refunded, reason="Nộp nhầm")
     return {"paid": paid, "failed": failed, "pending": pending, "refunded": refunded}
 
 

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from motcua.catalog.specs import parse_form_fields
+from motcua.catalog.specs import parse_eform_fields
 from motcua.portal.eforms import (
     check_values,
     missing_fields,
@@ -12,7 +12,7 @@ from motcua.portal.eforms import (
 )
 
 TODAY = date(2026, 11, 26)
-FIELDS = parse_form_fields(
+FIELDS = parse_eform_fields(
     [
         {
             "key": "name",

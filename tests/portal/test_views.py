@@ -185,7 +185,7 @@ def test_the_owner_withdraws_a_registered_dossier(client, citizen_p, submitted) 
 
 def test_asking_to_stop_without_a_reason_is_refused(client, citizen_p, submitted, team_a) -> None:
     from motcua.dossiers.actions import dossier_accept_online
-    from motcua.payments.services import fee_assessment_allow_counter
+    from motcua.payments.services.assessment import fee_assessment_allow_counter
 
     fee_assessment_allow_counter(actor=team_a.counter, dossier=submitted)
     dossier_accept_online(actor=team_a.counter, dossier=submitted)
@@ -202,7 +202,7 @@ def test_a_notice_not_issued_is_404_and_the_receipt_downloads(
     client, citizen_p, submitted, team_a
 ) -> None:
     from motcua.dossiers.actions import dossier_accept_online
-    from motcua.payments.services import fee_assessment_allow_counter
+    from motcua.payments.services.assessment import fee_assessment_allow_counter
 
     client.force_login(citizen_p)
     assert client.get(reverse("portal:notice", args=[submitted.pk, "receipt"])).status_code == 404
@@ -217,7 +217,7 @@ def test_a_notice_not_issued_is_404_and_the_receipt_downloads(
 
 def _accepted(dossier, team):
     from motcua.dossiers.actions import dossier_accept_online
-    from motcua.payments.services import fee_assessment_allow_counter
+    from motcua.payments.services.assessment import fee_assessment_allow_counter
 
     fee_assessment_allow_counter(actor=team.counter, dossier=dossier)
     return dossier_accept_online(actor=team.counter, dossier=dossier)

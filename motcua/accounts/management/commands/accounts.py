@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from motcua.accounts.services import accounts_purge
+from motcua.accounts.services.retention import accounts_purge
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
-"""What each official form prints, gathered from one dossier (or, for the ledger, from
-the dossiers of a period). Rendering is `motcua.dossiers.pdf`; the views are in
-`document_views`.
+"""The printed official forms (slips, notices, the ledger): what each one prints,
+gathered from one dossier (or, for the ledger, from the dossiers of a period).
+Rendering is `motcua.dossiers.pdf`; the views are in `document_views`.
 
 Forms of Circular 01/2018/TT-VPCP (kept by 03/2025): 01 receipt, 02 supplement request,
 03 refusal, 04 apology and new date, 05 control slip, 06 dossier ledger; and the stop
@@ -30,7 +30,7 @@ from motcua.units.models import Agency
 LEDGER_MAX_DAYS = 92
 
 
-class FormKind(StrEnum):
+class PrintedKind(StrEnum):
     RECEIPT = "receipt"
     SUPPLEMENT = "supplement"
     REFUSAL = "refusal"
@@ -40,33 +40,35 @@ class FormKind(StrEnum):
 
 
 @dataclass(frozen=True)
-class FormSpec:
+class PrintedForm:
+    """How the circular names a printed form, and the name its PDF is saved under."""
+
     number: str  # "Mẫu số 01", as the circular numbers it; "" when it has none
     title: Any  # lazy translation
     filename: str
 
 
-FORMS: dict[FormKind, FormSpec] = {
-    FormKind.RECEIPT: FormSpec(
+PRINTED_FORMS: dict[PrintedKind, PrintedForm] = {
+    PrintedKind.RECEIPT: PrintedForm(
         "01", _("Giấy tiếp nhận hồ sơ và hẹn trả kết quả"), "giay-tiep-nhan"
     ),
-    FormKind.SUPPLEMENT: FormSpec(
+    PrintedKind.SUPPLEMENT: PrintedForm(
         "02", _("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"), "phieu-yeu-cau-bo-sung"
     ),
-    FormKind.REFUSAL: FormSpec(
+    PrintedKind.REFUSAL: PrintedForm(
         "03", _("Phiếu từ chối tiếp nhận giải quyết hồ sơ"), "phieu-tu-choi"
     ),
-    FormKind.APOLOGY: FormSpec(
+    PrintedKind.APOLOGY: PrintedForm(
         "04", _("Phiếu xin lỗi và hẹn lại ngày trả kết quả"), "phieu-xin-loi"
     ),
-    FormKind.CONTROL: FormSpec(
+    PrintedKind.CONTROL: PrintedForm(
         "05", _("Phiếu kiểm soát quá trình giải quyết hồ sơ"), "phieu-kiem-soat"
     ),
-    FormKind.STOP: FormSpec("", _("Thông báo dừng xử lý hồ sơ"), "thong-bao-dung-xu-ly"),
+    PrintedKind.STOP: PrintedForm("", _("Thông báo dừng xử lý hồ sơ"), "thong-bao-dung-xu-ly"),
 }
 
 
-class FormNotAvailable(Exception):
+class PrintedNotAvailable(Exception):
     """The dossier has no such form (yet): no apology issued, no refusal, ..."""
 
 
@@ -74,7 +76,7 @@ def _vn_day(moment: datetime) -> date:
     return moment.astimezone(VN_TZ).date()
 
 
-def form_header(agency: Agency, day: date, number: str = "") -> dict[str, str]:
+def printed_header(agency: Agency, day: date, number: str = "") -> dict[str, str]:
     return {
         "agency_name": agency.name,
         "agency_parent_name": agency.parent.name if agency.parent else "",
@@ -86,13 +88,13 @@ def form_header(agency: Agency, day: date, number: str = "") -> dict[str, str]:
 def _nth(records: list[Any], n: int | None) -> Any:
     """The n-th record (1-based), the latest when n is None."""
     if not records or (n is not None and not 1 <= n <= len(records)):
-        raise FormNotAvailable
+        raise PrintedNotAvailable
     return records[-1] if n is None else records[n - 1]
 
 
 def _receipt(dossier: Dossier, user: Viewer, n: int | None) -> dict[str, Any]:
     if dossier.received_at is None:
-        raise FormNotAvailable
+        raise PrintedNotAvailable
     receipt = receipt_data(user=user, pk=dossier.pk)
     header = {
         "agency_name": receipt.agency_name,
@@ -106,7 +108,7 @@ def _receipt(dossier: Dossier, user: Viewer, n: int | None) -> dict[str, Any]:
 def _supplement(dossier: Dossier, user: Viewer, n: int | None) -> dict[str, Any]:
     request = _nth(list(dossier.supplements.select_related("requested_by")), n)
     return {
-        "header": form_header(dossier.receiving_agency, _vn_day(request.requested_at)),
+        "header": printed_header(dossier.receiving_agency, _vn_day(request.requested_at)),
         "request": request,
         "items": list(request.items.all()),
     }
@@ -115,22 +117,22 @@ def _supplement(dossier: Dossier, user: Viewer, n: int | None) -> dict[str, Any]
 def _refusal(dossier: Dossier, user: Viewer, n: int | None) -> dict[str, Any]:
     refusal = _nth(list(dossier.refusals.select_related("refused_by")), n)
     agency = dossier.receiving_agency if refusal.stage == RefusalStage.RECEPTION else dossier.agency
-    return {"header": form_header(agency, _vn_day(refusal.refused_at)), "refusal": refusal}
+    return {"header": printed_header(agency, _vn_day(refusal.refused_at)), "refusal": refusal}
 
 
 def _apology(dossier: Dossier, user: Viewer, n: int | None) -> dict[str, Any]:
     apology = _nth(list(dossier.apologies.select_related("issuing_agency__unit", "issued_by")), n)
     day = _vn_day(apology.issued_at)
     number = f"{apology.number}/{day.year}"
-    return {"header": form_header(apology.issuing_agency, day, number), "apology": apology}
+    return {"header": printed_header(apology.issuing_agency, day, number), "apology": apology}
 
 
 def _control(dossier: Dossier, user: Viewer, n: int | None) -> dict[str, Any]:
     if dossier.received_at is None:
-        raise FormNotAvailable
+        raise PrintedNotAvailable
     steps = list(dossier.steps.select_related("agency", "handler"))
     return {
-        "header": form_header(dossier.receiving_agency, _vn_day(dossier.received_at)),
+        "header": printed_header(dossier.receiving_agency, _vn_day(dossier.received_at)),
         "steps": steps,
     }
 
@@ -138,38 +140,40 @@ def _control(dossier: Dossier, user: Viewer, n: int | None) -> dict[str, Any]:
 def _stop(dossier: Dossier, user: Viewer, n: int | None) -> dict[str, Any]:
     notice = getattr(dossier, "stop_notice", None)
     if notice is None:
-        raise FormNotAvailable
+        raise PrintedNotAvailable
     day = _vn_day(notice.issued_at)
     number = f"{notice.number}/{day.year}"
-    return {"header": form_header(notice.issuing_agency, day, number), "notice": notice}
+    return {"header": printed_header(notice.issuing_agency, day, number), "notice": notice}
 
 
 BUILDERS = {
-    FormKind.RECEIPT: _receipt,
-    FormKind.SUPPLEMENT: _supplement,
-    FormKind.REFUSAL: _refusal,
-    FormKind.APOLOGY: _apology,
-    FormKind.CONTROL: _control,
-    FormKind.STOP: _stop,
+    PrintedKind.RECEIPT: _receipt,
+    PrintedKind.SUPPLEMENT: _supplement,
+    PrintedKind.REFUSAL: _refusal,
+    PrintedKind.APOLOGY: _apology,
+    PrintedKind.CONTROL: _control,
+    PrintedKind.STOP: _stop,
 }
 
 
-def form_pdf(*, user: Viewer, dossier: Dossier, kind: FormKind, n: int | None = None) -> bytes:
+def printed_pdf(
+    *, user: Viewer, dossier: Dossier, kind: PrintedKind, n: int | None = None
+) -> bytes:
     """The PDF of one form of a dossier the caller has already fetched through the scoped
-    `dossier_get`. FormNotAvailable when the dossier has no such form; n picks the n-th
+    `dossier_get`. PrintedNotAvailable when the dossier has no such form; n picks the n-th
     supplement request, refusal or apology (the latest by default)."""
     with translation.override(OFFICIAL_LANGUAGE):
         context = BUILDERS[kind](dossier, user, n)
         url = tracking_url(dossier.code)
         search_url = settings.SITE_URL.rstrip("/") + reverse("tracking:search")
         context.update(
-            form=FORMS[kind], dossier=dossier, qr=qr_data_uri(url), search_url=search_url
+            printed=PRINTED_FORMS[kind], dossier=dossier, qr=qr_data_uri(url), search_url=search_url
         )
-        return render_pdf(f"dossiers/pdf/{kind.value}.html", context)
+        return render_pdf(f"dossiers/printed/{kind.value}.html", context)
 
 
-def form_filename(*, dossier: Dossier, kind: FormKind) -> str:
-    return f"{FORMS[kind].filename}-{dossier.code}.pdf"
+def printed_filename(*, dossier: Dossier, kind: PrintedKind) -> str:
+    return f"{PRINTED_FORMS[kind].filename}-{dossier.code}.pdf"
 
 
 class InvalidPeriod(ValueError):
@@ -185,13 +189,15 @@ def ledger_pdf(*, user: Viewer, agency: Agency, first: date, last: date) -> byte
         raise InvalidPeriod(_("Mỗi lần in sổ tối đa %(days)d ngày.") % {"days": LEDGER_MAX_DAYS})
     rows = list(ledger_rows(user=user, agency_id=agency.pk, first=first, last=last))
     with translation.override(OFFICIAL_LANGUAGE):
-        return render_pdf("dossiers/pdf/ledger.html", _ledger_context(agency, first, last, rows))
+        return render_pdf(
+            "dossiers/printed/ledger.html", _ledger_context(agency, first, last, rows)
+        )
 
 
 def _ledger_context(agency: Agency, first: date, last: date, rows: list[Dossier]) -> dict[str, Any]:
     return {
-        "header": form_header(agency, timezone.localdate(timezone.now(), VN_TZ)),
-        "form": {"number": "06", "title": _("Sổ theo dõi hồ sơ")},
+        "header": printed_header(agency, timezone.localdate(timezone.now(), VN_TZ)),
+        "printed": {"number": "06", "title": _("Sổ theo dõi hồ sơ")},
         "agency": agency,
         "first": first,
         "last": last,

@@ -9,11 +9,11 @@ from django.core.exceptions import ValidationError
 from motcua.catalog import refdata
 from motcua.catalog.models import Procedure
 from motcua.catalog.specs import (
-    FormSpecError,
+    EformSpecError,
     SeedError,
-    form_field_dicts,
+    eform_field_dicts,
     parse_catalog,
-    parse_form_fields,
+    parse_eform_fields,
 )
 
 NAME = {"key": "child_name", "type": "text", "label": "Họ và tên", "required": True}
@@ -39,12 +39,12 @@ def test_a_well_formed_form_reads_back_from_its_canonical_json() -> None:
             "choices": [{"value": "1", "label": "Một"}, ["2", "Hai"]],
         },
     ]
-    specs = parse_form_fields(raw)
+    specs = parse_eform_fields(raw)
     assert specs[1].choices == (("Nam", "Nam"), ("Nữ", "Nữ"))
     assert specs[5].choices == (("1", "Một"), ("2", "Hai"))
-    canonical = form_field_dicts(specs)
+    canonical = eform_field_dicts(specs)
     assert canonical[2]["min"] == "1900-01-01"
-    assert form_field_dicts(parse_form_fields(canonical)) == canonical
+    assert eform_field_dicts(parse_eform_fields(canonical)) == canonical
 
 
 @pytest.mark.parametrize(
@@ -67,13 +67,13 @@ def test_a_well_formed_form_reads_back_from_its_canonical_json() -> None:
     ],
 )
 def test_a_malformed_field_is_refused_with_a_message_naming_it(field, message) -> None:
-    with pytest.raises(FormSpecError, match=message):
-        parse_form_fields([field])
+    with pytest.raises(EformSpecError, match=message):
+        parse_eform_fields([field])
 
 
 def test_duplicate_keys_are_refused() -> None:
-    with pytest.raises(FormSpecError, match="trùng: child_name"):
-        parse_form_fields([NAME, NAME])
+    with pytest.raises(EformSpecError, match="trùng: child_name"):
+        parse_eform_fields([NAME, NAME])
 
 
 def _seed(version_form: list | None = None, applicant: list | None = None) -> dict:

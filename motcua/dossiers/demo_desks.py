@@ -1,0 +1,176 @@
+"""Who receives and decides the demo and benchmark dossiers (`demo`), and by which
+procedure versions and processing rules."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from motcua.accounts.models import Role, User, UserKind
+from motcua.catalog.models import ProcedureVersion
+from motcua.core.text import fold
+from motcua.dossiers import clock
+from motcua.dossiers.models import ProcessingRule
+from motcua.units.models import AdministrativeUnit, Agency, AgencyKind, UnitLevel
+from motcua.workdays.calendar import WorkingCalendar
+from motcua.workdays.selectors import working_calendar
+
+GENERATE_FROM = date(2025, 7, 1)
+BENCH_AGENCIES = 8
+
+
+@dataclass
+class Desk:
+    """A receiving counter, the agency that decides, and one officer per role."""
+
+    receiving: Agency
+    competent: Agency
+    counter: User
+    specialist: User
+    leader: User
+    calendar: WorkingCalendar = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.calendar = working_calendar(agency=self.competent)
+
+    def officer(self, role: str) -> User:
+        return {"counter": self.counter, "specialist": self.specialist}.get(role, self.leader)
+
+
+def demo_desks() -> list[Desk]:
+    """The desks of `motcua demo load` (accounts.demo must have run before)."""
+    users = {u.username: u for u in User.objects.filter(username__startswith="tuliem.")}
+    users |= {u.username: u for u in User.objects.filter(username="taymo.motcua")}
+    if not {"tuliem.motcua", "tuliem.chuyenvien", "tuliem.lanhdao", "taymo.motcua"} <= set(users):
+        raise LookupError("demo officers missing: load motcua.accounts.demo first")
+    counter, specialist, leader = (
+        users["tuliem.motcua"],
+        users["tuliem.chuyenvien"],
+        users["tuliem.lanhdao"],
+    )
+    taymo = users["taymo.motcua"]
+    assert counter.agency and leader.agency and specialist.agency and taymo.agency  # noqa: S101
+    return [
+        Desk(counter.agency, leader.agency, counter, specialist, leader),
+        Desk(counter.agency, specialist.agency, counter, specialist, leader),
+        # Tây Mỗ has a single demo officer: they act for every role there.
+        Desk(taymo.agency, taymo.agency, taymo, taymo, taymo),
+    ]
+
+
+def bench_desks() -> list[Desk]:
+    """Eight agencies of a made-up busy city, with three officers each (idempotent)."""
+    province, _created = AdministrativeUnit.objects.get_or_create(
+        code="01",
+        level=UnitLevel.PROVINCE,
+        valid_from=GENERATE_FROM,
+        defaults={
+            "name": "Thành phố Hà Nội",
+            "unit_type": "Thành phố",
+            "search_name": fold("Thành phố Hà Nội"),
+        },
+    )
+    desks = []
+    for n in range(1, BENCH_AGENCIES + 1):
+        name = f"Phường Thử Tải {n}"  # 99xxx: no real commune has such a code
+        ward, _created = AdministrativeUnit.objects.get_or_create(
+            code=f"99{n:03d}",
+            level=UnitLevel.COMMUNE,
+            valid_from=GENERATE_FROM,
+            defaults={
+                "name": name,
+                "unit_type": "Phường",
+                "parent": province,
+                "search_name": fold(name),
+            },
+        )
+        agency, _created = Agency.objects.get_or_create(
+            eid_code=f"000.{n:02d}.99.H26",
+            defaults={"name": f"UBND {name}", "kind": AgencyKind.PEOPLES_COMMITTEE, "unit": ward},
+        )
+        team = [
+            User.objects.get_or_create(
+                username=f"bench{n}.{role}",
+                defaults={"kind": UserKind.OFFICER, "role": role, "agency": agency},
+            )[0]
+            for role in (Role.COUNTER_OFFICER, Role.SPECIALIST, Role.LEADER)
+        ]
+        desks.append(Desk(agency, agency, *team))
+    return desks
+
+
+# --- procedures and rules -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Version:
+    version: ProcedureVersion
+    documents: tuple[Any, ...]
+    steps: tuple[Any, ...]
+    legal: clock.LegalTime
+
+
+def versions_on(first_day: date) -> list[Version]:
+    """Current versions already in force on `first_day`, with their steps."""
+    queryset = (
+        ProcedureVersion.objects.filter(valid_from__lte=first_day, valid_to__isnull=True)
+        .select_related("procedure")
+        .prefetch_related("documents", "steps")
+        .order_by("pk")
+    )
+    versions = [
+        Version(
+            v,
+            tuple(d for d in v.documents.all() if d.is_mandatory),
+            tuple(v.steps.all()),
+            clock.LegalTime(v.time_amount, clock.TimeUnit(v.time_unit)),
+        )
+        for v in queryset
+    ]
+    versions = [v for v in versions if v.steps]
+    if not versions:
+        _bench_procedure()
+        return versions_on(first_day)
+    return versions
+
+
+BENCH_PROCEDURE = "9.999001"
+
+
+def _bench_procedure() -> None:
+    """An empty catalogue (a benchmark database): one procedure of 3 working days, with a
+    code no real procedure has."""
+    from motcua.catalog.services import field_upsert, procedure_upsert, procedure_version_create
+    from motcua.catalog.specs import DocumentSpec, StepSpec, VersionContent
+
+    field = field_upsert(actor=None, slug="ho-tich", name="Hộ tịch")
+    procedure = procedure_upsert(
+        actor=None,
+        slug="thu-tai-xac-nhan-tinh-trang-hon-nhan",
+        name="Cấp Giấy xác nhận tình trạng hôn nhân (thử tải)",
+        field=field,
+        code=BENCH_PROCEDURE,
+    )
+    steps = (("Tiếp nhận hồ sơ", "counter", "0.5"), ("Thẩm định", "specialist", "1.5"),
+             ("Lãnh đạo ký duyệt", "leader", "0.5"), ("Trả kết quả", "counter", "0.5"))  # fmt: skip
+    procedure_version_create(
+        actor=None,
+        procedure=procedure,
+        valid_from=date(2025, 1, 1),
+        content=VersionContent(
+            time_amount=Decimal(3),
+            time_unit="working_days",
+            result="Giấy xác nhận tình trạng hôn nhân",
+            legal_basis="Nghị định số 123/2015/NĐ-CP",
+            online_level="full",
+            documents=(DocumentSpec(name="Tờ khai", form="original"),),
+            fees=(),
+            steps=tuple(StepSpec(name=n, role=r, budget=Decimal(b)) for n, r, b in steps),
+        ),
+    )
+
+
+def rule_on(rules: list[ProcessingRule], day: date) -> ProcessingRule:
+    """Newest rule started on or before `day` (the oldest for earlier days), like
+    selectors.processing_rule_on, from rows read once."""
+    return next((r for r in rules if r.valid_from <= day), rules[-1])
