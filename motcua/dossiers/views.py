@@ -28,8 +28,9 @@ from motcua.core import formatting
 from motcua.core.http import client_ip
 from motcua.core.models import AuditEvent
 from motcua.dossiers import actions, queries, selectors
+from motcua.dossiers.action_forms import ActionForm, forms_for
 from motcua.dossiers.clock import Colour
-from motcua.dossiers.forms import ActionForm, ApplicantForm, ReceiveForm, forms_for
+from motcua.dossiers.forms import ApplicantForm, ReceiveForm
 from motcua.dossiers.models import STATE_CHOICES, STATE_LABELS, Channel, Dossier
 from motcua.dossiers.preconditions import receipt_blockers
 from motcua.dossiers.presentation import COLOURS, EVENT_LABELS
