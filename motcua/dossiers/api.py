@@ -36,7 +36,7 @@ from motcua.dossiers.api_auth import (
     officer_of,
 )
 from motcua.dossiers.api_transitions import TRANSITIONS, TransitionIn
-from motcua.dossiers.models import Channel, Dossier
+from motcua.dossiers.models import Channel, Dossier, DossierDocument, DossierStep
 from motcua.dossiers.pdf import PdfUnavailable
 from motcua.dossiers.printed import PrintedKind, PrintedNotAvailable, printed_filename, printed_pdf
 from motcua.dossiers.states import Action, allowed_actions
@@ -183,8 +183,19 @@ def _summary(dossier: Dossier) -> dict[str, Any]:
     }
 
 
-def _full(dossier: Dossier, user: User) -> dict[str, Any]:
-    steps = dossier.steps.select_related("agency", "handler")
+def _full(
+    dossier: Dossier,
+    user: User,
+    *,
+    documents: list[DossierDocument] | None = None,
+    steps: list[DossierStep] | None = None,
+) -> dict[str, Any]:
+    """The dossier as the API shows it; `documents` and `steps` when the caller holds
+    them already (a receipt just written), else they are read."""
+    if documents is None:
+        documents = list(dossier.documents.all())
+    if steps is None:
+        steps = list(dossier.steps.select_related("agency", "handler"))
     return {
         **_summary(dossier),
         "receiving_agency": {
@@ -207,7 +218,7 @@ def _full(dossier: Dossier, user: User) -> dict[str, Any]:
         "returned_at": dossier.returned_at,
         "supplement_count": dossier.supplement_count,
         "apology_count": dossier.apology_count,
-        "documents": list(dossier.documents.all()),
+        "documents": documents,
         "steps": [
             {
                 "position": step.position,
@@ -273,7 +284,7 @@ def dossier_receive(
         if agency is None:
             raise HttpError(400, _("Không có cơ quan giải quyết này."))
     try:
-        dossier = actions.dossier_receive(
+        receipt = actions.dossier_receive(
             actor=actor,
             procedure=procedure,
             applicant=Applicant(**payload.applicant.model_dump()),
@@ -286,7 +297,10 @@ def dossier_receive(
         )
     except DossierError as error:
         raise _refused(error) from error
-    return Status(201, _full(dossier, actor))
+    return Status(
+        201,
+        _full(receipt.dossier, actor, documents=receipt.documents, steps=receipt.steps),
+    )
 
 
 @router.get("/", response={200: DossierPage, **ERRORS}, summary="Tìm hồ sơ")

@@ -177,13 +177,14 @@ def _counter_act(actor: User, form: ReceiveForm, procedure: Procedure, do: str |
     }
     if do == "refuse":
         return actions.dossier_refuse_at_reception(**counter, reasons=form.refusal_reasons_list())
-    return actions.dossier_receive(
+    receipt = actions.dossier_receive(
         **counter,
         documents=form.documents(),
         sets=data["sets"],
         note=data["note"],
         supplement=form.supplement_items() if do == "supplement" else None,
     )
+    return receipt.dossier
 
 
 @officer_required

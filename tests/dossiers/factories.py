@@ -143,7 +143,7 @@ def receive(
         channel=channel,
         at=at,
         **options,  # type: ignore[arg-type]
-    )
+    ).dossier
 
 
 HOUR = timedelta(hours=1)

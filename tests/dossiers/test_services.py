@@ -279,7 +279,7 @@ def test_receipt_with_a_supplement_request_may_lack_only_the_papers_it_asks_for(
         documents=handed_in,
         supplement=[asked],
         at=MONDAY_9,
-    )
+    ).dossier
     assert dossier.state == State.SUPPLEMENT_REQUESTED and dossier.is_paused
     # Not asked for, or asked for without a reason: nothing is received.
     for supplement in ([ITEM], [SupplementItemIn(requirement_id=asked.requirement_id, reason="")]):

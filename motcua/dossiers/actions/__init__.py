@@ -45,6 +45,7 @@ from motcua.dossiers.actions.processing import (
 )
 from motcua.dossiers.actions.receipt import (
     APPLICANT_DETAILS_READ,
+    Receipt,
     applicant_details_read_record,
     dossier_receive,
     dossier_refuse_at_reception,
@@ -61,6 +62,7 @@ __all__ = [
     "DossierError",
     "DossierNotFound",
     "OnlineFile",
+    "Receipt",
     "SupplementItemIn",
     "applicant_details_read_record",
     "dossier_accept_online",

@@ -7,7 +7,7 @@ typed; the checks turn bad input into a DossierError with a Vietnamese message.
 from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
@@ -46,16 +46,11 @@ class DocumentIn:
     photocopies: int = 0
 
 
-@dataclass(frozen=True)
-class SupplementItemIn:
-    """One item a supplement request asks for, with the reason."""
+@dataclass(frozen=True, kw_only=True)
+class SupplementItemIn(DocumentIn):
+    """One item a supplement request asks for: a checklist line, with the reason."""
 
     reason: str
-    requirement_id: int | None = None
-    name: str = ""
-    originals: int = 0
-    certified_copies: int = 0
-    photocopies: int = 0
 
 
 @dataclass(frozen=True)
@@ -67,22 +62,7 @@ class OnlineFile:
     original_name: str
 
 
-class ChecklistItem(Protocol):
-    """What DocumentIn and SupplementItemIn share: a line of the checklist."""
-
-    @property
-    def requirement_id(self) -> int | None: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def originals(self) -> int: ...
-    @property
-    def certified_copies(self) -> int: ...
-    @property
-    def photocopies(self) -> int: ...
-
-
-Item = TypeVar("Item", bound=ChecklistItem)
+Item = TypeVar("Item", bound=DocumentIn)
 
 
 def checked_applicant(applicant: Applicant) -> Applicant:

@@ -57,6 +57,17 @@ class NewDossier:
     created: bool
 
 
+@dataclass(frozen=True)
+class Receipt:
+    """What a receipt at the counter made: the dossier, and its checklist and steps as
+    written, so that the receipt shown next reads none of them again. The same key
+    again gives the first dossier, with its rows left to be read (None)."""
+
+    dossier: Dossier
+    documents: list[DossierDocument] | None = None
+    steps: list[DossierStep] | None = None
+
+
 def check_routing(receiving: Agency, competent: Agency) -> None:
     """A ward receives for its own agencies; a service centre for any agency of its
     province (Decree 118/2025)."""
@@ -214,7 +225,7 @@ def dossier_receive(
     idempotency_key: str = "",
     supplement: Sequence[SupplementItemIn] | None = None,
     at: datetime | None = None,
-) -> Dossier:
+) -> Receipt:
     """Receive a complete dossier at the counter of the actor's agency, for `agency` (the
     competent one; the actor's own when None): code, clock, steps, checklist. The same
     `idempotency_key` again returns the first dossier instead of a second one.
@@ -249,9 +260,9 @@ def dossier_receive(
     )
     dossier = made.dossier
     if not made.created:
-        return dossier
+        return Receipt(dossier)
     calendar = start_clock(dossier, received_at)
-    DossierDocument.objects.bulk_create(
+    checklist = DossierDocument.objects.bulk_create(
         DossierDocument(
             dossier=dossier,
             requirement_id=item.requirement_id,
@@ -263,13 +274,13 @@ def dossier_receive(
         )
         for index, (item, name) in enumerate(rows)
     )
-    create_steps(dossier, version, calendar, actor)
+    steps = create_steps(dossier, version, calendar, actor)
     kernel.record(actor, dossier, Action.RECEIVE, "", payload={"code": dossier.code})
     if supplement is not None:
-        return dossier_supplement_request(
+        dossier = dossier_supplement_request(
             actor=actor, dossier=dossier, items=supplement, at=at
         ).dossier
-    return dossier
+    return Receipt(dossier, checklist, steps)
 
 
 @transaction.atomic
