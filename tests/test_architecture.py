@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-CHECKED = ("motcua", "config", "bench")
+CHECKED = ("motcua", "config", "bench", "tests")
 
 
 def _private(name: str) -> bool:

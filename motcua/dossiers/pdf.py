@@ -65,7 +65,13 @@ def qr_data_uri(url: str) -> str:
 
 def render_pdf(template: str, context: dict[str, Any]) -> bytes:
     """Render a template of `dossiers/printed/` to PDF bytes; PdfUnavailable without Pango."""
-    weasyprint = _weasyprint()
     html = render_to_string(template, {**context, "fonts_url": FONTS_DIR.as_uri()})
+    return html_to_pdf(html)
+
+
+def html_to_pdf(html: str) -> bytes:
+    """A printed page's HTML as PDF bytes, fetching nothing but inline data and the
+    shipped fonts; PdfUnavailable without Pango."""
+    weasyprint = _weasyprint()
     document = weasyprint.HTML(string=html, url_fetcher=_local_fetcher(weasyprint))
     return bytes(document.write_pdf())

@@ -241,12 +241,8 @@ def test_rendering_refuses_to_fetch_anything_but_the_shipped_fonts(tmp_path):
     from motcua.dossiers import pdf
 
     # Rendered the same way as a real form, with two images it must not fetch.
-    weasyprint = pdf._weasyprint()
-    document = weasyprint.HTML(
-        string=template.render({"header": {}, "printed": {}, "fonts_url": pdf.FONTS_DIR.as_uri()}),
-        url_fetcher=pdf._local_fetcher(weasyprint),
-    )
-    assert image_count(document.write_pdf()) == 0
+    html = template.render({"header": {}, "printed": {}, "fonts_url": pdf.FONTS_DIR.as_uri()})
+    assert image_count(pdf.html_to_pdf(html)) == 0
 
 
 def test_missing_pango_gives_a_clear_message_not_a_traceback(monkeypatch):
