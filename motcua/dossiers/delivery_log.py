@@ -4,21 +4,19 @@ scope is theirs (a system administrator sees every row, sign-in codes included);
 outbox itself knows nothing of who may see what. Out of scope means "does not exist"
 (404)."""
 
-from typing import Any
-
 from django.db import transaction
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from motcua.accounts.models import User
-from motcua.accounts.scoping import visible_agency_ids
+from motcua.accounts.scoping import Viewer, visible_agency_ids
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import dossier_scope
 from motcua.notifications.models import DeliveryState, Notification
 from motcua.notifications.services import notification_retry
 
 
-def delivery_log(*, user: Any, state: str = "") -> QuerySet[Notification]:
+def delivery_log(*, user: Viewer, state: str = "") -> QuerySet[Notification]:
     """The notifications of the dossiers `user` may see, newest first, with their
     attempts; `state` filters by delivery state (ignored when unknown)."""
     rows = Notification.objects.select_related("dossier").prefetch_related("deliveries")
@@ -31,7 +29,7 @@ def delivery_log(*, user: Any, state: str = "") -> QuerySet[Notification]:
     return rows
 
 
-def notification_log_get(*, user: Any, pk: int, for_update: bool = False) -> Notification:
+def notification_log_get(*, user: Viewer, pk: int, for_update: bool = False) -> Notification:
     rows = delivery_log(user=user)
     if for_update:
         rows = rows.select_for_update(of=("self",))
