@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 SYSTEM_PACKAGES := chromium fonts-liberation libpango-1.0-0 libpangoft2-1.0-0 tesseract-ocr tesseract-ocr-vie gettext poppler-utils
 export DJANGO_SETTINGS_MODULE := config.settings
+PORT ?= 8000
+export SITE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: install run test bench lint typecheck system-deps demo clean
 
@@ -18,6 +20,8 @@ install: $(STAMP)
 	$(BIN)/pybabel compile -d locale -D django --statistics
 
 ## The demo: migrate an SQLite database under var/, load reference and demo data (idempotent), serve.
+## PORT=8001 make run serves a second copy beside the first; SITE_URL (links in QR codes,
+## notifications and the payment sandbox's callback) follows PORT unless set.
 run: install
 	DEBUG=1 $(BIN)/motcua migrate --no-input
 	DEBUG=1 $(BIN)/motcua refdata load
@@ -27,7 +31,7 @@ run: install
 	DEBUG=1 $(BIN)/motcua db_worker --no-reload & worker=$$!; \
 	DEBUG=1 $(BIN)/motcua notifications sweep --every 60 & sweeper=$$!; \
 	trap 'kill $$worker $$sweeper 2>/dev/null' EXIT INT TERM; \
-	DEBUG=1 $(BIN)/motcua runserver 127.0.0.1:8000
+	DEBUG=1 $(BIN)/motcua runserver 127.0.0.1:$(PORT)
 
 ## The whole suite (browser tests skip with a message when Chromium is absent: `make system-deps`).
 test: install

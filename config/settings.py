@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "motcua.feedback",
     "django_tasks",
     "django_tasks_db",
+    # Its static files: the API docs (Swagger UI) load from the site, not from a CDN.
+    "ninja",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Role, User, UserKind
 from motcua.accounts.scoping import Viewer, visible_agency_ids
+from motcua.catalog.eform_answers import EformAnswer, eform_answers
+from motcua.catalog.specs import parse_eform_fields
 from motcua.core import formatting
 from motcua.core.audit import audit_events_for
 from motcua.core.models import AuditEvent
@@ -243,7 +245,7 @@ def supplement_answered_ids(*, ids: Sequence[int]) -> set[int]:
 class OnlineDetail:
     """The online side of a dossier page: the e-form, the answers, the stop request."""
 
-    form_data: dict[str, Any]
+    eform: list[EformAnswer]
     answers: list[SupplementAnswer]
     answer_pending: bool
     stop_request: StopRequest | None
@@ -255,7 +257,9 @@ def online_detail(*, dossier: Dossier) -> OnlineDetail:
         dossier.answers.select_related("request", "submitted_by").prefetch_related("attachments")
     )
     return OnlineDetail(
-        form_data=dossier.form_data or {},
+        eform=eform_answers(
+            parse_eform_fields(dossier.procedure_version.form_fields), dossier.form_data or {}
+        ),
         answers=answers,
         answer_pending=any(a.request.received_at is None for a in answers),
         stop_request=StopRequest.objects.filter(dossier=dossier).first(),

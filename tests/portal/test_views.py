@@ -1,6 +1,8 @@
 """Every portal route: who may see it, another citizen's object (404), bad input
 (a message, nothing written)."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
@@ -328,3 +330,13 @@ def test_the_owner_downloads_the_electronic_result_from_the_dossier_page(
     assert b"".join(client.get(download).streaming_content) == RESULT
     client.force_login(other_citizen)
     assert client.get(download).status_code == 404
+
+
+def test_the_officer_reads_the_eform_by_its_labels_and_vietnamese_dates(
+    client, submitted, officer_a
+) -> None:
+    client.force_login(officer_a)
+    page = client.get(reverse("dossiers:detail", args=[submitted.code])).content.decode()
+    born = date.fromisoformat(BIRTH_VALUES["child_birth_date"])
+    assert "Ngày, tháng, năm sinh" in page and f"{born:%d/%m/%Y}" in page
+    assert "child_birth_date" not in page and BIRTH_VALUES["child_birth_date"] not in page
