@@ -60,6 +60,7 @@ AGENCIES = [
         "000.02.92.H26",
         parent_key="ubnd",
     ),
+    DemoAgency("police", TU_LIEM, "Công an phường Từ Liêm", AgencyKind.POLICE, "000.03.92.H26"),
     DemoAgency(
         "taymo", TAY_MO, "UBND phường Tây Mỗ", AgencyKind.PEOPLES_COMMITTEE, "000.00.34.H26"
     ),
@@ -77,8 +78,15 @@ class DemoOfficer:
 
 OFFICERS = [
     DemoOfficer("tuliem.motcua", "Nguyễn Thị", "Lan", Role.COUNTER_OFFICER, "centre"),
+    # Công chức tư pháp - hộ tịch and văn hóa - xã hội: civil servants of the committee,
+    # who appraise its civil-status, certification and social-protection dossiers.
+    DemoOfficer("tuliem.tuphap", "Đỗ Thị", "Hoa", Role.SPECIALIST, "ubnd"),
+    DemoOfficer("tuliem.vanhoa", "Đinh Văn", "Khoa", Role.SPECIALIST, "ubnd"),
     DemoOfficer("tuliem.chuyenvien", "Trần Văn", "Hùng", Role.SPECIALIST, "department"),
     DemoOfficer("tuliem.lanhdao", "Lê Minh", "Đức", Role.LEADER, "ubnd"),
+    # The ward police register residence (Luật Cư trú): an officer and the head who signs.
+    DemoOfficer("tuliem.congan", "Bùi Văn", "Tuấn", Role.SPECIALIST, "police"),
+    DemoOfficer("tuliem.truongcongan", "Ngô Quang", "Vinh", Role.LEADER, "police"),
     DemoOfficer("tuliem.quanly", "Phạm Thu", "Hà", Role.CENTRE_MANAGER, "centre"),
     DemoOfficer("quantri", "Hoàng Văn", "Nam", Role.SYSTEM_ADMIN, "ubnd"),
     DemoOfficer("taymo.motcua", "Vũ Thị", "Mai", Role.COUNTER_OFFICER, "taymo"),

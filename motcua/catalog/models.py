@@ -19,6 +19,7 @@ from django.utils.translation import pgettext_lazy
 
 from motcua.accounts.models import Role
 from motcua.catalog.specs import (
+    COMPETENT_KINDS,
     EformSpecError,
     budget_gap,
     eform_field_dicts,
@@ -26,7 +27,7 @@ from motcua.catalog.specs import (
 )
 from motcua.catalog.text import fold
 from motcua.core.formatting import number
-from motcua.units.models import UnitLevel
+from motcua.units.models import AgencyKind, UnitLevel
 
 
 def in_force_q(on_date: date) -> Q:
@@ -175,6 +176,14 @@ class ProcedureVersion(models.Model):
             "personal_id, phone, email, unit), label, help, required, choices, min, max, "
             "pattern, section, prefill (name, personal_id, birth_date, phone, email, address)."
         ),
+    )
+    # Who decides: the agency of this kind in the receiving ward (the dossier's competent
+    # agency unless the counter names another); its officers do the steps after receipt.
+    competent_kind = models.CharField(
+        _("cơ quan giải quyết"),
+        max_length=10,
+        choices=[(k, label) for k, label in AgencyKind.choices if k in COMPETENT_KINDS],
+        default=AgencyKind.PEOPLES_COMMITTEE,
     )
     # Set when an administrator changes it: `motcua refdata load` then leaves it alone.
     edited_locally = models.BooleanField(_("đã sửa tại địa phương"), default=False, editable=False)

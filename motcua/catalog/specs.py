@@ -15,6 +15,9 @@ ONLINE_LEVELS = ("full", "partial", "offline")
 COPY_KINDS = ("original", "certified_copy", "photocopy", "present")
 FEE_BASES = ("dossier", "copy", "page", "case", "contract", "document")
 ROLES = ("counter", "specialist", "leader")
+# Which agency of the receiving unit decides (units.AgencyKind values): the people's
+# committee, the police (residence), a specialised office.
+COMPETENT_KINDS = ("ubnd", "congan", "phong")
 AGENCY_LEVELS = {"province": 1, "district": 2, "commune": 3}
 # The VersionContent attributes that are plain columns of a procedure version.
 VERSION_COLUMNS = (
@@ -28,6 +31,7 @@ VERSION_COLUMNS = (
     "online_reason",
     "unconfirmed_note",
     "form_fields",
+    "competent_kind",
 )
 
 
@@ -83,6 +87,7 @@ class VersionContent:
     # The e-form, as the canonical dicts the version's JSON column holds (eform_field_dicts):
     # the same shape read back from the database, so that a reload sees "unchanged".
     form_fields: list[dict[str, Any]] = field(default_factory=list)
+    competent_kind: str = "ubnd"
 
 
 @dataclass(frozen=True)
@@ -209,6 +214,9 @@ def _version(raw: dict[str, Any], where: str, eforms: _Eforms) -> VersionSeed:
             for s in raw.get("steps", [])
         ),
         form_fields=eform_field_dicts(eform),
+        competent_kind=_choice(raw, "competent", COMPETENT_KINDS, where)
+        if "competent" in raw
+        else "ubnd",
     )
     return VersionSeed(valid_from=valid_from, valid_to=raw.get("valid_to"), content=content)
 

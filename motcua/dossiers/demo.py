@@ -25,14 +25,17 @@ from functools import partial
 from typing import Any
 
 from asgiref.local import Local
+from django.core.management.base import CommandError
 from django.db import connection, connections
 from django.utils import timezone
 
+from motcua.catalog.models import ProcedureVersion, in_force_q
 from motcua.core.tz import VN_TZ
 from motcua.dossiers.demo_build import build
 from motcua.dossiers.demo_desks import GENERATE_FROM, Desk, bench_desks, demo_desks, versions_on
 from motcua.dossiers.demo_write import write_batch
 from motcua.dossiers.models import Dossier, ProcessingRule
+from motcua.dossiers.routing import routing_gaps
 from motcua.workdays.calendar import WorkingCalendar
 
 DEMO_DOSSIERS = 2_000
@@ -104,12 +107,21 @@ def _run(
 
 
 def load() -> str:
-    """`motcua demo load`: the demo ward's dossiers of the last four months."""
-    last = timezone.localdate(timezone.now(), VN_TZ) - timedelta(days=1)
+    """`motcua demo load`: the demo ward's dossiers of the last four months — refused when
+    a procedure in force has a step none of the demo ward's officers could do."""
+    today = timezone.localdate(timezone.now(), VN_TZ)
+    desks = demo_desks()
+    in_force = ProcedureVersion.objects.filter(in_force_q(today)).select_related("procedure")
+    gaps = routing_gaps(receiving=desks[0].receiving, versions=in_force.prefetch_related("steps"))
+    if gaps:
+        raise CommandError(
+            "Phường mẫu không làm hết được các thủ tục trong danh mục:\n" + "\n".join(gaps)
+        )
+    last = today - timedelta(days=1)
     created = _run(
         prefix="demo-",
         count=DEMO_DOSSIERS,
-        desks=demo_desks(),
+        desks=desks,
         first=last - timedelta(days=DEMO_DAYS),
         last=last,
     )

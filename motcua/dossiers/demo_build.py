@@ -131,6 +131,7 @@ def build(
 ) -> Built:
     rng = random.Random(i)  # noqa: S311 (made-up data, reproducible per dossier)
     v = versions[rng.randrange(len(versions))]
+    desk = desk.for_kind(v.version.competent_kind)  # who decides, as the catalogue routes it
     applicant = person(rng, desk.receiving.unit.name)
     channel = rng.choices((Channel.IN_PERSON, Channel.ONLINE, Channel.POST), (70, 27, 3))[0]
     day = codes.receipt_day(received_at)

@@ -28,6 +28,9 @@ class Desk:
     counter: User
     specialist: User
     leader: User
+    # The desks of the same counter for procedures another kind of agency decides
+    # (catalog ProcedureVersion.competent_kind); the others are decided by `competent`.
+    by_kind: dict[str, "Desk"] = field(default_factory=dict, kw_only=True)
     calendar: WorkingCalendar = field(init=False)
 
     def __post_init__(self) -> None:
@@ -36,23 +39,46 @@ class Desk:
     def officer(self, role: str) -> User:
         return {"counter": self.counter, "specialist": self.specialist}.get(role, self.leader)
 
+    def for_kind(self, kind: str) -> "Desk":
+        return self.by_kind.get(kind, self)
+
+
+DEMO_OFFICERS = (
+    "tuliem.motcua",
+    "tuliem.tuphap",
+    "tuliem.lanhdao",
+    "tuliem.congan",
+    "tuliem.truongcongan",
+    "taymo.motcua",
+)
+
 
 def demo_desks() -> list[Desk]:
-    """The desks of `motcua demo load` (accounts.demo must have run before)."""
-    users = {u.username: u for u in User.objects.filter(username__startswith="tuliem.")}
-    users |= {u.username: u for u in User.objects.filter(username="taymo.motcua")}
-    if not {"tuliem.motcua", "tuliem.chuyenvien", "tuliem.lanhdao", "taymo.motcua"} <= set(users):
+    """The desks of `motcua demo load` (accounts.demo must have run before): the Từ Liêm
+    centre receives for the committee (civil-status officer, chairman) and for the police
+    (residence officer, its head), as the catalogue routes each procedure."""
+    users = {u.username: u for u in User.objects.filter(username__in=DEMO_OFFICERS)}
+    if set(DEMO_OFFICERS) - set(users):
         raise LookupError("demo officers missing: load motcua.accounts.demo first")
-    counter, specialist, leader = (
-        users["tuliem.motcua"],
-        users["tuliem.chuyenvien"],
-        users["tuliem.lanhdao"],
+    counter = users["tuliem.motcua"]
+    committee, police = (
+        (users["tuliem.tuphap"], users["tuliem.lanhdao"]),
+        (
+            users["tuliem.congan"],
+            users["tuliem.truongcongan"],
+        ),
     )
     taymo = users["taymo.motcua"]
-    assert counter.agency and leader.agency and specialist.agency and taymo.agency  # noqa: S101
+    assert counter.agency and committee[1].agency and police[1].agency and taymo.agency  # noqa: S101
+    police_desk = Desk(counter.agency, police[1].agency, counter, *police)
     return [
-        Desk(counter.agency, leader.agency, counter, specialist, leader),
-        Desk(counter.agency, specialist.agency, counter, specialist, leader),
+        Desk(
+            counter.agency,
+            committee[1].agency,
+            counter,
+            *committee,
+            by_kind={AgencyKind.POLICE: police_desk},
+        ),
         # Tây Mỗ has a single demo officer: they act for every role there.
         Desk(taymo.agency, taymo.agency, taymo, taymo, taymo),
     ]

@@ -106,8 +106,14 @@ TRANSITIONS: dict[Action, Transition] = {
         {State.SUPPLEMENT_REQUESTED}, State.IN_PROGRESS, COUNTER, MANAGER
     ),
     # The role must also match the current step's role (checked by the service).
+    # An approved dossier is handed on too: in an interlinked procedure (birth, residence,
+    # health insurance) the signed result goes on to the next agency's steps.
     Action.TRANSFER: _t(
-        {State.RECEIVED, State.IN_PROGRESS}, State.IN_PROGRESS, COUNTER, SPECIALIST, LEADER
+        {State.RECEIVED, State.IN_PROGRESS, State.APPROVED},
+        State.IN_PROGRESS,
+        COUNTER,
+        SPECIALIST,
+        LEADER,
     ),
     Action.FINANCIAL_OBLIGATION_REQUEST: _t(
         {State.RECEIVED, State.IN_PROGRESS}, State.FINANCIAL_OBLIGATION, COUNTER, SPECIALIST

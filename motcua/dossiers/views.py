@@ -41,7 +41,7 @@ from motcua.dossiers.results import (
     result_verify_by_hash,
     result_verify_file,
 )
-from motcua.dossiers.states import DECIDED, OPEN, TRANSITIONS, Action, allowed_actions
+from motcua.dossiers.states import DECIDED, OPEN, TRANSITIONS, Action, State, allowed_actions
 from motcua.dossiers.tracking import TOO_MANY, tracking_allowed
 from motcua.dossiers.uploads import UploadRejected, upload_check
 from motcua.workdays.selectors import working_calendar
@@ -227,6 +227,14 @@ def receive_applicant(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _action_forms(user: User, dossier: Dossier) -> list[ActionForm]:
     role = "citizen" if user.is_citizen else user.role
     allowed = allowed_actions(dossier.state, role)
+    # The current step from the steps read with the dossier (no query of its own).
+    step = next((s for s in dossier.steps.all() if s.pk == dossier.current_step_id), None)
+    if dossier.state == State.APPROVED and (
+        step is None or selectors.next_planned_step(dossier=dossier, after=step) is None
+    ):
+        # Signed and at its hand-over step: nothing left to hand on (no button that can
+        # only fail).
+        allowed = [action for action in allowed if action != Action.TRANSFER]
     return [
         form(dossier=dossier)
         for form in forms_for(dossier).values()

@@ -140,6 +140,7 @@ class AgencyKind(models.TextChoices):
     PEOPLES_COMMITTEE = "ubnd", _("Ủy ban nhân dân")
     SERVICE_CENTRE = "ttphvhcc", _("Trung tâm phục vụ hành chính công")
     DEPARTMENT = "phong", _("Phòng, ban chuyên môn")
+    POLICE = "congan", _("Công an")
     OTHER = "khac", _("Cơ quan khác")
 
 

@@ -11,11 +11,12 @@ from motcua.units.models import AdministrativeUnit, Agency, UnitLevel
 
 
 def test_demo_creates_one_officer_per_role_and_a_citizen(db):
+    # The ward: its committee, the service centre, an office and the police.
     demo.load()
     officers = User.objects.filter(username__in=[o.username for o in demo.OFFICERS])
     assert {o.role for o in officers} == set(Role.values)
     assert User.objects.get(username=demo.CITIZEN_USERNAME).is_citizen
-    assert Agency.objects.filter(unit__code="00592").count() == 3
+    assert Agency.objects.filter(unit__code="00592").count() == 4
     assert Agency.objects.filter(unit__code="00634").count() == 1
 
 

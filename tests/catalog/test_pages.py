@@ -81,6 +81,7 @@ def admin_version_form(procedure_id: int, budgets: list[str]) -> dict[str, str]:
         "result": "Giấy xác nhận",
         "legal_basis": "Nghị định số 123/2015/NĐ-CP",
         "online_level": "full",
+        "competent_kind": "ubnd",
     }
     for prefix, count in [("documents", 0), ("fees", 0), ("steps", len(budgets))]:
         data |= {f"{prefix}-TOTAL_FORMS": str(count), f"{prefix}-INITIAL_FORMS": "0"}

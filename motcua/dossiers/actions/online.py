@@ -23,6 +23,7 @@ from motcua.dossiers.actions.inputs import (
 )
 from motcua.dossiers.actions.pauses import dossier_supplement_request
 from motcua.dossiers.actions.receipt import (
+    competent_for,
     create_steps,
     new_dossier,
     start_clock,
@@ -103,8 +104,9 @@ def dossier_submit_online(
     at: datetime | None = None,
     version: ProcedureVersion | None = None,
 ) -> Dossier:
-    """A citizen submits a dossier to the competent `agency`: state "newly registered"
-    (national code 1) in that agency's online queue, with its code. Every mandatory
+    """A citizen submits a dossier to their ward's `agency` (the competent one is the
+    agency of that ward the procedure version names, `competent_for`): state "newly
+    registered" (national code 1) in the online queue, with its code. Every mandatory
     checklist item needs a file. The same `idempotency_key` again (a double click, a
     retried request) returns the first dossier. `version`: the procedure's version the
     caller already read with its documents (`procedure_version_on`); used when it is in
@@ -132,9 +134,10 @@ def dossier_submit_online(
         raise DossierError(
             _("Còn thiếu tệp của giấy tờ bắt buộc: %(missing)s.") % {"missing": "; ".join(missing)}
         )
+    competent = competent_for(agency, version)
     made = new_dossier(
         receiving=_one_stop_unit(agency),
-        competent=agency,
+        competent=competent,
         procedure=procedure,
         version=version,
         applicant=applicant,
@@ -143,7 +146,7 @@ def dossier_submit_online(
         day=day,
         owner=actor,
         idempotency_key=key,
-        current_agency=agency,
+        current_agency=competent,
         submitted_at=submitted_at,
         form_data=form_data,
     )

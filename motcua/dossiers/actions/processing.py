@@ -56,6 +56,8 @@ def dossier_transfer(
     current = kernel.own_step(actor, dossier)
     now, from_state = kernel.moment(at), dossier.state
     if to_agency is not None and to_agency.pk != current.agency_id:
+        if dossier.state == State.APPROVED:
+            raise DossierError(_("Hồ sơ đã được phê duyệt: không chuyển phối hợp xử lý nữa."))
         if not joint_agencies(step=current).filter(pk=to_agency.pk).exists():
             raise DossierError(
                 _("Chỉ phối hợp với cơ quan đang hoạt động trong cùng tỉnh, thành phố.")
@@ -78,7 +80,8 @@ def dossier_transfer(
         target = following
     kernel.finish_step(current, now)
     _start_step(dossier, target, now, handler)
-    dossier.state = State.IN_PROGRESS
+    if dossier.state != State.APPROVED:  # an approved dossier stays approved on its way
+        dossier.state = State.IN_PROGRESS
     return kernel.record(
         actor,
         dossier,

@@ -39,6 +39,7 @@ from motcua.dossiers.models import (
     Refusal,
     RefusalStage,
 )
+from motcua.dossiers.routing import competent_for
 from motcua.dossiers.selectors import processing_rule_on
 from motcua.dossiers.states import Action, State
 from motcua.units.models import Agency, AgencyKind
@@ -227,7 +228,8 @@ def dossier_receive(
     at: datetime | None = None,
 ) -> Receipt:
     """Receive a complete dossier at the counter of the actor's agency, for `agency` (the
-    competent one; the actor's own when None): code, clock, steps, checklist. The same
+    competent one; when None, the agency of the ward that the procedure version names,
+    `competent_for`): code, clock, steps, checklist. The same
     `idempotency_key` again returns the first dossier instead of a second one.
 
     `supplement`: what the applicant must still bring or correct, asked for at once in
@@ -242,9 +244,10 @@ def dossier_receive(
     version = version_in_force(procedure, day, with_fees=False)
     asked_for = {item.requirement_id for item in supplement or ()}
     rows = checklist_rows(version, documents, require_mandatory=True, asked_for=asked_for)
+    competent = agency or competent_for(receiving, version)
     made = new_dossier(
         receiving=receiving,
-        competent=agency or receiving,
+        competent=competent,
         procedure=procedure,
         version=version,
         applicant=applicant,
@@ -253,7 +256,7 @@ def dossier_receive(
         day=day,
         owner=owner,
         idempotency_key=idempotency_key,
-        current_agency=agency or receiving,
+        current_agency=competent,
         sets=sets,
         note=note.strip(),
         received_by=actor,
@@ -306,11 +309,12 @@ def dossier_refuse_at_reception(
     cleaned = cleaned_reasons(reasons)
     refused_at = kernel.moment(at)
     day = codes.receipt_day(refused_at)
+    version = version_in_force(procedure, day, with_fees=False)
     made = new_dossier(
         receiving=receiving,
-        competent=agency or receiving,
+        competent=agency or competent_for(receiving, version),
         procedure=procedure,
-        version=version_in_force(procedure, day, with_fees=False),
+        version=version,
         applicant=applicant,
         channel=channel,
         state=State.NOT_RECEIVED,
