@@ -31,7 +31,8 @@ CSRF_TRUSTED_ORIGINS = [o for o in env("CSRF_TRUSTED_ORIGINS").split(",") if o]
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin under motcua's name; OTP's and the tasks' headings in Vietnamese (config/apps.py).
+    "config.apps.MotcuaAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -39,7 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "config.apps.OtpTotpConfig",
     "motcua.core",
     "motcua.units",
     "motcua.accounts",
@@ -52,7 +53,7 @@ INSTALLED_APPS = [
     "motcua.portal",
     "motcua.feedback",
     "django_tasks",
-    "django_tasks_db",
+    "config.apps.TasksDbConfig",
     # Its static files: the API docs (Swagger UI) load from the site, not from a CDN.
     "ninja",
 ]

@@ -135,6 +135,9 @@ def receive(
     channel: int = Channel.IN_PERSON,
     **options: object,
 ) -> Dossier:
+    """A dossier `team` receives and decides (the team's own agency, named rather than
+    routed: routing has its own tests in test_demo_routing)."""
+    options.setdefault("agency", team.agency)
     return actions.dossier_receive(
         actor=team.counter,
         procedure=procedure,
