@@ -24,7 +24,7 @@ from datetime import date, datetime
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from motcua.accounts.models import Role
+from motcua.accounts.models import Role, User
 from motcua.accounts.scoping import Viewer, scope_to_agencies
 from motcua.core.tz import VN_TZ
 from motcua.hall.models import Hall, Ticket, TicketState
@@ -139,10 +139,19 @@ def can_read_stats(user: Viewer) -> bool:
 
 
 def stats_halls(*, user: Viewer) -> QuerySet[Hall]:
-    """The halls whose statistics `user` may read (scoped by agency)."""
+    """The halls whose statistics `user` may read (scoped by agency).
+
+    A ward's leader sits in its people's committee, while the hall belongs to the ward's
+    service centre: the leader reads the halls of every agency of their own unit, as the
+    centre's manager does, and another unit's halls do not exist for them."""
     if not can_read_stats(user):
         return Hall.objects.none()
-    return scope_to_agencies(Hall.objects.all(), user=user).order_by("name", "pk")
+    halls = Hall.objects.all()
+    if isinstance(user, User) and user.role == Role.LEADER and user.agency is not None:
+        halls = halls.filter(agency__unit_id=user.agency.unit_id)
+    else:
+        halls = scope_to_agencies(halls, user=user)
+    return halls.order_by("name", "pk")
 
 
 def _seconds(start: datetime | None, end: datetime | None) -> float | None:

@@ -1,7 +1,8 @@
 """The hall statistics page and its CSV export, for centre managers and leaders.
 
-A hall outside the viewer's agencies does not exist (404); an officer whose role does
-not read statistics gets a clear 403."""
+A hall the viewer may not read does not exist (404): a ward's leader reads the halls of
+their unit, a centre manager those of their scope; an officer whose role does not read
+statistics gets a clear 403."""
 
 import csv
 from datetime import date, timedelta

@@ -17,7 +17,8 @@ from motcua.hall.statistics import (
     summarise,
     tabulate,
 )
-from tests.factories import OfficerFactory
+from motcua.units.models import AgencyKind
+from tests.factories import AgencyFactory, OfficerFactory
 
 DAY = date(2026, 11, 20)
 
@@ -222,6 +223,38 @@ def test_manager_of_another_agency_gets_404(client, manager_b, hall) -> None:
     client.force_login(manager_b)
     assert client.get(f"/hall/stats/{hall.pk}/").status_code == 404
     assert client.get(f"/hall/stats/{hall.pk}/csv/").status_code == 404
+    assert client.get("/hall/stats/").status_code == 200  # "your agency has no hall"
+
+
+@pytest.fixture
+def centre_hall(agency_a) -> Hall:
+    """The hall of ward A's service centre: an agency beside the people's committee."""
+    centre = AgencyFactory.create(
+        name="Trung tâm phục vụ hành chính công Phường A",
+        kind=AgencyKind.SERVICE_CENTRE,
+        unit=agency_a.unit,
+    )
+    hall = Hall.objects.create(agency=centre, name="Sảnh Trung tâm Phường A")
+    civil = ServiceGroup.objects.create(hall=hall, code="A", name="Hộ tịch", position=1)
+    ticket(hall, civil, 1, at(8, 0))
+    return hall
+
+
+def test_ward_leader_reads_the_hall_of_the_wards_centre(client, agency_a, centre_hall) -> None:
+    leader = OfficerFactory.create(username="lanhdao_a", role=Role.LEADER, agency=agency_a)
+    client.force_login(leader)
+    index = client.get("/hall/stats/")
+    assert index.status_code == 302 and index.url == f"/hall/stats/{centre_hall.pk}/"
+    page = client.get(index.url, {"first": "2026-11-20", "last": "2026-11-20"})
+    assert page.status_code == 200 and "Sảnh Trung tâm Phường A" in page.content.decode()
+    assert client.get(f"/hall/stats/{centre_hall.pk}/csv/").status_code == 200
+
+
+def test_leader_of_another_ward_does_not_find_the_hall(client, agency_b, centre_hall) -> None:
+    leader = OfficerFactory.create(username="lanhdao_b", role=Role.LEADER, agency=agency_b)
+    client.force_login(leader)
+    assert client.get(f"/hall/stats/{centre_hall.pk}/").status_code == 404
+    assert client.get(f"/hall/stats/{centre_hall.pk}/csv/").status_code == 404
     assert client.get("/hall/stats/").status_code == 200  # "your agency has no hall"
 
 
