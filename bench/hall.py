@@ -25,6 +25,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from statistics import quantiles
 from time import perf_counter
@@ -140,11 +141,19 @@ def run() -> list[Result]:
 # --- issuing ----------------------------------------------------------------------------------
 
 
+def _working_moment(hall: Any) -> datetime:
+    """A recent moment of the hall's working hours: the kiosk issues no ticket outside
+    them, and the bench may run at night."""
+    from motcua.workdays.selectors import working_calendar
+
+    return working_calendar(agency=hall.agency).add_working_days(timezone.now(), -1)
+
+
 def _issue(hall: Any, group: Any, vendor: str) -> list[Result]:
     from motcua.hall.models import Ticket
     from motcua.hall.services.tickets import ticket_issue
 
-    moment = timezone.now()  # one moment: every ticket of the run has the same day
+    moment = _working_moment(hall)  # one moment: every ticket of the run has the same day
     day = timezone.localdate(moment, timezone=VN_TZ)
 
     def kiosk(_index: int) -> list[int]:
@@ -371,8 +380,9 @@ def _fan_out(hall: Any, group: Any, counters: list[Any]) -> list[Result]:
     from motcua.hall.services.tickets import ticket_call_next, ticket_issue, ticket_mark_no_show
 
     calls = min(BOARD_CALLS, len(counters))
+    moment = _working_moment(hall)
     for _ in range(calls):
-        ticket_issue(hall=hall, group=group)
+        ticket_issue(hall=hall, group=group, at=moment)
     connections.close_all()  # the server subprocess opens the database file next
 
     def revision() -> int:

@@ -8,6 +8,8 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from motcua.core.tz import VN_TZ
 from motcua.hall import queueing
@@ -20,7 +22,7 @@ from motcua.hall.models import (
     Ticket,
     TicketState,
 )
-from motcua.workdays.selectors import working_calendar
+from motcua.workdays.selectors import day_status, weekday_name, working_calendar
 
 # Service times of the last this many tickets of a group make its mean.
 SERVICE_SAMPLE = 20
@@ -31,6 +33,45 @@ BOOKABLE_SHARE = 0.5
 def hall_revision(*, hall_id: int) -> int:
     """The number every change of the hall bumps: cheap to poll from any process."""
     return Hall.objects.filter(pk=hall_id).values_list("revision", flat=True).get()
+
+
+@dataclass(frozen=True)
+class Closure:
+    """The hall's centre is not at work: why, and when it opens again (VN time)."""
+
+    reopens_at: datetime
+    reason: str  # why the day is not a working day; "" on a working day
+
+    @property
+    def message(self) -> str:
+        """What the kiosk says, e.g. "Trung tâm đang ngoài giờ làm việc. Mở cửa lại lúc
+        08:00 thứ Hai, 07/12/2026." """
+        reopens = self.reopens_at.astimezone(VN_TZ)
+        weekday = weekday_name(reopens.date())
+        if (get_language() or "vi").startswith("vi"):
+            weekday = weekday[:1].lower() + weekday[1:]  # within a sentence: "thứ Hai"
+        when = _("Mở cửa lại lúc %(time)s %(weekday)s, %(date)s.") % {
+            "time": f"{reopens:%H:%M}",
+            "weekday": weekday,
+            "date": f"{reopens:%d/%m/%Y}",
+        }
+        if self.reason:
+            closed = _("Hôm nay trung tâm nghỉ (%(reason)s).") % {"reason": self.reason}
+        else:
+            closed = _("Trung tâm đang ngoài giờ làm việc.")
+        return f"{closed} {when}"
+
+
+def hall_closure(*, hall: Hall, at: datetime) -> Closure | None:
+    """None while the agency of the hall is at work at `at` (its working calendar: days and
+    hours); otherwise why it is not and when it opens again. The kiosk shows it, and the
+    ticket services refuse with its message."""
+    calendar = working_calendar(agency=hall.agency)
+    if calendar.is_working_time(at):
+        return None
+    day = at.astimezone(VN_TZ).date()
+    reason = "" if calendar.is_working_day(day) else day_status(day=day, agency=hall.agency).reason
+    return Closure(reopens_at=calendar.next_working_moment(at), reason=reason)
 
 
 def waiting_entries(*, hall: Hall) -> list[queueing.Entry]:

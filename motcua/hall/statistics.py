@@ -24,7 +24,7 @@ from datetime import date, datetime
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from motcua.accounts.models import Role
+from motcua.accounts.models import Role, User
 from motcua.accounts.scoping import Viewer, scope_to_agencies
 from motcua.core.tz import VN_TZ
 from motcua.hall.models import Hall, Ticket, TicketState
@@ -95,6 +95,7 @@ class Row:
 class Table:
     name: str  # the dimension, as shown
     rows: list[Row]
+    dimension: str = ""  # "group", "counter", "officer", "hour" or "day"
 
 
 # A row's place and its label: groups in display order, counters by number.
@@ -109,6 +110,7 @@ class TicketTimes:
     counter: Key
     officer: Key
     hour: Key
+    day: Key
     wait: float | None
     service: float | None
     no_show: bool
@@ -139,10 +141,19 @@ def can_read_stats(user: Viewer) -> bool:
 
 
 def stats_halls(*, user: Viewer) -> QuerySet[Hall]:
-    """The halls whose statistics `user` may read (scoped by agency)."""
+    """The halls whose statistics `user` may read (scoped by agency).
+
+    A ward's leader sits in its people's committee, while the hall belongs to the ward's
+    service centre: the leader reads the halls of every agency of their own unit, as the
+    centre's manager does, and another unit's halls do not exist for them."""
     if not can_read_stats(user):
         return Hall.objects.none()
-    return scope_to_agencies(Hall.objects.all(), user=user).order_by("name", "pk")
+    halls = Hall.objects.all()
+    if isinstance(user, User) and user.role == Role.LEADER and user.agency is not None:
+        halls = halls.filter(agency__unit_id=user.agency.unit_id)
+    else:
+        halls = scope_to_agencies(halls, user=user)
+    return halls.order_by("name", "pk")
 
 
 def _seconds(start: datetime | None, end: datetime | None) -> float | None:
@@ -158,6 +169,11 @@ def _counter_key(number: int | None, name: str) -> Key:
 def _hour_key(issued: datetime) -> Key:
     hour = issued.astimezone(VN_TZ).hour
     return hour, f"{hour:02d}:00"
+
+
+def _day_key(issued: datetime) -> Key:
+    day = issued.astimezone(VN_TZ).date()
+    return day.toordinal(), f"{day:%d/%m/%Y}"
 
 
 def _officer_key(last: str | None, given: str | None, username: str | None) -> Key:
@@ -190,6 +206,7 @@ def _ticket_times(hall: Hall, first: date, last: date) -> list[TicketTimes]:
             counter=_counter_key(number, counter_name),
             officer=_officer_key(last, given, username),
             hour=_hour_key(issued),
+            day=_day_key(issued),
             wait=_seconds(issued, called),
             service=_seconds(started, finished) if state == TicketState.DONE else None,
             no_show=state == TicketState.NO_SHOW,
@@ -213,12 +230,16 @@ def _ticket_times(hall: Hall, first: date, last: date) -> list[TicketTimes]:
 
 
 def hall_statistics(*, hall: Hall, first: date, last: date) -> list[Table]:
-    """The four tables of a hall for the days `first`..`last` (VN days, inclusive).
+    """The tables of a hall for the days `first`..`last` (VN days, inclusive): by group,
+    counter, officer and hour, and by day when the period is longer than one.
     The caller has found `hall` through `stats_halls` (scoped)."""
     tickets = _ticket_times(hall, first, last)
-    return [
-        Table(str(_("Theo nhóm dịch vụ")), tabulate(tickets, lambda t: t.group)),
-        Table(str(_("Theo quầy")), tabulate(tickets, lambda t: t.counter)),
-        Table(str(_("Theo cán bộ")), tabulate(tickets, lambda t: t.officer)),
-        Table(str(_("Theo giờ lấy số")), tabulate(tickets, lambda t: t.hour)),
+    tables = [
+        Table(str(_("Theo nhóm dịch vụ")), tabulate(tickets, lambda t: t.group), "group"),
+        Table(str(_("Theo quầy")), tabulate(tickets, lambda t: t.counter), "counter"),
+        Table(str(_("Theo cán bộ")), tabulate(tickets, lambda t: t.officer), "officer"),
+        Table(str(_("Theo giờ lấy số")), tabulate(tickets, lambda t: t.hour), "hour"),
     ]
+    if first != last:
+        tables.append(Table(str(_("Theo ngày")), tabulate(tickets, lambda t: t.day), "day"))
+    return tables

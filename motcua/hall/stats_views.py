@@ -1,7 +1,8 @@
 """The hall statistics page and its CSV export, for centre managers and leaders.
 
-A hall outside the viewer's agencies does not exist (404); an officer whose role does
-not read statistics gets a clear 403."""
+A hall the viewer may not read does not exist (404): a ward's leader reads the halls of
+their unit, a centre manager those of their scope; an officer whose role does not read
+statistics gets a clear 403."""
 
 import csv
 from datetime import date, timedelta
@@ -18,6 +19,8 @@ from django.views.decorators.http import require_GET
 from motcua.accounts.decorators import officer_required
 from motcua.accounts.http import AuthenticatedHttpRequest
 from motcua.catalog.selectors import today
+from motcua.core.formatting import number
+from motcua.hall.charts import BarChart, Value, bar_chart
 from motcua.hall.models import Hall
 from motcua.hall.selectors import group_queues
 from motcua.hall.statistics import Summary, Table, can_read_stats, hall_statistics, stats_halls
@@ -57,6 +60,37 @@ class PeriodForm(forms.Form):
         return today(), today()
 
 
+def _minutes(seconds: float | None) -> Value:
+    if seconds is None:
+        return Value(None, "–")
+    return Value(seconds / 60, number(seconds / 60, 1))
+
+
+def stats_charts(tables: list[Table]) -> list[BarChart]:
+    """What the tables say at a glance: the tickets per day (per hour of a single day),
+    and the mean waiting and service times per group. The tables stay the reference."""
+    by = {table.dimension: table for table in tables}
+    arrivals = by.get("day") or by["hour"]
+    title = (
+        _("Số phiếu theo ngày") if arrivals.dimension == "day" else _("Số phiếu theo giờ lấy số")
+    )
+    return [
+        bar_chart(
+            title,
+            [_("Số phiếu")],
+            [(row.key, [Value(row.tickets, number(row.tickets))]) for row in arrivals.rows],
+        ),
+        bar_chart(
+            _("Thời gian chờ và phục vụ trung bình theo nhóm dịch vụ (phút)"),
+            [_("Chờ"), _("Phục vụ")],
+            [
+                (row.key, [_minutes(row.wait.mean), _minutes(row.service.mean)])
+                for row in by["group"].rows
+            ],
+        ),
+    ]
+
+
 def _hall(request: AuthenticatedHttpRequest, hall_id: int) -> Hall:
     if not can_read_stats(request.user):
         raise PermissionDenied(_("Chỉ quản lý trung tâm và lãnh đạo xem được thống kê sảnh."))
@@ -87,6 +121,7 @@ def hall_page(request: AuthenticatedHttpRequest, hall_id: int) -> HttpResponse:
         (queue, None if queue.estimated_wait is None else queue.estimated_wait / minute)
         for queue in group_queues(hall=hall)
     ]
+    tables = hall_statistics(hall=hall, first=first, last=last)
     context = {
         "hall": hall,
         "live": live,
@@ -94,7 +129,8 @@ def hall_page(request: AuthenticatedHttpRequest, hall_id: int) -> HttpResponse:
         "form": form,
         "first": first,
         "last": last,
-        "tables": hall_statistics(hall=hall, first=first, last=last),
+        "tables": tables,
+        "charts": stats_charts(tables),
         "query": request.GET.urlencode(),
     }
     return render(request, "hall/stats.html", context)

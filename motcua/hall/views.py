@@ -18,6 +18,7 @@ from django.core.handlers.asgi import ASGIRequest
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -52,6 +53,8 @@ from motcua.hall.services.tickets import (
 
 # The follow-on-phone page reloads itself this often.
 FOLLOW_REFRESH_SECONDS = 15
+# A closed kiosk reloads itself this often, so it offers tickets again when work starts.
+CLOSED_KIOSK_REFRESH_SECONDS = 60
 
 
 @require_GET
@@ -90,6 +93,13 @@ def board_events(request: HttpRequest, hall_id: int) -> StreamingHttpResponse:
 def _kiosk_page(
     request: HttpRequest, hall: Hall, form: KioskForm, status: int = 200
 ) -> HttpResponse:
+    closure = selectors.hall_closure(hall=hall, at=timezone.now())
+    if closure is not None:
+        # Closed: say until when, and offer nothing to take (the services refuse anyway).
+        context = {"hall": hall, "closure": closure}
+        response = render(request, "hall/kiosk_closed.html", context, status=status)
+        response["Refresh"] = str(CLOSED_KIOSK_REFRESH_SECONDS)
+        return response
     queues = [
         {"group": q.group, "waiting": q.waiting, "position": _wait_estimate(q.estimated_wait)}
         for q in selectors.group_queues(hall=hall)

@@ -174,3 +174,23 @@ def test_role_edited_in_the_admin_is_applied(client, sysadmin, officer_a):
     response = client.post(url, form)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert User.objects.get(pk=officer_a.pk).is_staff
+
+
+def test_the_log_says_in_vietnamese_who_created_the_officer(agency_a, caplog) -> None:
+    with caplog.at_level("INFO", logger="motcua.accounts"):
+        officer = officer_create(
+            actor=None,
+            username="nhat_ky",
+            password=PASSWORD,
+            first_name="An",
+            last_name="Nguyễn Văn",
+            role=Role.LEADER,
+            agency=agency_a,
+        )
+        officer_set_role(actor=None, officer=officer, role=Role.COUNTER_OFFICER)
+    created, changed = caplog.messages
+    assert created == (
+        f"Đã tạo cán bộ nhat_ky: {Role.LEADER.label}, {agency_a}; người tạo: hệ thống."
+    )
+    assert "None" not in created
+    assert changed.startswith("Cán bộ nhat_ky nay là ") and changed.endswith("thực hiện: hệ thống.")

@@ -64,8 +64,11 @@ def three_chains(agency_a, agency_b) -> str:
 def test_a_sound_log_verifies_after_many_writes(three_chains):
     result = verify_chain()
     assert (result.ok, result.events, result.chains) == (True, 180, 3)
-    assert verify() == "OK: 180 events in 3 chains"
-    assert verify("--chain", three_chains) == "OK: 120 events in 1 chains"
+    assert verify() == "OK: 180 sự kiện trong 3 chuỗi nhật ký, không bị sửa hay xoá."
+    assert (
+        verify("--chain", three_chains)
+        == "OK: 120 sự kiện trong 1 chuỗi nhật ký, không bị sửa hay xoá."
+    )
 
 
 def test_an_edited_payload_is_found_at_its_sequence(three_chains):
@@ -147,7 +150,10 @@ def test_verify_exits_non_zero_with_the_broken_link_and_no_traceback(three_chain
 
 def test_verify_exits_zero_on_a_sound_log(three_chains, capsys):
     execute_from_command_line(["motcua", "audit", "verify"])  # returns: exit status 0
-    assert capsys.readouterr().out.strip() == "OK: 180 events in 3 chains"
+    assert (
+        capsys.readouterr().out.strip()
+        == "OK: 180 sự kiện trong 3 chuỗi nhật ký, không bị sửa hay xoá."
+    )
 
 
 def test_an_unknown_chain_is_a_clear_error(db):
@@ -156,7 +162,7 @@ def test_an_unknown_chain_is_a_clear_error(db):
 
 
 def test_an_empty_log_verifies(db):
-    assert verify() == "OK: 0 events in 0 chains"
+    assert verify() == "OK: 0 sự kiện trong 0 chuỗi nhật ký, không bị sửa hay xoá."
 
 
 def test_a_long_log_shows_progress_on_stderr_and_still_one_line_on_stdout(
@@ -166,7 +172,7 @@ def test_a_long_log_shows_progress_on_stderr_and_still_one_line_on_stdout(
     monkeypatch.setattr(audit, "VERIFY_CHUNK", 7)  # several progress updates, several chunks
     execute_from_command_line(["motcua", "audit", "verify"])
     captured = capsys.readouterr()
-    assert captured.out.strip() == "OK: 180 events in 3 chains"
+    assert captured.out.strip() == "OK: 180 sự kiện trong 3 chuỗi nhật ký, không bị sửa hay xoá."
     assert "Kiểm tra chuỗi băm" in captured.err
 
 

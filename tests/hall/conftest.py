@@ -5,8 +5,18 @@ import importlib
 import pytest
 from django.apps import apps as django_apps
 
+from motcua.hall import selectors
 from motcua.hall.services.counters import counter_open
 from tests.hall.factories import HallSetup, hall_for
+
+
+@pytest.fixture(autouse=True)
+def hall_at_work(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Most hall tests take numbers at the wall clock's now, which may be a night or a
+    Sunday: for them the centre is at work. Tests marked `opening_hours` keep the working
+    calendar (tests/hall/test_opening_hours.py, at fixed moments)."""
+    if request.node.get_closest_marker("opening_hours") is None:
+        monkeypatch.setattr(selectors, "hall_closure", lambda **_: None)
 
 
 @pytest.fixture

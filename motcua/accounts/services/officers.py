@@ -19,6 +19,11 @@ from motcua.units.models import Agency
 logger = logging.getLogger("motcua.accounts")
 
 
+def _by(actor: User | None) -> str:
+    """Who did it, for the log: the account, or the system (a command, the demo loader)."""
+    return actor.get_username() if actor is not None else _("hệ thống")
+
+
 # --- roles ---------------------------------------------------------------------------
 
 
@@ -117,7 +122,10 @@ def officer_create(
     officer.save()
     role_apply(user=officer)
     audit_record(actor=actor, action="officer.create", target=officer, agency=agency, to_state=role)
-    logger.info("officer %s created by %s as %s of %s", username, actor, role, agency)
+    logger.info(
+        _("Đã tạo cán bộ %(username)s: %(role)s, %(agency)s; người tạo: %(actor)s."),
+        {"username": username, "role": Role(role).label, "agency": agency, "actor": _by(actor)},
+    )
     return officer
 
 
@@ -145,7 +153,15 @@ def officer_set_role(
         to_state=role,
         payload={"from_agency_id": from_agency_id, "agency_id": officer.agency_id},
     )
-    logger.info("officer %s set to %s of %s by %s", officer.username, role, agency, actor)
+    logger.info(
+        _("Cán bộ %(username)s nay là %(role)s, %(agency)s; người thực hiện: %(actor)s."),
+        {
+            "username": officer.username,
+            "role": Role(role).label,
+            "agency": agency,
+            "actor": _by(actor),
+        },
+    )
     return officer
 
 
@@ -169,5 +185,8 @@ def totp_device_confirm(*, device: TOTPDevice, token: str) -> bool:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
-    logger.info("TOTP enrolled for %s", device.user)
+    logger.info(
+        _("Cán bộ %(username)s đã đăng ký mã xác thực hai lớp (TOTP)."),
+        {"username": device.user.get_username()},
+    )
     return True

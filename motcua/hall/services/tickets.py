@@ -13,7 +13,7 @@ from motcua.core.audit import audit_record
 from motcua.core.sequences import sequence_next
 from motcua.core.tz import VN_TZ
 from motcua.dossiers.models import Dossier
-from motcua.hall import queueing
+from motcua.hall import queueing, selectors
 from motcua.hall.models import (
     ACTIVE_STATES,
     Appointment,
@@ -27,7 +27,6 @@ from motcua.hall.models import (
     Ticket,
     TicketState,
 )
-from motcua.hall.selectors import waiting_entries
 from motcua.hall.services.common import (
     HallError,
     act_moment,
@@ -53,6 +52,10 @@ def _issue(
         raise HallError(_("Nhóm dịch vụ không thuộc sảnh này."))
     if category not in PriorityCategory.values:
         raise HallError(_("Đối tượng ưu tiên không hợp lệ."))
+    # Here, so that no path issues a ticket while nobody is at work to serve it.
+    closure = selectors.hall_closure(hall=hall, at=now)
+    if closure is not None:
+        raise HallError(closure.message)
     day = now.astimezone(VN_TZ).date()
     # Gapless per hall and day: the counter row stays locked until commit.
     number = sequence_next(key=f"hall:{hall.pk}:ticket:{day:%Y%m%d}")
@@ -144,7 +147,7 @@ def _take_next(actor: User | None, counter: Counter, now: datetime) -> Ticket | 
     tried. SQLite runs one writing transaction at a time, so there the first is free.
     """
     group_ids = list(counter.groups.values_list("id", flat=True))
-    entries = waiting_entries(hall=counter.hall)
+    entries = selectors.waiting_entries(hall=counter.hall)
     for chosen in queueing.ranked(entries, counter_id=counter.pk, group_ids=group_ids, now=now):
         ticket = (
             Ticket.objects.select_for_update(skip_locked=True)

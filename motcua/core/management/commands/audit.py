@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 from rich.console import Console
 from rich.progress import Progress
 
@@ -42,4 +43,7 @@ class Command(BaseCommand):
             )
         if chain is not None and result.chains == 0:
             raise CommandError(f"Không có chuỗi nhật ký '{chain}' (dạng: system, agency:<id>).")
-        self.stdout.write(f"OK: {result.events} events in {result.chains} chains")
+        self.stdout.write(
+            _("OK: %(events)d sự kiện trong %(chains)d chuỗi nhật ký, không bị sửa hay xoá.")
+            % {"events": result.events, "chains": result.chains}
+        )
