@@ -39,7 +39,7 @@ from motcua.dossiers.api_transitions import TRANSITIONS, TransitionIn
 from motcua.dossiers.models import Channel, Dossier, DossierDocument, DossierStep
 from motcua.dossiers.pdf import PdfUnavailable
 from motcua.dossiers.printed import PrintedKind, PrintedNotAvailable, printed_filename, printed_pdf
-from motcua.dossiers.states import Action, allowed_actions
+from motcua.dossiers.states import STEP_ACTIONS, Action, allowed_actions, holds_step
 from motcua.units.models import Agency
 
 MAX_PAGE_SIZE = 100
@@ -196,6 +196,11 @@ def _full(
         documents = list(dossier.documents.all())
     if steps is None:
         steps = list(dossier.steps.select_related("agency", "handler"))
+    current = next((step for step in steps if step.pk == dossier.current_step_id), None)
+    # Step actions are listed for whoever holds the current step only, as on the page.
+    holds = current is not None and holds_step(
+        user.role, user.agency_id, current.role, current.agency_id
+    )
     return {
         **_summary(dossier),
         "receiving_agency": {
@@ -236,7 +241,7 @@ def _full(
         "allowed_actions": [
             action.value
             for action in allowed_actions(dossier.state, user.role)
-            if action in TRANSITIONS
+            if action in TRANSITIONS and (action not in STEP_ACTIONS or holds)
         ],
         "receipt_pdf": reverse("api:dossier_form_pdf", args=[dossier.code, PrintedKind.RECEIPT]),
     }

@@ -75,6 +75,16 @@ class Action(StrEnum):
     STOP_REQUEST = "stop_request"
 
 
+# Actions on the current step: only whoever holds it may take them (`holds_step`).
+STEP_ACTIONS = frozenset(
+    {
+        Action.TRANSFER,
+        Action.APPROVE,
+        Action.REFUSE_AFTER_APPRAISAL,
+        Action.FINANCIAL_OBLIGATION_REQUEST,
+    }
+)
+
 # Role values of motcua.accounts.models.Role (kept as strings: this module has no Django).
 COUNTER, SPECIALIST, LEADER, MANAGER = "counter", "specialist", "leader", "manager"
 CITIZEN = "citizen"  # the applicant themself, for online dossiers they own
@@ -149,3 +159,9 @@ def allowed_actions(state: str, role: str) -> list[Action]:
         for action, rule in TRANSITIONS.items()
         if State(state) in rule.sources and role in rule.roles
     ]
+
+
+def holds_step(role: str, agency_id: int | None, step_role: str, step_agency_id: int) -> bool:
+    """A step is done by the role and the agency it names; a centre manager stands in
+    for anyone."""
+    return role == MANAGER or (role == step_role and agency_id == step_agency_id)

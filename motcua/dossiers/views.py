@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from motcua.accounts.decorators import officer_required
 from motcua.accounts.fields import PersonalIdField
 from motcua.accounts.http import AuthenticatedHttpRequest
-from motcua.accounts.models import User
+from motcua.accounts.models import Role, User
 from motcua.catalog.models import Procedure
 from motcua.catalog.selectors import procedure_get, procedure_search, procedure_version_on, today
 from motcua.core import formatting
@@ -31,7 +31,7 @@ from motcua.dossiers import actions, queries, selectors
 from motcua.dossiers.action_forms import ActionForm, forms_for
 from motcua.dossiers.clock import Colour
 from motcua.dossiers.forms import ApplicantForm, ReceiveForm
-from motcua.dossiers.models import STATE_CHOICES, STATE_LABELS, Channel, Dossier
+from motcua.dossiers.models import STATE_CHOICES, STATE_LABELS, Channel, Dossier, DossierStep
 from motcua.dossiers.preconditions import receipt_blockers
 from motcua.dossiers.presentation import COLOURS, EVENT_LABELS
 from motcua.dossiers.results import (
@@ -41,7 +41,16 @@ from motcua.dossiers.results import (
     result_verify_by_hash,
     result_verify_file,
 )
-from motcua.dossiers.states import DECIDED, OPEN, TRANSITIONS, Action, State, allowed_actions
+from motcua.dossiers.states import (
+    DECIDED,
+    OPEN,
+    STEP_ACTIONS,
+    TRANSITIONS,
+    Action,
+    State,
+    allowed_actions,
+    holds_step,
+)
 from motcua.dossiers.tracking import TOO_MANY, tracking_allowed
 from motcua.dossiers.uploads import UploadRejected, upload_check
 from motcua.workdays.selectors import working_calendar
@@ -224,22 +233,41 @@ def receive_applicant(request: AuthenticatedHttpRequest) -> HttpResponse:
 # --- the dossier page ----------------------------------------------------------------------
 
 
+def _current_step(dossier: Dossier) -> DossierStep | None:
+    # From the steps read with the dossier: no query of its own.
+    return next((s for s in dossier.steps.all() if s.pk == dossier.current_step_id), None)
+
+
 def _action_forms(user: User, dossier: Dossier) -> list[ActionForm]:
+    """The forms of the actions the viewer can take now — no button that can only fail."""
     role = "citizen" if user.is_citizen else user.role
     allowed = allowed_actions(dossier.state, role)
-    # The current step from the steps read with the dossier (no query of its own).
-    step = next((s for s in dossier.steps.all() if s.pk == dossier.current_step_id), None)
-    if dossier.state == State.APPROVED and (
-        step is None or selectors.next_planned_step(dossier=dossier, after=step) is None
+    step = _current_step(dossier)
+    if step is None or not holds_step(role, user.agency_id, step.role, step.agency_id):
+        allowed = [action for action in allowed if action not in STEP_ACTIONS]
+    elif dossier.state == State.APPROVED and not selectors.next_planned_step(
+        dossier=dossier, after=step
     ):
-        # Signed and at its hand-over step: nothing left to hand on (no button that can
-        # only fail).
+        # Signed and at its hand-over step: nothing left to hand on.
         allowed = [action for action in allowed if action != Action.TRANSFER]
     return [
         form(dossier=dossier)
         for form in forms_for(dossier).values()
         if (form.requires or form.action) in allowed
     ]
+
+
+def _waiting_for(user: User, dossier: Dossier) -> str:
+    """Whom an open dossier waits for, when it is not the viewer: "Đang chờ Chuyên viên
+    của UBND phường Từ Liêm xử lý bước “Thẩm định hồ sơ”"."""
+    step = _current_step(dossier)
+    if step is None or holds_step(user.role, user.agency_id, step.role, step.agency_id):
+        return ""
+    return _("Đang chờ %(role)s của %(agency)s xử lý bước “%(step)s”.") % {
+        "role": Role(step.role).label,
+        "agency": step.agency.name,
+        "step": step.name,
+    }
 
 
 def _timeline(events: list[AuditEvent]) -> list[dict[str, Any]]:
@@ -297,6 +325,7 @@ def _detail(
         "time_left": _time_left(detail.dossier, now),
         "timeline": _timeline(detail.timeline),
         "action_forms": forms,
+        "waiting_for": _waiting_for(request.user, detail.dossier),
         "apologies": list(dossier.apologies.all()),
         "obligations": list(dossier.obligations.all()),
         "early_notices": list(dossier.early_return_notices.all()),

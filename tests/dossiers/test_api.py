@@ -353,3 +353,11 @@ def test_openapi_documents_the_dossier_routes(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert "/api/v1/dossiers/{code}/transitions/{name}" in paths
     assert "/api/v1/dossiers/" in paths
+
+
+def test_step_actions_are_listed_for_whoever_holds_the_step(client, team_a: Team, make_dossier):
+    dossier = make_dossier(State.IN_PROGRESS)  # at the specialist's step
+    url = f"{BASE}{dossier.code}"
+    leader = call(client, "get", url, **bearer(team_a.leader)).json()["allowed_actions"]
+    specialist = call(client, "get", url, **bearer(team_a.specialist)).json()["allowed_actions"]
+    assert "approve" not in leader and "transfer" in specialist

@@ -98,14 +98,15 @@ def test_leader_approves_from_the_dossier_page(
     assert dossier.state == State.APPROVED
 
 
-def test_wrong_step_shows_a_clear_message_and_changes_nothing(
+def test_the_leader_is_told_whom_the_dossier_waits_for_not_given_a_button_that_fails(
     page, live_server, login, team_a: Team, make_dossier
 ):
     dossier = make_dossier(State.IN_PROGRESS, at=timezone.now())  # at the specialist's step
     login(team_a.leader)
     page.goto(f"{live_server.url}/dossiers/{dossier.code}/")
-    page.get_by_role("button", name="Phê duyệt").click()
-    expect(page.get_by_role("alert")).to_contain_text("Thẩm định hồ sơ")
+    expect(page.get_by_test_id("waiting-for")).to_contain_text("Chuyên viên")
+    expect(page.get_by_test_id("waiting-for")).to_contain_text("Thẩm định hồ sơ")
+    expect(page.get_by_role("button", name="Phê duyệt")).to_have_count(0)
     expect(page.get_by_test_id("dossier-state")).to_have_text("Đang xử lý")
 
 

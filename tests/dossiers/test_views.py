@@ -405,8 +405,11 @@ def test_actions_follow_the_role_and_the_state(client, team_a: Team, make_dossie
     dossier = make_dossier(State.IN_PROGRESS)  # at the specialist's step
     client.force_login(team_a.leader)
     leader_actions = {f.action.value for f in client.get(_url(dossier)).context["action_forms"]}
-    assert "approve" in leader_actions
+    assert "approve" not in leader_actions  # not the leader's step yet: no button to fail
     assert "supplement_receive" not in leader_actions
+    actions.dossier_transfer(actor=team_a.specialist, dossier=dossier)
+    leader_actions = {f.action.value for f in client.get(_url(dossier)).context["action_forms"]}
+    assert "approve" in leader_actions
     client.force_login(team_a.counter)
     counter_actions = {f.action.value for f in client.get(_url(dossier)).context["action_forms"]}
     assert "approve" not in counter_actions
@@ -578,3 +581,17 @@ def test_queue_and_page_queries_do_not_grow_with_the_dossiers(
         client.get(reverse("dossiers:queue"))
     with django_assert_max_num_queries(22):  # 20, and the transfer form's two lists
         client.get(_url(dossiers[-1]))
+
+
+def test_the_page_offers_a_step_action_only_to_whoever_holds_the_step(
+    client, team_a: Team, make_dossier
+):
+    dossier = make_dossier(State.IN_PROGRESS)  # at the specialist's step; the leader signs next
+    url = reverse("dossiers:detail", args=[dossier.code])
+    client.force_login(team_a.leader)
+    page = client.get(url).content.decode()
+    assert 'data-action="approve"' not in page and 'data-action="transfer"' not in page
+    assert "Đang chờ Chuyên viên của" in page and team_a.agency.name in page
+    client.force_login(team_a.specialist)
+    page = client.get(url).content.decode()
+    assert 'data-action="transfer"' in page and 'data-testid="waiting-for"' not in page

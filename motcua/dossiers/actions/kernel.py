@@ -28,7 +28,7 @@ from motcua.dossiers.messages import dossier_notify
 from motcua.dossiers.models import Channel, Dossier, DossierStep
 from motcua.dossiers.selectors import dossier_scope
 from motcua.dossiers.signals import dossier_transitioned
-from motcua.dossiers.states import CITIZEN, MANAGER, TRANSITIONS, Action, State
+from motcua.dossiers.states import CITIZEN, TRANSITIONS, Action, State, holds_step
 from motcua.units.models import Agency
 from motcua.workdays.calendar import WorkingCalendar
 from motcua.workdays.selectors import working_calendar
@@ -90,7 +90,7 @@ def own_step(actor: User, dossier: Dossier) -> DossierStep:
     step = dossier.current_step
     if step is None:
         raise DossierError(_("Hồ sơ không có bước xử lý đang thực hiện."))
-    if actor.role != MANAGER and (actor.role != step.role or actor.agency_id != step.agency_id):
+    if not holds_step(actor.role, actor.agency_id, step.role, step.agency_id):
         raise DossierError(
             _("Bước “%(step)s” do %(role)s của %(agency)s thực hiện.")
             % {"step": step.name, "role": role_label(step.role), "agency": step.agency.name}
