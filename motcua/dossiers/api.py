@@ -196,7 +196,7 @@ def _full(
         documents = list(dossier.documents.all())
     if steps is None:
         steps = list(dossier.steps.select_related("agency", "handler"))
-    current = next((step for step in steps if step.pk == dossier.current_step_id), None)
+    current = selectors.current_step(dossier=dossier, steps=steps)
     # Step actions are listed for whoever holds the current step only, as on the page.
     holds = current is not None and holds_step(
         user.role, user.agency_id, current.role, current.agency_id

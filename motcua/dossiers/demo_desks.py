@@ -60,24 +60,18 @@ def demo_desks() -> list[Desk]:
     users = {u.username: u for u in User.objects.filter(username__in=DEMO_OFFICERS)}
     if set(DEMO_OFFICERS) - set(users):
         raise LookupError("demo officers missing: load motcua.accounts.demo first")
-    counter = users["tuliem.motcua"]
-    committee, police = (
-        (users["tuliem.tuphap"], users["tuliem.lanhdao"]),
-        (
-            users["tuliem.congan"],
-            users["tuliem.truongcongan"],
-        ),
-    )
-    taymo = users["taymo.motcua"]
-    assert counter.agency and committee[1].agency and police[1].agency and taymo.agency  # noqa: S101
-    police_desk = Desk(counter.agency, police[1].agency, counter, *police)
+    counter, taymo = users["tuliem.motcua"], users["taymo.motcua"]
+    chairman, police_head = users["tuliem.lanhdao"], users["tuliem.truongcongan"]
+    assert counter.agency and chairman.agency and police_head.agency and taymo.agency  # noqa: S101
+    police = Desk(counter.agency, police_head.agency, counter, users["tuliem.congan"], police_head)
     return [
         Desk(
             counter.agency,
-            committee[1].agency,
+            chairman.agency,
             counter,
-            *committee,
-            by_kind={AgencyKind.POLICE: police_desk},
+            users["tuliem.tuphap"],
+            chairman,
+            by_kind={AgencyKind.POLICE: police},
         ),
         # Tây Mỗ has a single demo officer: they act for every role there.
         Desk(taymo.agency, taymo.agency, taymo, taymo, taymo),

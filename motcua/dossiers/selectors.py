@@ -5,7 +5,7 @@ processing); a centre manager those of the agencies of the same unit; a citizen 
 the dossiers they own. Out of scope means "does not exist".
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -105,6 +105,15 @@ class QueueRow:
 def current_step_of(dossier: Dossier) -> DossierStep | None:
     """The step in progress, from the steps read with the dossier (`dossier_detail`)."""
     return next((step for step in dossier.steps.all() if step.pk == dossier.current_step_id), None)
+
+
+def current_step(
+    *, dossier: Dossier, steps: Iterable[DossierStep] | None = None
+) -> DossierStep | None:
+    """The dossier's current step, found among `steps` (the steps read with the dossier
+    when None): no query of its own."""
+    steps = dossier.steps.all() if steps is None else steps
+    return next((step for step in steps if step.pk == dossier.current_step_id), None)
 
 
 def next_planned_step(*, dossier: Dossier, after: DossierStep) -> DossierStep | None:

@@ -233,16 +233,11 @@ def receive_applicant(request: AuthenticatedHttpRequest) -> HttpResponse:
 # --- the dossier page ----------------------------------------------------------------------
 
 
-def _current_step(dossier: Dossier) -> DossierStep | None:
-    # From the steps read with the dossier: no query of its own.
-    return next((s for s in dossier.steps.all() if s.pk == dossier.current_step_id), None)
-
-
-def _action_forms(user: User, dossier: Dossier) -> list[ActionForm]:
-    """The forms of the actions the viewer can take now — no button that can only fail."""
+def _action_forms(user: User, dossier: Dossier, step: DossierStep | None) -> list[ActionForm]:
+    """The forms of the actions the viewer can take now — no button that can only fail.
+    `step`: the dossier's current step."""
     role = "citizen" if user.is_citizen else user.role
     allowed = allowed_actions(dossier.state, role)
-    step = _current_step(dossier)
     if step is None or not holds_step(role, user.agency_id, step.role, step.agency_id):
         allowed = [action for action in allowed if action not in STEP_ACTIONS]
     elif dossier.state == State.APPROVED and not selectors.next_planned_step(
@@ -257,10 +252,9 @@ def _action_forms(user: User, dossier: Dossier) -> list[ActionForm]:
     ]
 
 
-def _waiting_for(user: User, dossier: Dossier) -> str:
-    """Whom an open dossier waits for, when it is not the viewer: "Đang chờ Chuyên viên
-    của UBND phường Từ Liêm xử lý bước “Thẩm định hồ sơ”"."""
-    step = _current_step(dossier)
+def _waiting_for(user: User, step: DossierStep | None) -> str:
+    """Whom the dossier at `step` waits for, when it is not the viewer: "Đang chờ Chuyên
+    viên của UBND phường Từ Liêm xử lý bước “Thẩm định hồ sơ”"."""
     if step is None or holds_step(user.role, user.agency_id, step.role, step.agency_id):
         return ""
     return _("Đang chờ %(role)s của %(agency)s xử lý bước “%(step)s”.") % {
@@ -304,9 +298,10 @@ def _detail(
     dossier = selectors.dossier_get(user=request.user, code=code)
     now = timezone.now()
     detail = selectors.dossier_detail(user=request.user, pk=dossier.pk, now=now)
+    step = selectors.current_step(dossier=detail.dossier)
     forms = [
         bound if bound is not None and bound.action == form.action else form
-        for form in _action_forms(request.user, detail.dossier)
+        for form in _action_forms(request.user, detail.dossier, step)
     ]
     online = _online_context(detail.dossier)
     stop_request = online["online"].stop_request if online else None
@@ -325,7 +320,7 @@ def _detail(
         "time_left": _time_left(detail.dossier, now),
         "timeline": _timeline(detail.timeline),
         "action_forms": forms,
-        "waiting_for": _waiting_for(request.user, detail.dossier),
+        "waiting_for": _waiting_for(request.user, step),
         "apologies": list(dossier.apologies.all()),
         "obligations": list(dossier.obligations.all()),
         "early_notices": list(dossier.early_return_notices.all()),

@@ -11,6 +11,7 @@ DossierError with a Vietnamese message, having written nothing.
 moments; views never do.
 """
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -23,9 +24,10 @@ from motcua.core.audit import audit_record
 from motcua.core.sequences import sequence_next
 from motcua.core.tz import VN_TZ
 from motcua.dossiers import clock
+from motcua.dossiers.actions.inputs import DocumentIn
 from motcua.dossiers.errors import DossierConflict, DossierError, DossierNotFound
 from motcua.dossiers.messages import dossier_notify
-from motcua.dossiers.models import Channel, Dossier, DossierStep
+from motcua.dossiers.models import Channel, Dossier, DossierDocument, DossierStep
 from motcua.dossiers.selectors import dossier_scope
 from motcua.dossiers.signals import dossier_transitioned
 from motcua.dossiers.states import CITIZEN, TRANSITIONS, Action, State, holds_step
@@ -137,6 +139,24 @@ def finish_step(step: DossierStep, at: datetime) -> None:
     if step.due_at is not None:
         step.timing = clock.classify(at, step.due_at)
     step.save(update_fields=["finished_at", "timing"])
+
+
+def checklist_add(
+    dossier: Dossier, rows: Sequence[tuple[DocumentIn, str]], *, first_position: int = 0
+) -> list[DossierDocument]:
+    """Write the checked lines of `checklist_rows` to the dossier's checklist."""
+    return DossierDocument.objects.bulk_create(
+        DossierDocument(
+            dossier=dossier,
+            requirement_id=item.requirement_id,
+            position=first_position + index,
+            name=name,
+            originals=item.originals,
+            certified_copies=item.certified_copies,
+            photocopies=item.photocopies,
+        )
+        for index, (item, name) in enumerate(rows)
+    )
 
 
 def calendar_of(dossier: Dossier) -> WorkingCalendar:

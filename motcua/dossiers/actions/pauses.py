@@ -21,7 +21,6 @@ from motcua.dossiers.actions.inputs import (
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import (
     Dossier,
-    DossierDocument,
     DossierStep,
     FinancialObligation,
     SupplementItem,
@@ -163,19 +162,7 @@ def dossier_supplement_receive(
     if request is not None:
         request.received_at, request.received_by = now, actor
         request.save(update_fields=["received_at", "received_by"])
-    position = dossier.documents.count()
-    DossierDocument.objects.bulk_create(
-        DossierDocument(
-            dossier=dossier,
-            requirement_id=item.requirement_id,
-            position=position + index,
-            name=name,
-            originals=item.originals,
-            certified_copies=item.certified_copies,
-            photocopies=item.photocopies,
-        )
-        for index, (item, name) in enumerate(rows)
-    )
+    kernel.checklist_add(dossier, rows, first_position=dossier.documents.count())
     from_state = dossier.state
     _resume(dossier, now, clock.SupplementPolicy(dossier.rule.supplement_policy))
     dossier.state = State.IN_PROGRESS

@@ -45,7 +45,6 @@ from motcua.dossiers.states import Action, State
 from motcua.units.models import Agency, AgencyKind
 from motcua.units.selectors import province_id_of
 from motcua.workdays.calendar import WorkingCalendar
-from motcua.workdays.selectors import working_calendar
 
 APPLICANT_DETAILS_READ = "applicant_details_read"  # audit action, "dossier." prefixed
 IDEMPOTENCY_KEY_MAX = 64
@@ -194,7 +193,7 @@ def create_steps(
 def start_clock(dossier: Dossier, received_at: datetime) -> WorkingCalendar:
     """Start the legal clock of a dossier received at `received_at` (the paper cut-off
     applies to paper dossiers); returns the calendar it runs on."""
-    calendar = working_calendar(agency=dossier.agency)
+    calendar = kernel.calendar_of(dossier)
     rule = dossier.rule
     start = clock.clock_start(
         calendar, received_at, paper=kernel.is_paper(dossier.channel), rule=rule.as_clock_rule()
@@ -265,18 +264,7 @@ def dossier_receive(
     if not made.created:
         return Receipt(dossier)
     calendar = start_clock(dossier, received_at)
-    checklist = DossierDocument.objects.bulk_create(
-        DossierDocument(
-            dossier=dossier,
-            requirement_id=item.requirement_id,
-            position=index,
-            name=name,
-            originals=item.originals,
-            certified_copies=item.certified_copies,
-            photocopies=item.photocopies,
-        )
-        for index, (item, name) in enumerate(rows)
-    )
+    checklist = kernel.checklist_add(dossier, rows)
     steps = create_steps(dossier, version, calendar, actor)
     kernel.record(actor, dossier, Action.RECEIVE, "", payload={"code": dossier.code})
     if supplement is not None:
