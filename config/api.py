@@ -54,6 +54,9 @@ SCHEMA_ERRORS = {
     "datetime_from_date_parsing": gettext_lazy("cần là thời điểm dạng ISO 8601"),
     "literal_error": gettext_lazy("không thuộc các giá trị cho phép"),
     "enum": gettext_lazy("không thuộc các giá trị cho phép"),
+    "too_long": gettext_lazy("quá nhiều phần tử"),
+    # core.schema.Text: a control character (NUL, ...) in the text.
+    "value_error": gettext_lazy("chứa ký tự điều khiển không hợp lệ"),
 }
 PLACES = {"body", "query", "path", "header", "cookie", "form", "file"}
 

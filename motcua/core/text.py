@@ -24,3 +24,16 @@ def fold(text: str) -> str:
     single spaces. Punctuation is kept (address parsing needs the commas)."""
     folded = unicodedata.normalize("NFC", text).lower().translate(_FOLDING)
     return " ".join(folded.split())
+
+
+# Line breaks and tabs are text; every other control character (NUL above all, which
+# PostgreSQL refuses to store) is not.
+_ALLOWED_CONTROLS = frozenset("\n\r\t")
+
+
+def stored_text(text: str) -> str:
+    """Text as it is stored: NFC (an NFD "ễ" typed on a Mac matches the NFC one in
+    search); ValueError when it holds a control character other than a line break."""
+    if any(unicodedata.category(c) == "Cc" and c not in _ALLOWED_CONTROLS for c in text):
+        raise ValueError("control character")
+    return unicodedata.normalize("NFC", text)

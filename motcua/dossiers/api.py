@@ -21,6 +21,7 @@ from ninja.errors import HttpError
 
 from motcua.accounts.models import User
 from motcua.catalog.selectors import procedure_get
+from motcua.core.schema import Text
 from motcua.dossiers import actions, selectors
 from motcua.dossiers.actions import (
     Applicant,
@@ -61,29 +62,31 @@ class TokenOut(Schema):
 
 
 class ApplicantIn(Schema):
-    name: str = Field(..., max_length=200, description="Họ và tên")
-    personal_id: str = Field("", max_length=20, description="Số định danh cá nhân (12 số)")
+    name: Text = Field(..., max_length=200, description="Họ và tên")
+    personal_id: Text = Field("", max_length=20, description="Số định danh cá nhân (12 số)")
     birth_date: date | None = None
-    phone: str = Field("", max_length=20)
-    email: str = Field("", max_length=254)
-    address: str = Field("", max_length=400)
+    phone: Text = Field("", max_length=20)
+    email: Text = Field("", max_length=254)
+    address: Text = Field("", max_length=400)
 
 
 class DocumentSchema(Schema):
     requirement_id: int | None = Field(None, description="Thành phần hồ sơ của thủ tục")
-    name: str = Field("", max_length=500, description="Tên giấy tờ (khi không theo danh mục)")
+    name: Text = Field("", max_length=500, description="Tên giấy tờ (khi không theo danh mục)")
     originals: int = Field(0, ge=0, le=99)
     certified_copies: int = Field(0, ge=0, le=99)
     photocopies: int = Field(0, ge=0, le=99)
 
 
 class ReceiveIn(Schema):
-    procedure: str = Field(..., description="Mã thủ tục (1.001193) hoặc đường dẫn (slug)")
+    procedure: Text = Field(
+        ..., max_length=200, description="Mã thủ tục (1.001193) hoặc đường dẫn (slug)"
+    )
     applicant: ApplicantIn
-    documents: list[DocumentSchema]
+    documents: list[DocumentSchema] = Field(..., max_length=100)
     channel: int = Field(Channel.IN_PERSON, description="1 trực tiếp, 2 trực tuyến, 3 bưu chính")
     sets: int = Field(1, ge=1, le=20)
-    note: str = Field("", max_length=2000)
+    note: Text = Field("", max_length=2000)
     agency_id: int | None = Field(None, description="Cơ quan giải quyết (mặc định: cơ quan mình)")
 
 
@@ -311,10 +314,10 @@ def dossier_receive(
 @router.get("/", response={200: DossierPage, **ERRORS}, summary="Tìm hồ sơ")
 def dossier_search(
     request: HttpRequest,
-    state: list[str] = Query([]),  # noqa: B008 (how ninja declares a repeated parameter)
-    procedure: str = "",
-    code: str = Query("", max_length=100),
-    applicant: str = Query("", max_length=200),
+    state: list[str] = Query([]),
+    procedure: Text = Query("", max_length=200),
+    code: Text = Query("", max_length=100),
+    applicant: Text = Query("", max_length=200),
     received_from: date | None = None,
     received_to: date | None = None,
     page: int = Query(1, ge=1),

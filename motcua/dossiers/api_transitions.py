@@ -11,6 +11,7 @@ from ninja import Field, Schema
 from ninja.errors import HttpError
 
 from motcua.accounts.models import User
+from motcua.core.schema import Text
 from motcua.dossiers import actions, selectors
 from motcua.dossiers.actions import SupplementItemIn
 from motcua.dossiers.models import Dossier
@@ -22,23 +23,23 @@ TEXT_MAX = 2000  # as the dossier page's boxes
 
 class SupplementItemSchema(Schema):
     requirement_id: int | None = None
-    name: str = Field("", max_length=500)
-    reason: str = Field(..., max_length=500)
+    name: Text = Field("", max_length=500)
+    reason: Text = Field(..., max_length=500)
 
 
 class TransitionIn(Schema):
     """Fields of every transition; each uses the ones it needs (see the dossier page)."""
 
     version: int = Field(..., ge=1, description="Phiên bản hồ sơ đã đọc (chống ghi đè)")
-    note: str | None = Field(None, max_length=TEXT_MAX)
-    reason: str | None = Field(None, max_length=TEXT_MAX)
-    reasons: list[Annotated[str, Field(max_length=TEXT_MAX)]] | None = Field(None, max_length=50)
+    note: Text | None = Field(None, max_length=TEXT_MAX)
+    reason: Text | None = Field(None, max_length=TEXT_MAX)
+    reasons: list[Annotated[Text, Field(max_length=TEXT_MAX)]] | None = Field(None, max_length=50)
     items: list[SupplementItemSchema] | None = Field(None, max_length=100)
-    description: str | None = Field(None, max_length=TEXT_MAX)
+    description: Text | None = Field(None, max_length=TEXT_MAX)
     amount: int | None = Field(None, ge=0)
     new_due_at: datetime | None = None
     available_from: datetime | None = None
-    message: str | None = Field(None, max_length=TEXT_MAX)
+    message: Text | None = Field(None, max_length=TEXT_MAX)
     at_citizen_request: bool | None = None
     handler: int | None = Field(None, description="transfer: cán bộ xử lý bước tiếp theo (id)")
     to_agency: int | None = Field(None, description="transfer: cơ quan phối hợp xử lý (id)")

@@ -21,9 +21,10 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 
 from motcua.core.http import client_ip
+from motcua.core.schema import Text
 from motcua.dossiers.masking import mask_name, phone_matches
 from motcua.dossiers.models import STATE_LABELS, Dossier
 from motcua.dossiers.states import State, national_status
@@ -229,7 +230,9 @@ class Message(Schema):
     summary="Tra cứu tình trạng hồ sơ (công khai)",
     auth=None,
 )
-def track(request: HttpRequest, code: str, phone4: str) -> Status[object]:
+def track(
+    request: HttpRequest, code: Text, phone4: Text = Query(..., max_length=20)
+) -> Status[object]:
     if not tracking_allowed(ip=client_ip(request)):
         return Status(429, {"detail": str(TOO_MANY)})
     found = dossier_track(code=code, phone4=phone4)

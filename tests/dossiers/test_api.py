@@ -1,5 +1,6 @@
 """The dossier JSON API: scoping, authentication, idempotent receipt, transitions, PDFs."""
 
+import unicodedata
 from datetime import timedelta
 
 import pytest
@@ -361,3 +362,31 @@ def test_step_actions_are_listed_for_whoever_holds_the_step(client, team_a: Team
     leader = call(client, "get", url, **bearer(team_a.leader)).json()["allowed_actions"]
     specialist = call(client, "get", url, **bearer(team_a.specialist)).json()["allowed_actions"]
     assert "approve" not in leader and "transfer" in specialist
+
+
+def test_text_with_a_control_character_is_refused_naming_the_field(client, team_a: Team, received):
+    body = receive_body(received.procedure)
+    body["applicant"] = {"name": "Nguyễn\x00 Văn An", "phone": APPLICANT.phone}
+    response = call(client, "post", BASE, body, **bearer(team_a.counter))
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "applicant.name"
+    url = f"{BASE}{received.code}/transitions/transfer"
+    note = {"version": received.version, "note": "Đồng ý\x00"}
+    assert call(client, "post", url, note, **bearer(team_a.counter)).status_code == 422
+    search = client.get(BASE, {"applicant": "An\x00"}, headers=bearer(team_a.counter))
+    assert search.status_code == 422
+    assert Dossier.objects.count() == 1
+
+
+def test_text_typed_decomposed_is_stored_composed(client, team_a: Team, steps_procedure):
+    body = receive_body(steps_procedure)
+    body["applicant"] = {"name": unicodedata.normalize("NFD", "Lê Thị Ễ")}
+    response = call(client, "post", BASE, body, **bearer(team_a.counter))
+    assert response.status_code == 201, response.json()
+    assert Dossier.objects.get().applicant_name == "Lê Thị Ễ"
+
+
+def test_a_receipt_with_too_many_documents_is_refused(client, team_a: Team, steps_procedure):
+    body = {**receive_body(steps_procedure), "documents": [{"name": "Giấy", "originals": 1}] * 101}
+    assert call(client, "post", BASE, body, **bearer(team_a.counter)).status_code == 422
+    assert not Dossier.objects.exists()

@@ -158,3 +158,9 @@ def test_behind_a_proxy_each_citizen_has_their_own_limit(client, received, setti
     # A forged address further left does not give the first citizen a fresh limit.
     forged = "9.9.9.9, 203.0.113.7"
     assert client.post(SEARCH, wrong, HTTP_X_FORWARDED_FOR=forged).status_code == 429
+
+
+def test_json_tracking_with_a_control_character_is_422_not_an_error(client, received):
+    nul = client.get(f"/api/v1/tracking/{received.code}", {"phone4": "56\x0078"})
+    assert nul.status_code == 422
+    assert nul.json()["errors"][0]["field"] == "phone4"
