@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.forms import BooleanField
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,6 +13,7 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import State
 from tests.dossiers.factories import APPLICANT, Team, receive
 from tests.factories import AgencyFactory, ProvinceFactory, WardFactory
+from tests.portal.conftest import load_procedures
 
 pytestmark = pytest.mark.django_db
 
@@ -595,3 +597,23 @@ def test_the_page_offers_a_step_action_only_to_whoever_holds_the_step(
     client.force_login(team_a.specialist)
     page = client.get(url).content.decode()
     assert 'data-action="transfer"' in page and 'data-testid="waiting-for"' not in page
+
+
+def test_the_counter_receives_a_birth_registration_as_the_screen_first_shows_it(client, officer_a):
+    """The identity paper is shown, not handed in: ticked with no copy, it is there."""
+    load_procedures("dang-ky-khai-sinh")
+    client.force_login(officer_a)
+    url = reverse("dossiers:receive")
+    form = client.get(url, {"procedure": "dang-ky-khai-sinh"}).context["form"]
+    data: dict[str, object] = {"procedure": "dang-ky-khai-sinh", "do": "receive"}
+    for name, field in form.fields.items():
+        shown = form.initial.get(name, field.initial)
+        if isinstance(field, BooleanField):
+            if shown:
+                data[name] = "on"
+        elif shown is not None:
+            data[name] = shown
+    data |= {"applicant_name": APPLICANT.name, "applicant_phone": APPLICANT.phone}
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].non_field_errors()
+    assert Dossier.objects.get().documents.count() == 2

@@ -14,7 +14,7 @@ from django.core.files.base import File
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from motcua.catalog.models import ProcedureVersion
+from motcua.catalog.models import CopyKind, ProcedureVersion
 from motcua.core.idnumber import InvalidPersonalId, parse_personal_id
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.filetypes import FileType
@@ -120,10 +120,13 @@ def checklist_rows(
             raise DossierError(_("Số lượng giấy tờ không được âm."))
         rows.append((item, name))
     if require_mandatory:
+        # A document shown for comparison leaves no copy in the dossier: listed, it was shown.
+        shown = {pk for pk, r in requirements.items() if r.form == CopyKind.PRESENT}
         handed_in = {
             item.requirement_id
             for item in items
             if item.originals + item.certified_copies + item.photocopies > 0
+            or item.requirement_id in shown
         }
         missing = [
             r.name
