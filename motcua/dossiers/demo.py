@@ -20,6 +20,7 @@ The parts: `demo_people` (applicants), `demo_desks` (agencies, officers, procedu
 import multiprocessing
 import queue
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import partial
 from typing import Any
@@ -27,6 +28,7 @@ from typing import Any
 from asgiref.local import Local
 from django.core.management.base import CommandError
 from django.db import connection, connections
+from django.db.models import Max
 from django.utils import timezone
 
 from motcua.catalog.models import ProcedureVersion, in_force_q
@@ -127,6 +129,35 @@ def load() -> str:
     )
     total = Dossier.objects.filter(idempotency_key__startswith="demo-").count()
     return f"Hồ sơ mẫu: thêm {created} hồ sơ (tổng {total}).\n"
+
+
+@dataclass(frozen=True)
+class DemoAge:
+    """When the demo's dossiers were written, and whether anyone has worked on them or
+    received others since: the demo is spread around the day it was loaded."""
+
+    loaded_on: date
+    used: bool
+
+    @property
+    def stale(self) -> bool:
+        return self.loaded_on < timezone.localdate(timezone.now(), VN_TZ)
+
+
+def demo_age() -> DemoAge | None:
+    """None before the first `demo load`."""
+    demo = Dossier.objects.filter(idempotency_key__startswith="demo-")
+    loaded_at = demo.aggregate(at=Max("created_at"))["at"]
+    if loaded_at is None:
+        return None
+    # A bulk batch writes its rows within seconds; an officer's act comes later.
+    worked_on = demo.filter(updated_at__gt=loaded_at + timedelta(minutes=10)).exists()
+    received_since = (
+        Dossier.objects.exclude(idempotency_key__startswith="demo-")
+        .exclude(idempotency_key__startswith="gen-")
+        .exists()
+    )
+    return DemoAge(loaded_on=timezone.localdate(loaded_at, VN_TZ), used=worked_on or received_since)
 
 
 def generate(

@@ -98,3 +98,29 @@ def test_generate_in_two_processes_resumes_and_keeps_codes_and_chains_sound():
     assert keys == {f"gen-{i}" for i in range(700)}
     assert_codes_gapless(dossiers)
     assert verify_chain().ok
+
+
+def test_demo_loaded_on_an_earlier_day_is_stale_until_someone_works_on_it(demo_ward):
+    assert demo.demo_age() is None
+    demo.load()
+    age = demo.demo_age()
+    assert age is not None and not age.stale and not age.used
+    three_days_ago = demo.timezone.now() - demo.timedelta(days=3)
+    dossiers = Dossier.objects.filter(idempotency_key__startswith="demo-")
+    dossiers.update(created_at=three_days_ago, updated_at=three_days_ago)
+    age = demo.demo_age()
+    assert age is not None and age.stale and not age.used
+    dossiers.filter(pk=dossiers.earliest("pk").pk).update(updated_at=demo.timezone.now())
+    age = demo.demo_age()
+    assert age is not None and age.stale and age.used
+
+
+def test_a_used_demo_from_an_earlier_day_is_kept_and_the_command_says_how_to_renew(
+    demo_ward, capsys
+):
+    demo.load()
+    earlier = demo.timezone.now() - demo.timedelta(days=3)
+    Dossier.objects.filter(idempotency_key__startswith="demo-").update(created_at=earlier)
+    call_command("demo", "load")
+    assert "motcua demo load --renew" in capsys.readouterr().out
+    assert Dossier.objects.filter(created_at=earlier).count() == 2000
