@@ -4,7 +4,7 @@ state says, on the real clock and calendar."""
 
 import random
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from motcua.accounts.models import User
@@ -51,6 +51,13 @@ PAST_DUE = (
     (State.SUPPLEMENT_REQUESTED, 3),
     (State.FINANCIAL_OBLIGATION, 1),
 )
+# Due weeks ago: by now a ward has finished nearly all of them.
+LONG_PAST_DUE = (
+    *((s, w) for s, w in PAST_DUE if s not in {State.IN_PROGRESS, State.APPROVED}),
+    (State.IN_PROGRESS, 0.4),
+    (State.APPROVED, 0.1),
+)
+LONG_AGO = timedelta(days=14)
 NOT_YET_DUE = (
     (State.RECEIVED, 22),
     (State.IN_PROGRESS, 45),
@@ -141,7 +148,7 @@ def build(
         calendar, received_at, paper=channel != Channel.ONLINE, rule=rule.as_clock_rule()
     )
     due = clock.due_moment(calendar, start, v.legal, cutoff=rule.cutoff)
-    table = PAST_DUE if due < now else NOT_YET_DUE
+    table = NOT_YET_DUE if due >= now else PAST_DUE if due >= now - LONG_AGO else LONG_PAST_DUE
     state = rng.choices([s for s, _w in table], [w for _s, w in table])[0]
     dossier = Dossier(
         # Ids rather than instances: the related-object checks cost more than the rest.

@@ -62,6 +62,10 @@ class Command(BaseCommand):
             )
         path = Path(connection.settings_dict["NAME"])
         kept = path.with_name(f"{path.stem}-{loaded_on:%Y%m%d}{path.suffix}")
+        n = 1
+        while kept.exists():  # renewed twice the same day: keep both
+            n += 1
+            kept = path.with_name(f"{path.stem}-{loaded_on:%Y%m%d}-{n}{path.suffix}")
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         connections.close_all()
