@@ -7,6 +7,8 @@ SYSTEM_PACKAGES := chromium fonts-liberation libpango-1.0-0 libpangoft2-1.0-0 te
 export DJANGO_SETTINGS_MODULE := config.settings
 PORT ?= 8000
 export SITE_URL ?= http://127.0.0.1:$(PORT)
+# The demo: development settings, and the built-in payment sandbox (fees paid with no money).
+DEMO_ENV := DEBUG=1 VNPAY_SANDBOX=1
 
 .PHONY: install run test bench lint typecheck system-deps demo clean
 
@@ -23,15 +25,15 @@ install: $(STAMP)
 ## PORT=8001 make run serves a second copy beside the first; SITE_URL (links in QR codes,
 ## notifications and the payment sandbox's callback) follows PORT unless set.
 run: install
-	DEBUG=1 $(BIN)/motcua migrate --no-input
-	DEBUG=1 $(BIN)/motcua refdata load
-	DEBUG=1 $(BIN)/motcua demo load
+	$(DEMO_ENV) $(BIN)/motcua migrate --no-input
+	$(DEMO_ENV) $(BIN)/motcua refdata load
+	$(DEMO_ENV) $(BIN)/motcua demo load
 	@# The background worker delivers notifications (SMS to the console, e-mail, in-app),
 	@# the sweep re-queues any whose task was lost; both stop with the server.
-	DEBUG=1 $(BIN)/motcua db_worker --no-reload & worker=$$!; \
-	DEBUG=1 $(BIN)/motcua notifications sweep --every 60 & sweeper=$$!; \
+	$(DEMO_ENV) $(BIN)/motcua db_worker --no-reload & worker=$$!; \
+	$(DEMO_ENV) $(BIN)/motcua notifications sweep --every 60 & sweeper=$$!; \
 	trap 'kill $$worker $$sweeper 2>/dev/null' EXIT INT TERM; \
-	DEBUG=1 $(BIN)/motcua runserver 127.0.0.1:$(PORT)
+	$(DEMO_ENV) $(BIN)/motcua runserver 127.0.0.1:$(PORT)
 
 ## The whole suite (browser tests skip with a message when Chromium is absent: `make system-deps`).
 test: install

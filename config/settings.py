@@ -237,22 +237,45 @@ AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "motcua.accounts.oidc.Citiz
 # <<< citizen sign-in
 
 # >>> payments (motcua.payments)
-# Gateways a citizen may choose on the pay page, in that order (names in payments.gateways).
-PAYMENT_GATEWAYS = [g for g in env("PAYMENT_GATEWAYS", "vnpay,vietqr").split(",") if g]
-# VNPay merchant code and hash secret (HMAC-SHA512), as VNPay issues them.
-VNPAY_TMN_CODE = env("VNPAY_TMN_CODE", "MOTCUA01")
-# Where VNPay's pay page is; empty: the sandbox built into motcua (demo and tests).
+# VNPay as it issues a merchant: code, HMAC-SHA512 secret, pay page. Never defaulted: a fee
+# marked paid must mean money received.
+VNPAY_TMN_CODE = env("VNPAY_TMN_CODE")
+VNPAY_HASH_SECRET = env("VNPAY_HASH_SECRET")
 VNPAY_PAY_URL = env("VNPAY_PAY_URL")
-# The sandbox pays without money: on only while no real gateway is configured.
-VNPAY_SANDBOX = env_bool("VNPAY_SANDBOX", not VNPAY_PAY_URL)
-# A real gateway needs its real secret; the sandbox has a fixed one for the demo.
-VNPAY_HASH_SECRET = env("VNPAY_HASH_SECRET", "motcua-sandbox-secret" if VNPAY_SANDBOX else "")
+# The VNPay-compatible sandbox built into motcua marks fees paid without money: only when
+# asked for (`make run` asks), never beside a real gateway, and with DEBUG off only on a
+# deployment declared a test one.
+VNPAY_SANDBOX = env_bool("VNPAY_SANDBOX")
+if VNPAY_SANDBOX and VNPAY_PAY_URL:
+    raise RuntimeError("VNPAY_SANDBOX and VNPAY_PAY_URL exclude each other: choose one gateway")
+if VNPAY_SANDBOX and not DEBUG and not env_bool("VNPAY_SANDBOX_TEST_DEPLOYMENT"):
+    raise RuntimeError(
+        "VNPAY_SANDBOX=1 marks fees paid with no money: with DEBUG off it also needs "
+        "VNPAY_SANDBOX_TEST_DEPLOYMENT=1, on a test deployment only"
+    )
+if VNPAY_SANDBOX:
+    VNPAY_TMN_CODE = VNPAY_TMN_CODE or "MOTCUA01"
+    VNPAY_HASH_SECRET = VNPAY_HASH_SECRET or "motcua-sandbox-secret"
 # The IPN address the sandbox calls (VNPay keeps it in the merchant profile); empty: SITE_URL.
 VNPAY_IPN_URL = env("VNPAY_IPN_URL")
-# The centre's account for VietQR transfers: NAPAS bank BIN, account number, holder.
-VIETQR_BANK_BIN = env("VIETQR_BANK_BIN", "970415")
-VIETQR_ACCOUNT = env("VIETQR_ACCOUNT", "113000006100")
-VIETQR_ACCOUNT_NAME = env("VIETQR_ACCOUNT_NAME", "TRUNG TAM PHUC VU HANH CHINH CONG")
+# Addresses VNPay's IPN may come from (comma-separated, as VNPay lists them to a merchant);
+# empty: any address, the signature alone decides.
+VNPAY_IPN_ALLOWED_IPS = [a.strip() for a in env("VNPAY_IPN_ALLOWED_IPS").split(",") if a.strip()]
+# The centre's account for VietQR transfers: NAPAS bank BIN, account number, holder. The
+# demo (DEBUG) shows an illustrative one; a deployment names its own or offers no VietQR.
+VIETQR_BANK_BIN = env("VIETQR_BANK_BIN", "970415" if DEBUG else "")
+VIETQR_ACCOUNT = env("VIETQR_ACCOUNT", "113000006100" if DEBUG else "")
+VIETQR_ACCOUNT_NAME = env(
+    "VIETQR_ACCOUNT_NAME", "TRUNG TAM PHUC VU HANH CHINH CONG" if DEBUG else ""
+)
+# Gateways a citizen may choose on the pay page, in that order (names in payments.gateways);
+# by default those configured.
+PAYMENT_GATEWAYS = [
+    name
+    for name in env("PAYMENT_GATEWAYS", "vnpay,vietqr").split(",")
+    if (name == "vnpay" and (VNPAY_PAY_URL or VNPAY_SANDBOX))
+    or (name == "vietqr" and VIETQR_ACCOUNT)
+]
 # <<< payments
 
 # >>> portal (motcua.portal)

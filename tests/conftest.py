@@ -10,6 +10,7 @@ from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.utils import translation
 
+from motcua.payments.checks import SANDBOX_SECRET
 from tests.factories import AgencyFactory, CitizenFactory, OfficerFactory
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by
@@ -24,6 +25,19 @@ PASSWORD = "mat-khau-thu-nghiem"
 def fast_password_hashing(settings):
     # The production hasher takes ~0.3 s per check by design; the suite checks hundreds.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def sandbox_payments(settings):
+    """The demo's payments (`make run` turns the sandbox on): the tests pay in the built-in
+    sandbox and see the illustrative VietQR account. The defaults are tested apart."""
+    settings.VNPAY_SANDBOX = True
+    settings.VNPAY_TMN_CODE = "MOTCUA01"
+    settings.VNPAY_HASH_SECRET = SANDBOX_SECRET
+    settings.VIETQR_BANK_BIN = "970415"
+    settings.VIETQR_ACCOUNT = "113000006100"
+    settings.VIETQR_ACCOUNT_NAME = "TRUNG TAM PHUC VU HANH CHINH CONG"
+    settings.PAYMENT_GATEWAYS = ["vnpay", "vietqr"]
 
 
 @pytest.fixture(autouse=True)

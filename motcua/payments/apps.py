@@ -8,6 +8,7 @@ class PaymentsConfig(AppConfig):
 
     def ready(self) -> None:
         from motcua.dossiers.preconditions import RECEIPT_PRECONDITIONS
+        from motcua.payments import checks  # noqa: F401 - registers the system checks
         from motcua.payments.selectors import dossier_fees_precondition
 
         RECEIPT_PRECONDITIONS["fees"] = dossier_fees_precondition

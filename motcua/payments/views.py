@@ -131,7 +131,12 @@ def vnpay_return(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @require_GET
 def vnpay_ipn(request: HttpRequest) -> JsonResponse:
-    """VNPay's server-to-server notification (GET, signed): the answer is JSON."""
+    """VNPay's server-to-server notification (GET, signed): the answer is JSON. With
+    VNPAY_IPN_ALLOWED_IPS set, a call from elsewhere is refused before it is read."""
+    allowed = settings.VNPAY_IPN_ALLOWED_IPS
+    if allowed and client_ip(request) not in allowed:
+        logger.warning("IPN refused from %s: not a VNPay address", client_ip(request))
+        return JsonResponse({"RspCode": RSP_UNKNOWN, "Message": "Forbidden"}, status=403)
     params = {key: request.GET[key] for key in request.GET}
     try:
         answer = payment_ipn_handle(gateway=Gateway.VNPAY, params=params)

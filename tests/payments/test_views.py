@@ -4,7 +4,6 @@ on their agency's dossiers, everyone else gets 404, bad input changes nothing.""
 from io import BytesIO
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -283,10 +282,6 @@ def test_a_bad_period_is_a_message_next_to_the_field(client, ledger, team_a) -> 
 def test_citizens_have_no_reconciliation(client, citizen) -> None:
     client.force_login(citizen)
     assert client.get(reverse("payments:reconciliation")).status_code == 404
-
-
-def test_settings_default_to_the_sandbox() -> None:
-    assert settings.VNPAY_SANDBOX
 
 
 def test_the_system_administrator_looks_payments_up_read_only(client, ledger) -> None:
