@@ -119,6 +119,7 @@ class ReassignForm(ActionForm):
         self.fields["handler"] = OfficerChoiceField(
             label=_("Giao cho"),
             queryset=selectors.reassign_handlers(step=step) if step else User.objects.none(),
+            empty_label=_("— Chọn cán bộ —"),
         )
         self.order_fields(["handler", "reason"])
 
