@@ -92,6 +92,46 @@ class TransferForm(ActionForm):
         )
 
 
+class TakeOverForm(ActionForm):
+    """The viewer becomes the handler of a step named to a colleague of the same role."""
+
+    action = Action.TAKE_OVER
+    label = ACTION_LABELS[Action.TAKE_OVER]
+    reason = _note_field(_("Lý do (không bắt buộc)"))
+
+    def run(self, *, actor: User) -> object:
+        return actions.dossier_take_over(
+            actor=actor, **self.seen, reason=self.cleaned_data["reason"]
+        )
+
+
+class ReassignForm(ActionForm):
+    """A centre manager names who handles the step in progress."""
+
+    action = Action.REASSIGN
+    label = ACTION_LABELS[Action.REASSIGN]
+    button = "outline-primary"
+    folded = True
+    reason = _note_field(_("Lý do (không bắt buộc)"))
+
+    def extend(self) -> None:
+        step = selectors.current_step_of(self.dossier)
+        self.fields["handler"] = OfficerChoiceField(
+            label=_("Giao cho"),
+            queryset=selectors.reassign_handlers(step=step) if step else User.objects.none(),
+            empty_label=_("— Chọn cán bộ —"),
+        )
+        self.order_fields(["handler", "reason"])
+
+    def run(self, *, actor: User) -> object:
+        return actions.dossier_reassign(
+            actor=actor,
+            **self.seen,
+            handler=self.cleaned_data["handler"],
+            reason=self.cleaned_data["reason"],
+        )
+
+
 class ApproveForm(ActionForm):
     action = Action.APPROVE
     label = ACTION_LABELS[Action.APPROVE]
@@ -297,6 +337,7 @@ class RefuseOnlineForm(ActionForm):
 ACTION_FORMS: dict[Action, type[ActionForm]] = {
     form.action: form
     for form in (
+        TakeOverForm,
         TransferForm,
         ApproveForm,
         MarkProcessedForm,
@@ -308,6 +349,7 @@ ACTION_FORMS: dict[Action, type[ActionForm]] = {
         ObligationRequestForm,
         ApologiseForm,
         RefuseForm,
+        ReassignForm,
         WithdrawForm,
         StopForm,
     )

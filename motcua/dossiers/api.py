@@ -8,6 +8,7 @@ every write calls the same actions as the screens with the typed input of the re
 `detail`, having written nothing.
 """
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -40,7 +41,7 @@ from motcua.dossiers.api_transitions import TRANSITIONS, TransitionIn
 from motcua.dossiers.models import Channel, Dossier, DossierDocument, DossierStep
 from motcua.dossiers.pdf import PdfUnavailable
 from motcua.dossiers.printed import PrintedKind, PrintedNotAvailable, printed_filename, printed_pdf
-from motcua.dossiers.states import STEP_ACTIONS, Action, allowed_actions, holds_step
+from motcua.dossiers.states import Action, actions_now
 from motcua.units.models import Agency
 
 MAX_PAGE_SIZE = 100
@@ -103,6 +104,9 @@ class TransferOptionsOut(Schema):
     next_step: str | None = Field(description="Bước tiếp theo của quy trình (null: bước cuối)")
     handlers: list[OfficerRef] = Field(description="Cán bộ có thể được chỉ định xử lý bước đó")
     agencies: list[NamedRef] = Field(description="Cơ quan trong tỉnh có thể phối hợp xử lý")
+    reassign_handlers: list[OfficerRef] = Field(
+        description="reassign: cán bộ quản lý trung tâm có thể giao bước hiện tại"
+    )
 
 
 class StepOut(Schema):
@@ -111,6 +115,7 @@ class StepOut(Schema):
     agency: str
     role: str
     handler: str
+    handler_id: int | None = Field(description="Cán bộ được giao bước (null: chưa giao)")
     started_at: datetime | None
     due_at: datetime | None
     finished_at: datetime | None
@@ -200,10 +205,6 @@ def _full(
     if steps is None:
         steps = list(dossier.steps.select_related("agency", "handler"))
     current = selectors.current_step(dossier=dossier, steps=steps)
-    # Step actions are listed for whoever holds the current step only, as on the page.
-    holds = current is not None and holds_step(
-        user.role, user.agency_id, current.role, current.agency_id
-    )
     return {
         **_summary(dossier),
         "receiving_agency": {
@@ -234,6 +235,7 @@ def _full(
                 "agency": step.agency.name,
                 "role": step.role,
                 "handler": step.handler.get_full_name() if step.handler else "",
+                "handler_id": step.handler_id,
                 "started_at": step.started_at,
                 "due_at": step.due_at,
                 "finished_at": step.finished_at,
@@ -241,13 +243,20 @@ def _full(
             }
             for step in steps
         ],
+        # As on the dossier page: what the caller can do now at the current step.
         "allowed_actions": [
             action.value
-            for action in allowed_actions(dossier.state, user.role)
-            if action in TRANSITIONS and (action not in STEP_ACTIONS or holds)
+            for action in actions_now(
+                dossier.state, user.role, user.agency_id, current, user_id=user.pk
+            )
+            if action in TRANSITIONS
         ],
         "receipt_pdf": reverse("api:dossier_form_pdf", args=[dossier.code, PrintedKind.RECEIPT]),
     }
+
+
+def _officers(users: Iterable[User]) -> list[dict[str, Any]]:
+    return [{"id": user.pk, "name": user.get_full_name(), "role": user.role} for user in users]
 
 
 def _get(user: User, code: str) -> Dossier:
@@ -359,20 +368,21 @@ def dossier_detail(request: HttpRequest, code: str) -> dict[str, Any]:
 @router.get(
     "/{code}/transfer-options",
     response={200: TransferOptionsOut, **ERRORS},
-    summary="Lựa chọn khi chuyển bước: cán bộ bước tiếp theo, cơ quan phối hợp",
+    summary="Lựa chọn khi chuyển bước: cán bộ bước tiếp theo, cơ quan phối hợp; giao lại",
 )
 def dossier_transfer_options(request: HttpRequest, code: str) -> dict[str, Any]:
-    """The ids to send as `handler` or `to_agency` with the transfer transition."""
+    """The ids to send as `handler` or `to_agency` with the transfer transition, or as
+    `handler` with the reassign transition."""
     actor = _actor(request)
-    choices = selectors.transfer_choices(dossier=_get(actor, code))
-    if choices is None:
+    dossier = _get(actor, code)
+    choices = selectors.transfer_choices(dossier=dossier)
+    current = selectors.current_step_of(dossier)
+    if choices is None or current is None:
         raise HttpError(400, _("Hồ sơ không có bước xử lý đang thực hiện."))
     return {
+        "reassign_handlers": _officers(selectors.reassign_handlers(step=current)),
         "next_step": choices.next_step.name if choices.next_step else None,
-        "handlers": [
-            {"id": user.pk, "name": user.get_full_name(), "role": user.role}
-            for user in choices.handlers
-        ],
+        "handlers": _officers(choices.handlers),
         "agencies": [{"id": agency.pk, "name": agency.name} for agency in choices.agencies],
     }
 

@@ -41,7 +41,11 @@ class TransitionIn(Schema):
     available_from: datetime | None = None
     message: Text | None = Field(None, max_length=TEXT_MAX)
     at_citizen_request: bool | None = None
-    handler: int | None = Field(None, description="transfer: cán bộ xử lý bước tiếp theo (id)")
+    handler: int | None = Field(
+        None,
+        description="transfer: cán bộ xử lý bước tiếp theo; reassign: cán bộ được giao bước "
+        "hiện tại (id, xem transfer-options)",
+    )
     to_agency: int | None = Field(None, description="transfer: cơ quan phối hợp xử lý (id)")
 
 
@@ -73,6 +77,27 @@ def _transfer(actor: User, dossier: Dossier, body: TransitionIn) -> object:
         handler=handler,
         to_agency=to_agency,
         note=body.note or "",
+    )
+
+
+def _take_over(actor: User, dossier: Dossier, body: TransitionIn) -> object:
+    return actions.dossier_take_over(
+        actor=actor, dossier=dossier, expected_version=body.version, reason=body.reason or ""
+    )
+
+
+def _reassign(actor: User, dossier: Dossier, body: TransitionIn) -> object:
+    step = selectors.current_step_of(dossier)
+    offered = selectors.reassign_handlers(step=step) if step else User.objects.none()
+    handler = offered.filter(pk=_required(body.handler, "handler")).first()
+    if handler is None:
+        raise HttpError(400, _("Người được giao: không phải cán bộ có thể nhận bước này."))
+    return actions.dossier_reassign(
+        actor=actor,
+        dossier=dossier,
+        expected_version=body.version,
+        handler=handler,
+        reason=body.reason or "",
     )
 
 
@@ -174,6 +199,8 @@ def _stop(actor: User, dossier: Dossier, body: TransitionIn) -> object:
 
 # The transitions an officer's program may ask for: those of the dossier page.
 TRANSITIONS: dict[Action, Callable[[User, Dossier, TransitionIn], object]] = {
+    Action.TAKE_OVER: _take_over,
+    Action.REASSIGN: _reassign,
     Action.TRANSFER: _transfer,
     Action.APPROVE: _approve,
     Action.MARK_PROCESSED: _mark_processed,

@@ -4,6 +4,7 @@ views and forms so that showing a dossier never means importing another app's sc
 
 from typing import Any
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers.actions.receipt import APPLICANT_DETAILS_READ
@@ -40,6 +41,8 @@ ACTION_LABELS: dict[Action, Any] = {
     Action.SUBMIT_ONLINE: _("Công dân nộp hồ sơ trực tuyến"),
     Action.SUPPLEMENT_SUBMIT_ONLINE: _("Công dân đã bổ sung trực tuyến"),
     Action.STOP_REQUEST: _("Công dân đề nghị dừng xử lý"),
+    Action.TAKE_OVER: _("Nhận xử lý"),
+    Action.REASSIGN: _("Giao lại người xử lý"),
 }
 
 # The timeline names each recorded event (audit action without its "dossier." prefix)
@@ -50,3 +53,17 @@ EVENT_LABELS: dict[str, Any] = {
     "result_attach": _("Đính kèm kết quả điện tử"),
     "result_revoke": _("Thu hồi kết quả điện tử"),
 }
+
+
+def handler_change(action: str, payload: dict[str, Any]) -> str:
+    """What a take-over or a reassignment changed, for the timeline: "Bước “Thẩm định hồ
+    sơ”: Đỗ Thị Hoa → Đinh Văn Khoa"; "" for the other events."""
+    if action not in {Action.TAKE_OVER, Action.REASSIGN} or not payload.get("to_name"):
+        return ""
+    words = {"step": payload.get("step", ""), "to": payload["to_name"]}
+    if payload.get("from_name"):
+        return gettext("Bước “%(step)s”: %(from)s → %(to)s") % {
+            **words,
+            "from": payload["from_name"],
+        }
+    return gettext("Bước “%(step)s”: giao cho %(to)s") % words

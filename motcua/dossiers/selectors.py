@@ -1,8 +1,9 @@
 """Reads of dossiers, every one scoped to what the viewer may see.
 
 An officer sees the dossiers their agency received, decides, or holds now (joint
-processing); a centre manager those of the agencies of the same unit; a citizen only
-the dossiers they own. Out of scope means "does not exist".
+processing), and those whose step in progress is named to them; a centre manager those of
+the agencies of the same unit; a citizen only the dossiers they own. Out of scope means
+"does not exist".
 """
 
 from collections.abc import Iterable, Sequence
@@ -63,7 +64,11 @@ def dossier_scope(queryset: QuerySet[Dossier], *, user: Viewer) -> QuerySet[Doss
     if not ids:
         return queryset.none()
     return queryset.filter(
-        Q(agency__in=ids) | Q(receiving_agency__in=ids) | Q(current_agency__in=ids)
+        Q(agency__in=ids)
+        | Q(receiving_agency__in=ids)
+        | Q(current_agency__in=ids)
+        # The officer named to the step opens it wherever their own agency is.
+        | Q(current_step__handler_id=user.pk)
     )
 
 
@@ -138,6 +143,13 @@ def step_handlers(*, step: DossierStep) -> QuerySet[User]:
         agency_id=step.agency_id,
         role__in=(step.role, Role.CENTRE_MANAGER),
     ).order_by("last_name", "first_name", "username")
+
+
+def reassign_handlers(*, step: DossierStep) -> QuerySet[User]:
+    """Whom a centre manager may give `step` to: those who may be named to it, but the
+    officer who has it now."""
+    handlers = step_handlers(step=step)
+    return handlers.exclude(pk=step.handler_id) if step.handler_id else handlers
 
 
 def joint_agencies(*, step: DossierStep) -> QuerySet[Agency]:

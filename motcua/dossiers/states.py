@@ -8,6 +8,7 @@ the result is ready) but each maps to exactly one code.
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol
 
 
 class State(StrEnum):
@@ -73,6 +74,10 @@ class Action(StrEnum):
     SUBMIT_ONLINE = "submit_online"
     SUPPLEMENT_SUBMIT_ONLINE = "supplement_submit_online"
     STOP_REQUEST = "stop_request"
+    # Who handles the current step: another officer of its role takes it over; a centre
+    # manager (re)assigns it.
+    TAKE_OVER = "take_over"
+    REASSIGN = "reassign"
 
 
 # Actions on the current step: only whoever holds it may take them (`holds_step`).
@@ -145,6 +150,9 @@ TRANSITIONS: dict[Action, Transition] = {
     Action.SUPPLEMENT_SUBMIT_ONLINE: _t({State.SUPPLEMENT_REQUESTED}, None, CITIZEN),
     # Recorded only: the centre decides (STOP).
     Action.STOP_REQUEST: _t(UNDECIDED - {State.REGISTERED}, None, CITIZEN),
+    # While the step is being worked on (or waits for the citizen); the state stays.
+    Action.TAKE_OVER: _t(RUNNING | PAUSED, None, COUNTER, SPECIALIST, LEADER),
+    Action.REASSIGN: _t(RUNNING | PAUSED, None, MANAGER),
 }
 
 
@@ -161,7 +169,58 @@ def allowed_actions(state: str, role: str) -> list[Action]:
     ]
 
 
-def holds_step(role: str, agency_id: int | None, step_role: str, step_agency_id: int) -> bool:
-    """A step is done by the role and the agency it names; a centre manager stands in
-    for anyone."""
-    return role == MANAGER or (role == step_role and agency_id == step_agency_id)
+class StepSeat(Protocol):
+    """Who a step is for: a role of an agency, and the officer named to it, if any."""
+
+    @property
+    def role(self) -> str: ...
+    @property
+    def agency_id(self) -> int: ...
+    @property
+    def handler_id(self) -> int | None: ...
+
+
+def holds_step(
+    role: str,
+    agency_id: int | None,
+    step: StepSeat,
+    *,
+    user_id: int | None,
+) -> bool:
+    """A step named to an officer is done by that officer (whatever their agency: joint
+    processing); one named to nobody by anyone of the role and the agency it names. A
+    centre manager stands in for anyone."""
+    if role == MANAGER:
+        return True
+    if step.handler_id is not None:
+        return user_id == step.handler_id and role == step.role
+    return role == step.role and agency_id == step.agency_id
+
+
+def may_take_over(role: str, agency_id: int | None, step: StepSeat, *, user_id: int | None) -> bool:
+    """The others of the step's role and agency take over a step named to someone else."""
+    return (
+        step.handler_id is not None
+        and user_id != step.handler_id
+        and role == step.role
+        and agency_id == step.agency_id
+    )
+
+
+def actions_now(
+    state: str, role: str, agency_id: int | None, step: StepSeat | None, *, user_id: int | None
+) -> list[Action]:
+    """What a person may do now on a dossier in `state` at its current `step` (for the
+    screens: no button that can only fail): the step's own actions only if they hold it,
+    taking it over when it is named to a colleague, (re)assigning it as a centre manager."""
+
+    def possible(action: Action) -> bool:
+        if action in STEP_ACTIONS:
+            return step is not None and holds_step(role, agency_id, step, user_id=user_id)
+        if action == Action.TAKE_OVER:
+            return step is not None and may_take_over(role, agency_id, step, user_id=user_id)
+        if action == Action.REASSIGN:
+            return step is not None
+        return True
+
+    return [action for action in allowed_actions(state, role) if possible(action)]

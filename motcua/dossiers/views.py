@@ -33,7 +33,7 @@ from motcua.dossiers.clock import Colour
 from motcua.dossiers.forms import ApplicantForm, ReceiveForm
 from motcua.dossiers.models import STATE_CHOICES, STATE_LABELS, Channel, Dossier, DossierStep
 from motcua.dossiers.preconditions import receipt_blockers
-from motcua.dossiers.presentation import COLOURS, EVENT_LABELS
+from motcua.dossiers.presentation import COLOURS, EVENT_LABELS, handler_change
 from motcua.dossiers.results import (
     ResultCheck,
     normalised_code,
@@ -44,11 +44,10 @@ from motcua.dossiers.results import (
 from motcua.dossiers.states import (
     DECIDED,
     OPEN,
-    STEP_ACTIONS,
     TRANSITIONS,
     Action,
     State,
-    allowed_actions,
+    actions_now,
     holds_step,
 )
 from motcua.dossiers.tracking import TOO_MANY, tracking_allowed
@@ -237,11 +236,11 @@ def _action_forms(user: User, dossier: Dossier, step: DossierStep | None) -> lis
     """The forms of the actions the viewer can take now — no button that can only fail.
     `step`: the dossier's current step."""
     role = "citizen" if user.is_citizen else user.role
-    allowed = allowed_actions(dossier.state, role)
-    if step is None or not holds_step(role, user.agency_id, step.role, step.agency_id):
-        allowed = [action for action in allowed if action not in STEP_ACTIONS]
-    elif dossier.state == State.APPROVED and not selectors.next_planned_step(
-        dossier=dossier, after=step
+    allowed = actions_now(dossier.state, role, user.agency_id, step, user_id=user.pk)
+    if (
+        step is not None
+        and dossier.state == State.APPROVED
+        and not selectors.next_planned_step(dossier=dossier, after=step)
     ):
         # Signed and at its hand-over step: nothing left to hand on.
         allowed = [action for action in allowed if action != Action.TRANSFER]
@@ -254,14 +253,17 @@ def _action_forms(user: User, dossier: Dossier, step: DossierStep | None) -> lis
 
 def _waiting_for(user: User, step: DossierStep | None) -> str:
     """Whom the dossier at `step` waits for, when it is not the viewer: "Đang chờ Chuyên
-    viên của UBND phường Từ Liêm xử lý bước “Thẩm định hồ sơ”"."""
-    if step is None or holds_step(user.role, user.agency_id, step.role, step.agency_id):
+    viên của UBND phường Từ Liêm xử lý bước “Thẩm định hồ sơ”", or the officer named to
+    it: "Đang chờ Đỗ Thị Hoa (Chuyên viên của UBND phường Từ Liêm) xử lý bước …"."""
+    if step is None or holds_step(user.role, user.agency_id, step, user_id=user.pk):
         return ""
-    return _("Đang chờ %(role)s của %(agency)s xử lý bước “%(step)s”.") % {
-        "role": Role(step.role).label,
-        "agency": step.agency.name,
-        "step": step.name,
-    }
+    words = {"role": Role(step.role).label, "agency": step.agency.name, "step": step.name}
+    if step.handler is not None:
+        return _("Đang chờ %(name)s (%(role)s của %(agency)s) xử lý bước “%(step)s”.") % {
+            **words,
+            "name": step.handler.get_full_name(),
+        }
+    return _("Đang chờ %(role)s của %(agency)s xử lý bước “%(step)s”.") % words
 
 
 def _timeline(events: list[AuditEvent]) -> list[dict[str, Any]]:
@@ -270,6 +272,7 @@ def _timeline(events: list[AuditEvent]) -> list[dict[str, Any]]:
         {
             "event": event,
             "label": EVENT_LABELS.get(event.action.removeprefix("dossier."), event.action),
+            "change": handler_change(event.action.removeprefix("dossier."), event.payload),
             "actor": event.actor.get_full_name() if event.actor else event.actor_username,
             "from_state": labels.get(event.from_state, event.from_state),
             "to_state": labels.get(event.to_state, event.to_state),
@@ -321,6 +324,7 @@ def _detail(
         "timeline": _timeline(detail.timeline),
         "action_forms": forms,
         "waiting_for": _waiting_for(request.user, step),
+        "current_step": step,
         "apologies": list(dossier.apologies.all()),
         "obligations": list(dossier.obligations.all()),
         "early_notices": list(dossier.early_return_notices.all()),

@@ -7,6 +7,9 @@ from collections.abc import Callable
 import pytest
 from django.apps import apps as django_apps
 
+from motcua.accounts import demo as accounts_demo
+from motcua.accounts.models import User
+from motcua.catalog import refdata
 from motcua.catalog.models import Procedure
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import State
@@ -53,3 +56,15 @@ def make_dossier(team_a: Team, steps_procedure: Procedure) -> Callable[..., Doss
         return dossier_in(state, team_a, steps_procedure, **options)  # type: ignore[arg-type]
 
     return make
+
+
+@pytest.fixture
+def tuliem(db) -> dict[str, User]:
+    """The shipped catalogue and the demo ward's officers (`motcua demo load`), by their
+    username without "tuliem.": tuliem["tuphap"] is the civil-status officer."""
+    refdata.load()
+    accounts_demo.load()
+    return {
+        user.username.removeprefix("tuliem."): user
+        for user in User.objects.filter(username__startswith="tuliem.")
+    }

@@ -270,3 +270,17 @@ def in_parallel(*calls: Callable[[], T]) -> list[T | Exception]:
 def succeeded(results: list[T | Exception]) -> TypeGuard[list[T]]:
     """Every call of `in_parallel` returned (none raised)."""
     return not any(isinstance(r, Exception) for r in results)
+
+
+def birth_registration(officers: dict[str, User], *, handler: str | None) -> Dossier:
+    """A birth registration received at the demo centre (`tuliem` fixture) and handed to
+    the committee's civil-status appraisal, named to `handler` (or to nobody)."""
+    procedure = Procedure.objects.get(slug="dang-ky-khai-sinh")
+    dossier = actions.dossier_receive(
+        actor=officers["motcua"],
+        procedure=procedure,
+        applicant=APPLICANT,
+        documents=mandatory_documents(procedure),
+    ).dossier
+    named = officers[handler] if handler else None
+    return actions.dossier_transfer(actor=officers["motcua"], dossier=dossier, handler=named)

@@ -7,6 +7,7 @@
 - `closing`: the result returned (or announced early), apology, withdrawal, stop.
 - `online`: the citizen's submission, supplement and stop request; the counter's
   receipt or refusal of an online dossier.
+- `handlers`: who handles the step in progress: taken over, (re)assigned.
 - `results`: the electronic result attached or revoked.
 - `rules`: re-projection after a calendar change, processing rules.
 
@@ -22,6 +23,7 @@ from motcua.dossiers.actions.closing import (
     dossier_stop,
     dossier_withdraw,
 )
+from motcua.dossiers.actions.handlers import dossier_reassign, dossier_take_over
 from motcua.dossiers.actions.inputs import Applicant, DocumentIn, OnlineFile, SupplementItemIn
 from motcua.dossiers.actions.online import (
     dossier_accept_online,
@@ -72,6 +74,7 @@ __all__ = [
     "dossier_financial_obligation_fulfil",
     "dossier_financial_obligation_request",
     "dossier_mark_processed",
+    "dossier_reassign",
     "dossier_receive",
     "dossier_refuse_after_appraisal",
     "dossier_refuse_at_reception",
@@ -84,6 +87,7 @@ __all__ = [
     "dossier_supplement_receive",
     "dossier_supplement_request",
     "dossier_supplement_submit_online",
+    "dossier_take_over",
     "dossier_transfer",
     "dossier_withdraw",
     "dossiers_reproject",

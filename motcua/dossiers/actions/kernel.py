@@ -30,7 +30,7 @@ from motcua.dossiers.messages import dossier_notify
 from motcua.dossiers.models import Channel, Dossier, DossierDocument, DossierStep
 from motcua.dossiers.selectors import dossier_scope
 from motcua.dossiers.signals import dossier_transitioned
-from motcua.dossiers.states import CITIZEN, TRANSITIONS, Action, State, holds_step
+from motcua.dossiers.states import CITIZEN, MANAGER, TRANSITIONS, Action, State, holds_step
 from motcua.units.models import Agency
 from motcua.workdays.calendar import WorkingCalendar
 from motcua.workdays.selectors import working_calendar
@@ -86,18 +86,43 @@ def begin(
     return locked
 
 
-def own_step(actor: User, dossier: Dossier) -> DossierStep:
-    """The current step, if the actor is of the role and the agency it names (a centre
-    manager stands in for anyone)."""
+def current_step(dossier: Dossier) -> DossierStep:
     step = dossier.current_step
     if step is None:
         raise DossierError(_("Hồ sơ không có bước xử lý đang thực hiện."))
-    if not holds_step(actor.role, actor.agency_id, step.role, step.agency_id):
-        raise DossierError(
-            _("Bước “%(step)s” do %(role)s của %(agency)s thực hiện.")
-            % {"step": step.name, "role": role_label(step.role), "agency": step.agency.name}
-        )
     return step
+
+
+def own_step(actor: User, dossier: Dossier) -> DossierStep:
+    """The current step, if the actor holds it: the officer named to it, else one of the
+    role and the agency it names (a centre manager stands in for anyone)."""
+    step = current_step(dossier)
+    if holds_step(actor.role, actor.agency_id, step, user_id=actor.pk):
+        return step
+    if step.handler is not None:
+        raise DossierError(
+            _("Bước “%(step)s” đã được giao cho %(name)s: hãy nhận xử lý trước khi thao tác.")
+            % {"step": step.name, "name": step.handler.get_full_name()}
+        )
+    raise DossierError(
+        _("Bước “%(step)s” do %(role)s của %(agency)s thực hiện.")
+        % {"step": step.name, "role": role_label(step.role), "agency": step.agency.name}
+    )
+
+
+def check_handler(handler: User, agency: Agency, role: str) -> None:
+    """Refuse to name `handler` to a step of `role` at `agency` unless they are an active
+    officer of that agency with that role (or its centre manager)."""
+    if not handler.is_active or not handler.is_officer or handler.agency_id != agency.pk:
+        raise DossierError(
+            _("%(name)s không phải cán bộ của %(agency)s.")
+            % {"name": handler.get_full_name(), "agency": agency.name}
+        )
+    if handler.role != role and handler.role != MANAGER:
+        raise DossierError(
+            _("%(name)s không có vai trò %(role)s.")
+            % {"name": handler.get_full_name(), "role": role_label(role)}
+        )
 
 
 def record(

@@ -14,7 +14,7 @@ from motcua.dossiers.actions.inputs import cleaned_reasons
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Dossier, DossierStep, Refusal, RefusalStage
 from motcua.dossiers.selectors import joint_agencies, next_planned_step
-from motcua.dossiers.states import MANAGER, Action, State
+from motcua.dossiers.states import Action, State
 from motcua.units.models import Agency
 
 
@@ -22,21 +22,6 @@ def _start_step(dossier: Dossier, step: DossierStep, at: datetime, handler: User
     step.started_at, step.handler = at, handler
     step.save(update_fields=["started_at", "handler"])
     dossier.current_step, dossier.current_agency = step, step.agency
-
-
-def _checked_handler(handler: User | None, agency: Agency, role: str) -> None:
-    if handler is None:
-        return
-    if not handler.is_active or not handler.is_officer or handler.agency_id != agency.pk:
-        raise DossierError(
-            _("%(name)s không phải cán bộ của %(agency)s.")
-            % {"name": handler.get_full_name(), "agency": agency.name}
-        )
-    if handler.role != role and handler.role != MANAGER:
-        raise DossierError(
-            _("%(name)s không có vai trò %(role)s.")
-            % {"name": handler.get_full_name(), "role": kernel.role_label(role)}
-        )
 
 
 @transaction.atomic
@@ -62,7 +47,8 @@ def dossier_transfer(
             raise DossierError(
                 _("Chỉ phối hợp với cơ quan đang hoạt động trong cùng tỉnh, thành phố.")
             )
-        _checked_handler(handler, to_agency, "specialist")
+        if handler is not None:
+            kernel.check_handler(handler, to_agency, "specialist")
         target = DossierStep.objects.create(
             dossier=dossier,
             position=current.position,
@@ -76,7 +62,8 @@ def dossier_transfer(
         following = next_planned_step(dossier=dossier, after=current)
         if following is None:
             raise DossierError(_("Đây là bước cuối của quy trình: hãy phê duyệt hoặc trả kết quả."))
-        _checked_handler(handler, following.agency, following.role)
+        if handler is not None:
+            kernel.check_handler(handler, following.agency, following.role)
         target = following
     kernel.finish_step(current, now)
     _start_step(dossier, target, now, handler)
