@@ -326,7 +326,14 @@ def dossier_search(
     state: list[str] = Query([]),
     procedure: Text = Query("", max_length=200),
     code: Text = Query("", max_length=100),
-    applicant: Text = Query("", max_length=200),
+    applicant: Text = Query(
+        "",
+        max_length=200,
+        description=(
+            "Người nộp: một phần họ tên (có hoặc không dấu), cả số điện thoại "
+            "(+84 hay 0, có dấu cách, dấu chấm) hoặc cả số định danh cá nhân."
+        ),
+    ),
     received_from: date | None = None,
     received_to: date | None = None,
     page: int = Query(1, ge=1),

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from motcua.accounts.models import User
-from motcua.dossiers import clock, codes
+from motcua.dossiers import clock, codes, search
 from motcua.dossiers.demo_desks import Desk, Version, rule_on
 from motcua.dossiers.demo_people import person
 from motcua.dossiers.models import (
@@ -160,6 +160,7 @@ def build(
         channel=channel,
         state=state,
         applicant_name=applicant.name,
+        applicant_search=search.name_key(applicant.name),
         applicant_personal_id=applicant.personal_id,
         applicant_birth_date=applicant.birth_date,
         applicant_phone=applicant.phone,

@@ -1,7 +1,8 @@
 """Reads the screens and the API need beyond `selectors`, scoped like every read."""
 
 from collections.abc import Iterable
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from django.db.models import F, QuerySet
 from django.utils import timezone
@@ -9,7 +10,7 @@ from django.utils import timezone
 from motcua.accounts.scoping import Viewer, visible_agency_ids
 from motcua.dossiers import clock
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.selectors import QueueRow, dossier_list, dossier_scope
+from motcua.dossiers.selectors import QueueRow, day_range, dossier_list, dossier_scope
 from motcua.dossiers.states import OPEN, State
 from motcua.workdays.calendar import WorkingCalendar
 from motcua.workdays.selectors import working_calendar
@@ -39,27 +40,45 @@ def applicant_last_seen(*, user: Viewer, personal_id: str) -> Dossier | None:
 TO_RETURN = frozenset({State.PROCESSED, State.REFUSED})
 
 
-def queue_dossiers(
-    *,
-    user: Viewer,
-    state: str = "",
-    procedure_id: int | None = None,
-    code: str = "",
-    to_return: bool = False,
-) -> QuerySet[Dossier]:
+@dataclass(frozen=True)
+class QueueFilters:
+    """What the work queue is filtered by; an empty filter is no filter. With
+    `to_return`, the counter's list of decided dossiers instead of the open ones."""
+
+    text: str = ""  # a part of the code, the applicant's name, phone or ID number
+    state: str = ""
+    procedure_id: int | None = None
+    received_from: date | None = None
+    received_to: date | None = None
+    due_from: date | None = None
+    due_to: date | None = None
+    handler_id: int | None = None  # the officer holding the current step
+    to_return: bool = False
+
+
+def queue_dossiers(*, user: Viewer, filters: QueueFilters) -> QuerySet[Dossier]:
     """What `selectors.work_queue` shows (open dossiers on the desks of the viewer's
     agencies, soonest due first), as a queryset the screens can filter and page. With
     `to_return`, the counter's list instead: decided dossiers its agency received."""
     ids = visible_agency_ids(user)
+    listed = TO_RETURN if filters.to_return else OPEN
     dossiers = dossier_list(
         user=user,
-        states=[state] if state else sorted(TO_RETURN if to_return else OPEN),
-        procedure_id=procedure_id,
-        code=code,
+        states=[filters.state] if filters.state else sorted(listed),
+        procedure_id=filters.procedure_id,
+        received_from=filters.received_from,
+        received_to=filters.received_to,
+        text=filters.text,
     )
     if ids is not None:
-        desk = "receiving_agency__in" if to_return else "current_agency__in"
+        desk = "receiving_agency__in" if filters.to_return else "current_agency__in"
         dossiers = dossiers.filter(**{desk: ids})
+    if filters.due_from is not None:
+        dossiers = dossiers.filter(due_at__gte=day_range(filters.due_from, filters.due_from)[0])
+    if filters.due_to is not None:
+        dossiers = dossiers.filter(due_at__lt=day_range(filters.due_to, filters.due_to)[1])
+    if filters.handler_id is not None:
+        dossiers = dossiers.filter(current_step__handler_id=filters.handler_id)
     return dossiers.select_related("current_agency", "current_step__handler").order_by(
         F("due_at").asc(nulls_last=True), "pk"
     )

@@ -24,7 +24,7 @@ from motcua.core import formatting
 from motcua.core.audit import audit_events_for
 from motcua.core.models import AuditEvent
 from motcua.core.tz import VN_TZ
-from motcua.dossiers import clock
+from motcua.dossiers import clock, search
 from motcua.dossiers.models import (
     Attachment,
     Dossier,
@@ -327,7 +327,7 @@ def dossier_detail(*, user: Viewer, pk: int, now: datetime | None = None) -> Dos
 # --- search and ledger ------------------------------------------------------------------
 
 
-def _day_range(first: date, last: date) -> tuple[datetime, datetime]:
+def day_range(first: date, last: date) -> tuple[datetime, datetime]:
     """[first 00:00, day after last 00:00) in VN time."""
     return (
         datetime.combine(first, time.min, VN_TZ),
@@ -344,10 +344,12 @@ def dossier_list(
     received_to: date | None = None,
     code: str = "",
     applicant: str = "",
+    text: str = "",
 ) -> QuerySet[Dossier]:
     """Dossiers the viewer may see, newest first, filtered; an empty filter is no filter.
-    `code` matches a whole code or a part of it; `applicant` a part of the name, or a
-    whole personal ID number."""
+    `code` matches a whole code or a part of it; `applicant` a part of the name (with or
+    without diacritics), a whole phone number or personal ID number; `text` either
+    (the queue's one search box)."""
     queryset = dossier_scope(Dossier.objects.all(), user=user).select_related(
         "procedure", "agency", "current_step"
     )
@@ -356,23 +358,22 @@ def dossier_list(
     if procedure_id is not None:
         queryset = queryset.filter(procedure_id=procedure_id)
     if received_from is not None:
-        queryset = queryset.filter(received_at__gte=_day_range(received_from, received_from)[0])
+        queryset = queryset.filter(received_at__gte=day_range(received_from, received_from)[0])
     if received_to is not None:
-        queryset = queryset.filter(received_at__lt=_day_range(received_to, received_to)[1])
+        queryset = queryset.filter(received_at__lt=day_range(received_to, received_to)[1])
     if code.strip():
         queryset = queryset.filter(code__icontains=code.strip())
     if applicant.strip():
-        text = applicant.strip()
-        queryset = queryset.filter(
-            Q(applicant_personal_id=text) | Q(applicant_name__icontains=text)
-        )
+        queryset = queryset.filter(search.applicant_matches(applicant))
+    if text.strip():
+        queryset = queryset.filter(search.search_matches(text))
     return queryset.order_by("-received_at", "-pk")
 
 
 def ledger_rows(*, user: Viewer, agency_id: int, first: date, last: date) -> QuerySet[Dossier]:
     """The dossier ledger (sổ theo dõi hồ sơ, form 06) of one receiving agency for a
     period, in order of receipt."""
-    start, end = _day_range(first, last)
+    start, end = day_range(first, last)
     return (
         dossier_scope(Dossier.objects.all(), user=user)
         .filter(receiving_agency_id=agency_id, received_at__gte=start, received_at__lt=end)

@@ -5,6 +5,7 @@ from motcua.dossiers import views
 app_name = "dossiers"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.queue, name="queue"),
+    path("export.xlsx", views.queue_export, name="queue_export"),
     path("online/", views.online_queue, name="online_queue"),
     path("receive/", views.receive, name="receive"),
     path("receive/procedures/", views.receive_procedures, name="receive_procedures"),

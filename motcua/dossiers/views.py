@@ -10,8 +10,9 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,9 +32,12 @@ from motcua.dossiers import actions, queries, selectors
 from motcua.dossiers.action_forms import ActionForm, forms_for
 from motcua.dossiers.clock import Colour
 from motcua.dossiers.forms import ApplicantForm, ReceiveForm
-from motcua.dossiers.models import STATE_CHOICES, STATE_LABELS, Channel, Dossier, DossierStep
+from motcua.dossiers.models import STATE_LABELS, Channel, Dossier, DossierStep
 from motcua.dossiers.preconditions import receipt_blockers
 from motcua.dossiers.presentation import COLOURS, EVENT_LABELS, handler_change
+from motcua.dossiers.queue_export import EXPORT_LIMIT, queue_xlsx
+from motcua.dossiers.queue_export import filename as queue_export_filename
+from motcua.dossiers.queue_form import QueueForm
 from motcua.dossiers.results import (
     ResultCheck,
     normalised_code,
@@ -43,7 +47,6 @@ from motcua.dossiers.results import (
 )
 from motcua.dossiers.states import (
     DECIDED,
-    OPEN,
     TRANSITIONS,
     Action,
     State,
@@ -55,6 +58,7 @@ from motcua.dossiers.uploads import UploadRejected, upload_check
 from motcua.workdays.selectors import working_calendar
 
 PAGE_SIZE = 25
+PRINT_SIZE = 1000
 MAX_QUERY = 100
 TYPEAHEAD_SIZE = 8
 
@@ -73,48 +77,77 @@ def _can_receive(user: User) -> bool:
     return user.role in TRANSITIONS[Action.RECEIVE].roles
 
 
+def _queue_form(request: AuthenticatedHttpRequest) -> QueueForm:
+    form = QueueForm(request.GET, user=request.user, to_return=request.GET.get("list") == "return")
+    form.is_valid()  # the valid part filters; the rest is shown as errors
+    return form
+
+
+def _queue_title(to_return: bool) -> str:
+    return _("Hồ sơ chờ trả kết quả") if to_return else _("Hồ sơ cần xử lý")
+
+
 @officer_required
 @require_GET
 def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
-    to_return = request.GET.get("list") == "return"
-    listed = queries.TO_RETURN if to_return else OPEN
-    state = request.GET.get("state", "")
-    if state not in listed:
-        state = ""
-    procedure = procedure_get(key=request.GET.get("procedure", "")[:MAX_QUERY])
-    code = request.GET.get("q", "")[:MAX_QUERY].strip()
-    dossiers = queries.queue_dossiers(
-        user=request.user,
-        state=state,
-        procedure_id=procedure.pk if procedure else None,
-        code=code,
-        to_return=to_return,
-    )
-    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
-    filters = request.GET.copy()
-    filters.pop("page", None)
+    form = _queue_form(request)
+    filters = form.filters()
+    dossiers = queries.queue_dossiers(user=request.user, filters=filters)
+    # To print, the whole list (up to PRINT_SIZE) on one page that opens the print dialog.
+    printing = request.GET.get("print") == "1"
+    size, number = (PRINT_SIZE, 1) if printing else (PAGE_SIZE, request.GET.get("page"))
+    page = Paginator(dossiers, size).get_page(number)
+    query = request.GET.copy()
+    for name in ("page", "print"):
+        query.pop(name, None)
     rows = [
         {"dossier": row.dossier, "colour": row.colour.value, **_tone(row.colour)}
         for row in queries.queue_rows(page)
     ]
     context = {
+        "form": form,
+        "title": _queue_title(filters.to_return),
+        "summary": form.summary(),
         "page": page,
         "rows": rows,
         "answered": selectors.supplement_answered_ids(
             ids=[row["dossier"].pk for row in rows if row["dossier"].is_paused]
         ),
         "legend": list(COLOURS.values()),
-        "to_return": to_return,
-        "state": state,
-        "state_options": [(value, label) for value, label in STATE_CHOICES if value in listed],
-        "procedure": procedure,
-        "procedures": procedure_search(query=""),
-        "query": code,
-        "query_string": filters.urlencode() + "&" if filters else "",
+        "to_return": filters.to_return,
+        "export_limit": EXPORT_LIMIT,
+        "printing": printing,
+        "print_size": PRINT_SIZE,
+        "query": query.urlencode(),
+        "query_string": query.urlencode() + "&" if query else "",
         "can_receive": _can_receive(request.user),
     }
     template = "dossiers/_queue_table.html" if _is_partial(request) else "dossiers/queue.html"
     return render(request, template, context)
+
+
+@officer_required
+@require_GET
+def queue_export(request: AuthenticatedHttpRequest) -> HttpResponse | FileResponse:
+    """The queue as filtered, as a spreadsheet; a filter in error goes back to the queue,
+    which names it."""
+    form = _queue_form(request)
+    if form.errors:
+        return redirect(f"{reverse('dossiers:queue')}?{request.GET.urlencode()}")
+    filters = form.filters()
+    now = timezone.now()
+    data = queue_xlsx(
+        dossiers=queries.queue_dossiers(user=request.user, filters=filters),
+        title=_queue_title(filters.to_return),
+        summary=form.summary(),
+        now=now,
+    )
+    return FileResponse(
+        data,
+        as_attachment=True,
+        filename=queue_export_filename(now),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 def _tone(colour: Colour) -> dict[str, Any]:

@@ -133,6 +133,7 @@ def receive(
     *,
     at: datetime = MONDAY_9,
     channel: int = Channel.IN_PERSON,
+    applicant: Applicant = APPLICANT,
     **options: object,
 ) -> Dossier:
     """A dossier `team` receives and decides (the team's own agency, named rather than
@@ -141,7 +142,7 @@ def receive(
     return actions.dossier_receive(
         actor=team.counter,
         procedure=procedure,
-        applicant=APPLICANT,
+        applicant=applicant,
         documents=mandatory_documents(procedure),
         channel=channel,
         at=at,

@@ -77,7 +77,7 @@ def test_queue_filters_as_the_officer_types(page, live_server, login, team_a: Te
     login(team_a.counter)
     page.goto(live_server.url + "/dossiers/")
     expect(page.get_by_test_id("queue")).to_contain_text(first.code)
-    page.fill("#mc-code", second.code[-4:])
+    page.get_by_label("Tìm kiếm").fill(second.code[-4:])
     expect(page.get_by_test_id("queue")).not_to_contain_text(first.code)
     expect(page.get_by_test_id("queue")).to_contain_text(second.code)
 

@@ -19,7 +19,7 @@ from motcua.catalog.models import Procedure, ProcedureVersion
 from motcua.catalog.selectors import procedure_version_on
 from motcua.core.audit import audit_record
 from motcua.core.sequences import sequence_lock, sequence_next
-from motcua.dossiers import clock, codes
+from motcua.dossiers import clock, codes, search
 from motcua.dossiers.actions import kernel
 from motcua.dossiers.actions.inputs import (
     Applicant,
@@ -145,6 +145,7 @@ def new_dossier(
         channel=channel,
         state=state,
         **person.dossier_fields(),
+        applicant_search=search.name_key(person.name),
         owner=owner,
         time_amount=version.time_amount,
         time_unit=version.time_unit,

@@ -156,6 +156,9 @@ class Dossier(models.Model):
     )
 
     applicant_name = models.CharField(_("họ và tên người nộp"), max_length=200)
+    # The name folded (search.name_key): found when typed without diacritics. Written
+    # with the name, by the one way a dossier is created (actions.receipt.new_dossier).
+    applicant_search = models.CharField(max_length=200, blank=True, editable=False)
     applicant_personal_id = models.CharField(_("số định danh cá nhân"), max_length=12, blank=True)
     applicant_birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
     applicant_phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
