@@ -1,15 +1,16 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from config.api import api
+from motcua.accounts.views import language_choose
 from motcua.dossiers import delivery_log_urls
 from motcua.notifications import urls as notifications_urls
 
 urlpatterns = [
     path("api/v1/", api.urls),
-    path("i18n/setlang/", set_language, name="set_language"),
+    # Django's set_language, which also keeps the choice on the signed-in account.
+    path("i18n/setlang/", language_choose, name="set_language"),
     path("admin/", admin.site.urls),
     path("accounts/", include("motcua.accounts.urls")),
     path("units/", include("motcua.units.urls")),

@@ -42,7 +42,7 @@ def sandbox_payments(settings):
 
 @pytest.fixture(autouse=True)
 def site_language() -> Iterator[None]:
-    # A request in English leaves English active in the thread (the locale middleware
+    # A request in English leaves English active in the thread (the language middleware
     # does not reset it): every test starts in the site's language, whatever ran before.
     with translation.override(django_settings.LANGUAGE_CODE):
         yield
@@ -110,7 +110,9 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser, live_server):
-    """A fresh browser page in Vietnamese; `page.goto(live_server.url + path)`."""
+    """A fresh browser page; `page.goto(live_server.url + path)`. The pages are in
+    Vietnamese whatever the browser's language; its locale is Vietnamese for the widgets
+    the browser draws itself (date inputs)."""
     context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
     context.set_default_timeout(10_000)
     page = context.new_page()

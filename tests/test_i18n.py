@@ -100,7 +100,8 @@ def test_home_page_in_english(english, db):
     body = english.get("/").content.decode()
     assert '<html lang="en">' in body
     assert "One-Stop Service Desk" in body
-    assert "Find an administrative procedure" in body
+    assert "Track a dossier" in body
+    assert "Verify a result" in body
     assert "Morning 08:00–12:00, afternoon 13:00–17:00, Monday to Friday" in body
     assert "Bộ phận Một cửa" not in body
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from motcua.accounts import selectors
 from motcua.accounts.contacts import Contact, mask_contact
 from motcua.accounts.decorators import citizen_required
-from motcua.accounts.forms import CitizenProfileForm, ContactForm, TokenForm
+from motcua.accounts.forms import CitizenProfileForm, ContactForm, LanguageForm, TokenForm
 from motcua.accounts.http import AuthenticatedHttpRequest
 from motcua.accounts.models import CodePurpose
 from motcua.accounts.oidc import citizen_home, oidc_enabled
@@ -125,6 +125,7 @@ def _profile_page(
             "profile": profile,
             "contact_form": contact_form,
             "has_password": user.has_usable_password(),
+            "language_form": LanguageForm(initial={"language": user.language}),
         },
     )
 

@@ -74,6 +74,19 @@ class ContactForm(BootstrapForm):
             ) from None
 
 
+class LanguageForm(BootstrapForm):
+    """The account pages' language choice; posted to the language switch
+    (views.language_choose), which keeps it on the account."""
+
+    # The names stay in their own language ("English", "Tiếng Việt"): whoever cannot read
+    # the page can still find theirs.
+    language = forms.ChoiceField(
+        label=_("Ngôn ngữ hiển thị"),
+        choices=settings.LANGUAGES,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+
 class CitizenProfileForm(BootstrapForm):
     name = forms.CharField(
         label=_("Họ và tên"),

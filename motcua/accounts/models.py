@@ -3,6 +3,7 @@
 from datetime import datetime
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
@@ -52,6 +53,11 @@ class User(AbstractUser):
     # Citizens' profile, reused to pre-fill e-forms ("once-only").
     birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
     address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
+    # The pages' language once signed in (accounts/language.py): chosen, never guessed
+    # from the browser.
+    language = models.CharField(
+        _("ngôn ngữ"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     # Sign-in lockout: failures counted since `failures_since` (within the lockout window),
     # and the moment the lock ends.
     failed_logins = models.PositiveSmallIntegerField(default=0, editable=False)

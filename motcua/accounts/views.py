@@ -7,25 +7,28 @@ from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.messages.views import SuccessMessageMixin
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.i18n import set_language
 from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.middleware import is_verified
 
 from motcua.accounts import selectors
 from motcua.accounts.decorators import officer_required
-from motcua.accounts.forms import SIGN_IN_REFUSED, PasswordSignInForm, TokenForm
-from motcua.accounts.http import AuthenticatedHttpRequest
+from motcua.accounts.forms import SIGN_IN_REFUSED, LanguageForm, PasswordSignInForm, TokenForm
+from motcua.accounts.http import AuthenticatedHttpRequest, is_signed_in
+from motcua.accounts.language import is_language
 from motcua.accounts.models import SignInOutcome
 from motcua.accounts.oidc import citizen_home
 from motcua.accounts.services.officers import totp_device_confirm, totp_device_start
+from motcua.accounts.services.preferences import user_language_set
 from motcua.accounts.services.sign_in import (
     sign_in_attempt_record,
     sign_in_failure_record,
@@ -59,8 +62,22 @@ def me(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/me.html",
-        {"has_second_factor": user.is_officer and selectors.has_second_factor(user)},
+        {
+            "has_second_factor": user.is_officer and selectors.has_second_factor(user),
+            "language_form": LanguageForm(initial={"language": user.language}),
+        },
     )
+
+
+@require_POST
+def language_choose(request: HttpRequest) -> HttpResponse:
+    """The language switch (header, account pages): kept on the account of whoever is
+    signed in, so that it follows them to every device, and in the cookie (Django's
+    set_language) for the pages before signing in."""
+    language = request.POST.get("language", "")
+    if is_signed_in(request) and is_language(language):
+        user_language_set(actor=request.user, language=language)
+    return set_language(request)
 
 
 @officer_required

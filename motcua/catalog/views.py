@@ -9,7 +9,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from motcua.catalog.caching import catalog_version
-from motcua.catalog.models import Field
+from motcua.catalog.models import Field, OnlineLevel
 from motcua.catalog.selectors import (
     field_get,
     field_list,
@@ -71,9 +71,17 @@ def procedure_detail(request: HttpRequest, key: str) -> HttpResponse:
             on_date = date.fromisoformat(request.GET["on"])
         except ValueError:
             return HttpResponseBadRequest(_("Ngày không hợp lệ, cần dạng NNNN-TT-NN."))
+
+    def offered_online() -> bool:
+        # The portal takes the version in force today, whatever date the page shows.
+        current = procedure_version_on(procedure=procedure, on_date=today())
+        return current is not None and current.online_level != OnlineLevel.OFFLINE
+
     context = {
         "procedure": procedure,
         "on_date": on_date,
+        # Called only when the cached fragment is missing, like `version`.
+        "offered_online": offered_online,
         # Read only when the cached fragment is missing (see caching.py).
         "version": SimpleLazyObject(
             lambda: procedure_version_on(procedure=procedure, on_date=on_date)

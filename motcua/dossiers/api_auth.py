@@ -12,12 +12,14 @@ from typing import Any
 from django.conf import settings
 from django.core.signing import BadSignature, TimestampSigner
 from django.http import HttpRequest
+from django.utils import translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
+from motcua.accounts.language import user_language
 from motcua.accounts.models import User, UserKind
 
 TOKEN_SALT = "motcua.dossiers.api-token"  # noqa: S105 (a signing salt, not a secret)
@@ -59,6 +61,9 @@ class ApiToken(HttpBearer):
         user = api_token_user(token)
         if user is None:
             raise HttpError(401, _("Mã truy cập API không hợp lệ hoặc đã hết hạn."))
+        # No session, so the middleware could not know whose language to speak: the
+        # token's officer's, as on their pages.
+        translation.activate(user_language(user))
         return user
 
 

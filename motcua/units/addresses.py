@@ -93,6 +93,11 @@ class PlaceIndex:
                 self._by_words[words].append(place)
         self._longest = max((len(words) for words in self._by_words), default=0)
         self._deepest = max((p.level for ps in self._by_words.values() for p in ps), default=0)
+        # The last days units were in force, latest first: the dates an old address is read on.
+        self._last_days = sorted(
+            {p.valid_to for ps in self._by_words.values() for p in ps if p.valid_to},
+            reverse=True,
+        )
 
     def __len__(self) -> int:
         return len({p.key for ps in self._by_words.values() for p in ps})
@@ -114,6 +119,20 @@ class PlaceIndex:
             return Parse(places=[], leftover=leftover)
         places = list({chain[-1].key: chain[-1] for chain, s in chains if s == start}.values())
         return Parse(places=places, leftover=leftover)
+
+    def parse_earlier(self, text: str, on_date: date, *, than: Parse) -> Parse | None:
+        """The address read as written before `on_date` — on the latest last day of some
+        units before it — when that reading names units and explains more of the text than
+        `than`, the reading on `on_date`: "Phường Trung Văn, Quận Nam Từ Liêm" after 7/2025.
+        None when no earlier reading does better."""
+        words_left = len(than.leftover.split()) if than.places else len(tokens(text)) + 1
+        for last_day in self._last_days:
+            if last_day >= on_date:
+                continue
+            earlier = self.parse(text, last_day)
+            if earlier.places and len(earlier.leftover.split()) < words_left:
+                return earlier
+        return None
 
     def _chains(
         self, words: list[str], end: int, parent: Place | None, on_date: date

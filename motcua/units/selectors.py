@@ -1,7 +1,7 @@
 """Reads of administrative units: always by (code, date), never by code alone."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from threading import Lock
 
 from django.db.models import Count, Max, Q, QuerySet
@@ -141,10 +141,30 @@ def _keep_widest(into: _Reached, unit: AdministrativeUnit, kind: SuccessionKind)
 class ResolvedUnit:
     unit: AdministrativeUnit
     successors: list[Successor]
+    # The first day the unit no longer existed, when the address was read on a later date.
+    dissolved_since: date | None = None
 
     @property
     def is_split(self) -> bool:
         return len(self.successors) > 1
+
+    @property
+    def dissolved_notice(self) -> str:
+        """'Phường Trung Văn đã giải thể/sáp nhập từ 01/07/2025; nay thuộc: …' — the
+        answer for an old address, in place of "not found"."""
+        if self.dissolved_since is None:
+            return ""
+        units = ", ".join(
+            _("%(name)s (mã %(code)s)") % {"name": s.unit.name, "code": s.unit.code}
+            for s in self.successors
+        )
+        values = {"name": self.unit.name, "date": short_date(self.dissolved_since)}
+        if not units:
+            return _("%(name)s đã giải thể/sáp nhập từ %(date)s.") % values
+        return _("%(name)s đã giải thể/sáp nhập từ %(date)s; nay thuộc: %(units)s.") % {
+            **values,
+            "units": units,
+        }
 
 
 @dataclass(frozen=True)
@@ -204,7 +224,11 @@ def address_resolve(*, text: str, on_date: date) -> Resolution:
     Several matching units, or one unit split among several successors, make the result
     ambiguous: every candidate is returned, none is chosen silently.
     """
-    parse = place_index().parse(text, on_date)
+    index = place_index()
+    parse = index.parse(text, on_date)
+    # An address written before a reform names units that have ended since: found on
+    # their last day, answered with what took them over.
+    parse = index.parse_earlier(text, on_date, than=parse) or parse
     if not parse.places:
         raise PlaceNotFound(
             _("Không tìm thấy địa danh “%(text)s” vào ngày %(date)s.")
@@ -214,10 +238,21 @@ def address_resolve(*, text: str, on_date: date) -> Resolution:
         [place.key for place in parse.places]
     )
     matches = [
-        ResolvedUnit(unit=unit, successors=current_successors(unit=unit))
+        ResolvedUnit(
+            unit=unit,
+            successors=current_successors(unit=unit),
+            dissolved_since=_end_before(unit, on_date),
+        )
         for unit in sorted(units.values(), key=lambda u: (u.level, u.code))
     ]
     return Resolution(text=text, on_date=on_date, matches=matches, leftover=parse.leftover)
+
+
+def _end_before(unit: AdministrativeUnit, on_date: date) -> date | None:
+    """The first day `unit` no longer existed, if that is on or before `on_date`."""
+    if unit.valid_to is None or unit.valid_to >= on_date:
+        return None
+    return unit.valid_to + timedelta(days=1)
 
 
 def province_id_of(*, agency: Agency) -> int:

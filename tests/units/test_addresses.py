@@ -114,3 +114,20 @@ def test_unknown_unit_inside_a_known_province_is_not_the_province(text):
 
 def test_street_named_like_a_unit_type_still_finds_the_ward():
     assert names("Số 5 đường Phương Mai, P. Trung Văn, Q. Nam Từ Liêm, HN") == ["Phường Trung Văn"]
+
+
+def earlier_names(text: str, on_date: date = AFTER) -> list[str] | None:
+    earlier = INDEX.parse_earlier(text, on_date, than=INDEX.parse(text, on_date))
+    return None if earlier is None else [place.name for place in earlier.places]
+
+
+def test_an_old_address_after_the_reform_is_read_on_the_last_day_of_its_units():
+    assert earlier_names("P. Trung Văn, Q. Nam Từ Liêm, HN") == ["Phường Trung Văn"]
+    # Today only the city is read in it, the old names left over: the old reading says more.
+    assert earlier_names("Trung Văn, Nam Từ Liêm, Hà Nội") == ["Phường Trung Văn"]
+
+
+def test_an_address_of_today_is_not_read_as_an_old_one():
+    assert earlier_names("Số 5 Trung Văn, Phường Đại Mỗ, Hà Nội") is None
+    assert earlier_names("Phường Trung Văn, Hà Nội", BEFORE) is None  # no earlier day
+    assert earlier_names("Phường Không Có, Hà Nội") is None

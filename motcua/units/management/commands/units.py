@@ -67,6 +67,8 @@ class Command(BaseCommand):
         several_units = len(resolution.matches) > 1
         for match in resolution.matches:
             self.line(match.unit, several_units, f"ngày {short_date(on_date)}")
+            if match.dissolved_since is not None:
+                self.stdout.write(match.dissolved_notice)
             for successor in match.successors:
                 self.successor_line(successor, several_units or match.is_split)
 
