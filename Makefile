@@ -28,6 +28,7 @@ run: install
 	$(DEMO_ENV) $(BIN)/motcua migrate --no-input
 	$(DEMO_ENV) $(BIN)/motcua refdata load
 	$(DEMO_ENV) $(BIN)/motcua demo load
+	$(DEMO_ENV) $(BIN)/motcua audit checkpoint
 	@# The background worker delivers notifications (SMS to the console, e-mail, in-app),
 	@# the sweep re-queues any whose task was lost; both stop with the server.
 	$(DEMO_ENV) $(BIN)/motcua db_worker --no-reload & worker=$$!; \

@@ -238,6 +238,17 @@ OIDC_USE_PKCE = True
 AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "motcua.accounts.oidc.CitizenOIDCBackend"]
 # <<< citizen sign-in
 
+# >>> audit log (motcua.core.audit_seal)
+# The key that seals the audit chains' heads and checkpoints, kept outside the database:
+# AUDIT_KEY, or a file holding it; neither: derived from SECRET_KEY (then rotating
+# SECRET_KEY makes old seals fail verify — set AUDIT_KEY to rotate them apart).
+AUDIT_KEY = env("AUDIT_KEY")
+AUDIT_KEY_FILE = env("AUDIT_KEY_FILE")
+# Where `motcua audit checkpoint` appends; copy it off the machine (or point it at storage
+# the database administrator cannot rewrite).
+AUDIT_CHECKPOINT_FILE = Path(env("AUDIT_CHECKPOINT_FILE", str(VAR_DIR / "audit-checkpoints.jsonl")))
+# <<< audit log
+
 # >>> payments (motcua.payments)
 # VNPay as it issues a merchant: code, HMAC-SHA512 secret, pay page. Never defaulted: a fee
 # marked paid must mean money received.

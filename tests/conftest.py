@@ -10,6 +10,7 @@ from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.utils import translation
 
+from motcua.core.audit_guard import allow_deletes_for_tests
 from motcua.payments.checks import SANDBOX_SECRET
 from tests.factories import AgencyFactory, CitizenFactory, OfficerFactory
 
@@ -25,6 +26,17 @@ PASSWORD = "mat-khau-thu-nghiem"
 def fast_password_hashing(settings):
     # The production hasher takes ~0.3 s per check by design; the suite checks hundreds.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# Django's flush between transactional tests deletes audit rows; SQLite's trigger allows
+# that only to a connection that says so.
+allow_deletes_for_tests()
+
+
+@pytest.fixture(autouse=True)
+def audit_checkpoints(settings, tmp_path):
+    """Each test's own checkpoint file, never the developer's var/."""
+    settings.AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.jsonl"
 
 
 @pytest.fixture(autouse=True)

@@ -21,6 +21,7 @@ from django.db.models.sql import InsertQuery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.core.audit_seal import head_seal, seal_matches
 from motcua.core.models import GENESIS_HASH, AuditChainHead, AuditEvent
 
 if TYPE_CHECKING:
@@ -102,7 +103,8 @@ def head_locked(chain: str) -> AuditChainHead:
     if head is None:
         # First event of the chain: parallel first writers all insert-or-ignore, then
         # queue on the row lock like any later writer.
-        AuditChainHead.objects.bulk_create([AuditChainHead(chain=chain)], ignore_conflicts=True)
+        new = AuditChainHead(chain=chain, seal=head_seal(chain, 0, GENESIS_HASH))
+        AuditChainHead.objects.bulk_create([new], ignore_conflicts=True)
         head = AuditChainHead.objects.select_for_update().get(chain=chain)
     return head
 
@@ -158,9 +160,7 @@ def _append(event: AuditEvent) -> None:
     application); elsewhere an INSERT and an UPDATE."""
     if connection.vendor != "postgresql":
         event.save()
-        AuditChainHead.objects.filter(chain=event.chain).update(
-            sequence=event.sequence, hash=event.hash
-        )
+        head_move(chain=event.chain, sequence=event.sequence, hash_=event.hash)
         return
     meta = AuditEvent._meta
     insert = InsertQuery(AuditEvent)
@@ -171,12 +171,25 @@ def _append(event: AuditEvent) -> None:
     head = connection.ops.quote_name(AuditChainHead._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"WITH e AS ({insert_sql}) UPDATE {head} SET sequence = %s, hash = %s "  # noqa: S608 (placeholders only)
+            f"WITH e AS ({insert_sql}) UPDATE {head} SET sequence = %s, hash = %s, seal = %s "  # noqa: S608 (placeholders only)
             f"FROM e WHERE {head}.chain = %s RETURNING e.id",
-            [*insert_params, event.sequence, event.hash, event.chain],
+            [
+                *insert_params,
+                event.sequence,
+                event.hash,
+                head_seal(event.chain, event.sequence, event.hash),
+                event.chain,
+            ],
         )
         event.pk = cursor.fetchone()[0]
     event._state.adding, event._state.db = False, connection.alias
+
+
+def head_move(*, chain: str, sequence: int, hash_: str) -> None:
+    """Point the (locked) head of `chain` at its new last event, sealed."""
+    AuditChainHead.objects.filter(chain=chain).update(
+        sequence=sequence, hash=hash_, seal=head_seal(chain, sequence, hash_)
+    )
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -325,9 +338,24 @@ def verify_chain(
         heads_query = heads_query.filter(chain=chain)
         events = events.filter(chain=chain)
     # Heads first, then events: an event committed in between is beyond its head, skipped.
-    heads = {h.chain: Head(h.sequence, h.hash) for h in heads_query}
+    rows = list(heads_query)
+    heads = {h.chain: Head(h.sequence, h.hash) for h in rows}
     count, broken = first_break(_links(events.filter(chain__in=list(heads)), on_progress), heads)
-    return VerifyResult(events=count, chains=len(heads), broken=broken or _headless(events))
+    broken = broken or _headless(events) or _unsealed(rows)
+    return VerifyResult(events=count, chains=len(heads), broken=broken)
+
+
+def _unsealed(heads: Iterable[AuditChainHead]) -> BrokenLink | None:
+    """A head moved by someone without the audit key: a chain recomputed or cut short
+    in the database itself."""
+    for head in heads:
+        if not seal_matches(head.seal, head.chain, head.sequence, head.hash):
+            return BrokenLink(
+                head.chain,
+                head.sequence,
+                _("đầu chuỗi không có dấu niêm phong hợp lệ: bị sửa ngoài ứng dụng?"),
+            )
+    return None
 
 
 def _headless(events: QuerySet[AuditEvent]) -> BrokenLink | None:

@@ -38,6 +38,8 @@ class AuditChainHead(models.Model):
     chain = models.CharField(_("chuỗi"), max_length=64, primary_key=True)
     sequence = models.PositiveBigIntegerField(_("số thứ tự cuối"), default=0)
     hash = models.CharField(_("mã băm cuối"), max_length=64, default=GENESIS_HASH)
+    # HMAC of (chain, sequence, hash) with a key outside the database (audit_seal).
+    seal = models.CharField(_("dấu niêm phong"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("đầu chuỗi nhật ký")

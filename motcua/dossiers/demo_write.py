@@ -10,7 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import JSONField, Model
 
-from motcua.core.audit import chain_for, event_hash, head_locked, json_safe
+from motcua.core.audit import chain_for, event_hash, head_locked, head_move, json_safe
 from motcua.core.models import AuditChainHead, AuditEvent, NumberSequence
 from motcua.core.tz import VN_TZ
 from motcua.dossiers import codes
@@ -110,9 +110,7 @@ def _events(built: list[Built]) -> None:
     _assign_ids(AuditEvent, events)
     _insert(AuditEvent, events)
     for head in heads.values():
-        AuditChainHead.objects.filter(chain=head.chain).update(
-            sequence=head.sequence, hash=head.hash
-        )
+        head_move(chain=head.chain, sequence=head.sequence, hash_=head.hash)
 
 
 def _assign_ids(model: type[Model], rows: list[Any]) -> None:

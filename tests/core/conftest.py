@@ -11,7 +11,8 @@ def drop_append_only_trigger() -> None:
         raise RuntimeError("only inside a test's transaction, or the trigger stays dropped")
     suffix = " ON core_auditevent" if connection.vendor == "postgresql" else ""
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TRIGGER IF EXISTS core_auditevent_append_only{suffix}")
+        for trigger in ("core_auditevent_append_only", "core_auditevent_no_delete"):
+            cursor.execute(f"DROP TRIGGER IF EXISTS {trigger}{suffix}")
 
 
 @pytest.fixture

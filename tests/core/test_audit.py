@@ -7,6 +7,7 @@ from itertools import pairwise
 import pytest
 from django.db import DatabaseError, connection, transaction
 
+from motcua.core import audit_guard
 from motcua.core.audit import (
     SYSTEM_CHAIN,
     audit_events_for,
@@ -104,12 +105,14 @@ def test_the_database_refuses_an_update_in_raw_sql(agency_a):
     assert AuditEvent.objects.get(pk=event.pk).reason == ""
 
 
-def test_postgresql_also_refuses_a_delete_in_raw_sql(agency_a):
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite refuses UPDATE only (Django's test flush deletes with DELETE)")
+def test_the_database_refuses_a_delete_in_raw_sql(agency_a):
     event = record(agency_a)
-    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("DELETE FROM core_auditevent WHERE id = %s", [event.pk])
+    audit_guard.deletes_allowed = False  # as outside a test run (SQLite asks; PostgreSQL never)
+    try:
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("DELETE FROM core_auditevent WHERE id = %s", [event.pk])
+    finally:
+        audit_guard.allow_deletes_for_tests()
     assert AuditEvent.objects.filter(pk=event.pk).exists()
 
 

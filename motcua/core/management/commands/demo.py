@@ -70,6 +70,10 @@ class Command(BaseCommand):
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         connections.close_all()
         path.replace(kept)
+        # The checkpoints record the old database's chains: they go with it.
+        checkpoints = Path(settings.AUDIT_CHECKPOINT_FILE)
+        if checkpoints.exists():
+            checkpoints.replace(kept.with_suffix(".audit-checkpoints.jsonl"))
         for suffix in ("-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         self.stdout.write(
