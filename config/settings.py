@@ -114,7 +114,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["motcua.accounts.backends.LockoutModelBackend"]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+# Officers land on their own page ("Việc của tôi"); citizens on the portal
+# (accounts.oidc.citizen_home); the public home page is for anonymous visitors.
+LOGIN_REDIRECT_URL = "dossiers:my_day"
 LOGOUT_REDIRECT_URL = "core:home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

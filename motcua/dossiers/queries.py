@@ -84,10 +84,17 @@ def queue_dossiers(*, user: Viewer, filters: QueueFilters) -> QuerySet[Dossier]:
     )
 
 
-def queue_rows(dossiers: Iterable[Dossier], *, now: datetime | None = None) -> list[QueueRow]:
-    """One page of the queue, each dossier with its colour in its agency's calendar."""
+def queue_rows(
+    dossiers: Iterable[Dossier],
+    *,
+    now: datetime | None = None,
+    calendars: dict[int, WorkingCalendar] | None = None,
+) -> list[QueueRow]:
+    """One page of the queue, each dossier with its colour in its agency's calendar.
+    `calendars` (by agency id) is filled as they are read: a page of several lists
+    shares one."""
     now = now or timezone.now()
-    calendars: dict[int, WorkingCalendar] = {}
+    calendars = {} if calendars is None else calendars
     rows = []
     for dossier in dossiers:
         if dossier.agency_id not in calendars:

@@ -127,4 +127,4 @@ def test_verify_page_refuses_an_outside_next_url(client, enrolled_a):
         reverse("accounts:otp_verify"),
         {"token": current_code(enrolled_a), "next": "https://example.org/"},
     )
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("dossiers:my_day")
