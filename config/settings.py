@@ -159,8 +159,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = int(env("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = FILE_UPLOAD_MAX_MEMORY_SIZE
 # The largest scanned document accepted (motcua.dossiers.uploads checks it).
 UPLOAD_MAX_BYTES = FILE_UPLOAD_MAX_MEMORY_SIZE
-# Public dossier tracking: tries per IP address per minute.
+# Rate limits per client address, shared by every process (core.ratelimit): public
+# dossier tracking and kiosk tickets per minute, password sign-in tries per 10 minutes.
 TRACKING_RATE_LIMIT = int(env("TRACKING_RATE_LIMIT", "10"))
+KIOSK_RATE_LIMIT = int(env("KIOSK_RATE_LIMIT", "12"))
+SIGN_IN_RATE_LIMIT = int(env("SIGN_IN_RATE_LIMIT", "20"))
 # Reverse proxies in front (nginx: 1) whose X-Forwarded-For is believed; 0: REMOTE_ADDR only.
 TRUSTED_PROXIES = int(env("TRUSTED_PROXIES", "0"))
 

@@ -3,6 +3,7 @@ the admin's, the portal's) since they all go through `authenticate()`."""
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.hashers import make_password
 from django.http import HttpRequest
@@ -17,6 +18,8 @@ from motcua.accounts.services.sign_in import (
     sign_in_failure_record,
     sign_in_failures_clear,
 )
+from motcua.core.http import client_ip
+from motcua.core.ratelimit import rate_allowed
 
 
 def _account_named(username: str) -> User | None:
@@ -31,6 +34,15 @@ def _account_named(username: str) -> User | None:
         return None
 
 
+def sign_in_allowed_from(request: HttpRequest) -> bool:
+    return rate_allowed(
+        scope="sign-in",
+        who=client_ip(request),
+        limit=settings.SIGN_IN_RATE_LIMIT,
+        per_seconds=600,
+    )
+
+
 class LockoutModelBackend(ModelBackend):
     def authenticate(
         self,
@@ -41,6 +53,11 @@ class LockoutModelBackend(ModelBackend):
     ) -> User | None:
         username = username or kwargs.get(User.USERNAME_FIELD)
         if not username or password is None:
+            return None
+        if request is not None and not sign_in_allowed_from(request):
+            # Many tries from one address, whatever the usernames: guessing, not forgetting.
+            request.sign_in_throttled = True  # type: ignore[attr-defined]
+            make_password(password)
             return None
         now = timezone.now()
         user = _account_named(username)

@@ -19,10 +19,17 @@ SIGN_IN_REFUSED = _(
 )
 
 
+SIGN_IN_THROTTLED = _(
+    "Có quá nhiều lần đăng nhập từ địa chỉ mạng này. Vui lòng thử lại sau ít phút."
+)
+
+
 class PasswordSignInForm(AuthenticationForm):
     """Sign-in with a password: officers, and citizens who set one (by phone or email)."""
 
     def get_invalid_login_error(self) -> ValidationError:
+        if getattr(self.request, "sign_in_throttled", False):
+            return ValidationError(SIGN_IN_THROTTLED, code="throttled")
         return ValidationError(
             SIGN_IN_REFUSED,
             code="invalid_login",

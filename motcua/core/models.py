@@ -119,3 +119,20 @@ class NumberSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} {self.last}"
+
+
+class RateCounter(models.Model):
+    """Tries of one client in one time window (`core.ratelimit`), in the database so that
+    every process of the site counts the same tries."""
+
+    # e.g. "tracking:203.0.113.7:29481234": scope, who, window number
+    key = models.CharField(_("khóa"), max_length=200, unique=True)
+    count = models.PositiveIntegerField(_("số lần"), default=0)
+    expires_at = models.DateTimeField(_("hết hạn lúc"), db_index=True)
+
+    class Meta:
+        verbose_name = _("bộ đếm giới hạn tần suất")
+        verbose_name_plural = _("bộ đếm giới hạn tần suất")
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.count}"

@@ -8,13 +8,11 @@ answer, so the page cannot be used to find out which codes exist, and each IP ad
 gets a few tries a minute.
 """
 
-import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.signing import BadSignature, Signer
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest
@@ -24,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from ninja import Query, Router, Schema, Status
 
 from motcua.core.http import client_ip
+from motcua.core.ratelimit import rate_allowed
 from motcua.core.schema import Text
 from motcua.dossiers.masking import mask_name, phone_matches
 from motcua.dossiers.models import STATE_LABELS, Dossier
@@ -62,14 +61,9 @@ def tracking_url(code: str) -> str:
 
 def tracking_allowed(*, ip: str) -> bool:
     """Count one try of `ip`; False beyond TRACKING_RATE_LIMIT tries in this minute."""
-    key = f"tracking:{ip}:{int(time.time() // 60)}"
-    cache.add(key, 0, timeout=61)
-    try:
-        tries = cache.incr(key)
-    except ValueError:  # the key expired between add and incr
-        cache.set(key, 1, timeout=61)
-        tries = 1
-    return tries <= settings.TRACKING_RATE_LIMIT
+    return rate_allowed(
+        scope="tracking", who=ip, limit=settings.TRACKING_RATE_LIMIT, per_seconds=60
+    )
 
 
 # --- the answer -------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from functools import partial
 from typing import Any
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.core.handlers.asgi import ASGIRequest
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
@@ -26,6 +27,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from motcua.accounts.decorators import officer_required
 from motcua.accounts.http import AuthenticatedHttpRequest
 from motcua.accounts.models import User
+from motcua.core.http import client_ip
+from motcua.core.ratelimit import rate_allowed
 from motcua.dossiers.selectors import dossier_get
 from motcua.hall import events, queries, selectors
 from motcua.hall.forms import (
@@ -116,6 +119,17 @@ def kiosk(request: HttpRequest, hall_id: int) -> HttpResponse:
     form = KioskForm(request.POST)
     if not form.is_valid():
         return _kiosk_page(request, hall, form, status=400)
+    if not rate_allowed(
+        scope=f"kiosk:{hall.pk}",
+        who=client_ip(request),
+        limit=settings.KIOSK_RATE_LIMIT,
+        per_seconds=60,
+    ):
+        # A person takes a ticket in seconds, not dozens a second: a flood, not a queue.
+        form.add_error(
+            None, _("Vừa có nhiều số được lấy liên tiếp. Vui lòng chờ một phút rồi lấy lại.")
+        )
+        return _kiosk_page(request, hall, form, status=429)
     group = hall.groups.filter(pk=form.cleaned_data["group"]).first()
     if group is None:
         raise Http404

@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.conf import settings
+from django.test import override_settings
 from django.urls import reverse
 
 from motcua.accounts.forms import SIGN_IN_REFUSED
@@ -153,4 +154,15 @@ def test_admin_sign_in_form_is_locked_too(client, sysadmin):
     for _ in range(settings.LOGIN_MAX_FAILURES):
         client.post("/admin/login/", {"username": "quantri", "password": "sai"})
     client.post("/admin/login/", {"username": "quantri", "password": PASSWORD})
+    assert "_auth_user_id" not in client.session
+
+
+@override_settings(SIGN_IN_RATE_LIMIT=5)
+def test_many_sign_ins_from_one_address_are_refused_whatever_the_usernames(client, officer_a):
+    for n in range(5):
+        client.post("/accounts/login/", {"username": f"ai-do-{n}", "password": "sai"})
+    refused = client.post(
+        "/accounts/login/", {"username": officer_a.username, "password": PASSWORD}
+    )
+    assert "quá nhiều lần đăng nhập từ địa chỉ mạng này" in refused.content.decode()
     assert "_auth_user_id" not in client.session

@@ -2,7 +2,6 @@
 real browser (headless Chromium)."""
 
 import pytest
-from django.core.cache import cache
 from playwright.sync_api import expect
 
 from motcua.dossiers.actions import result_document_attach
@@ -39,7 +38,6 @@ def test_counter_receives_an_online_dossier_from_the_online_queue(
 def test_anyone_verifies_a_result_by_code_and_by_file(
     page, live_server, tmp_path, officer_a, make_dossier
 ):
-    cache.clear()
     issued = result_document_attach(
         actor=officer_a, dossier=make_dossier(State.PROCESSED), upload=result_upload()
     )

@@ -3,7 +3,6 @@ public verification page: another agency or citizen gets 404, bad input gets a m
 and writes nothing."""
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -157,7 +156,6 @@ def test_revoking_from_the_page_needs_a_reason(client, officer_a, processed_onli
 
 @pytest.fixture
 def issued(officer_a, processed_online):
-    cache.clear()  # the per-address limit of public lookups
     return result_document_attach(actor=officer_a, dossier=processed_online, upload=result_upload())
 
 

@@ -4,7 +4,6 @@ no ID number, one answer for every miss, a few tries per minute."""
 import re
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from motcua.dossiers.masking import mask_name, phone_matches
@@ -12,13 +11,6 @@ from motcua.dossiers.states import State
 from motcua.dossiers.tracking import tracking_token, tracking_url
 
 SEARCH = "/tracking/"
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limit():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_name_is_masked_word_by_word_without_telling_the_length():

@@ -150,3 +150,16 @@ def test_the_message_in_english(hall_a: HallSetup) -> None:
         assert closure.message == (
             "The centre is outside its working hours. Opens again at 08:00 on Monday, 07/12/2026."
         )
+
+
+def test_a_flood_of_kiosk_posts_gets_no_more_tickets_than_the_limit(
+    hall_a: HallSetup, kiosk_at, settings
+) -> None:
+    kiosk_at(WORKING)
+    settings.KIOSK_RATE_LIMIT = 5
+    url = f"/hall/{hall_a.hall.pk}/kiosk/"
+    answers = [Client().post(url, {"group": hall_a.civil.pk}).status_code for _ in range(12)]
+    assert answers.count(302) == 5 and answers.count(429) == 7
+    assert Ticket.objects.count() == 5
+    refused = Client().post(url, {"group": hall_a.civil.pk})
+    assert "Vui lòng chờ một phút" in refused.content.decode()

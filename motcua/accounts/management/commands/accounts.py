@@ -19,5 +19,6 @@ class Command(BaseCommand):
         purged = accounts_purge()
         self.stdout.write(
             f"Đã xóa {purged.codes} mã một lần đã hết dùng và "
-            f"{purged.sign_ins} dòng nhật ký đăng nhập cũ."
+            f"{purged.sign_ins} dòng nhật ký đăng nhập cũ, {purged.rate_counters} bộ đếm "
+            "giới hạn tần suất đã hết hạn."
         )
