@@ -10,6 +10,8 @@ from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.utils import translation
 
+from motcua.accounts import demo as accounts_demo
+from motcua.catalog import refdata
 from motcua.core.audit_guard import allow_deletes_for_tests
 from motcua.payments.checks import SANDBOX_SECRET
 from tests.factories import AgencyFactory, CitizenFactory, OfficerFactory
@@ -65,6 +67,14 @@ def empty_cache() -> Iterator[None]:
     # Rolled-back rows send no signal: a page cached by one test must not serve the next.
     cache.clear()
     yield
+
+
+@pytest.fixture
+def demo_ward(db) -> None:
+    """The shipped catalogue with the demo's agencies and officers, as `make run` loads
+    them (the units reference data is left out: the demo makes its wards)."""
+    refdata.load()
+    accounts_demo.load()
 
 
 @pytest.fixture

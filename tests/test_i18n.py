@@ -110,7 +110,7 @@ def test_catalogue_list_in_english_counts_procedures_in_the_plural(english, cata
     body = english.get("/procedures/").content.decode()
     assert '<html lang="en">' in body
     assert "Administrative procedures" in body
-    assert "22 procedures" in body
+    assert "23 procedures" in body
     assert "Procedure name or code" in body
 
 

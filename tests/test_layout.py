@@ -31,7 +31,7 @@ SHOTS = os.environ.get("MOTCUA_LAYOUT_SHOTS", "")
 @pytest.fixture
 def ward_team(processing_rules) -> Team:
     """A centre whose name is as long as real ones, its counter officer with a long name,
-    and the rest of a team."""
+    and the rest of a team at the committee that decides."""
     centre = AgencyFactory.create(
         name="Trung tâm phục vụ hành chính công phường Từ Liêm", kind=AgencyKind.SERVICE_CENTRE
     )
@@ -43,7 +43,8 @@ def ward_team(processing_rules) -> Team:
         first_name="Hương",
     )
     role_apply(user=counter)
-    return team_for(centre, counter=counter)
+    committee = AgencyFactory.create(name="UBND phường Từ Liêm", unit=centre.unit)
+    return team_for(committee, counter=counter)
 
 
 @pytest.fixture
@@ -118,7 +119,9 @@ def test_officer_pages_fit_the_window_at_1280_and_390(
     dossier = receive(ward_team, procedure, at=now)
     for state in (State.IN_PROGRESS, State.SUPPLEMENT_REQUESTED, State.PROCESSED):
         dossier_in(state, ward_team, procedure, at=now)
-    hall_for(ward_team.agency)
+    centre = ward_team.counter.agency
+    assert centre is not None
+    hall_for(centre)
     login(ward_team.counter)
     check_every_width(
         page,

@@ -78,12 +78,19 @@ class DemoOfficer:
 
 OFFICERS = [
     DemoOfficer("tuliem.motcua", "Nguyễn Thị", "Lan", Role.COUNTER_OFFICER, "centre"),
+    DemoOfficer("tuliem.motcua2", "Trịnh Minh", "Châu", Role.COUNTER_OFFICER, "centre"),
     # Công chức tư pháp - hộ tịch and văn hóa - xã hội: civil servants of the committee,
     # who appraise its civil-status, certification and social-protection dossiers.
     DemoOfficer("tuliem.tuphap", "Đỗ Thị", "Hoa", Role.SPECIALIST, "ubnd"),
     DemoOfficer("tuliem.vanhoa", "Đinh Văn", "Khoa", Role.SPECIALIST, "ubnd"),
+    # The commune's business registration office since 1/7/2025 (Decree 168/2025): its
+    # specialist appraises, its head signs the household business certificate.
     DemoOfficer("tuliem.chuyenvien", "Trần Văn", "Hùng", Role.SPECIALIST, "department"),
+    DemoOfficer("tuliem.truongphong", "Lương Thị", "Thu", Role.LEADER, "department"),
+    # The chairman and the two vice-chairmen sign for the committee.
     DemoOfficer("tuliem.lanhdao", "Lê Minh", "Đức", Role.LEADER, "ubnd"),
+    DemoOfficer("tuliem.phochutich1", "Cao Văn", "Sơn", Role.LEADER, "ubnd"),
+    DemoOfficer("tuliem.phochutich2", "Tạ Thị", "Ngọc", Role.LEADER, "ubnd"),
     # The ward police register residence (Luật Cư trú): an officer and the head who signs.
     DemoOfficer("tuliem.congan", "Bùi Văn", "Tuấn", Role.SPECIALIST, "police"),
     DemoOfficer("tuliem.truongcongan", "Ngô Quang", "Vinh", Role.LEADER, "police"),

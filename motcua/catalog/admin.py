@@ -1,14 +1,17 @@
 """Admin for centre managers (standard model permissions on app label `catalog`).
 
-It applies the same rules as the services: the model's clean() and its step-budget check.
+It applies the same rules as the services: the model's clean() and its step-budget check;
+and it refuses a version whose steps nobody could do in a ward at work (catalog.routing).
 """
 
 from decimal import Decimal
 from typing import Any
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from motcua.catalog.models import (
     DocumentRequirement,
@@ -19,6 +22,7 @@ from motcua.catalog.models import (
     ProcedureVersion,
     ProcessingStep,
 )
+from motcua.catalog.routing import catalogue_gaps
 
 
 @admin.register(Field)
@@ -58,12 +62,24 @@ class StepFormSet(BaseInlineFormSet):
         super().clean()
         if any(form.errors for form in self.forms):
             return  # field errors first: the budgets are not all readable yet
-        budgets = [
-            form.cleaned_data["budget"]
+        kept = [
+            form.instance
             for form in self.forms
             if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
-        self.instance.validate_step_budgets(Decimal(b) for b in budgets)
+        self.instance.validate_step_budgets(Decimal(step.budget) for step in kept)
+        self._refuse_gaps(sorted(kept, key=lambda step: step.position))
+
+    def _refuse_gaps(self, steps: list[ProcessingStep]) -> None:
+        """Nothing is saved that would leave a citizen's dossier stuck on a step nobody in
+        a ward at work can do (the competent agency as edited above, the steps as here)."""
+        version = self.instance
+        if not version.procedure_id:
+            return  # the version's own form says what is missing
+        gaps = catalogue_gaps(version=version, steps=steps)
+        if gaps:
+            heading = _("Chưa lưu: hồ sơ của thủ tục này sẽ dừng ở bước không ai làm được.")
+            raise ValidationError([heading, *gaps], code="routing_gap")
 
 
 class DocumentInline(admin.TabularInline):

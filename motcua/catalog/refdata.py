@@ -13,8 +13,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.utils import timezone
 
-from motcua.catalog.models import Field, Procedure, ProcedureVersion
+from motcua.catalog.models import Field, Procedure, ProcedureVersion, in_force_q
+from motcua.catalog.routing import catalogue_gaps
 from motcua.catalog.selectors import version_content
 from motcua.catalog.services import (
     field_upsert,
@@ -40,11 +42,23 @@ def load(path: Path = SEED_FILE) -> str:
                 _load_procedure(seed, by_slug[seed.field], versions)
             except ValidationError as error:
                 raise CommandError(f"{path}: procedure {seed.slug}: {error.messages}") from error
-    return (
+    summary = (
         f"{len(fields)} fields, {len(procedures)} procedures, "
         f"{versions['created']} versions created, {versions['updated']} updated, "
         f"{versions['unchanged']} unchanged, {versions['kept']} kept as edited locally"
     )
+    return "\n".join([summary, *(f"Cảnh báo: {gap}" for gap in _gaps())])
+
+
+def _gaps() -> list[str]:
+    """Steps nobody could do in the wards at work, for the versions in force today: a
+    warning, since the officers may be created after the catalogue."""
+    in_force = ProcedureVersion.objects.filter(in_force_q(timezone.localdate()))
+    return [
+        gap
+        for version in in_force.select_related("procedure").prefetch_related("steps")
+        for gap in catalogue_gaps(version=version)
+    ]
 
 
 def _load_procedure(seed: ProcedureSeed, field: Field, versions: Counter[str]) -> None:

@@ -88,7 +88,11 @@ class ReceiveIn(Schema):
     channel: int = Field(Channel.IN_PERSON, description="1 trực tiếp, 2 trực tuyến, 3 bưu chính")
     sets: int = Field(1, ge=1, le=20)
     note: Text = Field("", max_length=2000)
-    agency_id: int | None = Field(None, description="Cơ quan giải quyết (mặc định: cơ quan mình)")
+    agency_id: int | None = Field(
+        None,
+        description="Cơ quan giải quyết: một cơ quan thủ tục cho phép (mặc định: theo danh mục "
+        "thủ tục, như ở quầy)",
+    )
 
 
 class NamedRef(Schema):

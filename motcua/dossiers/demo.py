@@ -32,12 +32,12 @@ from django.db.models import Max
 from django.utils import timezone
 
 from motcua.catalog.models import ProcedureVersion, in_force_q
+from motcua.catalog.routing import routing_gaps
 from motcua.core.tz import VN_TZ
 from motcua.dossiers.demo_build import build
 from motcua.dossiers.demo_desks import GENERATE_FROM, Desk, bench_desks, demo_desks, versions_on
 from motcua.dossiers.demo_write import write_batch
 from motcua.dossiers.models import Dossier, ProcessingRule
-from motcua.dossiers.routing import routing_gaps
 from motcua.workdays.calendar import WorkingCalendar
 
 DEMO_DOSSIERS = 2_000

@@ -47,6 +47,8 @@ DEMO_OFFICERS = (
     "tuliem.motcua",
     "tuliem.tuphap",
     "tuliem.lanhdao",
+    "tuliem.chuyenvien",
+    "tuliem.truongphong",
     "tuliem.congan",
     "tuliem.truongcongan",
     "taymo.motcua",
@@ -55,8 +57,9 @@ DEMO_OFFICERS = (
 
 def demo_desks() -> list[Desk]:
     """The desks of `motcua demo load` (accounts.demo must have run before): the Từ Liêm
-    centre receives for the committee (civil-status officer, chairman) and for the police
-    (residence officer, its head), as the catalogue routes each procedure."""
+    centre receives for the committee (civil-status officer, chairman), for the police
+    (residence officer, its head) and for the economy office (its specialist and head), as
+    the catalogue routes each procedure."""
     users = {u.username: u for u in User.objects.filter(username__in=DEMO_OFFICERS)}
     if set(DEMO_OFFICERS) - set(users):
         raise LookupError("demo officers missing: load motcua.accounts.demo first")
@@ -64,6 +67,11 @@ def demo_desks() -> list[Desk]:
     chairman, police_head = users["tuliem.lanhdao"], users["tuliem.truongcongan"]
     assert counter.agency and chairman.agency and police_head.agency and taymo.agency  # noqa: S101
     police = Desk(counter.agency, police_head.agency, counter, users["tuliem.congan"], police_head)
+    office_head = users["tuliem.truongphong"]
+    assert office_head.agency  # noqa: S101
+    office = Desk(
+        counter.agency, office_head.agency, counter, users["tuliem.chuyenvien"], office_head
+    )
     return [
         Desk(
             counter.agency,
@@ -71,7 +79,7 @@ def demo_desks() -> list[Desk]:
             counter,
             users["tuliem.tuphap"],
             chairman,
-            by_kind={AgencyKind.POLICE: police},
+            by_kind={AgencyKind.POLICE: police, AgencyKind.DEPARTMENT: office},
         ),
         # Tây Mỗ has a single demo officer: they act for every role there.
         Desk(taymo.agency, taymo.agency, taymo, taymo, taymo),

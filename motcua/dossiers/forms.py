@@ -3,6 +3,7 @@ and what the action forms (`action_forms`) share with it. Forms check types and 
 only; the rules (who, when, which state) are the actions'.
 """
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -12,6 +13,7 @@ from motcua.accounts.fields import PersonalIdField
 from motcua.catalog.models import CopyKind, DocumentRequirement, ProcedureVersion
 from motcua.dossiers.actions import Applicant, DocumentIn, SupplementItemIn
 from motcua.dossiers.models import Channel
+from motcua.units.models import Agency
 
 MAX_COUNT = 99
 
@@ -158,10 +160,35 @@ class ReceiveForm(SupplementRowsMixin, ApplicantForm):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args: Any, version: ProcedureVersion, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        version: ProcedureVersion,
+        competent_choices: Sequence[Agency] = (),
+        **kwargs: Any,
+    ) -> None:
         self.version = version
         self.requirements = list(version.documents.all())
         super().__init__(*args, **kwargs)
+        self._add_competent_field(list(competent_choices))
+
+    def _add_competent_field(self, choices: list[Agency]) -> None:
+        """The deciding agency (catalog.routing.competent_choices), to choose only when the
+        procedure allows several; the default preselected."""
+        self.competent_choices = choices
+        if len(choices) > 1:
+            self.fields["competent"] = forms.TypedChoiceField(
+                label=_("Cơ quan giải quyết"),
+                choices=[(agency.pk, agency.name) for agency in choices],
+                coerce=int,
+                initial=choices[0].pk,
+                widget=forms.Select(attrs={"class": "form-select"}),
+            )
+
+    def competent(self) -> Agency | None:
+        """The agency chosen; None: nothing to choose, the catalogue's rule decides."""
+        chosen = self.cleaned_data.get("competent")
+        return next((agency for agency in self.competent_choices if agency.pk == chosen), None)
 
     def extend(self) -> None:
         for requirement in self.requirements:

@@ -23,7 +23,8 @@ from motcua.accounts.decorators import officer_required
 from motcua.accounts.fields import PersonalIdField
 from motcua.accounts.http import AuthenticatedHttpRequest
 from motcua.accounts.models import Role, User
-from motcua.catalog.models import Procedure
+from motcua.catalog.models import Procedure, ProcedureVersion
+from motcua.catalog.routing import RoutingError, competent_choices
 from motcua.catalog.selectors import procedure_get, procedure_search, procedure_version_on, today
 from motcua.core import formatting
 from motcua.core.http import client_ip
@@ -55,6 +56,7 @@ from motcua.dossiers.states import (
 )
 from motcua.dossiers.tracking import TOO_MANY, tracking_allowed
 from motcua.dossiers.uploads import UploadRejected, upload_check
+from motcua.units.models import Agency
 from motcua.workdays.selectors import working_calendar
 
 PAGE_SIZE = 25
@@ -173,6 +175,17 @@ def _receive_context(request: HttpRequest, procedure: Procedure | None) -> dict[
     return {"procedure": procedure, "version": version}
 
 
+def _competent_choices(user: User, version: ProcedureVersion) -> tuple[list[Agency], str]:
+    """The agencies that may decide a dossier received at the user's desk (the default
+    first), or why none can."""
+    if user.agency is None:
+        return [], ""
+    try:
+        return competent_choices(user.agency, version), ""
+    except RoutingError as error:
+        return [], error.message
+
+
 @officer_required
 @require_http_methods(["GET", "POST"])
 def receive(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -190,10 +203,15 @@ def receive(request: AuthenticatedHttpRequest) -> HttpResponse:
             messages.error(request, _("Thủ tục này không có phiên bản còn hiệu lực hôm nay."))
         context["results"] = procedure_search(query="")[:TYPEAHEAD_SIZE]
         return render(request, "dossiers/receive.html", context)
+    choices, context["competent_error"] = _competent_choices(request.user, version)
     if request.method == "GET":
-        form = ReceiveForm(version=version, initial={"idempotency_key": uuid.uuid4().hex})
+        form = ReceiveForm(
+            version=version,
+            initial={"idempotency_key": uuid.uuid4().hex},
+            competent_choices=choices,
+        )
     else:
-        form = ReceiveForm(request.POST, version=version)
+        form = ReceiveForm(request.POST, version=version, competent_choices=choices)
         if form.is_valid():
             try:
                 dossier = _counter_act(request.user, form, procedure, request.POST.get("do"))
@@ -215,6 +233,7 @@ def _counter_act(actor: User, form: ReceiveForm, procedure: Procedure, do: str |
         "applicant": form.applicant(),
         "channel": data["channel"],
         "idempotency_key": data["idempotency_key"],
+        "agency": form.competent(),
     }
     if do == "refuse":
         return actions.dossier_refuse_at_reception(**counter, reasons=form.refusal_reasons_list())

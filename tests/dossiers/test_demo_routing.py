@@ -6,23 +6,19 @@ the demo ward could do fails here, not on a citizen's stuck dossier."""
 import pytest
 from django.utils import timezone
 
-from motcua.accounts import demo as accounts_demo
 from motcua.accounts.models import User
-from motcua.catalog import refdata
 from motcua.catalog.models import ProcedureVersion, in_force_q
+from motcua.catalog.routing import competent_for, routing_gaps
 from motcua.dossiers import actions
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.routing import competent_for, routing_gaps
 from motcua.dossiers.states import State
 from motcua.units.models import Agency, AgencyKind
 from tests.dossiers.factories import APPLICANT, mandatory_documents
 
 
 @pytest.fixture
-def ward(db) -> list[ProcedureVersion]:
-    """The shipped catalogue and the demo's agencies and officers; the versions in force."""
-    refdata.load()
-    accounts_demo.load()
+def ward(demo_ward) -> list[ProcedureVersion]:
+    """The versions in force of the demo ward's catalogue."""
     versions = ProcedureVersion.objects.filter(in_force_q(timezone.localdate()))
     return list(versions.select_related("procedure").prefetch_related("steps"))
 
@@ -38,7 +34,7 @@ def _officer_for(dossier: Dossier) -> User:
 
 def test_every_catalogue_procedure_is_finished_by_the_demo_officers(ward) -> None:
     counter = User.objects.get(username="tuliem.motcua")
-    assert len({v.procedure_id for v in ward}) == 22
+    assert len({v.procedure_id for v in ward}) == 23
     for version in ward:
         dossier = actions.dossier_receive(
             actor=counter,

@@ -23,7 +23,7 @@ from motcua.dossiers.actions.inputs import (
 )
 from motcua.dossiers.actions.pauses import dossier_supplement_request
 from motcua.dossiers.actions.receipt import (
-    competent_for,
+    competent_of,
     create_steps,
     new_dossier,
     start_clock,
@@ -134,7 +134,7 @@ def dossier_submit_online(
         raise DossierError(
             _("Còn thiếu tệp của giấy tờ bắt buộc: %(missing)s.") % {"missing": "; ".join(missing)}
         )
-    competent = competent_for(agency, version)
+    competent = competent_of(agency, version, None)
     made = new_dossier(
         receiving=_one_stop_unit(agency),
         competent=competent,

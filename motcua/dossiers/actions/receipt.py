@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User, UserKind
 from motcua.catalog.models import Procedure, ProcedureVersion
+from motcua.catalog.routing import RoutingError, competent_check, competent_for
 from motcua.catalog.selectors import procedure_version_on
 from motcua.core.audit import audit_record
 from motcua.core.sequences import sequence_lock, sequence_next
@@ -39,7 +40,6 @@ from motcua.dossiers.models import (
     Refusal,
     RefusalStage,
 )
-from motcua.dossiers.routing import competent_for
 from motcua.dossiers.selectors import processing_rule_on
 from motcua.dossiers.states import Action, State
 from motcua.units.models import Agency, AgencyKind
@@ -81,6 +81,18 @@ def check_routing(receiving: Agency, competent: Agency) -> None:
         _("%(receiving)s không tiếp nhận hồ sơ thuộc thẩm quyền của %(competent)s.")
         % {"receiving": receiving.name, "competent": competent.name}
     )
+
+
+def competent_of(receiving: Agency, version: ProcedureVersion, named: Agency | None) -> Agency:
+    """The agency that decides: `named` (by the counter or the API) when it may, else the
+    catalogue's rule (`competent_for`)."""
+    try:
+        if named is None:
+            return competent_for(receiving, version)
+        competent_check(receiving=receiving, version=version, competent=named)
+    except RoutingError as error:
+        raise DossierError(error.message) from error
+    return named
 
 
 def version_in_force(procedure: Procedure, day: date, *, with_fees: bool) -> ProcedureVersion:
@@ -228,8 +240,9 @@ def dossier_receive(
     at: datetime | None = None,
 ) -> Receipt:
     """Receive a complete dossier at the counter of the actor's agency, for `agency` (the
-    competent one; when None, the agency of the ward that the procedure version names,
-    `competent_for`): code, clock, steps, checklist. The same
+    competent one, refused when not one the version allows, `competent_check`; when None,
+    the agency of the ward that the procedure version names, `competent_for`): code,
+    clock, steps, checklist. The same
     `idempotency_key` again returns the first dossier instead of a second one.
 
     `supplement`: what the applicant must still bring or correct, asked for at once in
@@ -244,7 +257,7 @@ def dossier_receive(
     version = version_in_force(procedure, day, with_fees=False)
     asked_for = {item.requirement_id for item in supplement or ()}
     rows = checklist_rows(version, documents, require_mandatory=True, asked_for=asked_for)
-    competent = agency or competent_for(receiving, version)
+    competent = competent_of(receiving, version, agency)
     made = new_dossier(
         receiving=receiving,
         competent=competent,
@@ -301,7 +314,7 @@ def dossier_refuse_at_reception(
     version = version_in_force(procedure, day, with_fees=False)
     made = new_dossier(
         receiving=receiving,
-        competent=agency or competent_for(receiving, version),
+        competent=competent_of(receiving, version, agency),
         procedure=procedure,
         version=version,
         applicant=applicant,
