@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,6 +35,7 @@ from motcua.dossiers.forms import ApplicantForm, ReceiveForm
 from motcua.dossiers.models import STATE_CHOICES, STATE_LABELS, Channel, Dossier, DossierStep
 from motcua.dossiers.preconditions import receipt_blockers
 from motcua.dossiers.presentation import COLOURS, EVENT_LABELS
+from motcua.dossiers.printed import PrintedKind
 from motcua.dossiers.results import (
     ResultCheck,
     normalised_code,
@@ -56,6 +58,8 @@ from motcua.dossiers.uploads import UploadRejected, upload_check
 from motcua.workdays.selectors import working_calendar
 
 PAGE_SIZE = 25
+# `?print=receipt` on the dossier page, right after "Tiếp nhận và in giấy hẹn".
+PRINT_PARAM = "print"
 MAX_QUERY = 100
 TYPEAHEAD_SIZE = 8
 
@@ -169,7 +173,10 @@ def receive(request: AuthenticatedHttpRequest) -> HttpResponse:
                 form.add_error(None, error.message)
             else:
                 messages.success(request, _("Đã lập hồ sơ %(code)s.") % {"code": dossier.code})
-                return redirect("dossiers:detail", code=dossier.code)
+                target = reverse("dossiers:detail", args=[dossier.code])
+                if request.POST.get("do") == "receive":
+                    target += f"?{PRINT_PARAM}={PrintedKind.RECEIPT}"  # the page prints it
+                return redirect(target)
     context["form"] = form
     return render(request, "dossiers/receive.html", context, status=400 if form.errors else 200)
 
@@ -321,6 +328,8 @@ def _detail(
         "timeline": _timeline(detail.timeline),
         "action_forms": forms,
         "waiting_for": _waiting_for(request.user, step),
+        "print_receipt": request.GET.get(PRINT_PARAM) == PrintedKind.RECEIPT
+        and dossier.due_at is not None,
         "apologies": list(dossier.apologies.all()),
         "obligations": list(dossier.obligations.all()),
         "early_notices": list(dossier.early_return_notices.all()),
