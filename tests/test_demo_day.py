@@ -80,9 +80,8 @@ def receive_at_the_counter(counter: Page, slug: str) -> str:
     counter.fill("#id_applicant_name", "Nguyễn Văn An")
     counter.fill("#id_applicant_phone", "0912345678")
     checklist = counter.get_by_test_id("checklist")
-    for row in checklist.locator("tbody tr").all():
-        if "bắt buộc" in row.inner_text():
-            row.locator("input[type=checkbox]").check()
+    for row in checklist.locator("tbody tr").filter(has=counter.get_by_test_id("mandatory")).all():
+        row.locator("input[type=checkbox]").check()
     counter.get_by_test_id("receive-button").click()
     expect(counter.get_by_test_id("dossier-state")).to_have_text("Đã tiếp nhận")
     return counter.get_by_test_id("dossier-code").inner_text()

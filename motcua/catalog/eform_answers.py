@@ -46,6 +46,6 @@ def _shown(spec: EformFieldSpec, value: str) -> str:
             return f"{date.fromisoformat(value):%d/%m/%Y}"
         except ValueError:
             return value
-    if spec.type == "select":
+    if spec.choices:  # a select, an ethnicity, a nationality: the name, not the code
         return dict(spec.choices).get(value, value)
     return value

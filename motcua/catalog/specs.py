@@ -10,6 +10,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from motcua.catalog.choice_lists import CHOICE_LISTS
+
 TIME_UNITS = ("working_days", "working_hours", "same_day")
 ONLINE_LEVELS = ("full", "partial", "offline")
 COPY_KINDS = ("original", "certified_copy", "photocopy", "present")
@@ -273,6 +275,8 @@ FIELD_TYPES = (
     "phone",
     "email",
     "unit",  # an administrative unit (ward, province), typed as its name
+    "ethnicity",  # one of the 54 ethnic groups (choice_lists), stored by code
+    "nationality",  # a nationality (choice_lists), stored by ISO code
 )
 # What a field may be pre-filled with from the citizen's profile, and the types that can
 # hold it ("once-only": the citizen does not type what the state already knows).
@@ -315,7 +319,8 @@ class EformFieldSpec:
     label: str
     help: str = ""
     required: bool = False
-    choices: tuple[tuple[str, str], ...] = ()  # (value, label), select only
+    # (value, label): a select's own; an ethnicity's or nationality's, its shipped list.
+    choices: tuple[tuple[str, str], ...] = ()
     # text/textarea: length; number: value; date: ISO date or "today".
     min: int | float | str | None = None
     max: int | float | str | None = None
@@ -351,10 +356,20 @@ def _eform_field(raw: Any, n: int) -> EformFieldSpec:
             )
     if not isinstance(raw.get("required", False), bool):
         raise EformSpecError(gettext_noop("Trường thứ %(n)s: required phải là true/false."), n=n)
+    choices = _choices(raw.get("choices", []), n)
+    listed = CHOICE_LISTS.get(text["type"].strip())
+    if listed is not None:
+        if choices:
+            raise EformSpecError(
+                gettext_noop("Trường thứ %(n)s: kiểu %(type)s có sẵn danh mục, không ghi choices."),
+                n=n,
+                type=text["type"].strip(),
+            )
+        choices = listed()
     return EformFieldSpec(
         **{k: v.strip() for k, v in text.items()},
         required=raw.get("required", False),
-        choices=_choices(raw.get("choices", []), n),
+        choices=choices,
         min=raw.get("min"),
         max=raw.get("max"),
     )
@@ -409,7 +424,7 @@ def _check_field(spec: EformFieldSpec) -> None:
         )
     if not spec.label:
         raise EformSpecError(gettext_noop("Trường %(key)s: cần có nhãn (label)."), key=key)
-    if (spec.type == "select") != bool(spec.choices):
+    if spec.type not in CHOICE_LISTS and (spec.type == "select") != bool(spec.choices):
         raise EformSpecError(
             gettext_noop("Trường %(key)s: chỉ kiểu select có danh sách lựa chọn, và phải có."),
             key=key,
@@ -482,7 +497,8 @@ def eform_field_dicts(specs: tuple[EformFieldSpec, ...]) -> list[dict[str, Any]]
             "label": s.label,
             "help": s.help,
             "required": s.required,
-            "choices": [[value, label] for value, label in s.choices],
+            # A list's choices are the shipped list's, read again on parsing.
+            "choices": [] if s.type in CHOICE_LISTS else [list(choice) for choice in s.choices],
             "min": s.min.isoformat() if isinstance(s.min, date) else s.min,
             "max": s.max.isoformat() if isinstance(s.max, date) else s.max,
             "pattern": s.pattern,

@@ -3,24 +3,30 @@ scanned documents and the electronic results (the owner citizen may download the
 files and results too). Every view finds the dossier through the scoped selector: another
 agency's or another citizen's dossier does not exist (404)."""
 
-from datetime import date
+from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from motcua.accounts.decorators import officer_required
 from motcua.accounts.http import AuthenticatedHttpRequest
 from motcua.accounts.scoping import can_see_agency
+from motcua.catalog.selectors import today as vn_today
 from motcua.dossiers.actions import DossierError, result_document_attach, result_document_revoke
+from motcua.dossiers.forms import LedgerPeriodForm
 from motcua.dossiers.models import Attachment
 from motcua.dossiers.pdf import PdfUnavailable
 from motcua.dossiers.printed import (
+    LEDGER_MAX_DAYS,
     InvalidPeriod,
     PrintedKind,
     PrintedNotAvailable,
@@ -29,7 +35,7 @@ from motcua.dossiers.printed import (
     printed_pdf,
 )
 from motcua.dossiers.results import result_document_get
-from motcua.dossiers.selectors import dossier_get
+from motcua.dossiers.selectors import dossier_get, ledger_rows
 from motcua.dossiers.uploads import UploadRejected, attachment_add
 from motcua.units.models import Agency
 
@@ -48,6 +54,7 @@ def _unavailable(request: HttpRequest, error: PdfUnavailable) -> HttpResponse:
 
 
 @officer_required
+@xframe_options_sameorigin  # the dossier page prints the receipt from a frame of its own
 def printed_pdf_view(request: AuthenticatedHttpRequest, code: str, form: str) -> HttpResponse:
     """`/dossiers/<code>/forms/<form>.pdf`; `?n=2` picks the 2nd supplement request,
     refusal or apology (the latest by default)."""
@@ -63,24 +70,66 @@ def printed_pdf_view(request: AuthenticatedHttpRequest, code: str, form: str) ->
     return _pdf(request, data, printed_filename(dossier=dossier, kind=kind))
 
 
-@officer_required
-def ledger_pdf_view(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """`/dossiers/ledger.pdf?from=2025-07-01&to=2025-07-31[&agency=<id>]`: the ledger of
-    the officer's agency (or another one they may see) for the period."""
-    agency_id = request.GET.get("agency") or request.user.agency_id
-    try:
-        first = date.fromisoformat(request.GET.get("from", ""))
-        last = date.fromisoformat(request.GET.get("to", ""))
-        agency_pk = int(agency_id or 0)
-    except ValueError:
-        return HttpResponse(
-            _("Cần ngày đầu và ngày cuối dạng YYYY-MM-DD (from, to)."),
-            status=400,
-            content_type="text/plain; charset=utf-8",
-        )
+def _ledger_form(data: Any) -> LedgerPeriodForm:
+    return LedgerPeriodForm(data, today=vn_today(), max_days=LEDGER_MAX_DAYS)
+
+
+def _ledger_agency(request: AuthenticatedHttpRequest) -> Agency | None:
+    """The receiving agency whose ledger is asked for: `?agency=<id>` if the officer may
+    see it (404 otherwise), their own by default; None for an officer of no agency."""
+    asked = request.GET.get("agency", "")
+    if not asked:
+        if request.user.agency_id is None:
+            return None
+        agency_pk = request.user.agency_id
+    elif asked.isdigit() and len(asked) < 10:
+        agency_pk = int(asked)
+    else:
+        raise Http404
     if not can_see_agency(request.user, agency_pk):
         raise Http404
-    agency = get_object_or_404(Agency.objects.select_related("unit", "parent"), pk=agency_pk)
+    return get_object_or_404(Agency.objects.select_related("unit", "parent"), pk=agency_pk)
+
+
+@officer_required
+@require_GET
+def ledger_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """`/dossiers/ledger/`: the period of the dossier ledger (form 06), this month by
+    default, how many dossiers it holds, and its PDF."""
+    agency = _ledger_agency(request)
+    asked = "from" in request.GET or "to" in request.GET
+    form = _ledger_form(request.GET if asked else LedgerPeriodForm.this_month(vn_today()))
+    context: dict[str, Any] = {"form": form, "agency": agency, "max_days": LEDGER_MAX_DAYS}
+    if agency is not None and form.is_valid():
+        first, last = form.period()
+        query = {"from": first.isoformat(), "to": last.isoformat()}
+        if request.GET.get("agency"):
+            query["agency"] = str(agency.pk)
+        context |= {
+            "first": first,
+            "last": last,
+            "count": ledger_rows(
+                user=request.user, agency_id=agency.pk, first=first, last=last
+            ).count(),
+            "pdf_url": f"{reverse('dossiers:ledger_pdf')}?{urlencode(query)}",
+        }
+    return render(
+        request, "dossiers/ledger.html", context, status=400 if asked and form.errors else 200
+    )
+
+
+@officer_required
+@require_GET
+def ledger_pdf_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """`/dossiers/ledger.pdf?from=2025-07-01&to=2025-07-31[&agency=<id>]`: the ledger of
+    the officer's agency (or another one they may see) for the period. A period the page
+    would refuse shows the page with its message."""
+    agency = _ledger_agency(request)
+    form = _ledger_form(request.GET)
+    if agency is None or not form.is_valid():
+        context = {"form": form, "agency": agency, "max_days": LEDGER_MAX_DAYS}
+        return render(request, "dossiers/ledger.html", context, status=400)
+    first, last = form.period()
     try:
         data = ledger_pdf(user=request.user, agency=agency, first=first, last=last)
     except InvalidPeriod as error:

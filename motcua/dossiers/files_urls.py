@@ -6,6 +6,7 @@ from django.urls import path
 from motcua.dossiers import document_views
 
 urlpatterns = [
+    path("ledger/", document_views.ledger_view, name="ledger"),
     path("ledger.pdf", document_views.ledger_pdf_view, name="ledger_pdf"),
     path("<str:code>/forms/<str:form>.pdf", document_views.printed_pdf_view, name="form_pdf"),
     path("<str:code>/files/", document_views.attachments_view, name="attachments"),

@@ -4,6 +4,7 @@ only; the rules (who, when, which state) are the actions'.
 """
 
 from collections.abc import Sequence
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
@@ -18,13 +19,26 @@ from motcua.units.models import Agency
 MAX_COUNT = 99
 
 
+# The count box of each copy kind, and the one a requirement's form fills when ticked
+# ("present the original" leaves no copy in the dossier: none).
+COUNT_KEYS = ("originals", "certified", "copies")
+DEFAULT_COUNT_KEY = {
+    CopyKind.ORIGINAL: "originals",
+    CopyKind.CERTIFIED_COPY: "certified",
+    CopyKind.PHOTOCOPY: "copies",
+}
+
+
 def _count_field(label: Any) -> forms.IntegerField:
+    # Empty until the document is ticked: an empty box counts as none.
     return forms.IntegerField(
         label=label,
+        required=False,
         min_value=0,
         max_value=MAX_COUNT,
-        initial=0,
-        widget=forms.NumberInput(attrs={"class": "form-control form-control-sm mc-count"}),
+        widget=forms.NumberInput(
+            attrs={"class": "form-control form-control-sm mc-count", "inputmode": "numeric"}
+        ),
     )
 
 
@@ -196,38 +210,44 @@ class ReceiveForm(SupplementRowsMixin, ApplicantForm):
         self.add_supplement_fields()
 
     def _add_checklist_row(self, requirement: DocumentRequirement) -> None:
-        pk = requirement.pk
-        self.fields[f"doc_{pk}"] = forms.BooleanField(
-            label=requirement.name, required=False, initial=requirement.is_mandatory
+        # Nothing is ticked at first: the officer ticks what the applicant hands in.
+        self.fields[f"doc_{requirement.pk}"] = forms.BooleanField(
+            label=requirement.name, required=False
         )
-        # The requirement's form decides which count is pre-filled; "present the original"
-        # leaves nothing in the dossier.
-        initial = {
-            CopyKind.ORIGINAL: "originals",
-            CopyKind.CERTIFIED_COPY: "certified",
-            CopyKind.PHOTOCOPY: "copies",
-        }.get(CopyKind(requirement.form))
-        for key, label in (
-            ("originals", _("Bản chính")),
-            ("certified", _("Bản sao chứng thực")),
-            ("copies", _("Bản chụp, bản sao")),
+        for key, label in zip(
+            COUNT_KEYS,
+            (_("Bản chính"), _("Bản sao chứng thực"), _("Bản chụp, bản sao")),
+            strict=True,
         ):
-            field = _count_field(label)
-            field.initial = requirement.count if key == initial else 0
-            self.fields[f"{key}_{pk}"] = field
+            self.fields[f"{key}_{requirement.pk}"] = _count_field(label)
 
     @property
     def checklist(self) -> list[dict[str, Any]]:
-        """The rows of the checklist with their bound fields, for the template."""
+        """The rows of the checklist with their bound fields, for the template; `default`
+        is the count box a tick fills (None: shown for comparison, no copy)."""
         return [
             {
                 "requirement": r,
                 "given": self[f"doc_{r.pk}"],
-                "counts": [self[f"{key}_{r.pk}"] for key in ("originals", "certified", "copies")],
+                "counts": [self[f"{key}_{r.pk}"] for key in COUNT_KEYS],
                 "reason": self[f"reason_{r.pk}"],
+                "default": _default_count(r),
             }
             for r in self.requirements
         ]
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        for r in self.requirements:
+            counts = [data.get(f"{key}_{r.pk}") or 0 for key in COUNT_KEYS]
+            if data.get(f"doc_{r.pk}") and not sum(counts):
+                # Ticked without a count: the requirement's own number, in its form.
+                default = _default_count(r)
+                if default is not None:
+                    counts[COUNT_KEYS.index(default[0])] = default[1]
+            for key, count in zip(COUNT_KEYS, counts, strict=True):
+                data[f"{key}_{r.pk}"] = count
+        return data
 
     def documents(self) -> list[DocumentIn]:
         data = self.cleaned_data
@@ -244,3 +264,67 @@ class ReceiveForm(SupplementRowsMixin, ApplicantForm):
 
     def refusal_reasons_list(self) -> list[str]:
         return lines(self.cleaned_data["refusal_reasons"])
+
+
+def _default_count(requirement: DocumentRequirement) -> tuple[str, int] | None:
+    """(count box, number) a tick fills in; None for a document shown for comparison."""
+    key = DEFAULT_COUNT_KEY.get(CopyKind(requirement.form))
+    return None if key is None else (key, requirement.count)
+
+
+# --- the ledger (form 06) -----------------------------------------------------------------
+
+# The ledger begins with the software; an earlier or far-off day is a typing slip.
+LEDGER_FIRST_DAY = date(2000, 1, 1)
+
+
+def _day_field(label: Any) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=False,
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        error_messages={"invalid": _("Ngày không hợp lệ, ví dụ: 01/07/2025.")},
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+    )
+
+
+class LedgerPeriodForm(forms.Form):
+    """The period of the dossier ledger (`from`, `to`, as the PDF's address takes them):
+    both days, in order, at most `max_days` long, not before 2000 nor after today."""
+
+    def __init__(self, *args: Any, today: date, max_days: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today, self.max_days = today, max_days
+        self.fields["from"] = _day_field(_("Từ ngày"))
+        self.fields["to"] = _day_field(_("Đến ngày"))
+        for field in self.fields.values():
+            field.widget.attrs.update(min=f"{LEDGER_FIRST_DAY:%Y-%m-%d}", max=f"{today:%Y-%m-%d}")
+
+    @staticmethod
+    def this_month(today: date) -> dict[str, str]:
+        """From the first of this month to today, as the page's address carries them."""
+        return {"from": f"{today.replace(day=1):%Y-%m-%d}", "to": f"{today:%Y-%m-%d}"}
+
+    def period(self) -> tuple[date, date]:
+        return self.cleaned_data["from"], self.cleaned_data["to"]
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        first, last = data.get("from"), data.get("to")
+        if self.errors:
+            return data
+        if first is None or last is None:
+            raise forms.ValidationError(_("Hãy chọn cả ngày đầu và ngày cuối của kỳ cần in sổ."))
+        if first < LEDGER_FIRST_DAY or last > self.today:
+            raise forms.ValidationError(
+                _("Hãy chọn các ngày từ %(low)s đến hôm nay (%(high)s).")
+                % {"low": f"{LEDGER_FIRST_DAY:%d/%m/%Y}", "high": f"{self.today:%d/%m/%Y}"}
+            )
+        if last < first:
+            raise forms.ValidationError(_("Ngày đầu phải trước hoặc trùng ngày cuối."))
+        if last - first >= timedelta(days=self.max_days):
+            raise forms.ValidationError(
+                _("Mỗi lần in sổ tối đa %(days)s ngày (một quý): hãy chia thành các kỳ ngắn hơn.")
+                % {"days": self.max_days}
+            )
+        return data

@@ -36,6 +36,7 @@ from motcua.dossiers.forms import ApplicantForm, ReceiveForm
 from motcua.dossiers.models import STATE_LABELS, Channel, Dossier, DossierStep
 from motcua.dossiers.preconditions import receipt_blockers
 from motcua.dossiers.presentation import COLOURS, EVENT_LABELS, handler_change
+from motcua.dossiers.printed import PrintedKind
 from motcua.dossiers.queue_export import EXPORT_LIMIT, queue_xlsx
 from motcua.dossiers.queue_export import filename as queue_export_filename
 from motcua.dossiers.queue_form import QueueForm
@@ -61,6 +62,8 @@ from motcua.workdays.selectors import working_calendar
 
 PAGE_SIZE = 25
 PRINT_SIZE = 1000
+# `?print=receipt` on the dossier page, right after "Tiếp nhận và in giấy hẹn".
+PRINT_PARAM = "print"
 MAX_QUERY = 100
 TYPEAHEAD_SIZE = 8
 
@@ -219,7 +222,10 @@ def receive(request: AuthenticatedHttpRequest) -> HttpResponse:
                 form.add_error(None, error.message)
             else:
                 messages.success(request, _("Đã lập hồ sơ %(code)s.") % {"code": dossier.code})
-                return redirect("dossiers:detail", code=dossier.code)
+                target = reverse("dossiers:detail", args=[dossier.code])
+                if request.POST.get("do") == "receive":
+                    target += f"?{PRINT_PARAM}={PrintedKind.RECEIPT}"  # the page prints it
+                return redirect(target)
     context["form"] = form
     return render(request, "dossiers/receive.html", context, status=400 if form.errors else 200)
 
@@ -377,6 +383,8 @@ def _detail(
         "action_forms": forms,
         "waiting_for": _waiting_for(request.user, step),
         "current_step": step,
+        "print_receipt": request.GET.get(PRINT_PARAM) == PrintedKind.RECEIPT
+        and dossier.due_at is not None,
         "apologies": list(dossier.apologies.all()),
         "obligations": list(dossier.obligations.all()),
         "early_notices": list(dossier.early_return_notices.all()),

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from motcua.catalog.choice_lists import CHOICE_LISTS, USUAL_ANSWER
 from motcua.catalog.specs import EformFieldSpec, gettext_noop
 from motcua.core.idnumber import InvalidPersonalId, parse_personal_id
 
@@ -73,11 +74,15 @@ def missing_fields(fields: Sequence[EformFieldSpec], values: Mapping[str, str]) 
 
 
 def prefill_values(fields: Sequence[EformFieldSpec], profile: Mapping[str, Any]) -> dict[str, str]:
-    """The values the profile gives the fields that ask for it (dates as ISO text)."""
+    """The values the profile gives the fields that ask for it (dates as ISO text), and
+    the usual answer (Kinh, Việt Nam) of a list that must be answered. A list that may be
+    left empty (the father's, when there is none on the record) starts empty."""
     values = {}
     for spec in fields:
         known = profile.get(spec.prefill) if spec.prefill else None
-        if isinstance(known, date):
+        if spec.required and spec.type in USUAL_ANSWER:
+            values[spec.key] = USUAL_ANSWER[spec.type]
+        elif isinstance(known, date):
             values[spec.key] = known.isoformat()
         elif known:
             values[spec.key] = str(known)
@@ -104,7 +109,7 @@ class _Invalid(Exception):
 def _required(spec: EformFieldSpec) -> FieldError:
     if spec.type == "checkbox":
         return FieldError(gettext_noop("Cần đánh dấu xác nhận này."))
-    if spec.type in ("select", "unit"):
+    if spec.type in ("select", "unit", *CHOICE_LISTS):
         return FieldError(gettext_noop("Cần chọn %(label)s."), {"label": spec.label.lower()})
     return FieldError(gettext_noop("Cần nhập %(label)s."), {"label": spec.label.lower()})
 
@@ -200,6 +205,8 @@ _CLEANERS = {
     "number": _clean_number,
     "date": _clean_date,
     "select": _clean_select,
+    "ethnicity": _clean_select,
+    "nationality": _clean_select,
     "checkbox": _clean_checkbox,
     "personal_id": _clean_personal_id,
     "phone": _clean_phone,

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from motcua.dossiers import actions
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import State
+from tests.conftest import fits_the_phone
 from tests.dossiers.factories import APPLICANT, Team, receive
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,7 +34,21 @@ def test_counter_receives_a_dossier_with_the_keyboard_only(
     expect(page.get_by_test_id("applicant-reused")).to_be_visible()
     expect(page.locator("#id_applicant_name")).to_have_value(APPLICANT.name)
     expect(page.locator("#id_applicant_name")).to_be_focused()
-    page.keyboard.press("Enter")  # the first button: receive
+
+    # Nothing is ticked yet: Tab down to the declaration, tick it, its one original is
+    # counted; Enter in the count box receives (the first button).
+    given = page.get_by_role("checkbox", name="Tờ khai cấp Giấy xác nhận tình trạng hôn nhân")
+    expect(given).not_to_be_checked()
+    for _tab in range(12):
+        if given.evaluate("box => box === document.activeElement"):
+            break
+        page.keyboard.press("Tab")
+    page.keyboard.press("Space")
+    expect(given).to_be_checked()
+    row = page.get_by_test_id("checklist").locator("tr[data-checklist-row]").first
+    expect(row.locator("input[name^=originals_]")).to_have_value("1")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
 
     expect(page.get_by_test_id("dossier-state")).to_have_text("Đã tiếp nhận")
     expect(page.get_by_test_id("receipt-link")).to_be_visible()
@@ -53,7 +68,7 @@ def test_counter_sees_the_service_refusal_and_keeps_what_was_typed(
     login(team_a.counter)
     page.goto(f"{live_server.url}/dossiers/receive/?procedure={steps_procedure.slug}")
     page.fill("#id_applicant_name", "Trần Thị Bình")
-    page.locator("input[name^=doc_]").first.uncheck()  # the mandatory form is missing
+    expect(page.locator("input[name^=doc_]:checked")).to_have_count(0)  # nothing ticked
     page.get_by_test_id("receive-button").click()
     expect(page.get_by_test_id("form-error")).to_contain_text("còn thiếu giấy tờ bắt buộc")
     expect(page.locator("#id_applicant_name")).to_have_value("Trần Thị Bình")
@@ -66,6 +81,7 @@ def test_double_click_on_receive_makes_one_dossier(
     login(team_a.counter)
     page.goto(f"{live_server.url}/dossiers/receive/?procedure={steps_procedure.slug}")
     page.fill("#id_applicant_name", "Trần Thị Bình")
+    page.locator("input[name^=doc_]").first.check()
     page.get_by_test_id("receive-button").dblclick()
     expect(page.get_by_test_id("dossier-state")).to_have_text("Đã tiếp nhận")
     assert Dossier.objects.count() == 1
@@ -136,9 +152,57 @@ def test_counter_asks_for_the_paper_the_applicant_forgot(
     page.goto(f"{live_server.url}/dossiers/receive/?procedure={steps_procedure.slug}")
     page.fill("#id_applicant_name", "Trần Thị Bình")
     checklist = page.get_by_test_id("checklist")
-    checklist.locator("input[name^=doc_]").first.uncheck()  # a mandatory paper is missing
+    # The mandatory paper is missing: left unticked, with the reason.
     checklist.locator("textarea, input[name^=reason_]").first.fill("Chưa mang theo bản chính")
     page.get_by_test_id("supplement-button").click()
     expect(page.get_by_test_id("dossier-state")).to_have_text("Yêu cầu bổ sung")
     dossier = Dossier.objects.get()
     assert [i.reason for i in dossier.supplements.get().items.all()] == ["Chưa mang theo bản chính"]
+
+
+def test_the_counter_ticks_what_is_handed_in_and_the_counts_follow(
+    page, live_server, login, team_a: Team, steps_procedure
+):
+    login(team_a.counter)
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{live_server.url}/dossiers/receive/?procedure={steps_procedure.slug}")
+        checklist = page.get_by_test_id("checklist")
+        expect(checklist.locator("input[type=checkbox]:checked")).to_have_count(0)
+        for count in checklist.locator("input.mc-count").all():
+            expect(count).to_have_value("")
+        expect(checklist.get_by_test_id("mandatory")).to_have_count(1)
+        fits_the_phone(page)
+    # The optional certified copy: ticking it counts one certified copy, unticking
+    # empties it, typing a count ticks it again.
+    row = page.get_by_test_id("checklist").locator("tr[data-checklist-row]").nth(1)
+    row.locator("input[type=checkbox]").check()
+    expect(row.locator("input[name^=certified_]")).to_have_value("1")
+    expect(row.locator("input[name^=originals_]")).to_have_value("")
+    row.locator("input[type=checkbox]").uncheck()
+    expect(row.locator("input[name^=certified_]")).to_have_value("")
+    row.locator("input[name^=copies_]").fill("2")
+    row.locator("input[name^=copies_]").dispatch_event("change")
+    expect(row.locator("input[type=checkbox]")).to_be_checked()
+
+
+def test_receive_and_print_opens_the_receipt_in_a_print_frame(
+    page, live_server, login, team_a: Team, steps_procedure
+):
+    login(team_a.counter)
+    page.goto(f"{live_server.url}/dossiers/receive/?procedure={steps_procedure.slug}")
+    page.fill("#id_applicant_name", "Trần Thị Bình")
+    page.locator("input[name^=doc_]").first.check()
+    page.get_by_role("button", name="Tiếp nhận và in giấy hẹn").click()
+    expect(page.get_by_test_id("dossier-state")).to_have_text("Đã tiếp nhận")
+    code = page.get_by_test_id("dossier-code").inner_text()
+    receipt = f"/dossiers/{code}/forms/receipt.pdf"
+    frame = page.locator("iframe[data-print-frame]")
+    expect(frame).to_have_attribute("src", receipt)
+    expect(page.get_by_test_id("print-receipt-link")).to_have_attribute("href", receipt)
+    # A reload does not print again: the address no longer asks for it.
+    assert "print=" not in page.url
+    response = page.request.get(live_server.url + receipt)
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.headers["x-frame-options"] == "SAMEORIGIN"

@@ -162,13 +162,28 @@ def test_counter_receives_and_lands_on_the_dossier_page_with_the_receipt(
     response = client.post(reverse("dossiers:receive"), receive_data(steps_procedure))
     dossier = Dossier.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("dossiers:detail", args=[dossier.code])
+    # "Tiếp nhận và in giấy hẹn": the dossier page prints the receipt from a frame.
+    detail = reverse("dossiers:detail", args=[dossier.code])
+    assert response["Location"] == f"{detail}?print=receipt"
     assert dossier.state == State.RECEIVED
     assert dossier.applicant_personal_id == APPLICANT.personal_id
     assert dossier.documents.count() == 1
     page = client.get(response["Location"]).content.decode()
-    assert reverse("dossiers:form_pdf", args=[dossier.code, "receipt"]) in page
+    receipt = reverse("dossiers:form_pdf", args=[dossier.code, "receipt"])
+    assert f'data-print-frame data-src="{receipt}"' in page
     assert "Đã lập hồ sơ" in page
+    assert "data-print-frame" not in client.get(detail).content.decode()  # printed once
+
+
+def test_receiving_with_a_supplement_request_prints_nothing_by_itself(
+    client, officer_a, steps_procedure
+):
+    client.force_login(officer_a)
+    data = receive_data(steps_procedure, do="supplement")
+    data[f"reason_{first_requirement(steps_procedure).pk}"] = "Thiếu chữ ký"
+    del data[f"doc_{first_requirement(steps_procedure).pk}"]
+    response = client.post(reverse("dossiers:receive"), data)
+    assert response.status_code == 302 and "print=" not in response["Location"]
 
 
 def test_double_submit_creates_one_dossier(client, officer_a, steps_procedure):
@@ -599,13 +614,9 @@ def test_the_page_offers_a_step_action_only_to_whoever_holds_the_step(
     assert 'data-action="transfer"' in page and 'data-testid="waiting-for"' not in page
 
 
-def test_the_counter_receives_a_birth_registration_as_the_screen_first_shows_it(client, officer_a):
-    """The identity paper is shown, not handed in: ticked with no copy, it is there."""
-    load_procedures("dang-ky-khai-sinh")
-    client.force_login(officer_a)
-    url = reverse("dossiers:receive")
-    form = client.get(url, {"procedure": "dang-ky-khai-sinh"}).context["form"]
-    data: dict[str, object] = {"procedure": "dang-ky-khai-sinh", "do": "receive"}
+def _as_shown(form) -> dict[str, object]:
+    """What the counter screen posts when the officer changes nothing."""
+    data: dict[str, object] = {}
     for name, field in form.fields.items():
         shown = form.initial.get(name, field.initial)
         if isinstance(field, BooleanField):
@@ -613,7 +624,55 @@ def test_the_counter_receives_a_birth_registration_as_the_screen_first_shows_it(
                 data[name] = "on"
         elif shown is not None:
             data[name] = shown
+    return data
+
+
+def test_the_checklist_starts_with_nothing_ticked_and_no_counts(client, officer_a):
+    load_procedures("dang-ky-khai-sinh")
+    client.force_login(officer_a)
+    response = client.get(reverse("dossiers:receive"), {"procedure": "dang-ky-khai-sinh"})
+    page = response.content.decode()
+    checklist = page[page.index('data-testid="checklist"') : page.index("</table>")]
+    assert " checked" not in checklist
+    assert 'value="0"' not in checklist and 'value="1"' not in checklist
+    # Each mandatory document says so; the conditional ones say when they are needed.
+    form = response.context["form"]
+    mandatory = [r for r in form.requirements if r.is_mandatory]
+    assert mandatory and checklist.count('data-testid="mandatory"') == len(mandatory)
+
+
+def test_receiving_the_checklist_as_first_shown_is_refused_for_the_missing_papers(
+    client, officer_a
+):
+    load_procedures("dang-ky-khai-sinh")
+    client.force_login(officer_a)
+    url = reverse("dossiers:receive")
+    form = client.get(url, {"procedure": "dang-ky-khai-sinh"}).context["form"]
+    data = _as_shown(form) | {"procedure": "dang-ky-khai-sinh", "do": "receive"}
+    data |= {"applicant_name": APPLICANT.name, "applicant_phone": APPLICANT.phone}
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "còn thiếu giấy tờ bắt buộc" in response.content.decode()
+    assert not Dossier.objects.exists()
+
+
+def test_a_ticked_document_counts_as_its_requirement_asks(client, officer_a):
+    """Ticked with no count: the declaration is one original; the identity paper is
+    shown for comparison, with no copy left in the dossier."""
+    load_procedures("dang-ky-khai-sinh")
+    client.force_login(officer_a)
+    url = reverse("dossiers:receive")
+    form = client.get(url, {"procedure": "dang-ky-khai-sinh"}).context["form"]
+    data = _as_shown(form) | {"procedure": "dang-ky-khai-sinh", "do": "receive"}
+    for requirement in form.requirements:
+        if requirement.is_mandatory:
+            data[f"doc_{requirement.pk}"] = "on"
     data |= {"applicant_name": APPLICANT.name, "applicant_phone": APPLICANT.phone}
     response = client.post(url, data)
     assert response.status_code == 302, response.context["form"].non_field_errors()
-    assert Dossier.objects.get().documents.count() == 2
+    counts = {
+        d.requirement.form: (d.originals, d.certified_copies, d.photocopies)
+        for d in Dossier.objects.get().documents.select_related("requirement")
+        if d.requirement is not None
+    }
+    assert counts == {"original": (1, 0, 0), "present": (0, 0, 0)}

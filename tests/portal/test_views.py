@@ -340,3 +340,40 @@ def test_the_officer_reads_the_eform_by_its_labels_and_vietnamese_dates(
     born = date.fromisoformat(BIRTH_VALUES["child_birth_date"])
     assert "Ngày, tháng, năm sinh" in page and f"{born:%d/%m/%Y}" in page
     assert "child_birth_date" not in page and BIRTH_VALUES["child_birth_date"] not in page
+
+
+def test_the_birth_form_offers_ethnicities_and_nationalities_kinh_and_viet_nam_chosen(
+    client, citizen_p, birth, agency_a
+) -> None:
+    client.force_login(citizen_p)
+    page = client.get(FORM).content.decode()
+    for key in ("child_ethnicity", "mother_ethnicity"):
+        select = page[page.index(f'name="{key}"') : page.index("</select>", page.index(key))]
+        assert '<option value="01" selected>Kinh</option>' in select
+        assert '<option value="54">Ơ-đu</option>' in select
+    for key in ("child_nationality", "mother_nationality"):
+        select = page[page.index(f'name="{key}"') : page.index("</select>", page.index(key))]
+        assert '<option value="VN" selected>Việt Nam</option>' in select
+        assert '<option value="JP">Nhật Bản</option>' in select
+    # The father's may stay empty (no father on the record): nothing is chosen for him.
+    father = page[page.index('name="father_ethnicity"') :]
+    assert " selected>" not in father[: father.index("</select>")]
+
+
+def test_an_ethnicity_not_in_the_list_is_refused(client, citizen_p, birth, agency_a) -> None:
+    client.force_login(citizen_p)
+    draft = services.draft_open(actor=citizen_p, procedure=birth)
+    response = client.post(
+        FORM, {"action": "submit", "key": draft.key, **BIRTH_VALUES, "child_ethnicity": "Kinh"}
+    )
+    assert response.status_code == 400
+    assert 'data-testid="error-child_ethnicity">Lựa chọn không hợp lệ.' in response.content.decode()
+    assert not Dossier.objects.exists()
+
+
+def test_the_officer_reads_ethnicity_and_nationality_by_name(client, submitted, officer_a) -> None:
+    client.force_login(officer_a)
+    page = client.get(reverse("dossiers:detail", args=[submitted.code])).content.decode()
+    online = page[page.index('data-testid="online"') :]
+    assert "Kinh" in online and "Việt Nam" in online
+    assert ">01<" not in online and ">VN<" not in online
