@@ -1,6 +1,7 @@
 """The counter, the work queue and the dossier page in a real browser (headless Chromium)."""
 
 import re
+import time
 
 import pytest
 from django.utils import timezone
@@ -60,6 +61,30 @@ def test_counter_receives_a_dossier_with_the_keyboard_only(
     page.locator("#mc-nav").get_by_role("link", name="Hồ sơ", exact=True).click()
     expect(page.get_by_test_id("queue")).to_contain_text(code)
     expect(page.get_by_test_id("legend")).to_contain_text("Quá hạn")
+
+
+def test_what_the_officer_types_while_the_applicant_lookup_runs_is_kept(
+    page, live_server, login, team_a: Team, steps_procedure
+):
+    receive(team_a, steps_procedure, at=timezone.now())  # the applicant came once before
+    login(team_a.counter)
+
+    def slow_lookup(route) -> None:
+        time.sleep(0.8)  # the officer types on meanwhile
+        route.continue_()
+
+    page.route("**/dossiers/receive/applicant/**", slow_lookup)
+    page.goto(f"{live_server.url}/dossiers/receive/?procedure={steps_procedure.slug}")
+    page.fill("#id_applicant_personal_id", APPLICANT.personal_id)
+    page.keyboard.press("Tab")
+    page.keyboard.type("Nguyễn Văn Khải")
+    expect(page.get_by_test_id("applicant-reused")).to_be_visible()
+    expect(page.locator("#id_applicant_name")).to_have_value("Nguyễn Văn Khải")
+    expect(page.locator("#id_applicant_name")).to_be_focused()
+    page.keyboard.type(" Em")  # the caret stayed at the end
+    expect(page.locator("#id_applicant_name")).to_have_value("Nguyễn Văn Khải Em")
+    # The boxes left empty are filled from the last dossier.
+    expect(page.locator("#id_applicant_phone")).to_have_value(APPLICANT.phone)
 
 
 def test_counter_sees_the_service_refusal_and_keeps_what_was_typed(
