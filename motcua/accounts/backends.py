@@ -19,7 +19,7 @@ from motcua.accounts.services.sign_in import (
     sign_in_failures_clear,
 )
 from motcua.core.http import client_ip
-from motcua.core.ratelimit import rate_allowed
+from motcua.core.ratelimit import rate_allowed, rate_exceeded
 
 
 def _account_named(username: str) -> User | None:
@@ -34,13 +34,22 @@ def _account_named(username: str) -> User | None:
         return None
 
 
-def sign_in_allowed_from(request: HttpRequest) -> bool:
-    return rate_allowed(
-        scope="sign-in",
-        who=client_ip(request),
-        limit=settings.SIGN_IN_RATE_LIMIT,
-        per_seconds=600,
-    )
+def _limit(request: HttpRequest) -> dict[str, Any]:
+    return {
+        "scope": "sign-in-failure",
+        "who": client_ip(request),
+        "limit": settings.SIGN_IN_RATE_LIMIT,
+        "per_seconds": 600,
+    }
+
+
+def sign_in_throttled(request: HttpRequest) -> bool:
+    return rate_exceeded(**_limit(request))
+
+
+def sign_in_failed_from(request: HttpRequest | None) -> None:
+    if request is not None:
+        rate_allowed(**_limit(request))
 
 
 class LockoutModelBackend(ModelBackend):
@@ -54,8 +63,9 @@ class LockoutModelBackend(ModelBackend):
         username = username or kwargs.get(User.USERNAME_FIELD)
         if not username or password is None:
             return None
-        if request is not None and not sign_in_allowed_from(request):
-            # Many tries from one address, whatever the usernames: guessing, not forgetting.
+        if request is not None and sign_in_throttled(request):
+            # Many failures from one address, whatever the usernames: guessing, not
+            # forgetting. Successes do not count: a ward office signs in behind one address.
             request.sign_in_throttled = True  # type: ignore[attr-defined]
             make_password(password)
             return None
@@ -66,11 +76,13 @@ class LockoutModelBackend(ModelBackend):
             make_password(password)
             outcome = SignInOutcome.UNKNOWN_USER if user is None else SignInOutcome.LOCKED
             sign_in_attempt_record(request=request, username=username, user=user, outcome=outcome)
+            sign_in_failed_from(request)
             return None
         if not user.check_password(password):
             locked = sign_in_failure_record(user=user, now=now)
             outcome = SignInOutcome.LOCKED_NOW if locked else SignInOutcome.BAD_PASSWORD
             sign_in_attempt_record(request=request, username=username, user=user, outcome=outcome)
+            sign_in_failed_from(request)
             return None
         if not self.user_can_authenticate(user):
             sign_in_attempt_record(

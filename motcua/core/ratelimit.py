@@ -10,11 +10,20 @@ from django.utils import timezone
 from motcua.core.models import RateCounter
 
 
+def _key(scope: str, who: str, per_seconds: int) -> str:
+    return f"{scope}:{who}:{int(time.time() // per_seconds)}"[:200]
+
+
+def rate_exceeded(*, scope: str, who: str, limit: int, per_seconds: int) -> bool:
+    """Whether `who` has used up `limit` tries in the current window, counting none."""
+    counter = RateCounter.objects.filter(key=_key(scope, who, per_seconds)).first()
+    return counter is not None and counter.count >= limit
+
+
 def rate_allowed(*, scope: str, who: str, limit: int, per_seconds: int) -> bool:
     """Count one try of `who` in `scope`; False beyond `limit` tries in the current window
     of `per_seconds`."""
-    window = int(time.time() // per_seconds)
-    key = f"{scope}:{who}:{window}"[:200]
+    key = _key(scope, who, per_seconds)
     expires = timezone.now() + timedelta(seconds=per_seconds)
     quote = connection.ops.quote_name
     table, key_column, count = quote(RateCounter._meta.db_table), quote("key"), quote("count")

@@ -158,7 +158,9 @@ def test_admin_sign_in_form_is_locked_too(client, sysadmin):
 
 
 @override_settings(SIGN_IN_RATE_LIMIT=5)
-def test_many_sign_ins_from_one_address_are_refused_whatever_the_usernames(client, officer_a):
+def test_many_failed_sign_ins_from_one_address_are_refused_whatever_the_usernames(
+    client, officer_a
+):
     for n in range(5):
         client.post("/accounts/login/", {"username": f"ai-do-{n}", "password": "sai"})
     refused = client.post(
@@ -166,3 +168,11 @@ def test_many_sign_ins_from_one_address_are_refused_whatever_the_usernames(clien
     )
     assert "quá nhiều lần đăng nhập từ địa chỉ mạng này" in refused.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+@override_settings(SIGN_IN_RATE_LIMIT=3)
+def test_a_ward_office_signing_in_behind_one_address_is_not_throttled(client, officer_a):
+    for _ in range(6):  # the morning shift, all from the office's one address
+        client.post("/accounts/login/", {"username": officer_a.username, "password": PASSWORD})
+        assert "_auth_user_id" in client.session
+        client.logout()
