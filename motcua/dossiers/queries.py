@@ -54,6 +54,7 @@ class QueueFilters:
     due_to: date | None = None
     handler_id: int | None = None  # the officer holding the current step
     to_return: bool = False
+    every_state: bool = False  # every dossier the viewer may see, newest first
 
 
 def queue_dossiers(*, user: Viewer, filters: QueueFilters) -> QuerySet[Dossier]:
@@ -61,7 +62,7 @@ def queue_dossiers(*, user: Viewer, filters: QueueFilters) -> QuerySet[Dossier]:
     agencies, soonest due first), as a queryset the screens can filter and page. With
     `to_return`, the counter's list instead: decided dossiers its agency received."""
     ids = visible_agency_ids(user)
-    listed = TO_RETURN if filters.to_return else OPEN
+    listed = set(State) if filters.every_state else TO_RETURN if filters.to_return else OPEN
     dossiers = dossier_list(
         user=user,
         states=[filters.state] if filters.state else sorted(listed),
@@ -70,7 +71,7 @@ def queue_dossiers(*, user: Viewer, filters: QueueFilters) -> QuerySet[Dossier]:
         received_to=filters.received_to,
         text=filters.text,
     )
-    if ids is not None:
+    if ids is not None and not filters.every_state:
         desk = "receiving_agency__in" if filters.to_return else "current_agency__in"
         dossiers = dossiers.filter(**{desk: ids})
     if filters.due_from is not None:
@@ -79,9 +80,10 @@ def queue_dossiers(*, user: Viewer, filters: QueueFilters) -> QuerySet[Dossier]:
         dossiers = dossiers.filter(due_at__lt=day_range(filters.due_to, filters.due_to)[1])
     if filters.handler_id is not None:
         dossiers = dossiers.filter(current_step__handler_id=filters.handler_id)
-    return dossiers.select_related("current_agency", "current_step__handler").order_by(
-        F("due_at").asc(nulls_last=True), "pk"
-    )
+    dossiers = dossiers.select_related("current_agency", "current_step__handler")
+    if filters.every_state:
+        return dossiers.order_by("-received_at", "-pk")
+    return dossiers.order_by(F("due_at").asc(nulls_last=True), "pk")
 
 
 def queue_rows(

@@ -17,7 +17,7 @@ from motcua.core.text import stored_text
 from motcua.dossiers.forms import StyledForm
 from motcua.dossiers.models import STATE_CHOICES
 from motcua.dossiers.queries import TO_RETURN, QueueFilters
-from motcua.dossiers.states import OPEN
+from motcua.dossiers.states import OPEN, State
 
 MAX_QUERY = 100
 # Beyond these a date is a typing slip, and a moment far enough out overflows.
@@ -83,13 +83,14 @@ class QueueForm(StyledForm):
 
     RANGES = (("received_from", "received_to"), ("due_from", "due_to"))
 
-    def __init__(self, data: Any, *, user: Viewer, to_return: bool) -> None:
+    def __init__(self, data: Any, *, user: Viewer, listing: str) -> None:
         self.user = user
-        self.to_return = to_return
+        self.to_return = listing == "return"
+        self.every_state = listing == "all"
         super().__init__(data)
 
     def extend(self) -> None:
-        listed = TO_RETURN if self.to_return else OPEN
+        listed = set(State) if self.every_state else TO_RETURN if self.to_return else OPEN
         everything = [("", _("Tất cả"))]
         state, procedure, handler = (self.fields[n] for n in ("state", "procedure", "handler"))
         assert isinstance(state, forms.ChoiceField)  # noqa: S101 (declared above)
@@ -144,6 +145,7 @@ class QueueForm(StyledForm):
             due_to=data.get("due_to"),
             handler_id=handler.pk if handler else None,
             to_return=self.to_return,
+            every_state=self.every_state,
         )
 
     def summary(self) -> list[str]:

@@ -83,13 +83,15 @@ def _can_receive(user: User) -> bool:
 
 
 def _queue_form(request: AuthenticatedHttpRequest) -> QueueForm:
-    form = QueueForm(request.GET, user=request.user, to_return=request.GET.get("list") == "return")
+    form = QueueForm(request.GET, user=request.user, listing=request.GET.get("list", ""))
     form.is_valid()  # the valid part filters; the rest is shown as errors
     return form
 
 
-def _queue_title(to_return: bool) -> str:
-    return _("Hồ sơ chờ trả kết quả") if to_return else _("Hồ sơ cần xử lý")
+def _queue_title(filters: queries.QueueFilters) -> str:
+    if filters.every_state:
+        return _("Tất cả hồ sơ")
+    return _("Hồ sơ chờ trả kết quả") if filters.to_return else _("Hồ sơ cần xử lý")
 
 
 @officer_required
@@ -111,7 +113,7 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     ]
     context = {
         "form": form,
-        "title": _queue_title(filters.to_return),
+        "title": _queue_title(filters),
         "summary": form.summary(),
         "page": page,
         "rows": rows,
@@ -120,6 +122,7 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
         ),
         "legend": list(COLOURS.values()),
         "to_return": filters.to_return,
+        "every_state": filters.every_state,
         "export_limit": EXPORT_LIMIT,
         "printing": printing,
         "print_size": PRINT_SIZE,
@@ -143,7 +146,7 @@ def queue_export(request: AuthenticatedHttpRequest) -> HttpResponse | FileRespon
     now = timezone.now()
     data = queue_xlsx(
         dossiers=queries.queue_dossiers(user=request.user, filters=filters),
-        title=_queue_title(filters.to_return),
+        title=_queue_title(filters),
         summary=form.summary(),
         now=now,
     )

@@ -63,6 +63,20 @@ def test_queue_finds_a_personal_id_number_and_a_code(client, officer_a, an_and_d
     assert found(client, q="khong-co-ai") == []
 
 
+def test_a_returned_dossier_is_found_under_all_dossiers_and_the_empty_search_says_where(
+    client, officer_a, team_a: Team, an_and_dao
+):
+    an, _dao = an_and_dao
+    Dossier.objects.filter(pk=an.pk).update(state=State.RETURNED)  # the citizen came back
+    client.force_login(officer_a)
+    assert found(client, q="nguyen van an") == []
+    page = client.get(reverse("dossiers:queue"), {"q": "nguyen van an"}).content.decode()
+    assert 'data-testid="search-everywhere"' in page and "list=all" in page
+    for typed in ("nguyen van an", "0912345678", "001090001234", an.code):
+        assert found(client, list="all", q=typed) == [an.code], typed
+    assert found(client, list="all", state="returned") == [an.code]
+
+
 def test_officer_of_other_ward_does_not_find_the_dossiers_of_another(
     client, officer_b, team_b: Team, an_and_dao
 ):
