@@ -213,6 +213,9 @@ def _steps(
     state = State(dossier.state)
     dues = clock.step_dues(desk.calendar, start, due, [s.budget for s in v.steps])
     done = STEPS_DONE[state]
+    signing = len(v.steps) >= 4 and v.steps[2].role == "leader"
+    if state == State.IN_PROGRESS and signing and rng.random() < 0.35:
+        done = 2  # appraised, waiting for the leader's signature
     count = len(v.steps) if done is None else (len(v.steps) + done if done < 0 else done)
     count = max(0, min(count, len(v.steps) - (0 if done is None else 1)))
     late = rng.random() < 0.12  # a slow appraisal makes the whole dossier late
@@ -231,7 +234,10 @@ def _steps(
         )
         if n <= count:
             row.started_at = moment
-            row.handler_id = desk.officer(step.role).pk
+            # Half the steps in progress are named to an officer, the rest wait for
+            # whoever of the role takes them; finished steps name who did them.
+            if n < count or rng.random() < 0.5:
+                row.handler_id = desk.officer(step.role).pk
         if n < count:
             spread = (0.9, 1.6) if late and step.role == "specialist" else (0.2, 0.9)
             finish = min(_between(desk.calendar, rng, moment, step_due, *spread), now)
@@ -354,5 +360,7 @@ def _outcome(rng: random.Random, built: Built, moment: datetime, now: datetime) 
         moment = closed
     if state in LAST_ACT:
         action, role = LAST_ACT[state]
+        if state == State.IN_PROGRESS and built.current:
+            role = built.steps[built.current - 1].role  # who handed it to this step
         at = dossier.returned_at or dossier.paused_at or moment
         built.events.append((at, action, state, desk.officer(role)))
