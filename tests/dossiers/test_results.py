@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from motcua.core.models import AuditEvent
+from motcua.dossiers import actions
 from motcua.dossiers.actions import (
     DossierError,
     DossierNotFound,
@@ -22,7 +23,7 @@ from motcua.dossiers.results import (
     result_verify_by_hash,
 )
 from motcua.dossiers.states import State
-from tests.dossiers.factories import APPLICANT
+from tests.dossiers.factories import APPLICANT, birth_registration
 from tests.dossiers.test_online import PDF, media  # noqa: F401 (the media fixture)
 from tests.factories import CitizenFactory
 
@@ -133,3 +134,13 @@ def test_the_owner_sees_their_results_another_citizen_gets_404(issued, processed
 
     with pytest.raises(Http404):
         result_documents(user=CitizenFactory.create(), dossier=processed)
+
+
+def test_a_result_attached_at_the_centre_names_the_committee_that_decided_it(tuliem, media):  # noqa: F811
+    dossier = birth_registration(tuliem, handler="tuphap")
+    dossier = actions.dossier_transfer(actor=tuliem["tuphap"], dossier=dossier)
+    dossier = actions.dossier_approve(actor=tuliem["lanhdao"], dossier=dossier)
+    dossier = actions.dossier_mark_processed(actor=tuliem["motcua"], dossier=dossier)
+    issued = result_document_attach(actor=tuliem["motcua"], dossier=dossier, upload=result_upload())
+    assert issued.issuing_agency.name == "UBND phường Từ Liêm"
+    assert tuliem["motcua"].agency != issued.issuing_agency  # the centre only attached it

@@ -59,7 +59,8 @@ def result_document_attach(
         size=upload.size or 0,
         sha256=digest,
         code=_new_code(),
-        issuing_agency=actor.agency or locked.agency,
+        # The agency that decided and signs, whoever's desk attached the file.
+        issuing_agency=locked.agency,
         issued_at=kernel.moment(at),
         issued_by=actor,
     )
@@ -70,7 +71,7 @@ def result_document_attach(
         actor=actor,
         action="dossier.result_attach",
         target=locked,
-        agency=document.issuing_agency,
+        agency=actor.agency or locked.agency,
         payload={"result": document.pk, "code": document.code, "sha256": digest},
     )
     return document
