@@ -67,8 +67,9 @@ def dossier_scope(queryset: QuerySet[Dossier], *, user: Viewer) -> QuerySet[Doss
         Q(agency__in=ids)
         | Q(receiving_agency__in=ids)
         | Q(current_agency__in=ids)
-        # The officer named to the step opens it wherever their own agency is.
-        | Q(current_step__handler_id=user.pk)
+        # The officer named to the step opens it wherever their own agency is. A subquery,
+        # not a join: callers lock the rows, and PostgreSQL cannot lock through an outer join.
+        | Q(current_step__in=DossierStep.objects.filter(handler_id=user.pk).values("pk"))
     )
 
 
