@@ -34,7 +34,7 @@ from django.utils import timezone
 from motcua.catalog.models import ProcedureVersion, in_force_q
 from motcua.catalog.routing import routing_gaps
 from motcua.core.tz import VN_TZ
-from motcua.dossiers.demo_build import build
+from motcua.dossiers.demo_build import SETTLED_AFTER, build
 from motcua.dossiers.demo_desks import GENERATE_FROM, Desk, bench_desks, demo_desks, versions_on
 from motcua.dossiers.demo_write import write_batch
 from motcua.dossiers.models import Dossier, ProcessingRule
@@ -75,6 +75,7 @@ def _run(
     now: datetime | None = None,
     lane: tuple[int, int] = (0, 1),
     on_batch: Callable[[int], None] | None = None,
+    settled_after: timedelta | None = None,
 ) -> int:
     """Create dossiers `prefix`0 .. `prefix`count-1 that do not exist yet; return how many.
 
@@ -99,7 +100,16 @@ def _run(
         batch = indexes[start : start + BATCH]
         write_batch(
             [
-                build(i, at(i), desks[i % len(desks)], versions, rules, now, f"{prefix}{i}")
+                build(
+                    i,
+                    at(i),
+                    desks[i % len(desks)],
+                    versions,
+                    rules,
+                    now,
+                    f"{prefix}{i}",
+                    settled_after=settled_after,
+                )
                 for i in batch
             ]
         )
@@ -126,6 +136,7 @@ def load() -> str:
         desks=desks,
         first=last - timedelta(days=DEMO_DAYS),
         last=last,
+        settled_after=SETTLED_AFTER,
     )
     total = Dossier.objects.filter(idempotency_key__startswith="demo-").count()
     return f"Hồ sơ mẫu: thêm {created} hồ sơ (tổng {total}).\n"
