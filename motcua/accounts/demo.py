@@ -147,15 +147,18 @@ def _agencies() -> dict[str, Agency]:
     return agencies
 
 
-def _officers(agencies: dict[str, Agency]) -> None:
+def _officers(agencies: dict[str, Agency], password: str) -> set[str]:
+    """Create or update the demo officers; the usernames created now."""
+    created = set()
     for spec in OFFICERS:
         agency = agencies[spec.agency_key]
         existing = User.objects.filter(username=spec.username).first()
         if existing is None:
+            created.add(spec.username)
             officer_create(
                 actor=None,
                 username=spec.username,
-                password=DEMO_PASSWORD,
+                password=password,
                 first_name=spec.first_name,
                 last_name=spec.last_name,
                 role=spec.role,
@@ -164,11 +167,12 @@ def _officers(agencies: dict[str, Agency]) -> None:
             )
         elif (existing.role, existing.agency_id) != (spec.role, agency.pk):
             officer_set_role(actor=None, officer=existing, role=spec.role, agency=agency)
+    return created
 
 
-def _citizen() -> None:
+def _citizen(password: str) -> set[str]:
     if User.objects.filter(username=CITIZEN_USERNAME).exists():
-        return
+        return set()
     citizen = User(
         username=CITIZEN_USERNAME,
         kind=UserKind.CITIZEN,
@@ -177,12 +181,15 @@ def _citizen() -> None:
         # A syntactically valid, made-up number (Hà Nội, male, born 1990).
         personal_id="001090012345",
     )
-    citizen.set_password(DEMO_PASSWORD)
+    citizen.set_password(password)
     citizen.save()
+    return {CITIZEN_USERNAME}
 
 
-def accounts_table() -> str:
-    """The demo accounts as a plain-text table: username, password, role, agency."""
+def accounts_table(password: str = DEMO_PASSWORD, created: set[str] | None = None) -> str:
+    """The demo accounts as a plain-text table: username, password, role, agency. With a
+    password of its own (not the published one), it is shown for the accounts `created`
+    now only: the others keep theirs."""
     usernames = [spec.username for spec in OFFICERS] + [CITIZEN_USERNAME]
     users = {u.username: u for u in User.objects.filter(username__in=usernames)}
     rows = [("Tên đăng nhập", "Mật khẩu ban đầu", "Vai trò", "Cơ quan")]
@@ -190,7 +197,10 @@ def accounts_table() -> str:
         user = users[username]
         role = user.role_label if user.is_officer else str(user.get_kind_display())
         agency = user.agency.name if user.agency else "—"
-        rows.append((username, DEMO_PASSWORD, str(role), agency))
+        shown = (
+            password if password == DEMO_PASSWORD or username in (created or ()) else "(giữ nguyên)"
+        )
+        rows.append((username, shown, str(role), agency))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     lines = [
         "  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True))
@@ -203,8 +213,8 @@ def accounts_table() -> str:
 
 
 @transaction.atomic
-def load() -> str:
-    _officers(_agencies())
-    _citizen()
+def load(password: str = DEMO_PASSWORD) -> str:
+    """`password`: the published demo one, or (a test server without DEBUG) one of its own."""
+    created = _officers(_agencies(), password) | _citizen(password)
     role_groups_sync()
-    return accounts_table()
+    return accounts_table(password, created)

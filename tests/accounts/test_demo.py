@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
 
 from motcua.accounts import demo
 from motcua.accounts.models import Role, User
@@ -43,6 +44,25 @@ def test_demo_table_lists_username_password_role_and_agency(db):
 def test_demo_accounts_sign_in_with_the_printed_password(db):
     demo.load()
     assert authenticate(username="tuliem.motcua", password=demo.DEMO_PASSWORD) is not None
+
+
+def test_demo_load_with_debug_off_refuses_unless_told_and_creates_no_known_password(
+    db, settings, capsys
+):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="chỉ chạy khi DEBUG=1"):
+        call_command("demo", "load")
+    assert not User.objects.filter(username="tuliem.motcua").exists()
+    call_command("demo", "load", "--allow-without-debug")
+    table = capsys.readouterr().out
+    assert demo.DEMO_PASSWORD not in table
+    assert authenticate(username="tuliem.motcua", password=demo.DEMO_PASSWORD) is None
+    row = next(line for line in table.splitlines() if line.startswith("tuliem.motcua "))
+    printed = row.split()[1]
+    assert authenticate(username="tuliem.motcua", password=printed) is not None
+    call_command("demo", "load", "--allow-without-debug")  # again: the accounts keep theirs
+    assert "(giữ nguyên)" in capsys.readouterr().out
+    assert authenticate(username="tuliem.motcua", password=printed) is not None
 
 
 def test_demo_uses_the_current_ward_from_reference_data(db):

@@ -116,8 +116,9 @@ def test_demo_loaded_on_an_earlier_day_is_stale_until_someone_works_on_it(demo_w
 
 
 def test_a_used_demo_from_an_earlier_day_is_kept_and_the_command_says_how_to_renew(
-    demo_ward, capsys
+    demo_ward, capsys, settings
 ):
+    settings.DEBUG = True  # as `make run` loads it
     demo.load()
     earlier = demo.timezone.now() - demo.timedelta(days=3)
     Dossier.objects.filter(idempotency_key__startswith="demo-").update(created_at=earlier)

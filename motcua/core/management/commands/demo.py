@@ -1,5 +1,6 @@
 """`motcua demo load`: a working ward to explore (agencies, officers). Safe to re-run."""
 
+import secrets
 from importlib import import_module
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from django.db import connection, connections
 from motcua.core.formatting import short_date
 
 # Named, not imported: core sits below the apps whose demo data it loads.
+ACCOUNTS = "motcua.accounts.demo"
 LOADERS = [
     "motcua.accounts.demo",
     "motcua.dossiers.demo",
@@ -28,6 +30,12 @@ class Command(BaseCommand):
         parser.add_argument("action", choices=["load", "generate"])
         parser.add_argument("--dossiers", type=int, help="generate: how many benchmark dossiers")
         parser.add_argument(
+            "--allow-without-debug",
+            action="store_true",
+            help="load: on a test server with DEBUG off; the accounts get a random password "
+            "of their own, printed once, never the published demo one",
+        )
+        parser.add_argument(
             "--renew",
             action="store_true",
             help="load: start the SQLite demo database afresh around today, keeping the old "
@@ -39,6 +47,15 @@ class Command(BaseCommand):
         if options["action"] == "generate":
             self.stdout.write(generator.generate_command(options["dossiers"]))
             return
+        password = None
+        if not settings.DEBUG:
+            if not options["allow_without_debug"]:
+                raise CommandError(
+                    "motcua demo load tạo tài khoản mẫu và hồ sơ giả: chỉ chạy khi DEBUG=1. "
+                    "Trên máy chủ thử nghiệm tắt DEBUG, thêm --allow-without-debug (mật khẩu "
+                    "được sinh ngẫu nhiên)."
+                )
+            password = secrets.token_urlsafe(12)
         age = generator.demo_age()
         if age is not None and (options["renew"] or (age.stale and not age.used)):
             self._renew(age.loaded_on)
@@ -49,7 +66,11 @@ class Command(BaseCommand):
                 "hôm nay: motcua demo load --renew.\n"
             )
         for module_name in LOADERS:
-            self.stdout.write(import_module(module_name).load())
+            loader = import_module(module_name)
+            if module_name == ACCOUNTS and password is not None:
+                self.stdout.write(loader.load(password=password))
+            else:
+                self.stdout.write(loader.load())
 
     def _renew(self, loaded_on: Any) -> None:
         """The demo's dossiers are spread around the day they were written: a fresh
