@@ -4,7 +4,7 @@ their desk today, by section (`my_day`)."""
 from typing import Any
 
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from motcua.accounts.decorators import officer_required
 from motcua.accounts.http import AuthenticatedHttpRequest
+from motcua.accounts.models import Role
 from motcua.dossiers.clock import Colour
 from motcua.dossiers.models import STATE_LABELS
 from motcua.dossiers.my_day import CAP, Section, my_day
@@ -35,6 +36,9 @@ def _rows(section: Section | None) -> dict[str, Any] | None:
 @require_GET
 @never_cache
 def my_day_page(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if request.user.role == Role.SYSTEM_ADMIN:
+        # No dossier step is ever theirs: their day is the administration.
+        return redirect("admin:index")
     day = my_day(user=request.user)
     queue = reverse("dossiers:queue")
     counts = day.counts

@@ -223,6 +223,13 @@ def test_officers_land_on_their_own_page_after_signing_in(
     assert "Việc của tôi" in page.content.decode()
 
 
+def test_the_system_administrator_has_no_steps_and_lands_in_the_administration(
+    client, ward: Ward
+) -> None:
+    landing = client.get(sign_in(client, "quantri")["Location"])
+    assert landing.status_code == 302 and landing["Location"] == reverse("admin:index")
+
+
 def test_signing_in_with_a_next_page_goes_there(client, ward: Ward) -> None:
     response = sign_in(client, "tuliem.motcua", next=reverse("dossiers:queue"))
     assert response["Location"] == reverse("dossiers:queue")
