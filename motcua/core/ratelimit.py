@@ -4,10 +4,10 @@ in one statement (a process-local cache would let N workers allow N times the li
 import time
 from datetime import datetime, timedelta
 
-from django.db import connection
 from django.utils import timezone
 
 from motcua.core.models import RateCounter
+from motcua.core.sequences import row_add
 
 
 def _key(scope: str, who: str, per_seconds: int) -> str:
@@ -23,18 +23,15 @@ def rate_exceeded(*, scope: str, who: str, limit: int, per_seconds: int) -> bool
 def rate_allowed(*, scope: str, who: str, limit: int, per_seconds: int) -> bool:
     """Count one try of `who` in `scope`; False beyond `limit` tries in the current window
     of `per_seconds`."""
-    key = _key(scope, who, per_seconds)
     expires = timezone.now() + timedelta(seconds=per_seconds)
-    quote = connection.ops.quote_name
-    table, key_column, count = quote(RateCounter._meta.db_table), quote("key"), quote("count")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({key_column}, {count}, expires_at) VALUES (%s, 1, %s) "  # noqa: S608 (placeholders only)
-            f"ON CONFLICT ({key_column}) DO UPDATE SET {count} = {table}.{count} + 1 "
-            f"RETURNING {count}",
-            [key, expires],
-        )
-        return int(cursor.fetchone()[0]) <= limit
+    tries = row_add(
+        RateCounter,
+        key=_key(scope, who, per_seconds),
+        column="count",
+        step=1,
+        insert={"expires_at": expires},
+    )
+    return tries <= limit
 
 
 def rate_counters_prune(*, now: datetime) -> int:

@@ -5,7 +5,12 @@ and a rollback takes the number back, so numbers have no gaps and no twins even 
 two counters take one at the same moment.
 """
 
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
 from django.db import connection
+from django.db.models import Model
 
 from motcua.core.models import NumberSequence
 
@@ -22,15 +27,32 @@ def sequence_lock(*, key: str) -> int:
 
 
 def _add(key: str, step: int) -> int:
-    # One statement creates the row at 0 when new and adds `step`: parallel first writers
-    # of a new sequence queue on the row like any later writer.
-    table = connection.ops.quote_name(NumberSequence._meta.db_table)
-    column = connection.ops.quote_name("key")
+    return row_add(NumberSequence, key=key, column="last", step=step)
+
+
+def row_add(
+    model: type[Model],
+    *,
+    key: str,
+    column: str,
+    step: int,
+    insert: Mapping[str, Any] = MappingProxyType({}),
+) -> int:
+    """Add `step` to `column` of `model`'s row with this unique `key`, creating the row
+    (with `column` = `step` and the `insert` values) when new; return the new value.
+
+    One statement: parallel first writers of a new key queue on the row like any later
+    writer, and every process of the site counts on the same row."""
+    quote = connection.ops.quote_name
+    table, key_column, target = quote(model._meta.db_table), quote("key"), quote(column)
+    extra = [quote(name) for name in insert]
+    columns = ", ".join([key_column, target, *extra])
+    values = ", ".join(["%s"] * (2 + len(extra)))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} ({column}, last) VALUES (%s, %s) "  # noqa: S608 (placeholders only)
-            f"ON CONFLICT ({column}) DO UPDATE SET last = {table}.last + %s "
-            "RETURNING last",
-            [key, step, step],
+            f"INSERT INTO {table} ({columns}) VALUES ({values}) "  # noqa: S608 (placeholders only)
+            f"ON CONFLICT ({key_column}) DO UPDATE SET {target} = {table}.{target} + %s "
+            f"RETURNING {target}",
+            [key, step, *insert.values(), step],
         )
         return int(cursor.fetchone()[0])
