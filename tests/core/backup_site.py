@@ -3,9 +3,11 @@ of its own (tests/core/test_backup.py): an agency with its officers, a procedure
 dossiers with scanned documents under MEDIA_ROOT, and the audit events they leave."""
 
 import time
+from io import StringIO
 from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 
 from motcua.accounts.models import Role, User
 from motcua.catalog.models import Procedure
@@ -41,6 +43,14 @@ def _team() -> Team:
         leader=officer(Role.LEADER),
         manager=officer(Role.CENTRE_MANAGER),
     )
+
+
+def receive_more(dossiers: int) -> None:
+    """More dossiers for the agency `populate` made, then a checkpoint of the log."""
+    team, procedure = _team(), Procedure.objects.get()
+    for _ in range(dossiers):
+        receive(team, procedure)
+    call_command("audit", "checkpoint", stdout=StringIO())
 
 
 def keep_writing(stop: str, written: str) -> None:
