@@ -46,7 +46,7 @@ def _admin() -> psycopg.Connection:
 def _admin_sql(*statements: str) -> None:
     with _admin() as admin:
         for statement in statements:
-            admin.execute(statement)  # type: ignore[arg-type]  # our own scratch names
+            admin.execute(statement)  # our own scratch names
 
 
 def _url(database: str) -> str:
@@ -108,10 +108,10 @@ class Site:
 
     def counts(self) -> dict[str, int]:
         if ENGINE == "sqlite":
-            with closing(sqlite3.connect(self.database)) as db:
-                return table_counts(db.cursor(), "sqlite")
-        with psycopg.connect(_url(self.database)) as db, db.cursor() as cursor:
-            return table_counts(cursor, "postgresql")  # type: ignore[arg-type]
+            with closing(sqlite3.connect(self.database)) as lite:
+                return table_counts(lite.cursor(), "sqlite")
+        with psycopg.connect(_url(self.database)) as server, server.cursor() as cursor:
+            return table_counts(cursor, "postgresql")
 
     def files(self) -> dict[str, bytes]:
         return {

@@ -121,7 +121,7 @@ class ArchiveWriter:
         info = tarfile.TarInfo(name)
         info.size, info.mtime, info.mode = size, int(mtime), 0o600
         reader = HashingReader(raw)
-        self.tar.addfile(info, reader)  # type: ignore[arg-type]  # it only calls read()
+        self.tar.addfile(info, reader)  # it only calls read()
         self.members[name] = reader.digest
         return reader.digest
 
