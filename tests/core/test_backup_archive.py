@@ -8,6 +8,7 @@ import tarfile
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from motcua.core.backups.archive import (
     MANIFEST,
@@ -18,6 +19,7 @@ from motcua.core.backups.archive import (
     file_digest,
 )
 from motcua.core.backups.create import backup_prune, complete_lines
+from motcua.core.backups.restore import compatibility_problem
 
 KEY = b"audit key of the site"
 SCAN = bytes(range(256)) * 64
@@ -153,3 +155,12 @@ def test_file_digest_is_the_sha256_of_the_bytes(tmp_path):
     path.write_bytes(SCAN)
     digest = file_digest(path)
     assert (digest.sha256, digest.size) == (hashlib.sha256(SCAN).hexdigest(), 16384)
+
+
+def test_an_archive_of_another_engine_or_a_newer_motcua_is_refused():
+    here = connection.vendor
+    other = "postgresql" if here == "sqlite" else "sqlite"
+    assert compatibility_problem({"engine": here, "migrations": {"core": ["0001_initial"]}}) is None
+    assert "cross-engine" in (compatibility_problem({"engine": other, "migrations": {}}) or "")
+    newer = {"engine": here, "app_version": "9.0", "migrations": {"core": ["0999_future"]}}
+    assert "core.0999_future" in (compatibility_problem(newer) or "")

@@ -189,6 +189,7 @@ def restore(*, engine_name: str, copy: Path) -> None:
     are closed first; the site should be stopped (see README)."""
     connections.close_all()
     if engine_name == "sqlite":
+        Path(_sqlite_path()).parent.mkdir(parents=True, exist_ok=True)
         # Through SQLite itself, not a file copy: the WAL and any open reader stay coherent.
         with (
             closing(sqlite3.connect(copy)) as source,

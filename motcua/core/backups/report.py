@@ -63,6 +63,13 @@ def problem_text(problem: Problem) -> str:
     return text % {"member": problem.member} if "%(member)s" in text else text
 
 
+def database_problem(error: Exception) -> str:
+    return _(
+        "Không dùng được cơ sở dữ liệu của DATABASE_URL (chưa tạo, chưa migrate, hoặc không "
+        "kết nối được) / the database of DATABASE_URL cannot be used: %(error)s"
+    ) % {"error": str(error).strip()}
+
+
 def size_text(size: int) -> str:
     if size < 1024 * 1024:
         return f"{number(size / 1024, 1)} KB"

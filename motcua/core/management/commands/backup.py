@@ -11,11 +11,19 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
 from motcua.core.backups.archive import BackupError
 from motcua.core.backups.create import backup_create, backup_prune
-from motcua.core.backups.report import contents, problem_text, progress_bars, size_text, taken_at
+from motcua.core.backups.report import (
+    contents,
+    database_problem,
+    problem_text,
+    progress_bars,
+    size_text,
+    taken_at,
+)
 from motcua.core.backups.restore import backup_check
 
 
@@ -43,6 +51,8 @@ class Command(BaseCommand):
                 self._backup(options["output"], options["keep"])
         except BackupError as error:
             raise CommandError(str(error)) from error
+        except DatabaseError as error:
+            raise CommandError(database_problem(error)) from error
 
     def _backup(self, output: Path | None, keep: int | None) -> None:
         if keep is not None and keep < 1:

@@ -12,10 +12,17 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
 from motcua.core.backups.archive import BackupError
-from motcua.core.backups.report import contents, problem_text, progress_bars, taken_at
+from motcua.core.backups.report import (
+    contents,
+    database_problem,
+    problem_text,
+    progress_bars,
+    taken_at,
+)
 from motcua.core.backups.restore import (
     Restored,
     backup_check,
@@ -67,6 +74,8 @@ class Command(BaseCommand):
                 )
         except BackupError as error:
             raise CommandError(str(error)) from error
+        except DatabaseError as error:
+            raise CommandError(database_problem(error)) from error
         self._summary(restored)
 
     def _confirm(self, yes: bool) -> None:
