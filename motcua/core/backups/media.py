@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.db import models
+from django.utils.translation import gettext as _
 
 from motcua.core.backups.archive import Digest, file_digest
 
@@ -81,7 +82,9 @@ def referenced_problems(digests: dict[str, Digest]) -> tuple[int, list[str]]:
         checked += 1
         found = digests.get(name)
         if found is None:
-            problems.append(f"{label}: thiếu tệp / missing file {name}")
+            problems.append(_("%(model)s: thiếu tệp %(name)s") % {"model": label, "name": name})
         elif sha256 is not None and found.sha256 != sha256:
-            problems.append(f"{label}: tệp khác mã băm đã ghi / hash differs {name}")
+            problems.append(
+                _("%(model)s: tệp %(name)s khác mã băm đã ghi") % {"model": label, "name": name}
+            )
     return checked, problems

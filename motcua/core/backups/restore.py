@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.core.audit import audit_record
 from motcua.core.audit_seal import audit_key
@@ -37,7 +38,7 @@ STEP_VERIFY = "verify"
 def backup_check(archive: Path) -> Checked:
     """Hashes and signature of every member; nothing is written."""
     if not archive.is_file():
-        raise BackupError(f"Không có tệp / no such file: {archive}")
+        raise BackupError(_("Không có tệp %(path)s.") % {"path": archive})
     return archive_check(archive, key=audit_key())
 
 
@@ -45,10 +46,10 @@ def compatibility_problem(manifest: dict[str, Any]) -> str | None:
     """Why this code cannot restore the archive: another engine, or a newer version."""
     here = databases.engine()
     if manifest.get("engine") != here:
-        return (
-            f"Bản sao lưu của {manifest.get('engine')}, cơ sở dữ liệu đang cấu hình là {here}: "
-            f"không khôi phục chéo / cross-engine restore is not supported."
-        )
+        return _(
+            "Bản sao lưu của %(archived)s, cơ sở dữ liệu đang cấu hình là %(here)s: không khôi "
+            "phục chéo giữa hai loại cơ sở dữ liệu (cross-engine restore is not supported)."
+        ) % {"archived": manifest.get("engine"), "here": here}
     known = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
     unknown = [
         f"{app}.{name}"
@@ -57,11 +58,10 @@ def compatibility_problem(manifest: dict[str, Any]) -> str | None:
         if (app, name) not in known
     ]
     if unknown:
-        return (
-            f"Bản sao lưu từ phiên bản motcua mới hơn ({manifest.get('app_version')}): cài phiên "
-            f"bản đó rồi khôi phục / made by a newer motcua; unknown migrations: "
-            f"{', '.join(unknown[:5])}"
-        )
+        return _(
+            "Bản sao lưu từ phiên bản motcua mới hơn (%(version)s, có %(migrations)s): cài phiên "
+            "bản đó rồi khôi phục."
+        ) % {"version": manifest.get("app_version"), "migrations": ", ".join(unknown[:5])}
     return None
 
 
@@ -84,11 +84,12 @@ class Restored:
     referenced: int = 0  # files named by the database, checked
     problems: list[str] = field(default_factory=list)
     checkpoints_kept: Path | None = None  # the checkpoint file found, kept aside
-    migrate_needed: bool = False
+    migrate_needed: bool = False  # from an older version: `audit` says to migrate first
 
     @property
     def ok(self) -> bool:
-        return self.audit_ok and not self.problems
+        """Nothing found wrong (the audit log of an older version is checked after migrate)."""
+        return (self.audit_ok or self.migrate_needed) and not self.problems
 
 
 def _put_checkpoints(staged: Path, target: Path) -> Path | None:
@@ -119,11 +120,9 @@ def backup_restore(
     def destination(name: str) -> Path:
         if name == CHECKPOINTS:
             return staged_checkpoints
-        if name.startswith(PREFIX):
+        if name.startswith(PREFIX) or name == database:
             return staging / name
-        if name == database:
-            return staging / name
-        raise BackupError(f"thành phần lạ trong bản sao lưu: {name}")
+        raise BackupError(_("Thành phần lạ trong bản sao lưu: %(name)s") % {"name": name})
 
     def extracted(name: str) -> None:
         nonlocal done
@@ -142,7 +141,8 @@ def backup_restore(
         staged_checkpoints.unlink(missing_ok=True)
     restored = Restored(manifest=manifest, checkpoints_kept=kept)
     restore_verify(restored, on_progress=on_progress)
-    _record(archive, restored)
+    if not restored.migrate_needed:
+        _record(archive, restored)
     return restored
 
 
@@ -150,12 +150,20 @@ def restore_verify(restored: Restored, *, on_progress: OnProgress = no_progress)
     """What the restore left, against the manifest and the audit log's own checks."""
     manifest = restored.manifest
     on_progress(STEP_VERIFY, 0, 4)
-    out = StringIO()
-    try:
-        call_command("audit", "verify", stdout=out)
-        restored.audit, restored.audit_ok = out.getvalue().strip(), True
-    except CommandError as error:
-        restored.audit = str(error)
+    executor = MigrationExecutor(connection)
+    restored.migrate_needed = bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+    if restored.migrate_needed:
+        # The models are ahead of the restored tables: what reads them waits for migrate.
+        restored.audit = _(
+            "Bản sao lưu từ phiên bản cũ hơn: chạy motcua migrate rồi motcua audit verify."
+        )
+    else:
+        out = StringIO()
+        try:
+            call_command("audit", "verify", stdout=out)
+            restored.audit, restored.audit_ok = out.getvalue().strip(), True
+        except CommandError as error:
+            restored.audit = str(error)
     on_progress(STEP_VERIFY, 1, 4)
 
     with connection.cursor() as cursor:
@@ -163,7 +171,8 @@ def restore_verify(restored: Restored, *, on_progress: OnProgress = no_progress)
     for table, expected in sorted(manifest["counts"].items()):
         if counts.get(table) != expected:
             restored.problems.append(
-                f"bảng {table}: {counts.get(table)} dòng, lúc sao lưu {expected} / rows differ"
+                _("bảng %(table)s có %(rows)s dòng, lúc sao lưu có %(expected)s")
+                % {"table": table, "rows": counts.get(table), "expected": expected}
             )
     on_progress(STEP_VERIFY, 2, 4)
 
@@ -172,14 +181,15 @@ def restore_verify(restored: Restored, *, on_progress: OnProgress = no_progress)
     for name, entry in sorted(listed.items()):
         found = digests.get(name)
         if found is None or (found.sha256, found.size) != (entry["sha256"], entry["size"]):
-            restored.problems.append(f"tệp khác bản sao lưu / file differs: {name}")
+            restored.problems.append(
+                _("tệp thiếu hoặc khác bản sao lưu: %(name)s") % {"name": name}
+            )
     restored.files = len(listed)
     on_progress(STEP_VERIFY, 3, 4)
 
-    restored.referenced, missing = referenced_problems(digests)
-    restored.problems.extend(missing)
-    executor = MigrationExecutor(connection)
-    restored.migrate_needed = bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+    if not restored.migrate_needed:
+        restored.referenced, missing = referenced_problems(digests)
+        restored.problems.extend(missing)
     on_progress(STEP_VERIFY, 4, 4)
 
 

@@ -109,8 +109,6 @@ class Command(BaseCommand):
                 )
                 % {"path": restored.checkpoints_kept}
             )
-        if restored.migrate_needed:
-            self.stdout.write(_("Bản sao lưu từ phiên bản cũ hơn: chạy motcua migrate."))
         if not restored.ok:
             problems = ([] if restored.audit_ok else [restored.audit]) + restored.problems
             raise CommandError(
