@@ -6,8 +6,8 @@ from django.conf import settings
 from django.test import Client
 
 from motcua.accounts.models import User
-from motcua.core.models import AuditEvent
 from motcua.accounts.services.access import api_token_issue
+from motcua.core.models import AuditEvent
 from tests.factories import OfficerFactory
 
 pytestmark = pytest.mark.django_db

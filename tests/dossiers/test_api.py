@@ -7,8 +7,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from motcua.core.models import AuditEvent
 from motcua.accounts.services.access import api_token_issue
+from motcua.core.models import AuditEvent
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import State
 from tests.dossiers.factories import APPLICANT, Team, mandatory_documents

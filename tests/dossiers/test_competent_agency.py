@@ -6,10 +6,10 @@ from django.test import Client
 from django.urls import reverse
 
 from motcua.accounts.models import User
+from motcua.accounts.services.access import api_token_issue
 from motcua.catalog.models import Procedure
 from motcua.catalog.routing import competent_choices, competent_for
 from motcua.dossiers import actions
-from motcua.accounts.services.access import api_token_issue
 from motcua.dossiers.models import Dossier
 from motcua.units.models import Agency, AgencyKind
 from tests.dossiers.factories import APPLICANT, mandatory_documents
