@@ -72,6 +72,8 @@ def me_render(request: AuthenticatedHttpRequest, **extra: object) -> HttpRespons
         "api_tokens": selectors.api_tokens_active(user=user) if officer else [],
         "token_form": ApiTokenForm(),
         "api_token_hours": settings.API_TOKEN_HOURS,
+        # Back to this page after choosing a language, even from the answer to a POST.
+        "language_next": reverse("accounts:me"),
         **extra,
     }
     return render(request, "accounts/me.html", context)

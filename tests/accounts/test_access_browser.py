@@ -5,20 +5,22 @@ import pytest
 from django.test import Client
 from playwright.sync_api import Browser, Page, expect
 
-from motcua.accounts.demo import DEMO_PASSWORD
+from motcua.accounts.demo import CITIZEN_USERNAME, DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 
 OFFICER = "tuliem.motcua"
 
 
-def signed_in(browser: Browser, base_url: str) -> Page:
+def signed_in(
+    browser: Browser, base_url: str, username: str = OFFICER, password: str = DEMO_PASSWORD
+) -> Page:
     context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", base_url=base_url)
     context.set_default_timeout(10_000)
     page = context.new_page()
     page.goto("/accounts/login/")
-    page.fill("input[name=username]", OFFICER)
-    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.goto("/accounts/me/")
     return page
@@ -65,3 +67,17 @@ def test_officer_issues_revokes_a_token_and_signs_out_everywhere(browser, live_s
     phone.reload()
     assert phone.url.startswith(live_server.url + "/accounts/login/")
     assert api_status(second) == 401
+
+
+def test_citizen_signs_out_everywhere_from_the_profile(browser, live_server, demo_ward):
+    home = signed_in(browser, live_server.url, CITIZEN_USERNAME)
+    phone = signed_in(browser, live_server.url, CITIZEN_USERNAME)
+    home.goto("/accounts/citizen/profile/")
+    home.get_by_test_id("sign-out-everywhere").get_by_text(
+        "Đăng xuất khỏi mọi nơi", exact=True
+    ).click()
+    home.get_by_role("button", name="Xác nhận đăng xuất khỏi mọi nơi").click()
+    expect(home.get_by_role("alert").first).to_contain_text("Đã đăng xuất khỏi mọi nơi")
+    assert home.url.startswith(live_server.url + "/accounts/citizen/")
+    phone.goto("/accounts/citizen/profile/")
+    assert phone.url.startswith(live_server.url + "/accounts/citizen/?next=")
