@@ -20,7 +20,13 @@ from motcua.hall.forms import DeviceForm
 from motcua.hall.models import Device, Hall
 from motcua.hall.selectors import can_manage_devices, device_halls, hall_devices
 from motcua.hall.services.common import HallError
-from motcua.hall.services.devices import Enrolment, device_enrol, device_relink, device_revoke
+from motcua.hall.services.devices import (
+    Enrolment,
+    device_enrol,
+    device_relink,
+    device_revoke,
+    device_seen,
+)
 
 
 def _require_manager(request: AuthenticatedHttpRequest) -> None:
@@ -98,6 +104,7 @@ def enrol_link(request: HttpRequest, device_id: int, secret: str) -> HttpRespons
     if device is None:
         response = render(request, "hall/device_link_invalid.html", status=403)
     else:
+        device_seen(device=device)
         response = redirect(device_home(device))
         enrol_cookie(response, device, secret)
     response["Cache-Control"] = "no-store"
