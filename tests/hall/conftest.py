@@ -5,6 +5,7 @@ import importlib
 
 import pytest
 from django.apps import apps as django_apps
+from django.test import Client
 
 from motcua.hall import selectors
 from motcua.hall.models import DeviceKind
@@ -41,18 +42,18 @@ def processing_rules(db) -> None:
 
 
 @pytest.fixture
-def kiosk(hall_a: HallSetup):
+def kiosk(hall_a: HallSetup) -> Client:
     """A browser enrolled as the kiosk of hall A."""
     return device_client(hall_a.hall, DeviceKind.KIOSK)
 
 
 @pytest.fixture
-def board(hall_a: HallSetup):
+def board(hall_a: HallSetup) -> Client:
     """A browser enrolled as the display board of hall A."""
     return device_client(hall_a.hall, DeviceKind.BOARD)
 
 
 @pytest.fixture
-def rating_device(hall_a: HallSetup):
+def rating_device(hall_a: HallSetup) -> Client:
     """A browser enrolled as the rating device of counter 1 of hall A."""
     return device_client(hall_a.hall, DeviceKind.RATING, hall_a.counters[0])

@@ -16,7 +16,7 @@ from motcua.hall.models import Device, DeviceKind, Rating, Ticket
 from motcua.hall.services.common import HallError, HallNotFound
 from motcua.hall.services.devices import device_enrol, device_relink, device_revoke, device_seen
 from motcua.hall.services.tickets import ticket_call_next, ticket_finish, ticket_issue, ticket_start
-from tests.factories import OfficerFactory
+from tests.factories import AgencyFactory, OfficerFactory
 from tests.hall.factories import HallSetup, device_client, device_enrolled, hall_for
 
 pytestmark = pytest.mark.django_db
@@ -197,7 +197,7 @@ def test_rating_device_needs_a_counter_and_names_are_unique(hall_a: HallSetup, m
     assert Device.objects.get().counter == hall_a.counters[1]
     twin = client.post(url, {"name": "Đánh giá", "kind": "board"})
     assert twin.status_code == 400 and "Sảnh đã có thiết bị tên “Đánh giá”." in twin.text
-    other = hall_for(OfficerFactory.create().agency)
+    other = hall_for(AgencyFactory.create())
     with pytest.raises(HallError):  # a counter of another hall
         device_enrol(
             actor=manager_a, hall=hall_a.hall, kind="rating", name="X", counter=other.counters[0]

@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from asgiref.sync import async_to_sync
-from django.test import AsyncClient
+from django.test import AsyncClient, Client
 
 from motcua.hall import events
 from motcua.hall.services.tickets import ticket_call_next, ticket_issue
@@ -117,7 +117,9 @@ def _snapshot(body: str) -> dict[str, object]:
 
 
 @pytest.mark.django_db
-def test_board_stream_pushes_the_number_being_called(short_stream, hall_a, board, called) -> None:
+def test_board_stream_pushes_the_number_being_called(
+    short_stream, hall_a, board: Client, called
+) -> None:
     response = board.get(f"/hall/{hall_a.hall.pk}/events/")
     assert response["Content-Type"] == "text/event-stream"
     assert response["Cache-Control"] == "no-cache"
@@ -136,7 +138,7 @@ def test_board_stream_pushes_the_number_being_called(short_stream, hall_a, board
 
 @pytest.mark.django_db
 def test_board_reconnecting_with_the_current_revision_gets_no_snapshot(
-    short_stream, hall_a, board, called
+    short_stream, hall_a, board: Client, called
 ) -> None:
     hall_a.hall.refresh_from_db()
     response = board.get(
