@@ -305,6 +305,12 @@ PORTAL_DRAFT_MAX_FILES = int(env("PORTAL_DRAFT_MAX_FILES", "30"))
 PORTAL_DRAFT_DAYS = int(env("PORTAL_DRAFT_DAYS", "90"))
 # Seconds between the dossier page's state refreshes (htmx polling); 0 turns it off.
 PORTAL_POLL_SECONDS = int(env("PORTAL_POLL_SECONDS", "30"))
+# Years a closed dossier is kept with its applicant's details; past them, erasing the
+# citizen's data (`motcua personal_data erase`) anonymises those details too. 0 (the
+# default): not set, every dossier is kept as it is.
+DOSSIER_RETENTION_YEARS = int(env("DOSSIER_RETENTION_YEARS", "0"))
+# Downloads of one's own data ("Tải dữ liệu của tôi") per citizen per hour.
+PERSONAL_DATA_DOWNLOADS_PER_HOUR = int(env("PERSONAL_DATA_DOWNLOADS_PER_HOUR", "5"))
 # <<< portal
 
 # >>> feedback (motcua.feedback)

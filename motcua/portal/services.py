@@ -111,7 +111,7 @@ def _checked_agency(procedure: Procedure, agency: Agency | None) -> Agency | Non
     return agency
 
 
-def _delete_files_on_commit(names: list[str]) -> None:
+def delete_files_on_commit(names: list[str]) -> None:
     # The rows go with the transaction; the files only once it has committed.
     def delete() -> None:
         for name in names:
@@ -262,7 +262,7 @@ def draft_file_remove(*, actor: User, draft_file: DraftFile) -> None:
     if item is None:
         raise Http404
     item.delete()
-    _delete_files_on_commit([item.file.name])
+    delete_files_on_commit([item.file.name])
     audit_record(
         actor=actor,
         action="portal.draft_file_remove",
@@ -284,7 +284,7 @@ def draft_delete(*, actor: User, draft: Draft) -> None:
         payload={"procedure": draft.procedure_id, "files": len(names)},
     )
     draft.delete()
-    _delete_files_on_commit(names)
+    delete_files_on_commit(names)
 
 
 def draft_keep(
@@ -425,7 +425,7 @@ def draft_submit(
     finally:
         for item in files:
             item.file.close()
-    _delete_files_on_commit([f.file.name for f in files])
+    delete_files_on_commit([f.file.name for f in files])
     draft.delete()
     return Submission(dossier, created=True)
 
@@ -440,7 +440,7 @@ def drafts_purge(*, now: datetime | None = None) -> int:
     names = list(DraftFile.objects.filter(draft__in=stale).values_list("file", flat=True))
     drafts = stale.delete()[1].get(Draft._meta.label, 0)
     if drafts:
-        _delete_files_on_commit(names)
+        delete_files_on_commit(names)
         audit_record(
             actor=None,
             action="portal.drafts_purge",
