@@ -14,13 +14,13 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from ninja import Field, Header, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from motcua.accounts.models import User
+from motcua.accounts.services.access import api_token_issue
 from motcua.catalog.selectors import procedure_get
 from motcua.core.schema import Text
 from motcua.dossiers import actions, selectors
@@ -30,13 +30,7 @@ from motcua.dossiers.actions import (
     DossierConflict,
     DossierError,
 )
-from motcua.dossiers.api_auth import (
-    TOKEN_MAX_AGE,
-    ApiToken,
-    OfficerSession,
-    api_token_issue,
-    officer_of,
-)
+from motcua.dossiers.api_auth import ApiToken, OfficerSession, officer_of
 from motcua.dossiers.api_transitions import TRANSITIONS, TransitionIn
 from motcua.dossiers.models import Channel, Dossier, DossierDocument, DossierStep
 from motcua.dossiers.pdf import PdfUnavailable
@@ -58,8 +52,8 @@ def _actor(request: HttpRequest) -> User:
 
 
 class TokenOut(Schema):
-    token: str
-    expires_at: datetime
+    token: str = Field(..., description="Mã truy cập, chỉ hiện một lần: hãy lưu lại ngay")
+    expires_at: datetime = Field(..., description="Hết hạn lúc (theo API_TOKEN_HOURS)")
 
 
 class ApplicantIn(Schema):
@@ -284,8 +278,14 @@ def _refused(error: DossierError) -> HttpError:
     summary="Cấp mã truy cập API cho cán bộ đang đăng nhập",
 )
 def token_issue(request: HttpRequest) -> dict[str, Any]:
-    user = _actor(request)
-    return {"token": api_token_issue(user=user), "expires_at": timezone.now() + TOKEN_MAX_AGE}
+    """A new bearer token (`Authorization: Bearer mc_…`), shown only in this answer.
+
+    It lasts API_TOKEN_HOURS (12 by default, a working day) until `expires_at`. The
+    officer sees and revokes their tokens on "Tài khoản của tôi"; they are revoked too
+    when the account is locked after repeated wrong passwords, deactivated, signed out
+    everywhere or given a new password. A void token is answered 401."""
+    issued = api_token_issue(user=_actor(request), label=_("Cấp qua API"))
+    return {"token": issued.token, "expires_at": issued.api_token.expires_at}
 
 
 @router.post("/", response={201: DossierOut, **ERRORS}, summary="Tiếp nhận hồ sơ")

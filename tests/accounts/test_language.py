@@ -6,8 +6,8 @@ from django.conf import settings
 from django.test import Client
 
 from motcua.accounts.models import User
+from motcua.accounts.services.access import api_token_issue
 from motcua.core.models import AuditEvent
-from motcua.dossiers.api_auth import api_token_issue
 from tests.factories import OfficerFactory
 
 pytestmark = pytest.mark.django_db
@@ -94,7 +94,7 @@ def test_the_api_answers_in_the_language_of_the_tokens_officer(client):
     vietnamese = OfficerFactory.create(username="vietnamese_officer")
 
     def missing(user: User) -> str:
-        token = api_token_issue(user=user)
+        token = api_token_issue(user=user).token
         response = client.get(
             "/api/v1/dossiers/KHONG-CO",
             headers={"Authorization": f"Bearer {token}", "Accept-Language": "en"},
