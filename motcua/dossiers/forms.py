@@ -3,6 +3,7 @@ and what the action forms (`action_forms`) share with it. Forms check types and 
 only; the rules (who, when, which state) are the actions'.
 """
 
+import uuid
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
@@ -165,12 +166,16 @@ class ReceiveForm(SupplementRowsMixin, ApplicantForm):
     )
     sets = forms.IntegerField(label=_("Số bộ hồ sơ"), min_value=1, max_value=20, initial=1)
     note = forms.CharField(
-        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Ghi chú"),
+        required=False,
+        max_length=2000,  # as the API's
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     refusal_reasons = forms.CharField(
         label=_("Lý do từ chối tiếp nhận"),
         help_text=_("Mỗi dòng một lý do."),
         required=False,
+        max_length=5000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -185,6 +190,11 @@ class ReceiveForm(SupplementRowsMixin, ApplicantForm):
         self.requirements = list(version.documents.all())
         super().__init__(*args, **kwargs)
         self._add_competent_field(list(competent_choices))
+
+    def renew_key(self) -> None:
+        """A new idempotency key for the form drawn again: its key made a dossier already."""
+        self.data = self.data.copy()
+        self.data["idempotency_key"] = uuid.uuid4().hex
 
     def _add_competent_field(self, choices: list[Agency]) -> None:
         """The deciding agency (catalog.routing.competent_choices), to choose only when the
