@@ -30,7 +30,11 @@ def test_a_csv_cell_with_a_control_character_is_refused_naming_line_and_column(
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "arguments",
-    [("units", "show", "01\x07"), ("units", "resolve", "Hà Nội\u202e"), ("idnumber", "check", "0\x1b")],
+    [
+        ("units", "show", "01\x07"),
+        ("units", "resolve", "Hà Nội\u202e"),
+        ("idnumber", "check", "0\x1b"),
+    ],
 )
 def test_a_command_line_argument_with_a_refused_character_is_an_error_saying_which(arguments):
     with pytest.raises(CommandError, match="không được phép"):
