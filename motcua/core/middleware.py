@@ -9,6 +9,7 @@ before this rule must keep working.
 """
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
@@ -19,15 +20,15 @@ from motcua.core.text import TextRefused, stored_text
 API_PREFIX = "/api/"
 
 
-def _cleaned(data: QueryDict) -> QueryDict:
-    cleaned = QueryDict(mutable=True)
-    for key, values in data.lists():
-        kept = "password" in key
-        cleaned.setlist(
-            stored_text(key), [value if kept else stored_text(value) for value in values]
-        )
-    cleaned._mutable = False
-    return cleaned
+def _cleaned(data: QueryDict) -> str:
+    """The pairs of `data` normalised, as a query string to build the new QueryDict."""
+    return urlencode(
+        [
+            (stored_text(key), value if "password" in key else stored_text(value))
+            for key, values in data.lists()
+            for value in values
+        ]
+    )
 
 
 class TextInputMiddleware:
@@ -40,14 +41,15 @@ class TextInputMiddleware:
         if request.path_info.startswith(API_PREFIX):
             return self.get_response(request)
         try:
-            request.GET = _cleaned(request.GET)
+            request.GET = QueryDict(_cleaned(request.GET))
             if request.method == "POST" and request.content_type in {
                 "application/x-www-form-urlencoded",
                 "multipart/form-data",
             }:
-                request.POST = _cleaned(request.POST)
-                for upload in request.FILES.values():
-                    upload.name = stored_text(upload.name or "")
+                request.POST = QueryDict(_cleaned(request.POST))
+                for _field, uploads in request.FILES.lists():
+                    for upload in uploads:
+                        upload.name = stored_text(upload.name or "")
         except TextRefused as error:
             return render(
                 request, "core/text_refused.html", {"why": refusal_message(error)}, status=400

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.fields import PersonalIdField
@@ -193,8 +194,10 @@ class ReceiveForm(SupplementRowsMixin, ApplicantForm):
 
     def renew_key(self) -> None:
         """A new idempotency key for the form drawn again: its key made a dossier already."""
-        self.data = self.data.copy()
-        self.data["idempotency_key"] = uuid.uuid4().hex
+        data = QueryDict(mutable=True)
+        data.update(self.data)
+        data["idempotency_key"] = uuid.uuid4().hex
+        self.data = data
 
     def _add_competent_field(self, choices: list[Agency]) -> None:
         """The deciding agency (catalog.routing.competent_choices), to choose only when the

@@ -20,7 +20,7 @@ def _echo(request: HttpRequest) -> HttpResponse:
         {
             "get": dict(request.GET.items()),
             "post": dict(request.POST.items()),
-            "files": [upload.name for upload in request.FILES.values()],
+            "files": [upload.name for _, uploads in request.FILES.lists() for upload in uploads],
         }
     )
 
