@@ -1,7 +1,8 @@
 """Every text an HTML form or a query string sends goes through the one normalisation
 (`core.text.stored_text`) before any view sees it: the counter's and the portal's forms,
 the e-forms, the admin, the sign-in page. NFC, zero-width characters removed; a control
-character or a bidi override anywhere is refused with a 400 page saying which.
+character or a bidi override anywhere, the page's address included, is refused with a
+400 page saying which.
 
 The JSON API has its own boundary (core.schema.Text, a 422 naming the field). Password
 fields are left as typed: a password is compared, never shown or searched, and one set
@@ -41,6 +42,7 @@ class TextInputMiddleware:
         if request.path_info.startswith(API_PREFIX):
             return self.get_response(request)
         try:
+            stored_text(request.path_info)  # a code in a page's address: refused, kept as is
             request.GET = QueryDict(_cleaned(request.GET))
             if request.method == "POST" and request.content_type in {
                 "application/x-www-form-urlencoded",

@@ -69,3 +69,10 @@ def test_the_counter_form_sent_twice_as_it_was_makes_one_dossier(
     assert first.status_code == second.status_code == 302
     assert first["Location"] == second["Location"]
     assert Dossier.objects.count() == 1
+
+
+def test_a_nul_in_a_page_address_is_a_400_not_a_500(client, officer_a, received):
+    client.force_login(officer_a)
+    response = client.get(f"/dossiers/{received.code}%00/")
+    assert response.status_code == 400
+    assert "ký tự điều khiển (U+0000)" in response.content.decode()
