@@ -96,6 +96,26 @@ class ReceiveIn(Schema):
     )
 
 
+class ApplicantOut(Schema):
+    """As stored: never validated again on the way out (a row written before the input
+    rules may hold what they now refuse; it is shown, not a 500)."""
+
+    name: str
+    personal_id: str
+    birth_date: date | None
+    phone: str
+    email: str
+    address: str
+
+
+class DocumentOut(Schema):
+    requirement_id: int | None
+    name: str
+    originals: int
+    certified_copies: int
+    photocopies: int
+
+
 class NamedRef(Schema):
     id: int
     name: str
@@ -148,7 +168,7 @@ class DossierSummary(Schema):
 class DossierOut(DossierSummary):
     receiving_agency: NamedRef
     current_agency: NamedRef
-    applicant: ApplicantIn
+    applicant: ApplicantOut
     sets: int
     original_due_at: datetime | None
     paused_at: datetime | None
@@ -156,7 +176,7 @@ class DossierOut(DossierSummary):
     returned_at: datetime | None
     supplement_count: int
     apology_count: int
-    documents: list[DocumentSchema]
+    documents: list[DocumentOut]
     steps: list[StepOut]
     allowed_actions: list[str]
     receipt_pdf: str

@@ -141,3 +141,12 @@ def test_every_route_taking_input_documents_its_422_with_the_fields_in_error(cli
             ref = answer["content"]["application/json"]["schema"]["$ref"]
             shape = schema["components"]["schemas"][ref.rsplit("/", 1)[-1]]
             assert set(shape["required"]) == {"detail", "errors"}, f"{method} {path}"
+
+
+def test_a_dossier_stored_before_the_rules_with_a_bidi_override_is_shown_not_a_500(
+    client: Client, officer_a, received
+):
+    Dossier.objects.filter(pk=received.pk).update(applicant_name="An\u202eH")
+    response = client.get(f"{BASE}{received.code}", headers=bearer(officer_a))
+    assert response.status_code == 200
+    assert response.json()["applicant"]["name"] == "An\u202eH"
