@@ -68,6 +68,8 @@ MIDDLEWARE = [
     # In place of LocaleMiddleware: the account's or the switch's language, never the
     # browser's.
     "motcua.accounts.language.LanguageMiddleware",
+    # Every form and query string through the one text normalisation (core.text).
+    "motcua.core.middleware.TextInputMiddleware",
     "motcua.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -301,6 +303,8 @@ PAYMENT_GATEWAYS = [
 # >>> portal (motcua.portal)
 # Files one draft may hold in all (every checklist item together): a bound on disk use.
 PORTAL_DRAFT_MAX_FILES = int(env("PORTAL_DRAFT_MAX_FILES", "30"))
+# Bytes of files one citizen may keep in all their drafts together (200 MB).
+CITIZEN_STORAGE_MAX_BYTES = int(env("CITIZEN_STORAGE_MAX_BYTES", str(200 * 1024 * 1024)))
 # Drafts untouched this many days are deleted with their files by `motcua portal purge`.
 PORTAL_DRAFT_DAYS = int(env("PORTAL_DRAFT_DAYS", "90"))
 # Seconds between the dossier page's state refreshes (htmx polling); 0 turns it off.

@@ -83,8 +83,10 @@ def test_a_citizen_sets_the_language_on_the_profile_page(client, citizen):
 
 def test_an_unknown_language_changes_nothing(client, officer_a):
     client.force_login(officer_a)
-    response = client.post("/i18n/setlang/", {"language": "xx\x00", "next": "/"})
+    response = client.post("/i18n/setlang/", {"language": "xx", "next": "/"})
     assert response.status_code == 302
+    # A NUL is refused before any view (core.middleware), in the person's language.
+    assert client.post("/i18n/setlang/", {"language": "en\x00", "next": "/"}).status_code == 400
     assert User.objects.get(pk=officer_a.pk).language == "vi"
     assert html_lang(client.get("/")) == "vi"
 
