@@ -258,6 +258,11 @@ AUDIT_KEY_FILE = env("AUDIT_KEY_FILE")
 AUDIT_CHECKPOINT_FILE = Path(env("AUDIT_CHECKPOINT_FILE", str(VAR_DIR / "audit-checkpoints.jsonl")))
 # <<< audit log
 
+# >>> backups (motcua.core.backups)
+# Where `motcua backup` writes its archives unless told --output; copy them off the machine.
+BACKUP_DIR = Path(env("BACKUP_DIR", str(VAR_DIR / "backups")))
+# <<< backups
+
 # >>> payments (motcua.payments)
 # VNPay as it issues a merchant: code, HMAC-SHA512 secret, pay page. Never defaulted: a fee
 # marked paid must mean money received.
