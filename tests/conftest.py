@@ -34,6 +34,11 @@ def fast_password_hashing(settings):
 # that only to a connection that says so.
 allow_deletes_for_tests()
 
+# The test client and the live server speak plain http: production's redirect to https
+# (on when DEBUG is off) is tested apart, in tests/test_headers.py. Set before the live
+# server loads its middleware, which reads it once.
+django_settings.SECURE_SSL_REDIRECT = False
+
 
 @pytest.fixture(autouse=True)
 def audit_checkpoints(settings, tmp_path):
