@@ -6,6 +6,7 @@ tests/payments/test_settings.py."""
 
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -129,3 +130,20 @@ def test_pages_carry_the_policy_and_json_answers_do_not(
 ) -> None:
     assert "script-src 'self'" in client.get("/")["Content-Security-Policy"]
     assert "Content-Security-Policy" not in client.get("/api/v1/health")
+
+
+# What the policy refuses, in a template: an inline script or style sheet, a handler
+# attribute, a style attribute. The printed forms are WeasyPrint's, never a page.
+INLINE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|<style\b|\son[a-z]+=|\sstyle=")
+
+
+def test_no_page_template_has_inline_script_or_style() -> None:
+    root = Path(__file__).resolve().parent.parent
+    templates = [*root.glob("templates/**/*.html"), *root.glob("motcua/*/templates/**/*.html")]
+    inline = [
+        f"{path.relative_to(root)}: {match.group(0).strip()}"
+        for path in templates
+        if "printed" not in path.parts
+        for match in INLINE.finditer(path.read_text("utf-8"))
+    ]
+    assert templates and not inline, inline
