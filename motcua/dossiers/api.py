@@ -172,7 +172,14 @@ class Error(Schema):
     detail: str
 
 
-ERRORS: dict[int, type[Error]] = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error}
+ERRORS: dict[int, type[Error]] = {
+    400: Error,
+    401: Error,
+    403: Error,
+    404: Error,
+    409: Error,
+    422: Error,
+}
 
 
 def _summary(dossier: Dossier) -> dict[str, Any]:

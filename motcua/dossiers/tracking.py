@@ -220,7 +220,7 @@ class Message(Schema):
 
 @router.get(
     "/{code}",
-    response={200: TrackingOut, 404: Message, 429: Message},
+    response={200: TrackingOut, 404: Message, 422: Message, 429: Message},
     summary="Tra cứu tình trạng hồ sơ (công khai)",
     auth=None,
 )

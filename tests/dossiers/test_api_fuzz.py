@@ -1,0 +1,83 @@
+"""The JSON API against its own OpenAPI description (schemathesis), as an officer who holds
+a valid token: whatever is sent, no answer is a server error and every status is one the
+description lists. Each operation alone with a bounded number of generated requests, then
+sequences of calls that feed one answer into the next request (stateful). Runs in both
+database runs of CI (SQLite and PostgreSQL)."""
+
+from typing import Any
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from django.test import Client
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import status_code_conformance, unsupported_method
+
+from motcua.dossiers.models import Dossier
+from tests.dossiers.factories import Team
+
+pytestmark = pytest.mark.django_db
+
+CHECKS = [not_a_server_error, status_code_conformance]
+# A method the operation does not have (GET on a POST route) is refused with 405 and Allow.
+OTHER_METHOD_CHECKS = [not_a_server_error, unsupported_method]
+
+
+def checks_for(case: Any) -> list[Any]:
+    same = case.method.upper() == case.operation.method.upper()
+    return CHECKS if same else OTHER_METHOD_CHECKS
+# Few requests per operation: the suite stays quick, and a failure found is kept minimal.
+BOUNDED = settings(
+    max_examples=15,
+    deadline=None,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+
+
+@pytest.fixture
+def officer_token(team_a: Team, received: Dossier) -> str:
+    """Officer A's token, asked for as a client would: signed in, `POST …/dossiers/token`.
+    Ward A holds one received dossier for the requests to find."""
+    client = Client()
+    client.force_login(team_a.counter)
+    response = client.post("/api/v1/dossiers/token")
+    assert response.status_code == 200, response.content
+    return response.json()["token"]
+
+
+# The description as the site serves it, asked of the application in this process.
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+
+
+@schema.parametrize()
+@BOUNDED
+def test_no_request_gets_a_server_error_or_an_undocumented_status(
+    case: Any, officer_token: str
+) -> None:
+    headers = {"Authorization": f"Bearer {officer_token}"}
+    case.call_and_validate(headers=headers, checks=checks_for(case))
+
+
+def test_no_sequence_of_requests_gets_a_server_error_or_an_undocumented_status(
+    officer_token: str,
+) -> None:
+    workflow = schema.as_state_machine()
+
+    class OfficerWorkflow(workflow):  # type: ignore[misc,valid-type]
+        def validate_response(self, response: Any, case: Any, **kwargs: Any) -> None:
+            case.validate_response(response, checks=checks_for(case))
+
+        def get_call_kwargs(self, case: Any) -> dict[str, Any]:
+            return {"headers": {"Authorization": f"Bearer {officer_token}"}}
+
+    OfficerWorkflow.run(
+        settings=settings(
+            max_examples=10,
+            stateful_step_count=5,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+    )
