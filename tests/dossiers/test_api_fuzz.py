@@ -27,6 +27,8 @@ OTHER_METHOD_CHECKS = [not_a_server_error, unsupported_method]
 def checks_for(case: Any) -> list[Any]:
     same = case.method.upper() == case.operation.method.upper()
     return CHECKS if same else OTHER_METHOD_CHECKS
+
+
 # Few requests per operation: the suite stays quick, and a failure found is kept minimal.
 BOUNDED = settings(
     max_examples=15,
