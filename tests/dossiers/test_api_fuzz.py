@@ -4,11 +4,14 @@ description lists. Each operation alone with a bounded number of generated reque
 sequences of calls that feed one answer into the next request (stateful). Runs in both
 database runs of CI (SQLite and PostgreSQL)."""
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -49,6 +52,18 @@ def officer_token(team_a: Team, received: Dossier) -> str:
     return response.json()["token"]
 
 
+@pytest.fixture
+def officer_headers(officer_token: str) -> Iterator[dict[str, str]]:
+    """The officer's requests. As Django's test client does (after it is done: it connects
+    them again), the application keeps the database connection at the end of a request,
+    which would otherwise end the test's transaction with it."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield {"Authorization": f"Bearer {officer_token}"}
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
 # The description as the site serves it, asked of the application in this process.
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
 
@@ -56,14 +71,13 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_applica
 @schema.parametrize()
 @BOUNDED
 def test_no_request_gets_a_server_error_or_an_undocumented_status(
-    case: Any, officer_token: str
+    case: Any, officer_headers: dict[str, str]
 ) -> None:
-    headers = {"Authorization": f"Bearer {officer_token}"}
-    case.call_and_validate(headers=headers, checks=checks_for(case))
+    case.call_and_validate(headers=officer_headers, checks=checks_for(case))
 
 
 def test_no_sequence_of_requests_gets_a_server_error_or_an_undocumented_status(
-    officer_token: str,
+    officer_headers: dict[str, str],
 ) -> None:
     workflow = schema.as_state_machine()
 
@@ -72,7 +86,7 @@ def test_no_sequence_of_requests_gets_a_server_error_or_an_undocumented_status(
             case.validate_response(response, checks=checks_for(case))
 
         def get_call_kwargs(self, case: Any) -> dict[str, Any]:
-            return {"headers": {"Authorization": f"Bearer {officer_token}"}}
+            return {"headers": officer_headers}
 
     OfficerWorkflow.run(
         settings=settings(
