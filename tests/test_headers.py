@@ -108,7 +108,7 @@ def test_behind_a_tls_proxy_that_says_so_https_requests_are_not_redirected(
     forwarded = {"HTTP_X_FORWARDED_PROTO": "https"}
     got = answers(tmp_path, [("/accounts/login/", False)], forwarded, BEHIND_TLS_PROXY="1")
     assert got["/accounts/login/ http"]["status"] == 200
-    assert got["/accounts/login/ http"]["hsts"].startswith("max-age=31536000")
+    assert str(got["/accounts/login/ http"]["hsts"]).startswith("max-age=31536000")
     # Without the declaration, the header anyone can send is not believed.
     got = answers(tmp_path, [("/accounts/login/", False)], forwarded)
     assert got["/accounts/login/ http"]["status"] == 301
