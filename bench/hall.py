@@ -300,7 +300,13 @@ class Server:
     def __init__(self) -> None:
         self.port = _free_port()
         # Runserver starts a thread per request: a kept connection would outlive its thread.
-        env = {**os.environ, "DATABASE_URL": _database_url(), "DEBUG": "0", "DB_CONN_MAX_AGE": "0"}
+        env = {
+            **os.environ,
+            "DATABASE_URL": _database_url(),
+            "DEBUG": "0",
+            "DB_CONN_MAX_AGE": "0",
+            "SECURE_SSL_REDIRECT": "0",  # plain HTTP on loopback
+        }
         env.setdefault("SECRET_KEY", "bench-only")
         manage = Path(settings.BASE_DIR) / "manage.py"
         self.process = subprocess.Popen(  # noqa: S603 (our own interpreter and script)
