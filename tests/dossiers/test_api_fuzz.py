@@ -1,8 +1,8 @@
 """The JSON API against its own OpenAPI description (schemathesis), as an officer who holds
-a valid token: whatever is sent, no answer is a server error and every status is one the
-description lists. Each operation alone with a bounded number of generated requests, then
-sequences of calls that feed one answer into the next request (stateful). Runs in both
-database runs of CI (SQLite and PostgreSQL)."""
+a valid token: whatever is sent, no answer is a server error, and every status, content
+type and body is one the description lists. Each operation alone with a bounded number of
+generated requests, then sequences of calls that feed one answer into the next request
+(stateful). Runs in both database runs of CI (SQLite and PostgreSQL)."""
 
 from collections.abc import Iterator
 from typing import Any
@@ -15,14 +15,24 @@ from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import status_code_conformance, unsupported_method
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+    unsupported_method,
+)
 
 from motcua.dossiers.models import Dossier
 from tests.dossiers.factories import Team
 
 pytestmark = pytest.mark.django_db
 
-CHECKS = [not_a_server_error, status_code_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
 # A method the operation does not have (GET on a POST route) is refused with 405 and Allow.
 OTHER_METHOD_CHECKS = [not_a_server_error, unsupported_method]
 
