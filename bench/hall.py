@@ -302,9 +302,15 @@ class Server:
         self.cookie = cookie  # the enrolled board's
         self.port = _free_port()
         # Runserver starts a thread per request: a kept connection would outlive its thread.
-        env = {**os.environ, "DATABASE_URL": _database_url(), "DEBUG": "0", "DB_CONN_MAX_AGE": "0"}
-        # The key that signed the boards' device cookie in this process.
-        env["SECRET_KEY"] = settings.SECRET_KEY
+        env = {
+            **os.environ,
+            "DATABASE_URL": _database_url(),
+            "DEBUG": "0",
+            "DB_CONN_MAX_AGE": "0",
+            "SECURE_SSL_REDIRECT": "0",  # plain HTTP on loopback
+            # The key that signed the boards' device cookie in this process.
+            "SECRET_KEY": settings.SECRET_KEY,
+        }
         manage = Path(settings.BASE_DIR) / "manage.py"
         self.process = subprocess.Popen(  # noqa: S603 (our own interpreter and script)
             [sys.executable, str(manage), "runserver", "--noreload", f"127.0.0.1:{self.port}"],

@@ -131,6 +131,7 @@ def _environment(settings_module: str = "config.settings") -> dict[str, str]:
         "DEBUG": "0",
         "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only"),
         "SECURE_COOKIES": "0",  # plain HTTP on loopback
+        "SECURE_SSL_REDIRECT": "0",
         "TRACKING_RATE_LIMIT": "1000000000",  # every simulated citizen is 127.0.0.1
         "LOG_LEVEL": "WARNING",
     }

@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -33,6 +34,11 @@ def fast_password_hashing(settings):
 # Django's flush between transactional tests deletes audit rows; SQLite's trigger allows
 # that only to a connection that says so.
 allow_deletes_for_tests()
+
+# The test client and the live server speak plain http: production's redirect to https
+# (on when DEBUG is off) is tested apart, in tests/test_headers.py. Set before the live
+# server loads its middleware, which reads it once.
+django_settings.SECURE_SSL_REDIRECT = False
 
 
 @pytest.fixture(autouse=True)
@@ -162,3 +168,14 @@ def fits_the_phone(page: Any) -> None:
     assert page.evaluate(
         "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
     ), page.url
+
+
+def wait_until(page: Any, expression: str, arg: Any = None, timeout: float = 10_000) -> None:
+    """`page.wait_for_function` for pages under the Content-Security-Policy: Playwright's
+    polling compiles the expression inside the page, which the policy refuses (no
+    'unsafe-eval'); this asks the page from outside until the expression is true."""
+    deadline = time.monotonic() + timeout / 1000
+    while not page.evaluate(expression, arg):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout / 1000:g} s: {expression}")
+        page.wait_for_timeout(50)

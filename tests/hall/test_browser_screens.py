@@ -9,6 +9,7 @@ from motcua.hall import events
 from motcua.hall.device_access import enrolment_path
 from motcua.hall.models import DeviceKind, Rating, Ticket, TicketState
 from motcua.hall.services.tickets import ticket_call_next, ticket_issue
+from tests.conftest import wait_until
 from tests.hall.factories import HallSetup, device_enrolled
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -40,7 +41,7 @@ def _open_board(page, live_server, hall_a: HallSetup):
     board = page.context.new_page()
     _enrol(board, live_server, hall_a, DeviceKind.BOARD)
     assert board.url == f"{live_server.url}/hall/{hall_a.hall.pk}/board/"
-    board.wait_for_function("document.getElementById('hall-board').dataset.connected === '1'")
+    wait_until(board, "document.getElementById('hall-board').dataset.connected === '1'")
     return board
 
 
@@ -60,7 +61,7 @@ def test_kiosk_ticket_is_called_shown_on_the_board_and_rated(
     page.goto(f"{live_server.url}/hall/counter/{open_counter.pk}/")
     # Pushed by the event stream, without a reload (how fast is the hall benchmark's job).
     page.get_by_test_id("call-next").click()
-    board.wait_for_function(_board_shows("counters"), arg=["A001", 0], timeout=5_000)
+    wait_until(board, _board_shows("counters"), arg=["A001", 0], timeout=5_000)
     assert board.locator("#board-calls tr.hall-highlight").inner_text().startswith("A001")
 
     page.get_by_role("button", name="Bắt đầu phục vụ").click()
@@ -81,11 +82,11 @@ def test_board_reconnects_by_itself_when_the_stream_is_cut(
     # The server ends every stream after 1 s: the board must come back each time.
     monkeypatch.setattr(events, "STREAM_SECONDS", 1.0)
     board = _open_board(page, live_server, hall_a)
-    board.wait_for_function("Number(document.getElementById('hall-board').dataset.opens) >= 2")
+    wait_until(board, "Number(document.getElementById('hall-board').dataset.opens) >= 2")
 
     ticket_issue(hall=hall_a.hall, group=hall_a.civil)
     ticket_call_next(actor=officer_a, counter=open_counter)
-    board.wait_for_function(_board_shows("counters"), arg=["A001", 0], timeout=5_000)
+    wait_until(board, _board_shows("counters"), arg=["A001", 0], timeout=5_000)
 
 
 def test_board_recovers_after_the_network_drops(
@@ -96,12 +97,12 @@ def test_board_recovers_after_the_network_drops(
     monkeypatch.setattr(events, "STREAM_SECONDS", 1.0)
     board = _open_board(page, live_server, hall_a)
     board.context.set_offline(True)
-    board.wait_for_function("document.getElementById('hall-board').dataset.connected === '0'")
+    wait_until(board, "document.getElementById('hall-board').dataset.connected === '0'")
     assert board.get_by_role("status").is_visible()  # "Mất kết nối, đang kết nối lại…"
     ticket_issue(hall=hall_a.hall, group=hall_a.civil)
     ticket_call_next(actor=officer_a, counter=open_counter)
     board.context.set_offline(False)
-    board.wait_for_function(_board_shows("counters"), arg=["A001", 0], timeout=8_000)
+    wait_until(board, _board_shows("counters"), arg=["A001", 0], timeout=8_000)
 
 
 def test_board_says_the_call_in_vietnamese_when_the_voice_is_on(
@@ -116,7 +117,7 @@ def test_board_says_the_call_in_vietnamese_when_the_voice_is_on(
     board.get_by_label("Đọc số bằng giọng nói").check()
     ticket_issue(hall=hall_a.hall, group=hall_a.civil)
     ticket_call_next(actor=officer_a, counter=open_counter)
-    board.wait_for_function("window.__spoken.length > 0")
+    wait_until(board, "window.__spoken.length > 0")
     assert board.evaluate("window.__spoken") == [["Mời số A 0 0 1 đến Quầy 1", "vi-VN"]]
 
 

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from motcua.workdays.services import calendar_override_set
+from tests.conftest import wait_until
 
 
 def test_year_page_lists_days_off_make_up_days_and_marks_unconfirmed(client, official_calendar):
@@ -84,6 +85,6 @@ def test_citizen_picks_a_year_and_computes_a_due_date_in_the_browser(
     page.fill("#id_amount", "4")
     page.select_option("#id_unit", "hours")
     page.click("[data-testid=due-form] button")
-    page.wait_for_function(
-        "document.querySelector('[data-testid=due]').innerText.includes('15:00 12/02/2026')"
+    wait_until(
+        page, "document.querySelector('[data-testid=due]').innerText.includes('15:00 12/02/2026')"
     )
