@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "motcua.payments",
     "motcua.portal",
     "motcua.feedback",
+    "motcua.indicators",
     "django_tasks",
     "config.apps.TasksDbConfig",
     # Its static files: the API docs (Swagger UI) load from the site, not from a CDN.
