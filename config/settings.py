@@ -316,3 +316,15 @@ PERSONAL_DATA_DOWNLOADS_PER_HOUR = int(env("PERSONAL_DATA_DOWNLOADS_PER_HOUR", "
 # Working days an agency has to answer a citizen's feedback (PAKN), counted from receipt.
 FEEDBACK_RESPONSE_WORKING_DAYS = int(env("FEEDBACK_RESPONSE_WORKING_DAYS", "10"))
 # <<< feedback
+
+# >>> indicators (motcua.indicators)
+# Checks on the figures (percent): a growth on the same period above MAX_GROWTH or a
+# fall beyond MAX_DECLINE is implausible; a given percentage further than TOLERANCE
+# points from the one computed from the figures disagrees with them.
+INDICATORS_MAX_GROWTH = env("INDICATORS_MAX_GROWTH", "100")
+INDICATORS_MAX_DECLINE = env("INDICATORS_MAX_DECLINE", "50")
+INDICATORS_PERCENT_TOLERANCE = env("INDICATORS_PERCENT_TOLERANCE", "0.5")
+# The .docx report is written into this Word file (its styles, letterhead, margins); a
+# ward may set its own. Empty: the one shipped in motcua/indicators/report.docx.
+INDICATORS_REPORT_TEMPLATE = env("INDICATORS_REPORT_TEMPLATE")
+# <<< indicators

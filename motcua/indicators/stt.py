@@ -14,6 +14,7 @@ from enum import StrEnum
 _ROMAN = re.compile(r"^(X{0,3})(IX|IV|V?I{0,3})$")
 _NUMBERED = re.compile(r"^\d+(\.\d+)*$")
 COMPONENT_MARKS = frozenset({"-", "+", "*", "–"})
+ROMAN_NUMERALS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 
 
 class RowKind(StrEnum):
