@@ -9,7 +9,8 @@ report is assembled anywhere else; the templates lay them out.
 - the same period, in the indicator's style: growth ("tăng X%", "giảm X%", "bằng cùng kỳ
   năm trước"; in percentage points for a rate) or ratio ("bằng 105% so với cùng kỳ");
 - the plan: "đạt X% kế hoạch" (X may exceed 100; the plan's name is the target set's:
-  "đạt 115% dự toán"), "chưa đạt kế hoạch (đạt X%)" for a target below its rule.
+  "đạt 115% dự toán"), "chưa đạt kế hoạch (đạt X%)" for a target below its rule; for a
+  ceiling ("không quá"), "đạt kế hoạch (bằng X%)" / "chưa đạt kế hoạch (bằng X%)".
 """
 
 from dataclasses import dataclass, field
@@ -103,9 +104,11 @@ def plan_phrase(line: Line) -> str:
         return f"{'đạt' if line.status.completed else 'chưa đạt'} {line.plan_name}"
     if pct is None:
         return ""
+    if line.rule is Rule.AT_MOST:  # a ceiling: below it is better
+        met = "chưa đạt" if line.status is Status.NOT_MET else "đạt"
+        return f"{met} {line.plan_name} (bằng {format_percent(pct)})"
     if line.status is Status.NOT_MET:
-        verb = "bằng" if line.rule is Rule.AT_MOST else "đạt"
-        return f"chưa đạt {line.plan_name} ({verb} {format_percent(pct)})"
+        return f"chưa đạt {line.plan_name} (đạt {format_percent(pct)})"
     return f"đạt {format_percent(pct)} {line.plan_name}"
 
 
@@ -150,3 +153,15 @@ def territory_note(unit_name: str, valid_from: str) -> str:
         f"{unit_name} được thành lập từ ngày {valid_from}; số liệu cùng kỳ thuộc địa bàn "
         "trước sắp xếp đơn vị hành chính, không cùng phạm vi lãnh thổ."
     )
+
+
+def target_set_sentence(assigned_by: str, document: str, counts_text: str) -> str:
+    """'Về các chỉ tiêu Thành phố giao (Quyết định số 123/QĐ-UBND ngày 10/12/2021): ước
+    hoàn thành 14/14 chỉ tiêu; 6/14 chỉ tiêu vượt kế hoạch.'"""
+    where = f" ({document})" if document else ""
+    return f"Về các chỉ tiêu {lower_first(assigned_by)}{where}: {counts_text}."
+
+
+def not_met_phrase(name: str, percent: str) -> str:
+    """'Tỷ lệ hộ nghèo (đạt 92%)'; without a percentage, the name alone."""
+    return f"{name} (đạt {percent})" if percent else name

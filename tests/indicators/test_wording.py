@@ -95,6 +95,11 @@ def test_a_target_below_its_rule_is_chua_dat_ke_hoach():
     assert "chưa đạt kế hoạch (bằng 110%)" in sentence(over)
 
 
+def test_a_ceiling_kept_below_is_dat_ke_hoach_bang():
+    under = line("2.8", unit="%", figures={"plan": D(3)}, rule=Rule.AT_MOST, status=Status.EXCEEDED)
+    assert sentence(under) == "Thu ngân sách ước đạt 2,8%, đạt kế hoạch (bằng 93,3%)."
+
+
 def test_a_target_to_be_reached_says_dat_or_chua_dat():
     assert sentence(line(1, unit="", rule=Rule.REACHED, status=Status.MET)).endswith(
         "ước đạt 1, đạt kế hoạch."
