@@ -104,7 +104,7 @@ def ward_sheet(year: int, first_year: int) -> bytes:
             )
         )
         if number == 1:  # the "trong đó" rows add up to the total
-            services = round(value * Decimal("0.62"))
+            services = Decimal(round(value * Decimal("0.62")))
             for component, part in (
                 ("thương mại, dịch vụ", services),
                 ("công nghiệp, xây dựng", value - services),
@@ -120,7 +120,7 @@ def _grown(last: Decimal, growth: float, seed: str, unit: str) -> Decimal:
     if unit == "%":
         return min(Decimal(100), round(last + Decimal(str(round(margin * 20 + 0.3, 1))), 1))
     grown = last * Decimal(str(round(1 + growth + margin, 3)))
-    return round(grown, 1) if unit == "tỷ đồng" and grown < 5000 else round(grown)
+    return round(grown, 1) if unit == "tỷ đồng" and grown < 5000 else Decimal(round(grown))
 
 
 @transaction.atomic

@@ -12,6 +12,8 @@
   change or an author accepts it with a reason.
 """
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -20,11 +22,14 @@ from motcua.indicators.figures import Rule
 from motcua.indicators.periods import CHOICES as PERIOD_CHOICES
 from motcua.indicators.wording import FigureKind, Style
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 FIGURE_DIGITS = 24
 FIGURE_PLACES = 6
 
 
-def figure_field(label: str) -> models.DecimalField:
+def figure_field(label: "StrOrPromise") -> models.DecimalField:
     return models.DecimalField(
         label, max_digits=FIGURE_DIGITS, decimal_places=FIGURE_PLACES, null=True, blank=True
     )

@@ -167,7 +167,7 @@ def build_report(*, unit: AdministrativeUnit, year: int, period: Period) -> Repo
                 document += f" ngày {short_date(target_set.document_date)}"
         summary.append(
             target_set_sentence(
-                Assigner(target_set.assigner).label,
+                str(Assigner(target_set.assigner).label),
                 document,
                 counts_phrase(target_set_summary.counts, estimate=estimate),
             )
