@@ -2,6 +2,7 @@
 with openpyxl alone, and the narrative report of a city whose 126 units have 5 years of
 monthly figures against the bare queries it needs."""
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 from io import BytesIO
@@ -17,7 +18,7 @@ from motcua.indicators.report import build_report
 from motcua.indicators.services import sheet_import
 from motcua.indicators.sheet import read_sheet
 from motcua.indicators.sheet_write import ExportRow, write_sheet
-from motcua.units.models import UnitLevel
+from motcua.units.models import AdministrativeUnit, UnitLevel
 from tests.factories import ProvinceFactory, WardFactory
 
 NEEDS_DATABASE = True
@@ -46,7 +47,7 @@ def _sheet() -> bytes:
     return write_sheet(rows, year=2026)
 
 
-def _seconds(action) -> float:  # type: ignore[no-untyped-def]
+def _seconds(action: Callable[[], object]) -> float:
     best = float("inf")
     for _ in range(3):
         started = perf_counter()
@@ -84,7 +85,7 @@ def _import() -> Result:
 
 
 @transaction.atomic
-def _city():  # type: ignore[no-untyped-def]
+def _city() -> AdministrativeUnit:
     city = ProvinceFactory.create(code="98", name="Thành phố Thử Nghiệm")
     units = [
         city,
