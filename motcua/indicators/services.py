@@ -53,11 +53,11 @@ def check_rules() -> CheckRules:
     )
 
 
-def indicator_code(name: str, parent: Indicator | None) -> str:
+def indicator_code(name: str, parent_code: str | None) -> str:
     """'Tổng giá trị sản xuất' → 'tong-gia-tri-san-xuat'; a component's code is under its
     total's ('…/thuong-mai-dich-vu'), so two totals' "Khác" rows stay apart."""
     own = slugify(fold(name))[:80] or "chi-tieu"
-    return f"{parent.code}/{own}"[:255] if parent is not None else own
+    return f"{parent_code}/{own}"[:255] if parent_code is not None else own
 
 
 @dataclass(frozen=True)
@@ -88,121 +88,173 @@ def _same(
 
 
 class _Import:
+    """One sheet written in a few queries whatever its size: indicators looked up at once
+    and created level by level, figures and targets inserted in bulk."""
+
     def __init__(
         self,
         *,
         actor: "User | None",
         unit: AdministrativeUnit,
-        year: int,
+        sheet: Sheet,
         period: Period,
         source: str,
     ) -> None:
-        self.actor, self.unit, self.year, self.period, self.source = (
+        self.actor, self.unit, self.sheet, self.period, self.source = (
             actor,
             unit,
-            year,
+            sheet,
             period,
             source,
         )
+        self.year = sheet.year
         self.now = timezone.now()
-        self.latest = current_values(unit=unit, year=year, period=period)
-        self.indicators: dict[str, Indicator] = {}  # row key → indicator
-        self.sections: dict[str, str] = {}
         self.refusals: list[Refusal] = []
+        self.rows = [r for r in sheet.rows if r.placed.kind is not RowKind.SECTION]
+        self.sections = {
+            r.placed.key: r.name for r in sheet.rows if r.placed.kind is RowKind.SECTION
+        }
+        self.codes: dict[str, str] = {}  # row key → indicator code
+        for row in self.rows:
+            self.codes[row.placed.key] = indicator_code(
+                row.name, self.codes.get(row.placed.parent or "")
+            )
+        self.indicators = {
+            i.code: i for i in Indicator.objects.filter(code__in=self.codes.values())
+        }
         self.created = self.added = self.targets = 0
 
-    def indicator(self, row: SheetRow) -> Indicator | None:
-        parent = self.indicators.get(row.placed.parent or "")
-        code = indicator_code(row.name, parent)
-        indicator = Indicator.objects.filter(code=code).first()
-        if indicator is None:
-            indicator = Indicator.objects.create(
-                code=code,
-                name=row.name,
-                unit_of_measure=row.unit_of_measure,
-                kind=IndicatorKind.RATE if row.unit_of_measure == "%" else IndicatorKind.FLOW,
-                style=Style.RATIO if row.plan_name == "dự toán" else Style.GROWTH,
-                parent=parent,
-                section=self.sections.get(row.placed.section or "", ""),
-                position=row.line,
-            )
-            self.created += 1
-        elif indicator.unit_of_measure != row.unit_of_measure:
-            self.refusals.append(
-                Refusal(
-                    row.line,
-                    f"'{row.name}': đơn vị tính '{row.unit_of_measure}' khác đơn vị đã dùng "
-                    f"cho chỉ tiêu này ('{indicator.unit_of_measure}')",
+    def write(self) -> ImportResult:
+        self._indicators()
+        if self.refusals:
+            return ImportResult()
+        self._values()
+        self._targets()
+        return ImportResult(self.created, self.added, self.targets)
+
+    def _indicators(self) -> None:
+        lines: dict[str, int] = {}
+        for row in self.rows:
+            code = self.codes[row.placed.key]
+            if code in lines:
+                self.refusals.append(
+                    Refusal(row.line, f"'{row.name}': trùng chỉ tiêu với dòng {lines[code]}")
                 )
+            lines.setdefault(code, row.line)
+            known = self.indicators.get(self.codes[row.placed.key])
+            if known is not None and known.unit_of_measure != row.unit_of_measure:
+                self.refusals.append(
+                    Refusal(
+                        row.line,
+                        f"'{row.name}': đơn vị tính '{row.unit_of_measure}' khác đơn vị đã "
+                        f"dùng cho chỉ tiêu này ('{known.unit_of_measure}')",
+                    )
+                )
+        if self.refusals:
+            return
+        missing = [r for r in self.rows if self.codes[r.placed.key] not in self.indicators]
+        while missing:  # totals before their components: one level per round
+            waiting = {self.codes[r.placed.key] for r in missing}
+            ready = [r for r in missing if self.codes.get(r.placed.parent or "") not in waiting]
+            created = Indicator.objects.bulk_create([self._new(r) for r in ready])
+            self.indicators.update((i.code, i) for i in created)
+            self.created += len(created)
+            done = {r.placed.key for r in ready}
+            missing = [r for r in missing if r.placed.key not in done]
+
+    def _new(self, row: SheetRow) -> Indicator:
+        parent_code = self.codes.get(row.placed.parent or "")
+        return Indicator(
+            code=self.codes[row.placed.key],
+            name=row.name,
+            unit_of_measure=row.unit_of_measure,
+            kind=IndicatorKind.RATE if row.unit_of_measure == "%" else IndicatorKind.FLOW,
+            style=Style.RATIO if row.plan_name == "dự toán" else Style.GROWTH,
+            parent=self.indicators[parent_code] if parent_code else None,
+            section=self.sections.get(row.placed.section or "", ""),
+            position=row.line,
+        )
+
+    def _values(self) -> None:
+        latest = current_values(unit=self.unit, year=self.year, period=self.period)
+        new: list[Value] = []
+        for row in self.rows:
+            indicator = self.indicators[self.codes[row.placed.key]]
+            figures = [
+                (FigureKind.PLAN, row.plan, None, None, ""),
+                (FigureKind.SAME_PERIOD, row.same_period, None, None, ""),
+                (
+                    self.sheet.figure_kind,
+                    row.value,
+                    row.percent_of_plan,
+                    row.ratio_to_same_period,
+                    row.note,
+                ),
+            ]
+            for figure, number, pct, ratio, note in figures:
+                if number is None and pct is None and ratio is None:
+                    continue
+                if _same(latest.get((indicator.pk, figure)), number, pct, ratio, note):
+                    continue
+                new.append(
+                    Value(
+                        indicator=indicator,
+                        unit=self.unit,
+                        year=self.year,
+                        period=self.period.code,
+                        figure=figure,
+                        number=number,
+                        given_percent_of_plan=pct,
+                        given_ratio_to_same_period=ratio,
+                        note=note,
+                        source=self.source,
+                        entered_by=self.actor,
+                        entered_at=self.now,
+                    )
+                )
+        self.added = len(Value.objects.bulk_create(new, batch_size=1000))
+
+    def _targets(self) -> None:
+        assigners = {a for row in self.rows for a in row.assigners}
+        sets = {
+            s.assigner: s
+            for s in TargetSet.objects.filter(
+                unit=self.unit, year=self.year, assigner__in=assigners
             )
-            return None
-        self.indicators[row.placed.key] = indicator
-        return indicator
-
-    def value(
-        self,
-        indicator: Indicator,
-        figure: str,
-        number: Decimal | None,
-        pct: Decimal | None = None,
-        ratio: Decimal | None = None,
-        note: str = "",
-    ) -> None:
-        if number is None and pct is None and ratio is None:
-            return
-        if _same(self.latest.get((indicator.pk, figure)), number, pct, ratio, note):
-            return
-        Value.objects.create(
-            indicator=indicator,
-            unit=self.unit,
-            year=self.year,
-            period=self.period.code,
-            figure=figure,
-            number=number,
-            given_percent_of_plan=pct,
-            given_ratio_to_same_period=ratio,
-            note=note,
-            source=self.source,
-            entered_by=self.actor,
-            entered_at=self.now,
-        )
-        self.added += 1
-
-    def target(self, indicator: Indicator, row: SheetRow, assigner: str) -> None:
-        target_set, _created = TargetSet.objects.get_or_create(
-            unit=self.unit, year=self.year, assigner=assigner
-        )
-        plan_name = "" if row.plan_name == target_set.plan_name else row.plan_name
-        wanted = {"plan_value": row.plan, "rule": row.rule, "plan_name": plan_name}
-        target = Target.objects.filter(target_set=target_set, indicator=indicator).first()
-        if target is None:
-            Target.objects.create(target_set=target_set, indicator=indicator, **wanted)
-            self.targets += 1
-        elif any(getattr(target, name) != value for name, value in wanted.items()):
-            for name, value in wanted.items():
-                setattr(target, name, value)
-            target.save(update_fields=list(wanted))
-            self.targets += 1
-
-    def row(self, row: SheetRow, figure_kind: FigureKind) -> None:
-        if row.placed.kind is RowKind.SECTION:
-            self.sections[row.placed.key] = row.name
-            return
-        indicator = self.indicator(row)
-        if indicator is None:
-            return
-        self.value(indicator, FigureKind.PLAN, row.plan)
-        self.value(indicator, FigureKind.SAME_PERIOD, row.same_period)
-        self.value(
-            indicator,
-            figure_kind,
-            row.value,
-            row.percent_of_plan,
-            row.ratio_to_same_period,
-            row.note,
-        )
-        for assigner in row.assigners:
-            self.target(indicator, row, assigner)
+        }
+        for assigner in assigners - set(sets):
+            sets[assigner] = TargetSet.objects.create(
+                unit=self.unit, year=self.year, assigner=assigner
+            )
+        existing = {
+            (t.target_set_id, t.indicator_id): t
+            for t in Target.objects.filter(target_set__in=sets.values())
+        }
+        new: list[Target] = []
+        changed: list[Target] = []
+        fields = ["plan_value", "rule", "plan_name"]
+        for row in self.rows:
+            indicator = self.indicators[self.codes[row.placed.key]]
+            for assigner in row.assigners:
+                target_set = sets[assigner]
+                plan_name = "" if row.plan_name == target_set.plan_name else row.plan_name
+                wanted = Target(
+                    target_set=target_set,
+                    indicator=indicator,
+                    plan_value=row.plan,
+                    rule=row.rule,
+                    plan_name=plan_name,
+                )
+                target = existing.get((target_set.pk, indicator.pk))
+                if target is None:
+                    new.append(wanted)
+                elif any(getattr(target, f) != getattr(wanted, f) for f in fields):
+                    for f in fields:
+                        setattr(target, f, getattr(wanted, f))
+                    changed.append(target)
+        Target.objects.bulk_create(new)
+        Target.objects.bulk_update(changed, fields)
+        self.targets = len(new) + len(changed)
 
 
 @transaction.atomic
@@ -219,12 +271,10 @@ def sheet_import(
     nothing (figures equal to the current ones are not recorded again)."""
     if sheet.refusals:
         raise IndicatorsError("Bảng số liệu có dòng bị từ chối.", sheet.refusals)
-    work = _Import(actor=actor, unit=unit, year=sheet.year, period=period, source=source)
-    for row in sheet.rows:
-        work.row(row, sheet.figure_kind)
+    work = _Import(actor=actor, unit=unit, sheet=sheet, period=period, source=source)
+    result = work.write()
     if work.refusals:
         raise IndicatorsError("Bảng số liệu có dòng bị từ chối.", work.refusals)
-    result = ImportResult(work.created, work.added, work.targets)
     if result.changed:
         audit_record(
             actor=actor,

@@ -171,3 +171,17 @@ def test_the_blank_template_reads_back_without_refusals(tmp_path):
     out = tmp_path / "mau.xlsx"
     call_command("indicators", "template", "--year", "2027", "--out", str(out))
     assert read_sheet(out, year=2027).refusals == []
+
+
+def test_the_same_indicator_twice_in_a_sheet_is_refused(district, write_xlsx, capsys):
+    rows = [
+        HEADER,
+        ["I", "Kinh tế"],
+        ["1", "Số hộ", "hộ", None, None, 5],
+        ["II", "Xã hội"],
+        ["1", "Số hộ", "hộ", None, None, 6],
+    ]
+    with pytest.raises(CommandError):
+        run_import(write_xlsx(rows))
+    assert "Dòng 5: 'Số hộ': trùng chỉ tiêu với dòng 3" in capsys.readouterr().err
+    assert nothing_written()
