@@ -15,7 +15,7 @@ from bench import Result
 from motcua.indicators.models import Indicator, Value
 from motcua.indicators.periods import Period
 from motcua.indicators.report import build_report
-from motcua.indicators.services import sheet_import
+from motcua.indicators.services.sheets import sheet_import
 from motcua.indicators.sheet import read_sheet
 from motcua.indicators.sheet_write import ExportRow, write_sheet
 from motcua.units.models import AdministrativeUnit, UnitLevel

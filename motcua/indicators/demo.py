@@ -15,7 +15,7 @@ from django.db import transaction
 
 from motcua.core.text import fold
 from motcua.indicators.periods import YEAR
-from motcua.indicators.services import sheet_import
+from motcua.indicators.services.sheets import sheet_import
 from motcua.indicators.sheet import read_sheet
 from motcua.indicators.sheet_write import ExportRow, write_sheet
 from motcua.indicators.wording import FigureKind

@@ -1,6 +1,8 @@
 """`motcua indicators import FILE.xlsx --unit CODE --on DATE --year N [--period ...]`,
 `motcua indicators export --unit CODE --on DATE --year N [--period ...] [--out FILE]`,
-`motcua indicators template --year N [--out FILE]` (the blank exchange spreadsheet)."""
+`motcua indicators template --year N [--out FILE]` (the blank exchange spreadsheet),
+`motcua indicators own --unit CODE --on DATE --year N [--period ...]` (record motcua's own
+figures: dossiers, household businesses, civil status, hall visitors)."""
 
 from pathlib import Path
 from typing import Any
@@ -11,7 +13,8 @@ from rich.progress import Progress
 
 from motcua.indicators.exchange import blank_template, export_sheet
 from motcua.indicators.periods import Period
-from motcua.indicators.services import IndicatorsError, sheet_import
+from motcua.indicators.services.figures import IndicatorsError, own_figures_record
+from motcua.indicators.services.sheets import sheet_import
 from motcua.indicators.sheet import read_sheet
 from motcua.units.errors import UnitLookupError, UnitNotFound
 from motcua.units.management.commands.units import parse_date
@@ -56,6 +59,8 @@ class Command(BaseCommand):
         exporting = actions.add_parser("export", help="Xuất biểu .xlsx, có cột so sánh.")
         unit_arguments(exporting)
         exporting.add_argument("--out", type=Path, required=True)
+        own = actions.add_parser("own", help="Ghi số liệu tính từ hồ sơ, sảnh của motcua.")
+        unit_arguments(own)
         template = actions.add_parser("template", help="Biểu mẫu trống.")
         template.add_argument("--year", type=int, required=True)
         template.add_argument("--out", type=Path, required=True)
@@ -66,6 +71,15 @@ class Command(BaseCommand):
             self.stdout.write(f"Đã ghi biểu mẫu trống: {options['out']}")
             return
         unit, period = unit_from(options), period_from(options)
+        if options["action"] == "own":
+            recorded = own_figures_record(
+                actor=None, unit=unit, year=options["year"], period=period
+            )
+            self.stdout.write(
+                f"{unit.full_name}, {period.label(options['year'])}: {recorded} số liệu mới "
+                "tính từ dữ liệu của hệ thống."
+            )
+            return
         if options["action"] == "export":
             options["out"].write_bytes(export_sheet(unit=unit, year=options["year"], period=period))
             self.stdout.write(f"Đã xuất {unit.full_name}, {period.label(options['year'])}.")
