@@ -6,6 +6,12 @@ consumer should read: for each indicator of a unit and period, the current figur
 actual when there is one, else the estimate), the plan, the same period (last year's
 actual when the system has it, else the "cùng kỳ" figure given with this year's), the
 percentages as given, and the targets on it with their status.
+
+For the screens: `unit_figures` (cards, drill-down through `components`),
+`target_set_summaries` (counts per target set), `indicator_series` (trends over years),
+`open_warnings` / `blocking_errors` (what stops publishing), `territory_changed` (label a
+comparison across the 2025 reform "different territory"; the wards that succeeded a former
+district are `motcua.units.selectors.current_successors`).
 """
 
 from collections import defaultdict
@@ -189,6 +195,14 @@ def open_warnings(
         resolved_at__isnull=True,
         accepted_at__isnull=True,
     ).select_related("indicator")
+
+
+def blocking_errors(
+    *, unit: AdministrativeUnit, year: int, period: Period
+) -> QuerySet[ValidationWarning]:
+    """The errors still standing (a component in another unit of measure ...): the figures
+    are not to be published until they are fixed; an error cannot be accepted."""
+    return open_warnings(unit=unit, year=year, period=period).filter(severity="error")
 
 
 def territory_changed(*, unit: AdministrativeUnit, year: int, period: Period) -> bool:

@@ -7,7 +7,7 @@ from django.utils import timezone
 from motcua.indicators.models import Indicator, ValidationWarning, Value
 from motcua.indicators.periods import YEAR, Period
 from motcua.indicators.report import build_report
-from motcua.indicators.selectors import open_warnings, unit_figures
+from motcua.indicators.selectors import blocking_errors, open_warnings, unit_figures
 from motcua.indicators.services.figures import (
     IndicatorsError,
     own_figures_record,
@@ -113,3 +113,20 @@ def test_motcuas_own_figures_are_recorded_once(db):
     received = Value.objects.get(indicator__code="motcua/ho-so-tiep-nhan")
     assert (received.number, received.figure, received.source) == (0, "actual", "motcua")
     assert own_figures_record(actor=None, unit=ward, year=2025, period=Period("q3")) == 0
+
+
+def test_a_component_in_another_unit_blocks_publishing(imported):
+    other = Indicator.objects.get(name="Giá trị sản xuất ngành thương mại, dịch vụ")
+    Indicator.objects.filter(pk=other.pk).update(unit_of_measure="triệu đồng")
+    value_record(
+        actor=None,
+        indicator=other,
+        unit=imported,
+        year=2022,
+        period=YEAR,
+        figure=FigureKind.ESTIMATE,
+        number=Decimal(41056000),
+        source="sửa",
+    )
+    [error] = blocking_errors(unit=imported, year=2022, period=YEAR)
+    assert "đơn vị tính 'triệu đồng' khác chỉ tiêu tổng" in error.message
