@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "motcua.payments",
     "motcua.portal",
     "motcua.feedback",
+    "motcua.indicators",
     "django_tasks",
     "config.apps.TasksDbConfig",
     # Its static files: the API docs (Swagger UI) load from the site, not from a CDN.
@@ -355,3 +356,15 @@ CONTENT_SECURITY_POLICY = env(
     f"form-action 'self' {form_targets}",
 ).strip()
 # <<< headers
+
+# >>> indicators (motcua.indicators)
+# Checks on the figures (percent): a growth on the same period above MAX_GROWTH or a
+# fall beyond MAX_DECLINE is implausible; a given percentage further than TOLERANCE
+# points from the one computed from the figures disagrees with them.
+INDICATORS_MAX_GROWTH = env("INDICATORS_MAX_GROWTH", "100")
+INDICATORS_MAX_DECLINE = env("INDICATORS_MAX_DECLINE", "50")
+INDICATORS_PERCENT_TOLERANCE = env("INDICATORS_PERCENT_TOLERANCE", "0.5")
+# The .docx report is written into this Word file (its styles, letterhead, margins); a
+# ward may set its own. Empty: the one shipped in motcua/indicators/report.docx.
+INDICATORS_REPORT_TEMPLATE = env("INDICATORS_REPORT_TEMPLATE")
+# <<< indicators

@@ -19,6 +19,7 @@ LOADERS = [
     "motcua.dossiers.demo",
     "motcua.hall.demo",
     "motcua.portal.demo",
+    "motcua.indicators.demo",
 ]
 GENERATOR = "motcua.dossiers.demo"
 

@@ -1,0 +1,271 @@
+"""The spreadsheet offices exchange ("Biểu các chỉ tiêu kinh tế - xã hội chủ yếu"), read
+into rows and refusals (no Django: tested directly; `services.sheet_import` writes).
+
+First sheet; the header row is the first of the first 10 rows holding the `STT` and
+`Chỉ tiêu` titles (title rows above it are ignored):
+`STT | Chỉ tiêu | Đơn vị tính | Thực hiện năm N-1 | Kế hoạch năm N | Ước thực hiện năm N |
+So sánh với kế hoạch (%) | So sánh với cùng kỳ (%)`, `Thực hiện năm N` in place of the
+estimate once the year is closed, optionally `Cấp giao` and `Ghi chú`. Titles are matched
+without diacritics or case, and may name a period ("Ước thực hiện 6 tháng năm 2022").
+"""
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import IO
+
+from openpyxl import load_workbook
+
+from motcua.core.text import fold, stored_text
+from motcua.indicators.figures import Rule
+from motcua.indicators.numbers import NotANumber, parse_number
+from motcua.indicators.stt import Hierarchy, Placed, RowKind, SttError
+from motcua.indicators.wording import FigureKind
+
+HEADER_SEARCH_ROWS = 10
+ASSIGNERS = {"city": "Thành phố", "council": "HĐND", "committee": "UBND"}
+# The number columns, by the name the rows carry them under.
+NUMBER_COLUMNS = ("same_period", "plan", "value", "percent_of_plan", "ratio_to_same_period")
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    line: int
+    placed: Placed
+    name: str
+    unit_of_measure: str = ""
+    same_period: Decimal | None = None
+    plan: Decimal | None = None
+    value: Decimal | None = None
+    percent_of_plan: Decimal | None = None
+    ratio_to_same_period: Decimal | None = None
+    # 'city', 'council', 'committee': the target sets the row is in; () an indicator only.
+    assigners: tuple[str, ...] = ()
+    plan_name: str = "kế hoạch"
+    rule: Rule = Rule.AT_LEAST
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Refusal:
+    line: int  # 0: the file as a whole
+    reason: str
+
+    def __str__(self) -> str:
+        return f"Dòng {self.line}: {self.reason}" if self.line else self.reason
+
+
+@dataclass
+class Sheet:
+    year: int
+    figure_kind: FigureKind = FigureKind.ESTIMATE
+    rows: list[SheetRow] = field(default_factory=list)
+    refusals: list[Refusal] = field(default_factory=list)
+
+
+def _title(cell: object) -> str:
+    return " ".join(re.sub(r"[()%:]", " ", fold(str(cell or ""))).split())
+
+
+_YEAR_COLUMN = re.compile(r"^(uoc )?(thuc hien|ke hoach|du toan)\b.*\bnam (\d{4})$")
+
+
+def column_for(title: str, year: int) -> str | None:
+    """The field a header cell names ('value', 'plan' ...), None for a column we skip.
+    ValueError for a figure column of another year."""
+    if title == "stt":
+        return "stt"
+    if title.startswith("chi tieu"):
+        return "name"
+    if title in ("don vi tinh", "dvt"):
+        return "unit_of_measure"
+    if title.startswith("so sanh") and "cung ky" in title:
+        return "ratio_to_same_period"
+    if title.startswith("so sanh"):
+        return "percent_of_plan"
+    if title.startswith("cap giao"):
+        return "assigner"
+    if title.startswith("ghi chu"):
+        return "note"
+    matched = _YEAR_COLUMN.match(title)
+    if matched is None:
+        return None
+    estimate, kind, column_year = matched.group(1), matched.group(2), int(matched.group(3))
+    if kind == "thuc hien" and not estimate and column_year == year - 1:
+        return "same_period"
+    if column_year != year:
+        raise ValueError(f"cột năm {column_year} không thuộc năm {year} hoặc {year - 1}")
+    if kind != "thuc hien":
+        return "plan"
+    return "estimate" if estimate else "actual"
+
+
+def _rows(source: str | Path | IO[bytes]) -> Iterator[tuple[int, tuple[object, ...]]]:
+    workbook = load_workbook(source, read_only=True, data_only=True)
+    try:
+        sheet = workbook.worksheets[0]
+        yield from enumerate(sheet.iter_rows(values_only=True), start=1)
+    finally:
+        workbook.close()
+
+
+def _assigner(part: str) -> str:
+    if "hdnd" in part or "hoi dong" in part:
+        return "council"
+    if "ubnd" in part or "uy ban" in part:
+        return "committee"
+    if "thanh pho" in part or "tinh" in part or part.startswith("tp"):
+        return "city"
+    raise ValueError(f"Cấp giao '{part}' không rõ (Thành phố, HĐND hoặc UBND)")
+
+
+def assigners_of(text: str) -> tuple[tuple[str, ...], str]:
+    """'Thành phố; HĐND quận (dự toán)' → (('city', 'council'), 'dự toán'): the target
+    sets a row is in, and its plan's name. ValueError when one is unknown."""
+    folded = fold(text)
+    plan_name = "dự toán" if "du toan" in folded else "kế hoạch"
+    parts = [p.replace("du toan", "").strip(" ()") for p in re.split(r"[;,]", folded)]
+    return tuple(dict.fromkeys(_assigner(p) for p in parts if p)), plan_name
+
+
+def rule_of(note: str, has_plan: bool) -> Rule:
+    """A target's rule: 'không quá'/'tối đa' in its note: at most; 'đúng' exactly; neither
+    a plan figure nor a percentage of it: reached or not; otherwise at least."""
+    folded = fold(note)
+    if not has_plan:
+        return Rule.REACHED
+    if "khong qua" in folded or "toi da" in folded or "khong vuot" in folded:
+        return Rule.AT_MOST
+    if folded.startswith("dung ") or "dung bang" in folded:
+        return Rule.EXACTLY
+    return Rule.AT_LEAST
+
+
+class _Reader:
+    def __init__(self, year: int) -> None:
+        self.sheet = Sheet(year=year)
+        self.columns: dict[str, int] = {}
+        self.titles: dict[str, str] = {}
+        self.hierarchy = Hierarchy()
+
+    def header(self, line: int, values: tuple[object, ...]) -> bool:
+        titles = [_title(v) for v in values]
+        if "stt" not in titles or not any(t.startswith("chi tieu") for t in titles):
+            return False
+        for index, title in enumerate(titles):
+            try:
+                column = column_for(title, self.sheet.year)
+            except ValueError as error:
+                self.sheet.refusals.append(Refusal(line, f"cột '{values[index]}': {error}"))
+                continue
+            if column is not None:
+                self.columns[column] = index
+                self.titles[column] = str(values[index]).strip()
+        if "estimate" in self.columns and "actual" in self.columns:
+            self.sheet.refusals.append(
+                Refusal(line, "có cả cột ước thực hiện và thực hiện năm: chỉ giữ một")
+            )
+        self.sheet.figure_kind = (
+            FigureKind.ACTUAL if "actual" in self.columns else FigureKind.ESTIMATE
+        )
+        if "actual" in self.columns:
+            self.columns["value"] = self.columns.pop("actual")
+            self.titles["value"] = self.titles.pop("actual")
+        elif "estimate" in self.columns:
+            self.columns["value"] = self.columns.pop("estimate")
+            self.titles["value"] = self.titles.pop("estimate")
+        missing = [
+            label
+            for column, label in (
+                ("name", "Chỉ tiêu"),
+                ("unit_of_measure", "Đơn vị tính"),
+                ("value", f"Ước thực hiện năm {self.sheet.year}"),
+            )
+            if column not in self.columns
+        ]
+        if missing:
+            self.sheet.refusals.append(Refusal(line, f"thiếu cột: {', '.join(missing)}"))
+        return True
+
+    def cell(self, values: tuple[object, ...], column: str) -> object:
+        index = self.columns.get(column)
+        return values[index] if index is not None and index < len(values) else None
+
+    def text(self, values: tuple[object, ...], column: str) -> str:
+        value = self.cell(values, column)
+        return stored_text(" ".join(str(value).split())) if value is not None else ""
+
+    def row(self, line: int, values: tuple[object, ...]) -> None:
+        if all(v is None or str(v).strip() == "" for v in values):
+            return
+        try:
+            placed = self.hierarchy.place(self.cell(values, "stt"), line)
+            name = self.text(values, "name")
+            unit = self.text(values, "unit_of_measure")
+            note = self.text(values, "note")
+            numbers = {c: self._number(values, c) for c in NUMBER_COLUMNS}
+            assigner_cell = self.text(values, "assigner")
+            assigners, plan_name = assigners_of(assigner_cell) if assigner_cell else ((), "")
+        except (SttError, ValueError) as error:
+            self.sheet.refusals.append(Refusal(line, str(error)))
+            return
+        if not name:
+            self.sheet.refusals.append(Refusal(line, "thiếu tên chỉ tiêu"))
+            return
+        if placed.kind is not RowKind.SECTION and not unit:
+            self.sheet.refusals.append(Refusal(line, f"'{name}': thiếu đơn vị tính"))
+            return
+        self.sheet.rows.append(
+            SheetRow(
+                line=line,
+                placed=placed,
+                name=name,
+                unit_of_measure=unit,
+                assigners=assigners,
+                plan_name=plan_name or "kế hoạch",
+                rule=rule_of(
+                    note, numbers["plan"] is not None or numbers["percent_of_plan"] is not None
+                ),
+                note=note,
+                **numbers,
+            )
+        )
+
+    def _number(self, values: tuple[object, ...], column: str) -> Decimal | None:
+        cell = self.cell(values, column)
+        try:
+            return parse_number(cell)
+        except NotANumber:
+            raise ValueError(
+                f"cột '{self.titles[column]}': '{cell}' không phải là số "
+                "(viết như 69.230 hoặc 8.015,589)"
+            ) from None
+
+
+def read_sheet(
+    source: str | Path | IO[bytes], *, year: int, on_row: Callable[[int], None] | None = None
+) -> Sheet:
+    """The sheet's rows and every refusal, each with its line number. `on_row(line)` is
+    called after each row (a progress bar for big files)."""
+    reader = _Reader(year)
+    found = False
+    for line, values in _rows(source):
+        if on_row is not None:
+            on_row(line)
+        if not found:
+            if line > HEADER_SEARCH_ROWS:
+                break
+            found = reader.header(line, values)
+            continue
+        reader.row(line, values)
+    if not found:
+        reader.sheet.refusals.append(
+            Refusal(
+                0,
+                f"Không tìm thấy dòng tiêu đề (STT, Chỉ tiêu, Đơn vị tính ...) trong "
+                f"{HEADER_SEARCH_ROWS} dòng đầu của trang tính thứ nhất.",
+            )
+        )
+    return reader.sheet
