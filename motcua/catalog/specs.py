@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from motcua.catalog.choice_lists import CHOICE_LISTS
+from motcua.catalog.sources import SourceError, SourceSpec, parse_sources, resolve
 
 TIME_UNITS = ("working_days", "working_hours", "same_day")
 ONLINE_LEVELS = ("full", "partial", "offline")
@@ -27,6 +28,7 @@ VERSION_COLUMNS = (
     "time_unit",
     "time_note",
     "time_unconfirmed",
+    "time_sources",
     "result",
     "legal_basis",
     "online_level",
@@ -47,6 +49,7 @@ class DocumentSpec:
     form: str
     count: int = 1
     condition: str = ""  # empty: always required
+    sources: tuple[SourceSpec, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,7 @@ class FeeSpec:
     note: str = ""
     amount_unconfirmed: bool = False
     exemptions: tuple[ExemptionSpec, ...] = ()
+    sources: tuple[SourceSpec, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,7 @@ class StepSpec:
     name: str
     role: str
     budget: Decimal  # in the version's time unit (a fraction of the day for same-day)
+    sources: tuple[SourceSpec, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -90,6 +95,8 @@ class VersionContent:
     # the same shape read back from the database, so that a reload sees "unchanged".
     form_fields: list[dict[str, Any]] = field(default_factory=list)
     competent_kind: str = "ubnd"
+    # Where the time comes from; no source: the page badges it "chưa xác minh".
+    time_sources: tuple[SourceSpec, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -127,16 +134,21 @@ def parse_catalog(data: dict[str, Any]) -> tuple[list[FieldSeed], list[Procedure
 
     Every version's e-form is the shared `applicant_form` followed by its own `form`, or
     by `default_form` when it declares none."""
-    eforms = _Eforms(
+    try:
+        registry = parse_sources(data.get("sources", {}))
+    except SourceError as error:
+        raise SeedError(str(error)) from error
+    shared = _Shared(
         applicant=_seed_eform(data.get("applicant_form", []), "applicant_form"),
         default=_seed_eform(data.get("default_form", []), "default_form"),
+        sources=registry,
     )
     fields = [
         FieldSeed(slug=_str(f, "slug", "fields"), name=_str(f, "name", "fields"))
         for f in data.get("fields", [])
     ]
     field_slugs = {f.slug for f in fields}
-    procedures = [_procedure(p, field_slugs, eforms) for p in data.get("procedures", [])]
+    procedures = [_procedure(p, field_slugs, shared) for p in data.get("procedures", [])]
     slugs = [p.slug for p in procedures]
     duplicates = sorted({s for s in slugs if slugs.count(s) > 1})
     if duplicates:
@@ -145,9 +157,10 @@ def parse_catalog(data: dict[str, Any]) -> tuple[list[FieldSeed], list[Procedure
 
 
 @dataclass(frozen=True)
-class _Eforms:
+class _Shared:
     applicant: tuple["EformFieldSpec", ...]
     default: tuple["EformFieldSpec", ...]
+    sources: dict[str, SourceSpec]  # the seed's named sources, by key
 
 
 def _seed_eform(raw: Any, where: str) -> tuple["EformFieldSpec", ...]:
@@ -157,7 +170,7 @@ def _seed_eform(raw: Any, where: str) -> tuple["EformFieldSpec", ...]:
         raise SeedError(f"{where}: {error}") from error
 
 
-def _procedure(raw: dict[str, Any], field_slugs: set[str], eforms: _Eforms) -> ProcedureSeed:
+def _procedure(raw: dict[str, Any], field_slugs: set[str], shared: _Shared) -> ProcedureSeed:
     where = f"procedure {raw.get('slug', '?')}"
     field_slug = _str(raw, "field", where)
     if field_slug not in field_slugs:
@@ -172,26 +185,27 @@ def _procedure(raw: dict[str, Any], field_slugs: set[str], eforms: _Eforms) -> P
         field=field_slug,
         agency_level=AGENCY_LEVELS[level],
         keywords=raw.get("keywords", ""),
-        versions=tuple(_version(v, where, eforms) for v in raw.get("versions", [])),
+        versions=tuple(_version(v, where, shared) for v in raw.get("versions", [])),
     )
 
 
-def _version(raw: dict[str, Any], where: str, eforms: _Eforms) -> VersionSeed:
+def _version(raw: dict[str, Any], where: str, shared: _Shared) -> VersionSeed:
     where = f"{where}, version {raw.get('valid_from', '?')}"
     valid_from = raw.get("valid_from")
     if not isinstance(valid_from, date):
         raise SeedError(f"{where}: valid_from must be a date (YYYY-MM-DD)")
-    unconfirmed = raw.get("unconfirmed", [])
-    own = _seed_eform(raw["form"], f"{where}, form") if "form" in raw else eforms.default
+    facts = _FactSources(raw.get("sources", {}), shared.sources, where)
+    own = _seed_eform(raw["form"], f"{where}, form") if "form" in raw else shared.default
     try:
-        eform = check_eform_fields((*eforms.applicant, *own))
+        eform = check_eform_fields((*shared.applicant, *own))
     except EformSpecError as error:
         raise SeedError(f"{where}, form: {error}") from error
     content = VersionContent(
         time_amount=_decimal(raw, "time_amount", where),
         time_unit=_choice(raw, "time_unit", TIME_UNITS, where),
         time_note=raw.get("time_note", ""),
-        time_unconfirmed="time" in unconfirmed,
+        time_unconfirmed=not facts.of(raw, "time"),
+        time_sources=facts.of(raw, "time"),
         result=_str(raw, "result", where),
         legal_basis="\n".join(raw.get("legal_basis", [])),
         online_level=_choice(raw, "online", ONLINE_LEVELS, where),
@@ -203,15 +217,17 @@ def _version(raw: dict[str, Any], where: str, eforms: _Eforms) -> VersionSeed:
                 form=_choice(d, "form", COPY_KINDS, where),
                 count=int(d.get("count", 1)),
                 condition=d.get("condition", ""),
+                sources=facts.of(d, "documents"),
             )
             for d in raw.get("documents", [])
         ),
-        fees=tuple(_fee(f, where) for f in raw.get("fees", [])),
+        fees=tuple(_fee(f, where, facts.of(f, "fees")) for f in raw.get("fees", [])),
         steps=tuple(
             StepSpec(
                 name=_str(s, "name", where),
                 role=_choice(s, "role", ROLES, where),
                 budget=_decimal(s, "budget", where),
+                sources=facts.of(s, "steps"),
             )
             for s in raw.get("steps", [])
         ),
@@ -223,7 +239,26 @@ def _version(raw: dict[str, Any], where: str, eforms: _Eforms) -> VersionSeed:
     return VersionSeed(valid_from=valid_from, valid_to=raw.get("valid_to"), content=content)
 
 
-def _fee(raw: dict[str, Any], where: str) -> FeeSpec:
+class _FactSources:
+    """A version's facts' sources: a fact's own `sources`, or else the version's default
+    for its kind (`sources = { time = ..., documents = ..., fees = ..., steps = ... }`)."""
+
+    def __init__(self, defaults: Any, registry: dict[str, SourceSpec], where: str) -> None:
+        if not isinstance(defaults, dict):
+            raise SeedError(f"{where}: sources must be a table (time, documents, fees, steps)")
+        self.defaults, self.registry, self.where = defaults, registry, where
+
+    def of(self, item: dict[str, Any], kind: str) -> tuple[SourceSpec, ...]:
+        keys = self.defaults.get(kind) if kind == "time" else item.get("sources")
+        if keys is None:
+            keys = self.defaults.get(kind)
+        try:
+            return resolve(keys, self.registry, f"{self.where}, {kind}")
+        except SourceError as error:
+            raise SeedError(str(error)) from error
+
+
+def _fee(raw: dict[str, Any], where: str, sources: tuple[SourceSpec, ...] = ()) -> FeeSpec:
     amount = raw.get("amount")
     if amount is not None and not isinstance(amount, int):
         raise SeedError(f"{where}: fee amount must be a whole number of VND")
@@ -232,7 +267,8 @@ def _fee(raw: dict[str, Any], where: str) -> FeeSpec:
         amount=amount,
         basis=_choice(raw, "basis", FEE_BASES, where),
         note=raw.get("note", ""),
-        amount_unconfirmed="amount" in raw.get("unconfirmed", []),
+        amount_unconfirmed=not sources,
+        sources=sources,
         exemptions=tuple(
             ExemptionSpec(category=_str(e, "category", where), text=_str(e, "text", where))
             for e in raw.get("exemptions", [])

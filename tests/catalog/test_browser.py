@@ -56,3 +56,28 @@ def test_browse_a_field_on_a_phone_and_read_the_fees(page, live_server, seeded):
     assert page.get_by_test_id("online-level").inner_text() == "Chưa cung cấp trực tuyến"
     # Mobile-friendly: nothing wider than the phone's screen.
     fits_the_phone(page)
+
+
+def test_procedure_page_shows_each_fact_with_its_source(page, live_server, seeded):
+    """Issue 15: the "Căn cứ" section names the text, its article, the page it was checked
+    on and the day; a fact with no source is badged "chưa xác minh", and only those."""
+    page.goto(live_server.url + "/procedures/dang-ky-ket-hon/")
+    documents = page.get_by_test_id("documents")
+    certificate = documents.locator("li").filter(has_text=re.compile("^Giấy xác nhận tình trạng"))
+    expect(documents.locator("li")).to_have_count(2)  # the declaration, the identity papers
+    expect(certificate).to_have_count(0)
+    expect(documents.get_by_test_id("fact-source").first).to_contain_text("481/BTP-HTQTCT")
+    sources = page.get_by_test_id("sources")
+    expect(sources.get_by_role("heading", name="Căn cứ", exact=True)).to_be_visible()
+    letter = sources.get_by_test_id("source").filter(has_text="481/BTP-HTQTCT")
+    expect(letter).to_contain_text("đối chiếu ngày 06/12/2026")
+    link = letter.get_by_role("link", name="Trang đã đối chiếu")
+    assert link.get_attribute("href").startswith("https://lawnet.vn/")
+    expect(page.locator(".mc-badge-unconfirmed")).to_have_count(0)
+
+    page.goto(live_server.url + "/procedures/lien-thong-khai-sinh-thuong-tru-bhyt-tre-duoi-6-tuoi/")
+    expect(page.get_by_test_id("processing-time")).to_have_text("3 ngày làm việc")
+    expect(page.get_by_test_id("sources")).to_contain_text("Nghị định số 63/2024/NĐ-CP")
+    # Its documents were not re-checked: each is badged, the time is not.
+    expect(page.get_by_test_id("processing-time").locator(".mc-badge-unconfirmed")).to_have_count(0)
+    expect(page.get_by_test_id("documents").locator(".mc-badge-unconfirmed")).to_have_count(3)
