@@ -8,11 +8,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 
+from motcua.catalog.audit import KIND_LABELS, catalogue_findings
 from motcua.catalog.models import (
     DocumentRequirement,
     Fee,
@@ -56,6 +59,28 @@ class ProcedureAdmin(admin.ModelAdmin):
         obj.edited_locally = True  # the reference-data loader must not undo this edit
         super().save_model(request, obj, form, change)
 
+    def get_urls(self) -> list[URLPattern]:
+        audit = path("audit/", self.admin_site.admin_view(self.audit_view), name="catalog_audit")
+        return [audit, *super().get_urls()]
+
+    def audit_view(self, request: HttpRequest) -> HttpResponse:
+        """What `motcua catalog audit` reports, for the centre manager: facts without a
+        source or not checked for CATALOG_RECHECK_DAYS, replaced legal bases, no code."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        findings = catalogue_findings()
+        groups = [
+            (label, [f for f in findings if f.kind == kind]) for kind, label in KIND_LABELS.items()
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Rà soát nguồn của danh mục thủ tục"),
+            "opts": self.model._meta,
+            "groups": [(label, items) for label, items in groups if items],
+            "total": len(findings),
+        }
+        return TemplateResponse(request, "admin/catalog/audit.html", context)
+
 
 class StepFormSet(BaseInlineFormSet):
     def clean(self) -> None:
@@ -84,13 +109,13 @@ class StepFormSet(BaseInlineFormSet):
 
 class DocumentInline(admin.TabularInline):
     model = DocumentRequirement
-    fields = ["position", "name", "form", "count", "condition"]
+    fields = ["position", "name", "form", "count", "condition", "sources"]
     extra = 0
 
 
 class FeeInline(admin.TabularInline):
     model = Fee
-    fields = ["position", "label", "amount", "basis", "note", "amount_unconfirmed"]
+    fields = ["position", "label", "amount", "basis", "note", "amount_unconfirmed", "sources"]
     extra = 0
     show_change_link = True  # exemptions are edited on the fee's own page
 
@@ -98,7 +123,7 @@ class FeeInline(admin.TabularInline):
 class StepInline(admin.TabularInline):
     model = ProcessingStep
     formset = StepFormSet
-    fields = ["position", "name", "role", "budget"]
+    fields = ["position", "name", "role", "budget", "sources"]
     extra = 0
 
 

@@ -116,7 +116,7 @@ def text_numbers(line: str) -> list[str]:
 class Repeal:
     repealed: str  # "62/2021/NĐ-CP"
     replaced_by: str  # "154/2024/NĐ-CP"
-    since: date
+    since: date | None  # None: already in force when the list was written
     source: SourceSpec
 
 
@@ -131,7 +131,7 @@ def parse_repealed(raw: Any, registry: dict[str, SourceSpec]) -> dict[str, Repea
         if not all(len(found) == 1 for found in numbers):
             raise SourceError(f"{where}: text and replaced_by each name one document number")
         since = item.get("since")
-        if not isinstance(since, date):
+        if since is not None and not isinstance(since, date):
             raise SourceError(f"{where}: since must be a date (YYYY-MM-DD)")
         (source,) = resolve(item.get("source"), registry, where) or (None,)
         if source is None:
@@ -176,7 +176,7 @@ def audit(
     for procedure, line in legal_bases:
         for number in text_numbers(line):
             repeal = repeals.get(number)
-            if repeal is not None and repeal.since <= today:
+            if repeal is not None and (repeal.since is None or repeal.since <= today):
                 findings.append(
                     Finding(procedure, "repealed", f"{number} → {repeal.replaced_by}: {line}")
                 )
@@ -184,14 +184,19 @@ def audit(
     return findings
 
 
+# How a report line names the kind of fact, in the officer's words.
+FACT_KINDS = {"time": "thời hạn", "fee": "phí, lệ phí", "document": "giấy tờ", "step": "bước"}
+
+
 def _fact_findings(facts: Iterable[Fact], oldest: date) -> Iterator[Finding]:
     for fact in facts:
         if fact.kind == "step" and not fact.sources:
             continue  # an internal allocation of the legal time, not a rule of law
         if not fact.sources:
-            yield Finding(fact.procedure, "unsourced", f"{fact.kind}: {fact.label}")
+            yield Finding(fact.procedure, "unsourced", f"{FACT_KINDS[fact.kind]}: {fact.label}")
             continue
         checked = [s.checked_on for s in fact.sources if s.checked_on]
         if not checked or max(checked) < oldest:
             last = max(checked).strftime("%d/%m/%Y") if checked else "?"
-            yield Finding(fact.procedure, "stale", f"{fact.kind}: {fact.label} ({last})")
+            what = f"{FACT_KINDS[fact.kind]}: {fact.label}"
+            yield Finding(fact.procedure, "stale", f"{what} (đối chiếu lần cuối {last})")
