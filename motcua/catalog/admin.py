@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 
+from motcua.catalog.admin_annex import annex_view
 from motcua.catalog.audit import KIND_LABELS, catalogue_findings
 from motcua.catalog.models import (
     DocumentRequirement,
@@ -61,7 +62,16 @@ class ProcedureAdmin(admin.ModelAdmin):
 
     def get_urls(self) -> list[URLPattern]:
         audit = path("audit/", self.admin_site.admin_view(self.audit_view), name="catalog_audit")
-        return [audit, *super().get_urls()]
+        annex = path(
+            "import-annex/",
+            self.admin_site.admin_view(self.import_annex_view),
+            name="catalog_import_annex",
+        )
+        return [audit, annex, *super().get_urls()]
+
+    def import_annex_view(self, request: HttpRequest) -> HttpResponse:
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta}
+        return annex_view(request, context)
 
     def audit_view(self, request: HttpRequest) -> HttpResponse:
         """What `motcua catalog audit` reports, for the centre manager: facts without a

@@ -10,6 +10,7 @@ from pathlib import Path
 from django.db import transaction
 from openpyxl import load_workbook
 
+from motcua.accounts.models import User
 from motcua.catalog.annex import Change, Current, TimeValue, diff, read_rows, rescaled_budgets
 from motcua.catalog.models import Procedure, ProcedureVersion, in_force_q
 from motcua.catalog.selectors import today, version_content
@@ -64,17 +65,20 @@ def annex_diff(path: Path, on_date: date) -> tuple[list[Change], list[str]]:
 
 
 @transaction.atomic
-def annex_apply(*, path: Path, on_date: date, decision: str) -> list[ProcedureVersion]:
+def annex_apply(
+    *, actor: User | None, path: Path, on_date: date, decision: str, source_name: str = ""
+) -> list[ProcedureVersion]:
     """A new version from `on_date` for each procedure the annex changes, its new facts
-    sourced to the decision; everything or nothing."""
+    sourced to the decision; everything or nothing. `actor` None: the command line."""
     held = catalogue_on(on_date)
     changes, _notes = diff(
         read_rows(annex_rows(path)), {code: current for code, (_v, current) in held.items()}
     )
+    name = source_name or path.name
     source = SourceSpec(
-        document=decision or f"Quyết định công bố danh mục thủ tục hành chính ({path.name})",
+        document=decision or f"Quyết định công bố danh mục thủ tục hành chính ({name})",
         article="Phụ lục",
-        checked_at=path.name,
+        checked_at=name,
         checked_on=today(),
     )
     created = []
@@ -105,7 +109,7 @@ def annex_apply(*, path: Path, on_date: date, decision: str) -> list[ProcedureVe
             content = replace(content, legal_basis="\n".join(change.legal_basis))
         created.append(
             procedure_version_create(
-                actor=None, procedure=version.procedure, valid_from=on_date, content=content
+                actor=actor, procedure=version.procedure, valid_from=on_date, content=content
             )
         )
     return created

@@ -79,6 +79,12 @@ def test_step_budgets_are_shared_out_again_and_add_up_exactly() -> None:
 
 @pytest.fixture
 def annex(tmp_path):
+    return annex_file(tmp_path)
+
+
+def annex_file(tmp_path):
+    """A province's annex: residence registration's time and legal basis changed, marriage
+    as in the catalogue, a code the catalogue does not have."""
     workbook = Workbook()
     sheet = workbook.active
     for row in [
@@ -129,3 +135,10 @@ def test_a_file_that_is_not_an_annex_is_refused_with_its_name(seeded, tmp_path) 
     Workbook().save(path)
     with pytest.raises(CommandError, match=r"khac\.xlsx: Không tìm thấy dòng tiêu đề"):
         call_command("catalog", "import-annex", str(path), "--on", "2027-01-01")
+
+
+def test_an_officer_without_the_catalogue_permission_cannot_import(client, seeded) -> None:
+    from tests.factories import OfficerFactory
+
+    client.force_login(OfficerFactory.create(username="mot.cua.phu.luc", is_staff=True))
+    assert client.get("/admin/catalog/procedure/import-annex/").status_code == 403

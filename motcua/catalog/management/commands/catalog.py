@@ -71,7 +71,9 @@ class Command(BaseCommand):
             self.stdout.write(f"Chưa lưu gì. Chạy lại với --apply để tạo phiên bản mới từ {day}.")
             return
         try:
-            created = annex_apply(path=path, on_date=on_date, decision=options["decision"])
+            created = annex_apply(
+                actor=None, path=path, on_date=on_date, decision=options["decision"]
+            )
         except ValueError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(f"Đã tạo {len(created)} phiên bản mới, áp dụng từ {day}.")
