@@ -18,14 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from motcua.accounts.models import Role
+from motcua.catalog.eform_specs import EformSpecError, eform_field_dicts, parse_eform_fields
 from motcua.catalog.sources import SourceSpec, source_specs
-from motcua.catalog.specs import (
-    COMPETENT_KINDS,
-    EformSpecError,
-    budget_gap,
-    eform_field_dicts,
-    parse_eform_fields,
-)
+from motcua.catalog.specs import COMPETENT_KINDS, budget_gap
 from motcua.catalog.text import fold
 from motcua.core.formatting import number
 from motcua.units.models import AgencyKind, UnitLevel
@@ -168,7 +163,7 @@ class ProcedureVersion(models.Model):
         blank=True,
         help_text=_("Ghi rõ thông tin nào chưa đối chiếu được với văn bản gốc."),
     )
-    # The e-form citizens fill in online: a list of field specs (catalog/specs.py,
+    # The e-form citizens fill in online: a list of field specs (catalog/eform_specs.py,
     # EformFieldSpec), validated and stored in canonical form by clean().
     form_fields = models.JSONField(
         _("các trường của tờ khai điện tử"),

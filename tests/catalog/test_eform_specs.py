@@ -7,14 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from motcua.catalog import refdata
+from motcua.catalog.eform_specs import EformSpecError, eform_field_dicts, parse_eform_fields
 from motcua.catalog.models import Procedure
-from motcua.catalog.specs import (
-    EformSpecError,
-    SeedError,
-    eform_field_dicts,
-    parse_catalog,
-    parse_eform_fields,
-)
+from motcua.catalog.specs import SeedError, parse_catalog
 
 NAME = {"key": "child_name", "type": "text", "label": "Họ và tên", "required": True}
 
