@@ -125,7 +125,8 @@ class DocumentInline(admin.TabularInline):
 
 class FeeInline(admin.TabularInline):
     model = Fee
-    fields = ["position", "label", "amount", "basis", "note", "amount_unconfirmed", "sources"]
+    # "chưa xác minh" follows `sources` (empty: no source found), not a flag of its own.
+    fields = ["position", "label", "amount", "basis", "note", "sources"]
     extra = 0
     show_change_link = True  # exemptions are edited on the fee's own page
 
@@ -153,6 +154,7 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["procedure"]
     date_hierarchy = "valid_from"
     inlines = [DocumentInline, FeeInline, StepInline]
+    exclude = ["time_unconfirmed"]  # the page badges a time without `time_sources`
 
     def save_model(
         self, request: HttpRequest, obj: ProcedureVersion, form: Any, change: bool

@@ -93,7 +93,6 @@ def annex_apply(
                 content,
                 time_amount=change.time.amount,
                 time_unit=change.time.unit,
-                time_unconfirmed=False,
                 time_sources=(source,),
                 steps=tuple(
                     StepSpec(name=s.name, role=s.role, budget=b, sources=s.sources)
@@ -101,9 +100,7 @@ def annex_apply(
                 ),
             )
         if change.fee is not None:
-            fee = replace(
-                content.fees[0], amount=change.fee, amount_unconfirmed=False, sources=(source,)
-            )
+            fee = replace(content.fees[0], amount=change.fee, sources=(source,))
             content = replace(content, fees=(fee,))
         if change.legal_basis is not None:
             content = replace(content, legal_basis="\n".join(change.legal_basis))

@@ -207,6 +207,7 @@ class ProcedureVersion(models.Model):
         return self.valid_from <= on_date and (self.valid_to is None or on_date <= self.valid_to)
 
     def clean(self) -> None:
+        self.time_unconfirmed = not self.time_sources  # unconfirmed: no source found
         errors: dict[str, object] = {}
         if self.time_unit == TimeUnit.SAME_DAY and self.time_amount != 1:
             errors["time_amount"] = _(
@@ -383,6 +384,9 @@ class Fee(Sourced, models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    def clean(self) -> None:
+        self.amount_unconfirmed = not self.sources  # unconfirmed: no source found
 
 
 class FeeExemption(models.Model):

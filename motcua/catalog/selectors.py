@@ -130,7 +130,6 @@ def version_content(*, version: ProcedureVersion) -> VersionContent:
                 amount=f.amount,
                 basis=f.basis,
                 note=f.note,
-                amount_unconfirmed=f.amount_unconfirmed,
                 exemptions=tuple(
                     ExemptionSpec(category=e.category, text=e.text) for e in f.exemptions.all()
                 ),

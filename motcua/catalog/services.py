@@ -189,7 +189,6 @@ def _fee_row(spec: FeeSpec) -> Fee:
         amount=spec.amount,
         basis=spec.basis,
         note=spec.note,
-        amount_unconfirmed=spec.amount_unconfirmed,
         sources=source_dicts(spec.sources),
     )
 

@@ -32,7 +32,6 @@ VERSION_COLUMNS = (
     "time_amount",
     "time_unit",
     "time_note",
-    "time_unconfirmed",
     "time_sources",
     "result",
     "legal_basis",
@@ -69,9 +68,13 @@ class FeeSpec:
     amount: int | None  # VND; None: set by the province and not in the data
     basis: str = "dossier"
     note: str = ""
-    amount_unconfirmed: bool = False
     exemptions: tuple[ExemptionSpec, ...] = ()
     sources: tuple[SourceSpec, ...] = ()
+
+    @property
+    def amount_unconfirmed(self) -> bool:
+        """No source found for the amount: the page badges it "chưa xác minh"."""
+        return not self.sources
 
 
 @dataclass(frozen=True)
@@ -90,7 +93,6 @@ class VersionContent:
     legal_basis: str
     online_level: str
     time_note: str = ""
-    time_unconfirmed: bool = False
     online_reason: str = ""
     unconfirmed_note: str = ""
     documents: tuple[DocumentSpec, ...] = ()
@@ -102,6 +104,10 @@ class VersionContent:
     competent_kind: str = "ubnd"
     # Where the time comes from; no source: the page badges it "chưa xác minh".
     time_sources: tuple[SourceSpec, ...] = ()
+
+    @property
+    def time_unconfirmed(self) -> bool:
+        return not self.time_sources
 
 
 @dataclass(frozen=True)
@@ -209,7 +215,6 @@ def _version(raw: dict[str, Any], where: str, shared: _Shared) -> VersionSeed:
         time_amount=_decimal(raw, "time_amount", where),
         time_unit=_choice(raw, "time_unit", TIME_UNITS, where),
         time_note=raw.get("time_note", ""),
-        time_unconfirmed=not facts.of(raw, "time"),
         time_sources=facts.of(raw, "time"),
         result=_str(raw, "result", where),
         legal_basis="\n".join(raw.get("legal_basis", [])),
@@ -272,7 +277,6 @@ def _fee(raw: dict[str, Any], where: str, sources: tuple[SourceSpec, ...] = ()) 
         amount=amount,
         basis=_choice(raw, "basis", FEE_BASES, where),
         note=raw.get("note", ""),
-        amount_unconfirmed=not sources,
         sources=sources,
         exemptions=tuple(
             ExemptionSpec(category=_str(e, "category", where), text=_str(e, "text", where))

@@ -95,3 +95,13 @@ def test_procedure_page_shows_the_sources_and_badges_only_the_unsourced(client, 
     assert "mc-badge-unconfirmed" not in body  # every time, fee and document has its source
     body = client.get("/procedures/cap-ban-sao-trich-luc-ho-tich/").content.decode()
     assert "mc-badge-unconfirmed" in body  # the time of extract copies is still unconfirmed
+
+
+def test_a_fee_edited_with_a_source_in_the_admin_loses_its_badge(seeded) -> None:
+    fee = version_on("cap-ban-sao-trich-luc-ho-tich").fees.get()
+    fee.sources = []
+    fee.full_clean()
+    assert fee.amount_unconfirmed is True
+    fee.sources = [{"document": "Thông tư", "checked_at": "https://x.gov.vn", "checked_on": ""}]
+    fee.full_clean()
+    assert fee.amount_unconfirmed is False
