@@ -81,6 +81,8 @@ def test_procedure_page_shows_each_fact_with_its_source(page, live_server, seede
     # Its documents were not re-checked: each is badged, the time is not.
     expect(page.get_by_test_id("processing-time").locator(".mc-badge-unconfirmed")).to_have_count(0)
     expect(page.get_by_test_id("documents").locator(".mc-badge-unconfirmed")).to_have_count(3)
+    page.set_viewport_size({"width": 375, "height": 740})
+    fits_the_phone(page)  # the long citations wrap
 
 
 def test_the_centre_manager_opens_the_source_audit_from_the_catalogue_admin(
