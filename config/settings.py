@@ -131,6 +131,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # Officer sign-in lockout: this many failures within the window locks the account.
 LOGIN_MAX_FAILURES = int(env("LOGIN_MAX_FAILURES", "5"))
 LOGIN_LOCKOUT_MINUTES = int(env("LOGIN_LOCKOUT_MINUTES", "15"))
+# `motcua catalog audit`: a fact of the catalogue last checked longer ago than this is
+# reported for a new check against its source.
+CATALOG_RECHECK_DAYS = int(env("CATALOG_RECHECK_DAYS", "365"))
 # Officers must enrol a TOTP second factor before they can use anything else.
 OFFICER_2FA_REQUIRED = env_bool("OFFICER_2FA_REQUIRED", False)
 

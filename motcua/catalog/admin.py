@@ -8,11 +8,15 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 
+from motcua.catalog.admin_annex import annex_view
+from motcua.catalog.audit import KIND_LABELS, catalogue_findings
 from motcua.catalog.models import (
     DocumentRequirement,
     Fee,
@@ -56,6 +60,37 @@ class ProcedureAdmin(admin.ModelAdmin):
         obj.edited_locally = True  # the reference-data loader must not undo this edit
         super().save_model(request, obj, form, change)
 
+    def get_urls(self) -> list[URLPattern]:
+        audit = path("audit/", self.admin_site.admin_view(self.audit_view), name="catalog_audit")
+        annex = path(
+            "import-annex/",
+            self.admin_site.admin_view(self.import_annex_view),
+            name="catalog_import_annex",
+        )
+        return [audit, annex, *super().get_urls()]
+
+    def import_annex_view(self, request: HttpRequest) -> HttpResponse:
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta}
+        return annex_view(request, context)
+
+    def audit_view(self, request: HttpRequest) -> HttpResponse:
+        """What `motcua catalog audit` reports, for the centre manager: facts without a
+        source or not checked for CATALOG_RECHECK_DAYS, replaced legal bases, no code."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        findings = catalogue_findings()
+        groups = [
+            (label, [f for f in findings if f.kind == kind]) for kind, label in KIND_LABELS.items()
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Rà soát nguồn của danh mục thủ tục"),
+            "opts": self.model._meta,
+            "groups": [(label, items) for label, items in groups if items],
+            "total": len(findings),
+        }
+        return TemplateResponse(request, "admin/catalog/audit.html", context)
+
 
 class StepFormSet(BaseInlineFormSet):
     def clean(self) -> None:
@@ -84,13 +119,14 @@ class StepFormSet(BaseInlineFormSet):
 
 class DocumentInline(admin.TabularInline):
     model = DocumentRequirement
-    fields = ["position", "name", "form", "count", "condition"]
+    fields = ["position", "name", "form", "count", "condition", "sources"]
     extra = 0
 
 
 class FeeInline(admin.TabularInline):
     model = Fee
-    fields = ["position", "label", "amount", "basis", "note", "amount_unconfirmed"]
+    # "chưa xác minh" follows `sources` (empty: no source found), not a flag of its own.
+    fields = ["position", "label", "amount", "basis", "note", "sources"]
     extra = 0
     show_change_link = True  # exemptions are edited on the fee's own page
 
@@ -98,7 +134,7 @@ class FeeInline(admin.TabularInline):
 class StepInline(admin.TabularInline):
     model = ProcessingStep
     formset = StepFormSet
-    fields = ["position", "name", "role", "budget"]
+    fields = ["position", "name", "role", "budget", "sources"]
     extra = 0
 
 
@@ -118,6 +154,7 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["procedure"]
     date_hierarchy = "valid_from"
     inlines = [DocumentInline, FeeInline, StepInline]
+    exclude = ["time_unconfirmed"]  # the page badges a time without `time_sources`
 
     def save_model(
         self, request: HttpRequest, obj: ProcedureVersion, form: Any, change: bool

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from motcua.catalog.specs import EformFieldSpec
+from motcua.catalog.eform_specs import EformFieldSpec
 
 
 @dataclass(frozen=True)

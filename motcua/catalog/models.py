@@ -18,13 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from motcua.accounts.models import Role
-from motcua.catalog.specs import (
-    COMPETENT_KINDS,
-    EformSpecError,
-    budget_gap,
-    eform_field_dicts,
-    parse_eform_fields,
-)
+from motcua.catalog.eform_specs import EformSpecError, eform_field_dicts, parse_eform_fields
+from motcua.catalog.sources import SourceSpec, source_specs
+from motcua.catalog.specs import COMPETENT_KINDS, budget_gap
 from motcua.catalog.text import fold
 from motcua.core.formatting import number
 from motcua.units.models import AgencyKind, UnitLevel
@@ -150,6 +146,8 @@ class ProcedureVersion(models.Model):
         _("ghi chú thời hạn"), blank=True, help_text=_("Ví dụ: trường hợp cần xác minh ...")
     )
     time_unconfirmed = models.BooleanField(_("thời hạn chưa xác minh"), default=False)
+    # Where the time comes from (see DocumentRequirement.sources).
+    time_sources = models.JSONField(_("căn cứ của thời hạn"), default=list, blank=True)
     result = models.TextField(_("kết quả giải quyết"))
     legal_basis = models.TextField(_("căn cứ pháp lý"), help_text=_("Mỗi văn bản một dòng."))
     online_level = models.CharField(
@@ -165,7 +163,7 @@ class ProcedureVersion(models.Model):
         blank=True,
         help_text=_("Ghi rõ thông tin nào chưa đối chiếu được với văn bản gốc."),
     )
-    # The e-form citizens fill in online: a list of field specs (catalog/specs.py,
+    # The e-form citizens fill in online: a list of field specs (catalog/eform_specs.py,
     # EformFieldSpec), validated and stored in canonical form by clean().
     form_fields = models.JSONField(
         _("các trường của tờ khai điện tử"),
@@ -209,6 +207,7 @@ class ProcedureVersion(models.Model):
         return self.valid_from <= on_date and (self.valid_to is None or on_date <= self.valid_to)
 
     def clean(self) -> None:
+        self.time_unconfirmed = not self.time_sources  # unconfirmed: no source found
         errors: dict[str, object] = {}
         if self.time_unit == TimeUnit.SAME_DAY and self.time_amount != 1:
             errors["time_amount"] = _(
@@ -279,6 +278,33 @@ class ProcedureVersion(models.Model):
     def has_unconfirmed(self) -> bool:
         return bool(self.time_unconfirmed or self.unconfirmed_note)
 
+    @property
+    def time_source_specs(self) -> tuple[SourceSpec, ...]:
+        return source_specs(self.time_sources)
+
+    def cited_sources(self) -> list[tuple[SourceSpec, list[str]]]:
+        """Each source the version's facts cite, once, with the facts it backs: the page's
+        "Căn cứ" section."""
+        backed: dict[SourceSpec, list[str]] = {}
+        facts = [(str(_("Thời hạn giải quyết")), self.time_source_specs)]
+        facts += [(str(f.label), f.source_specs) for f in self.fees.all()]
+        facts += [(str(d.name), d.source_specs) for d in self.documents.all()]
+        facts += [(str(s.name), s.source_specs) for s in self.steps.all()]
+        for label, sources in facts:
+            for source in sources:
+                backed.setdefault(source, []).append(label)
+        return list(backed.items())
+
+
+class Sourced:
+    """A fact carrying its `sources` column."""
+
+    sources: Any
+
+    @property
+    def source_specs(self) -> tuple[SourceSpec, ...]:
+        return source_specs(self.sources)
+
 
 class CopyKind(models.TextChoices):
     """How a required document is handed in: the original, a certified copy, a photocopy,
@@ -290,7 +316,7 @@ class CopyKind(models.TextChoices):
     PRESENT = "present", _("Xuất trình bản chính để đối chiếu")
 
 
-class DocumentRequirement(models.Model):
+class DocumentRequirement(Sourced, models.Model):
     """One document of the dossier (thành phần hồ sơ)."""
 
     version = models.ForeignKey(
@@ -303,6 +329,9 @@ class DocumentRequirement(models.Model):
     condition = models.TextField(
         _("điều kiện"), blank=True, help_text=_("Để trống nếu giấy tờ luôn bắt buộc.")
     )
+    # Where the fact comes from: [{document, article, checked_at, checked_on}] (sources.py);
+    # empty: no source was found, and the page badges it "chưa xác minh".
+    sources = models.JSONField(_("căn cứ"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("thành phần hồ sơ")
@@ -331,7 +360,7 @@ class FeeBasis(models.TextChoices):
     DOCUMENT = "document", _("văn bản")
 
 
-class Fee(models.Model):
+class Fee(Sourced, models.Model):
     """A fee or charge (phí, lệ phí) of a procedure version, in VND."""
 
     version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="fees")
@@ -344,6 +373,9 @@ class Fee(models.Model):
     )
     note = models.TextField(_("ghi chú"), blank=True)
     amount_unconfirmed = models.BooleanField(_("mức thu chưa xác minh"), default=False)
+    # Where the fact comes from: [{document, article, checked_at, checked_on}] (sources.py);
+    # empty: no source was found, and the page badges it "chưa xác minh".
+    sources = models.JSONField(_("căn cứ"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("phí, lệ phí")
@@ -352,6 +384,9 @@ class Fee(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    def clean(self) -> None:
+        self.amount_unconfirmed = not self.sources  # unconfirmed: no source found
 
 
 class FeeExemption(models.Model):
@@ -376,7 +411,7 @@ STEP_ROLES = [
 ]
 
 
-class ProcessingStep(models.Model):
+class ProcessingStep(Sourced, models.Model):
     """One step of the internal process, with the role that does it and its time budget."""
 
     version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="steps")
@@ -385,6 +420,9 @@ class ProcessingStep(models.Model):
     role = models.CharField(_("người thực hiện"), max_length=12, choices=STEP_ROLES)
     # In the version's time unit; a same-day procedure shares out its one day.
     budget = models.DecimalField(_("thời gian"), max_digits=6, decimal_places=2)
+    # Where the fact comes from: [{document, article, checked_at, checked_on}] (sources.py);
+    # empty: no source was found, and the page badges it "chưa xác minh".
+    sources = models.JSONField(_("căn cứ"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("bước xử lý")

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from motcua.catalog.caching import cached
 from motcua.catalog.models import Fee, Field, Procedure, ProcedureVersion, in_force_q
+from motcua.catalog.sources import source_specs
 from motcua.catalog.specs import (
     VERSION_COLUMNS,
     DocumentSpec,
@@ -107,9 +108,20 @@ def field_get(*, slug: str) -> Field | None:
 def version_content(*, version: ProcedureVersion) -> VersionContent:
     """A saved version as the plain data the services take, to tell whether an edit changes it."""
     return VersionContent(
-        **{column: getattr(version, column) for column in VERSION_COLUMNS},
+        **{
+            column: getattr(version, column)
+            for column in VERSION_COLUMNS
+            if column != "time_sources"
+        },
+        time_sources=source_specs(version.time_sources),
         documents=tuple(
-            DocumentSpec(name=d.name, form=d.form, count=d.count, condition=d.condition)
+            DocumentSpec(
+                name=d.name,
+                form=d.form,
+                count=d.count,
+                condition=d.condition,
+                sources=d.source_specs,
+            )
             for d in version.documents.all()
         ),
         fees=tuple(
@@ -118,14 +130,15 @@ def version_content(*, version: ProcedureVersion) -> VersionContent:
                 amount=f.amount,
                 basis=f.basis,
                 note=f.note,
-                amount_unconfirmed=f.amount_unconfirmed,
                 exemptions=tuple(
                     ExemptionSpec(category=e.category, text=e.text) for e in f.exemptions.all()
                 ),
+                sources=f.source_specs,
             )
             for f in version.fees.all()
         ),
         steps=tuple(
-            StepSpec(name=s.name, role=s.role, budget=s.budget) for s in version.steps.all()
+            StepSpec(name=s.name, role=s.role, budget=s.budget, sources=s.source_specs)
+            for s in version.steps.all()
         ),
     )

@@ -21,6 +21,7 @@ from motcua.catalog.models import (
     ProcessingStep,
 )
 from motcua.catalog.selectors import version_content
+from motcua.catalog.sources import source_dicts
 from motcua.catalog.specs import VERSION_COLUMNS, FeeSpec, VersionContent
 from motcua.core.audit import audit_record
 from motcua.units.models import UnitLevel
@@ -149,16 +150,27 @@ def _version_audit(
 def _save_content(version: ProcedureVersion, content: VersionContent, actor: User | None) -> None:
     for column in VERSION_COLUMNS:
         setattr(version, column, getattr(content, column))
+    version.time_sources = source_dicts(content.time_sources)
     version.edited_locally = version.edited_locally or actor is not None
     version.full_clean()
     version.validate_step_budgets(step.budget for step in content.steps)
     documents = [
-        DocumentRequirement(name=d.name, form=d.form, count=d.count, condition=d.condition)
+        DocumentRequirement(
+            name=d.name,
+            form=d.form,
+            count=d.count,
+            condition=d.condition,
+            sources=source_dicts(d.sources),
+        )
         for d in content.documents
     ]
-    steps = [ProcessingStep(name=s.name, role=s.role, budget=s.budget) for s in content.steps]
+    steps = [
+        ProcessingStep(name=s.name, role=s.role, budget=s.budget, sources=source_dicts(s.sources))
+        for s in content.steps
+    ]
     fees = [_fee_row(f) for f in content.fees]
-    for row in [*documents, *steps, *fees]:
+    rows: list[Row] = [*documents, *steps, *fees]
+    for row in rows:
         row.full_clean(exclude=["version"])
     version.save()
     _replace_rows(version.documents.all(), documents, version=version)
@@ -177,7 +189,7 @@ def _fee_row(spec: FeeSpec) -> Fee:
         amount=spec.amount,
         basis=spec.basis,
         note=spec.note,
-        amount_unconfirmed=spec.amount_unconfirmed,
+        sources=source_dicts(spec.sources),
     )
 
 

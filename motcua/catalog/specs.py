@@ -4,13 +4,19 @@ No Django here: the seed parser and the step-budget arithmetic are tested direct
 Services turn these specs into rows; the admin builds the same rows through forms.
 """
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from motcua.catalog.choice_lists import CHOICE_LISTS
+from motcua.catalog.eform_specs import (
+    EformFieldSpec,
+    EformSpecError,
+    check_eform_fields,
+    eform_field_dicts,
+    parse_eform_fields,
+)
+from motcua.catalog.sources import SourceError, SourceSpec, parse_sources, resolve
 
 TIME_UNITS = ("working_days", "working_hours", "same_day")
 ONLINE_LEVELS = ("full", "partial", "offline")
@@ -26,7 +32,7 @@ VERSION_COLUMNS = (
     "time_amount",
     "time_unit",
     "time_note",
-    "time_unconfirmed",
+    "time_sources",
     "result",
     "legal_basis",
     "online_level",
@@ -47,6 +53,7 @@ class DocumentSpec:
     form: str
     count: int = 1
     condition: str = ""  # empty: always required
+    sources: tuple[SourceSpec, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -61,8 +68,13 @@ class FeeSpec:
     amount: int | None  # VND; None: set by the province and not in the data
     basis: str = "dossier"
     note: str = ""
-    amount_unconfirmed: bool = False
     exemptions: tuple[ExemptionSpec, ...] = ()
+    sources: tuple[SourceSpec, ...] = ()
+
+    @property
+    def amount_unconfirmed(self) -> bool:
+        """No source found for the amount: the page badges it "chưa xác minh"."""
+        return not self.sources
 
 
 @dataclass(frozen=True)
@@ -70,6 +82,7 @@ class StepSpec:
     name: str
     role: str
     budget: Decimal  # in the version's time unit (a fraction of the day for same-day)
+    sources: tuple[SourceSpec, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -80,7 +93,6 @@ class VersionContent:
     legal_basis: str
     online_level: str
     time_note: str = ""
-    time_unconfirmed: bool = False
     online_reason: str = ""
     unconfirmed_note: str = ""
     documents: tuple[DocumentSpec, ...] = ()
@@ -90,6 +102,12 @@ class VersionContent:
     # the same shape read back from the database, so that a reload sees "unchanged".
     form_fields: list[dict[str, Any]] = field(default_factory=list)
     competent_kind: str = "ubnd"
+    # Where the time comes from; no source: the page badges it "chưa xác minh".
+    time_sources: tuple[SourceSpec, ...] = ()
+
+    @property
+    def time_unconfirmed(self) -> bool:
+        return not self.time_sources
 
 
 @dataclass(frozen=True)
@@ -127,16 +145,21 @@ def parse_catalog(data: dict[str, Any]) -> tuple[list[FieldSeed], list[Procedure
 
     Every version's e-form is the shared `applicant_form` followed by its own `form`, or
     by `default_form` when it declares none."""
-    eforms = _Eforms(
+    try:
+        registry = parse_sources(data.get("sources", {}))
+    except SourceError as error:
+        raise SeedError(str(error)) from error
+    shared = _Shared(
         applicant=_seed_eform(data.get("applicant_form", []), "applicant_form"),
         default=_seed_eform(data.get("default_form", []), "default_form"),
+        sources=registry,
     )
     fields = [
         FieldSeed(slug=_str(f, "slug", "fields"), name=_str(f, "name", "fields"))
         for f in data.get("fields", [])
     ]
     field_slugs = {f.slug for f in fields}
-    procedures = [_procedure(p, field_slugs, eforms) for p in data.get("procedures", [])]
+    procedures = [_procedure(p, field_slugs, shared) for p in data.get("procedures", [])]
     slugs = [p.slug for p in procedures]
     duplicates = sorted({s for s in slugs if slugs.count(s) > 1})
     if duplicates:
@@ -145,19 +168,20 @@ def parse_catalog(data: dict[str, Any]) -> tuple[list[FieldSeed], list[Procedure
 
 
 @dataclass(frozen=True)
-class _Eforms:
-    applicant: tuple["EformFieldSpec", ...]
-    default: tuple["EformFieldSpec", ...]
+class _Shared:
+    applicant: tuple[EformFieldSpec, ...]
+    default: tuple[EformFieldSpec, ...]
+    sources: dict[str, SourceSpec]  # the seed's named sources, by key
 
 
-def _seed_eform(raw: Any, where: str) -> tuple["EformFieldSpec", ...]:
+def _seed_eform(raw: Any, where: str) -> tuple[EformFieldSpec, ...]:
     try:
         return parse_eform_fields(raw)
     except EformSpecError as error:
         raise SeedError(f"{where}: {error}") from error
 
 
-def _procedure(raw: dict[str, Any], field_slugs: set[str], eforms: _Eforms) -> ProcedureSeed:
+def _procedure(raw: dict[str, Any], field_slugs: set[str], shared: _Shared) -> ProcedureSeed:
     where = f"procedure {raw.get('slug', '?')}"
     field_slug = _str(raw, "field", where)
     if field_slug not in field_slugs:
@@ -172,26 +196,26 @@ def _procedure(raw: dict[str, Any], field_slugs: set[str], eforms: _Eforms) -> P
         field=field_slug,
         agency_level=AGENCY_LEVELS[level],
         keywords=raw.get("keywords", ""),
-        versions=tuple(_version(v, where, eforms) for v in raw.get("versions", [])),
+        versions=tuple(_version(v, where, shared) for v in raw.get("versions", [])),
     )
 
 
-def _version(raw: dict[str, Any], where: str, eforms: _Eforms) -> VersionSeed:
+def _version(raw: dict[str, Any], where: str, shared: _Shared) -> VersionSeed:
     where = f"{where}, version {raw.get('valid_from', '?')}"
     valid_from = raw.get("valid_from")
     if not isinstance(valid_from, date):
         raise SeedError(f"{where}: valid_from must be a date (YYYY-MM-DD)")
-    unconfirmed = raw.get("unconfirmed", [])
-    own = _seed_eform(raw["form"], f"{where}, form") if "form" in raw else eforms.default
+    facts = _FactSources(raw.get("sources", {}), shared.sources, where)
+    own = _seed_eform(raw["form"], f"{where}, form") if "form" in raw else shared.default
     try:
-        eform = check_eform_fields((*eforms.applicant, *own))
+        eform = check_eform_fields((*shared.applicant, *own))
     except EformSpecError as error:
         raise SeedError(f"{where}, form: {error}") from error
     content = VersionContent(
         time_amount=_decimal(raw, "time_amount", where),
         time_unit=_choice(raw, "time_unit", TIME_UNITS, where),
         time_note=raw.get("time_note", ""),
-        time_unconfirmed="time" in unconfirmed,
+        time_sources=facts.of(raw, "time"),
         result=_str(raw, "result", where),
         legal_basis="\n".join(raw.get("legal_basis", [])),
         online_level=_choice(raw, "online", ONLINE_LEVELS, where),
@@ -203,15 +227,17 @@ def _version(raw: dict[str, Any], where: str, eforms: _Eforms) -> VersionSeed:
                 form=_choice(d, "form", COPY_KINDS, where),
                 count=int(d.get("count", 1)),
                 condition=d.get("condition", ""),
+                sources=facts.of(d, "documents"),
             )
             for d in raw.get("documents", [])
         ),
-        fees=tuple(_fee(f, where) for f in raw.get("fees", [])),
+        fees=tuple(_fee(f, where, facts.of(f, "fees")) for f in raw.get("fees", [])),
         steps=tuple(
             StepSpec(
                 name=_str(s, "name", where),
                 role=_choice(s, "role", ROLES, where),
                 budget=_decimal(s, "budget", where),
+                sources=facts.of(s, "steps"),
             )
             for s in raw.get("steps", [])
         ),
@@ -223,7 +249,26 @@ def _version(raw: dict[str, Any], where: str, eforms: _Eforms) -> VersionSeed:
     return VersionSeed(valid_from=valid_from, valid_to=raw.get("valid_to"), content=content)
 
 
-def _fee(raw: dict[str, Any], where: str) -> FeeSpec:
+class _FactSources:
+    """A version's facts' sources: a fact's own `sources`, or else the version's default
+    for its kind (`sources = { time = ..., documents = ..., fees = ..., steps = ... }`)."""
+
+    def __init__(self, defaults: Any, registry: dict[str, SourceSpec], where: str) -> None:
+        if not isinstance(defaults, dict):
+            raise SeedError(f"{where}: sources must be a table (time, documents, fees, steps)")
+        self.defaults, self.registry, self.where = defaults, registry, where
+
+    def of(self, item: dict[str, Any], kind: str) -> tuple[SourceSpec, ...]:
+        keys = self.defaults.get(kind) if kind == "time" else item.get("sources")
+        if keys is None:
+            keys = self.defaults.get(kind)
+        try:
+            return resolve(keys, self.registry, f"{self.where}, {kind}")
+        except SourceError as error:
+            raise SeedError(str(error)) from error
+
+
+def _fee(raw: dict[str, Any], where: str, sources: tuple[SourceSpec, ...] = ()) -> FeeSpec:
     amount = raw.get("amount")
     if amount is not None and not isinstance(amount, int):
         raise SeedError(f"{where}: fee amount must be a whole number of VND")
@@ -232,7 +277,7 @@ def _fee(raw: dict[str, Any], where: str) -> FeeSpec:
         amount=amount,
         basis=_choice(raw, "basis", FEE_BASES, where),
         note=raw.get("note", ""),
-        amount_unconfirmed="amount" in raw.get("unconfirmed", []),
+        sources=sources,
         exemptions=tuple(
             ExemptionSpec(category=_str(e, "category", where), text=_str(e, "text", where))
             for e in raw.get("exemptions", [])
@@ -260,250 +305,3 @@ def _decimal(raw: dict[str, Any], key: str, where: str) -> Decimal:
         raise SeedError(f"{where}: {key} must be a number")
     # Through str: 0.1 as a float is not exactly a tenth.
     return Decimal(str(value))
-
-
-# --- e-forms ---------------------------------------------------------------------------
-
-FIELD_TYPES = (
-    "text",
-    "textarea",
-    "date",
-    "number",
-    "select",
-    "checkbox",
-    "personal_id",
-    "phone",
-    "email",
-    "unit",  # an administrative unit (ward, province), typed as its name
-    "ethnicity",  # one of the 54 ethnic groups (choice_lists), stored by code
-    "nationality",  # a nationality (choice_lists), stored by ISO code
-)
-# What a field may be pre-filled with from the citizen's profile, and the types that can
-# hold it ("once-only": the citizen does not type what the state already knows).
-PREFILL_TYPES: dict[str, tuple[str, ...]] = {
-    "name": ("text",),
-    "personal_id": ("personal_id",),
-    "birth_date": ("date",),
-    "phone": ("phone",),
-    "email": ("email",),
-    "address": ("text", "textarea", "unit"),
-}
-_KEY = re.compile(r"[a-z][a-z0-9_]{0,39}")
-_BOUNDED = ("text", "textarea", "number", "date")  # min/max: length, value, or ISO date
-_EFORM_KEYS = frozenset(
-    {"key", "type", "label", "help", "required", "choices", "min", "max", "pattern"}
-    | {"section", "prefill"}
-)
-
-
-def gettext_noop(message: str) -> str:
-    """Marks a message for extraction; it is translated where Django is available."""
-    return message
-
-
-class EformSpecError(ValueError):
-    """A field spec is malformed. `template % params` is the Vietnamese message."""
-
-    def __init__(self, template: str, **params: Any) -> None:
-        super().__init__(template % params)
-        self.template = template
-        self.params = params
-
-
-@dataclass(frozen=True)
-class EformFieldSpec:
-    """One field of a procedure's e-form."""
-
-    key: str
-    type: str
-    label: str
-    help: str = ""
-    required: bool = False
-    # (value, label): a select's own; an ethnicity's or nationality's, its shipped list.
-    choices: tuple[tuple[str, str], ...] = ()
-    # text/textarea: length; number: value; date: ISO date or "today".
-    min: int | float | str | None = None
-    max: int | float | str | None = None
-    pattern: str = ""  # text only: a regular expression the whole value must match
-    section: str = ""  # heading the field is shown under; consecutive fields share it
-    prefill: str = ""  # a key of PREFILL_TYPES
-
-
-def parse_eform_fields(raw: Any) -> tuple[EformFieldSpec, ...]:
-    """Field specs from their JSON/TOML shape (a list of tables), checked; EformSpecError
-    otherwise. Choices are given as strings (value = label) or {value, label} tables."""
-    if not isinstance(raw, list | tuple):
-        raise EformSpecError(gettext_noop("Tờ khai phải là một danh sách các trường."))
-    return check_eform_fields(tuple(_eform_field(item, n) for n, item in enumerate(raw, 1)))
-
-
-def _eform_field(raw: Any, n: int) -> EformFieldSpec:
-    if not isinstance(raw, dict):
-        raise EformSpecError(gettext_noop("Trường thứ %(n)s phải là một bảng khóa–giá trị."), n=n)
-    unknown = sorted(set(raw) - _EFORM_KEYS)
-    if unknown:
-        raise EformSpecError(
-            gettext_noop("Trường thứ %(n)s có khóa không hợp lệ: %(keys)s."),
-            n=n,
-            keys=", ".join(unknown),
-        )
-    text = {k: raw.get(k, "") for k in ("key", "type", "label", "help", "pattern")}
-    text |= {k: raw.get(k, "") for k in ("section", "prefill")}
-    for name, value in text.items():
-        if not isinstance(value, str):
-            raise EformSpecError(
-                gettext_noop("Trường thứ %(n)s: %(name)s phải là chuỗi."), n=n, name=name
-            )
-    if not isinstance(raw.get("required", False), bool):
-        raise EformSpecError(gettext_noop("Trường thứ %(n)s: required phải là true/false."), n=n)
-    choices = _choices(raw.get("choices", []), n)
-    listed = CHOICE_LISTS.get(text["type"].strip())
-    if listed is not None:
-        if choices:
-            raise EformSpecError(
-                gettext_noop("Trường thứ %(n)s: kiểu %(type)s có sẵn danh mục, không ghi choices."),
-                n=n,
-                type=text["type"].strip(),
-            )
-        choices = listed()
-    return EformFieldSpec(
-        **{k: v.strip() for k, v in text.items()},
-        required=raw.get("required", False),
-        choices=choices,
-        min=raw.get("min"),
-        max=raw.get("max"),
-    )
-
-
-def _choices(raw: Any, n: int) -> tuple[tuple[str, str], ...]:
-    choices = []
-    for item in raw if isinstance(raw, list | tuple) else [None]:
-        if isinstance(item, str):
-            choices.append((item, item))
-        elif (
-            isinstance(item, list | tuple)
-            and len(item) == 2
-            and all(isinstance(part, str) for part in item)
-        ):
-            choices.append((item[0], item[1]))
-        elif isinstance(item, dict) and {"value", "label"} <= set(item):
-            choices.append((str(item["value"]), str(item["label"])))
-        else:
-            raise EformSpecError(
-                gettext_noop("Trường thứ %(n)s: mỗi lựa chọn là một chuỗi hoặc {value, label}."),
-                n=n,
-            )
-    return tuple(choices)
-
-
-def check_eform_fields(specs: tuple[EformFieldSpec, ...]) -> tuple[EformFieldSpec, ...]:
-    """The specs if every field is well formed and keys are unique; EformSpecError naming
-    the first field at fault otherwise."""
-    seen: set[str] = set()
-    for spec in specs:
-        _check_field(spec)
-        if spec.key in seen:
-            raise EformSpecError(gettext_noop("Khóa trường bị trùng: %(key)s."), key=spec.key)
-        seen.add(spec.key)
-    return specs
-
-
-def _check_field(spec: EformFieldSpec) -> None:
-    key = spec.key or "?"
-    if not _KEY.fullmatch(spec.key):
-        raise EformSpecError(
-            gettext_noop("Khóa trường %(key)s không hợp lệ: chữ thường, số và _, tối đa 40 ký tự."),
-            key=key,
-        )
-    if spec.type not in FIELD_TYPES:
-        raise EformSpecError(
-            gettext_noop("Trường %(key)s: kiểu %(type)s không hợp lệ (%(types)s)."),
-            key=key,
-            type=spec.type or "?",
-            types=", ".join(FIELD_TYPES),
-        )
-    if not spec.label:
-        raise EformSpecError(gettext_noop("Trường %(key)s: cần có nhãn (label)."), key=key)
-    if spec.type not in CHOICE_LISTS and (spec.type == "select") != bool(spec.choices):
-        raise EformSpecError(
-            gettext_noop("Trường %(key)s: chỉ kiểu select có danh sách lựa chọn, và phải có."),
-            key=key,
-        )
-    if len({value for value, _label in spec.choices}) != len(spec.choices):
-        raise EformSpecError(gettext_noop("Trường %(key)s: lựa chọn bị trùng."), key=key)
-    if (spec.min is not None or spec.max is not None) and spec.type not in _BOUNDED:
-        raise EformSpecError(
-            gettext_noop("Trường %(key)s: min/max chỉ dùng cho text, textarea, number, date."),
-            key=key,
-        )
-    low, high = (_bound(spec, value) for value in (spec.min, spec.max))
-    if low is not None and high is not None and low > high:  # type: ignore[operator]
-        raise EformSpecError(gettext_noop("Trường %(key)s: min lớn hơn max."), key=key)
-    if spec.pattern:
-        if spec.type != "text":
-            raise EformSpecError(
-                gettext_noop("Trường %(key)s: pattern chỉ dùng cho kiểu text."), key=key
-            )
-        try:
-            re.compile(spec.pattern)
-        except re.error:
-            raise EformSpecError(
-                gettext_noop("Trường %(key)s: pattern không phải biểu thức chính quy hợp lệ."),
-                key=key,
-            ) from None
-    if spec.prefill and spec.type not in PREFILL_TYPES.get(spec.prefill, ()):
-        raise EformSpecError(
-            gettext_noop("Trường %(key)s: không điền sẵn %(prefill)s vào kiểu %(type)s được."),
-            key=key,
-            prefill=spec.prefill,
-            type=spec.type,
-        )
-
-
-def _bound(spec: EformFieldSpec, value: Any) -> int | float | date | None:
-    """A min/max as a comparable value ("today" compares as itself: not checked)."""
-    if value is None:
-        return None
-    if spec.type == "date":
-        if value == "today":
-            return None
-        if isinstance(value, date):
-            return value
-        try:
-            return date.fromisoformat(str(value))
-        except ValueError:
-            pass
-    elif (
-        isinstance(value, int | float)
-        and not isinstance(value, bool)
-        and (spec.type == "number" or (value >= 0 and value == int(value)))
-    ):
-        return value
-    raise EformSpecError(
-        gettext_noop("Trường %(key)s: giới hạn %(value)s không hợp lệ cho kiểu %(type)s."),
-        key=spec.key,
-        value=value,
-        type=spec.type,
-    )
-
-
-def eform_field_dicts(specs: tuple[EformFieldSpec, ...]) -> list[dict[str, Any]]:
-    """The canonical JSON shape of specs: every key present, choices as [value, label],
-    dates as ISO text; parse_eform_fields reads it back to the same specs."""
-    return [
-        {
-            "key": s.key,
-            "type": s.type,
-            "label": s.label,
-            "help": s.help,
-            "required": s.required,
-            # A list's choices are the shipped list's, read again on parsing.
-            "choices": [] if s.type in CHOICE_LISTS else [list(choice) for choice in s.choices],
-            "min": s.min.isoformat() if isinstance(s.min, date) else s.min,
-            "max": s.max.isoformat() if isinstance(s.max, date) else s.max,
-            "pattern": s.pattern,
-            "section": s.section,
-            "prefill": s.prefill,
-        }
-        for s in specs
-    ]

@@ -35,7 +35,7 @@ from motcua.catalog.models import ProcedureVersion, in_force_q
 from motcua.catalog.routing import routing_gaps
 from motcua.core.tz import VN_TZ
 from motcua.dossiers.demo_build import SETTLED_AFTER, build
-from motcua.dossiers.demo_desks import GENERATE_FROM, Desk, bench_desks, demo_desks, versions_on
+from motcua.dossiers.demo_desks import GENERATE_FROM, Desk, bench_desks, demo_desks, timelines_from
 from motcua.dossiers.demo_write import write_batch
 from motcua.dossiers.models import Dossier, ProcessingRule
 from motcua.workdays.calendar import WorkingCalendar
@@ -93,7 +93,7 @@ def _run(
     if not indexes:
         return 0
     now = now or timezone.now()
-    versions = versions_on(first)
+    timelines = timelines_from(first)
     rules = list(ProcessingRule.objects.order_by("-valid_from"))
     at = _schedule(count, first, last, desks[0].calendar)
     for start in range(0, len(indexes), BATCH):
@@ -104,7 +104,7 @@ def _run(
                     i,
                     at(i),
                     desks[i % len(desks)],
-                    versions,
+                    timelines,
                     rules,
                     now,
                     f"{prefix}{i}",
@@ -180,7 +180,7 @@ def generate(
     On PostgreSQL, outside a transaction, large runs use `workers` processes (2 by
     default: the work is Python's, the machine has 2 cores), one lane of agencies each."""
     desks = bench_desks()
-    versions_on(GENERATE_FROM)  # the benchmark procedure of an empty catalogue, made here once
+    timelines_from(GENERATE_FROM)  # the benchmark procedure of an empty catalogue, made here once
     last = timezone.localdate(timezone.now(), VN_TZ) - timedelta(days=1)
     run = partial(_run, prefix="gen-", count=count, desks=desks, first=GENERATE_FROM, last=last)
     if workers is None:

@@ -9,7 +9,7 @@ from typing import Any
 
 from motcua.accounts.models import User
 from motcua.dossiers import clock, codes, search
-from motcua.dossiers.demo_desks import Desk, Version, rule_on
+from motcua.dossiers.demo_desks import Desk, Timeline, Version, rule_on
 from motcua.dossiers.demo_people import person
 from motcua.dossiers.models import (
     Channel,
@@ -133,18 +133,18 @@ def build(
     i: int,
     received_at: datetime,
     desk: Desk,
-    versions: list[Version],
+    timelines: list[Timeline],
     rules: list[ProcessingRule],
     now: datetime,
     key: str,
     settled_after: timedelta | None = None,
 ) -> Built:
     rng = random.Random(i)  # noqa: S311 (made-up data, reproducible per dossier)
-    v = versions[rng.randrange(len(versions))]
+    day = codes.receipt_day(received_at)
+    v = timelines[rng.randrange(len(timelines))].on(day)  # the version in force that day
     desk = desk.for_kind(v.version.competent_kind)  # who decides, as the catalogue routes it
     applicant = person(rng, desk.receiving.unit.name)
     channel = rng.choices((Channel.IN_PERSON, Channel.ONLINE, Channel.POST), (70, 27, 3))[0]
-    day = codes.receipt_day(received_at)
     rule = rule_on(rules, day)
     calendar = desk.calendar
     start = clock.clock_start(

@@ -6,6 +6,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Q
+
 from motcua.accounts.models import Role, User, UserKind
 from motcua.catalog.models import ProcedureVersion
 from motcua.core.text import fold
@@ -138,28 +140,49 @@ class Version:
     legal: clock.LegalTime
 
 
-def versions_on(first_day: date) -> list[Version]:
-    """Current versions already in force on `first_day`, with their steps."""
+@dataclass(frozen=True)
+class Timeline:
+    """A procedure's versions from the first demo day on, oldest first: a dossier is
+    received under the one in force on its receipt day."""
+
+    versions: tuple[Version, ...]
+
+    def on(self, day: date) -> Version:
+        """The version in force on `day`; in a gap, the last one begun before it."""
+        begun = [v for v in self.versions if v.version.valid_from <= day] or [self.versions[0]]
+        return begun[-1]
+
+
+def timelines_from(first_day: date) -> list[Timeline]:
+    """Procedures with a version in force on `first_day` and one still in force, each with
+    its versions from `first_day` on that have steps."""
     queryset = (
-        ProcedureVersion.objects.filter(valid_from__lte=first_day, valid_to__isnull=True)
+        ProcedureVersion.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=first_day))
         .select_related("procedure")
         .prefetch_related("documents", "steps")
-        .order_by("pk")
+        .order_by("procedure_id", "valid_from")
     )
-    versions = [
-        Version(
-            v,
-            tuple(d for d in v.documents.all() if d.is_mandatory),
-            tuple(v.steps.all()),
-            clock.LegalTime(v.time_amount, clock.TimeUnit(v.time_unit)),
-        )
-        for v in queryset
+    by_procedure: dict[int, list[Version]] = {}
+    for v in queryset:
+        steps = tuple(v.steps.all())
+        if steps:
+            by_procedure.setdefault(v.procedure_id, []).append(
+                Version(
+                    v,
+                    tuple(d for d in v.documents.all() if d.is_mandatory),
+                    steps,
+                    clock.LegalTime(v.time_amount, clock.TimeUnit(v.time_unit)),
+                )
+            )
+    timelines = [
+        Timeline(tuple(versions))
+        for versions in by_procedure.values()
+        if versions[0].version.valid_from <= first_day and versions[-1].version.valid_to is None
     ]
-    versions = [v for v in versions if v.steps]
-    if not versions:
+    if not timelines:
         _bench_procedure()
-        return versions_on(first_day)
-    return versions
+        return timelines_from(first_day)
+    return timelines
 
 
 BENCH_PROCEDURE = "9.999001"

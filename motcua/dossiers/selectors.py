@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from motcua.accounts.models import Role, User, UserKind
 from motcua.accounts.scoping import Viewer, visible_agency_ids
 from motcua.catalog.eform_answers import EformAnswer, eform_answers
-from motcua.catalog.specs import parse_eform_fields
+from motcua.catalog.eform_specs import parse_eform_fields
 from motcua.core import formatting
 from motcua.core.audit import audit_events_for
 from motcua.core.models import AuditEvent

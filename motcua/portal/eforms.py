@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from motcua.catalog.choice_lists import CHOICE_LISTS, USUAL_ANSWER
-from motcua.catalog.specs import EformFieldSpec, gettext_noop
+from motcua.catalog.eform_specs import EformFieldSpec, gettext_noop
 from motcua.core.idnumber import InvalidPersonalId, parse_personal_id
 
 # A field without its own max still has one: a draft is not a place to store a book.

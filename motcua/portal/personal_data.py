@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import ExternalIdentity, SignInAttempt, User
-from motcua.catalog.specs import parse_eform_fields
+from motcua.catalog.eform_specs import parse_eform_fields
 from motcua.core.formatting import number, short_date, short_datetime
 from motcua.dossiers.models import Attachment, Dossier, ResultDocument
 from motcua.feedback.models import Feedback

@@ -10,9 +10,9 @@ from django.shortcuts import get_object_or_404
 
 from motcua.accounts.models import User
 from motcua.accounts.selectors import citizen_profile
+from motcua.catalog.eform_specs import EformFieldSpec, parse_eform_fields
 from motcua.catalog.models import DocumentRequirement, OnlineLevel, Procedure, ProcedureVersion
 from motcua.catalog.selectors import procedure_get, procedure_search, procedure_version_on, today
-from motcua.catalog.specs import EformFieldSpec, parse_eform_fields
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import dossier_scope
 from motcua.portal import eforms

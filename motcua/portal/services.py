@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
 from motcua.accounts.selectors import citizen_profile
+from motcua.catalog.eform_specs import EformFieldSpec, parse_eform_fields
 from motcua.catalog.models import DocumentRequirement, OnlineLevel, Procedure, ProcedureVersion
 from motcua.catalog.selectors import procedure_version_on
-from motcua.catalog.specs import EformFieldSpec, parse_eform_fields
 from motcua.core.audit import audit_record
 from motcua.core.formatting import number
 from motcua.core.tz import VN_TZ

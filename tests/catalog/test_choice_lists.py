@@ -7,7 +7,7 @@ import pytest
 
 from motcua.catalog.choice_lists import ethnicities, nationalities
 from motcua.catalog.eform_answers import eform_answers
-from motcua.catalog.specs import EformSpecError, eform_field_dicts, parse_eform_fields
+from motcua.catalog.eform_specs import EformSpecError, eform_field_dicts, parse_eform_fields
 from motcua.portal.eforms import check_values, prefill_values
 
 TODAY = date(2026, 11, 26)

@@ -1,7 +1,7 @@
 """The e-form's answers as an officer reads them: labels and Vietnamese dates, never keys."""
 
 from motcua.catalog.eform_answers import EformAnswer, eform_answers
-from motcua.catalog.specs import EformFieldSpec
+from motcua.catalog.eform_specs import EformFieldSpec
 
 FIELDS = (
     EformFieldSpec(

@@ -77,7 +77,41 @@ def test_seed_parser_reads_flags_and_decimals_exactly() -> None:
     version = seed.versions[0].content
     assert version.time_amount == Decimal("0.5")  # not 0.5000000000000000277...
     assert version.fees[0].amount_unconfirmed is True
+    assert version.time_unconfirmed is True  # no source: "chưa xác minh"
+
+
+SOURCES = {
+    "nd63": {
+        "document": "Nghị định số 63/2024/NĐ-CP",
+        "article": "Điều 7",
+        "checked_at": "https://example.gov.vn/nd63",
+        "checked_on": date(2026, 12, 6),
+    }
+}
+
+
+def test_a_fact_with_a_source_is_confirmed_and_carries_it() -> None:
+    seed = minimal_seed(sources={"time": "nd63", "fees": ["nd63"]}) | {"sources": SOURCES}
+    version = parse_catalog(seed)[1][0].versions[0].content
     assert version.time_unconfirmed is False
+    assert version.time_sources[0].article == "Điều 7"
+    assert version.fees[0].amount_unconfirmed is False
+    assert version.fees[0].sources[0].checked_on == date(2026, 12, 6)
+    assert version.steps[0].sources == ()  # a step not named keeps no source
+
+
+def test_a_fact_naming_an_unknown_source_names_the_procedure() -> None:
+    seed = minimal_seed(sources={"time": "nd99"}) | {"sources": SOURCES}
+    with pytest.raises(
+        SeedError, match="procedure a, version 2025-07-01, time: unknown source nd99"
+    ):
+        parse_catalog(seed)
+
+
+def test_a_source_without_the_day_it_was_checked_is_refused() -> None:
+    seed = minimal_seed() | {"sources": {"x": {**SOURCES["nd63"], "checked_on": ""}}}
+    with pytest.raises(SeedError, match="source x: checked_on"):
+        parse_catalog(seed)
 
 
 @pytest.mark.parametrize(

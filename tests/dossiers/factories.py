@@ -119,7 +119,8 @@ APPLICANT = Applicant(
 
 
 def mandatory_documents(procedure: Procedure) -> list[DocumentIn]:
-    version = procedure.versions.get()
+    """The mandatory documents of the procedure's current version (open-ended)."""
+    version = procedure.versions.get(valid_to__isnull=True)
     return [
         DocumentIn(requirement_id=r.pk, originals=1)
         for r in version.documents.all()

@@ -125,3 +125,44 @@ def test_a_used_demo_from_an_earlier_day_is_kept_and_the_command_says_how_to_ren
     call_command("demo", "load")
     assert "motcua demo load --renew" in capsys.readouterr().out
     assert Dossier.objects.filter(created_at=earlier).count() == 2000
+
+
+def test_demo_dossiers_follow_the_version_in_force_on_their_receipt_day(db):
+    """A version that takes effect in the middle of the demo's four months: dossiers
+    received before keep the old checklist and deadline, those after get the new one."""
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from motcua.catalog.selectors import version_content
+    from motcua.catalog.services import procedure_version_create
+    from motcua.catalog.specs import DocumentSpec
+
+    accounts_demo.load()
+    procedure = procedure_with_steps()
+    old = procedure.versions.get()
+    change = timezone.localdate() - timedelta(days=40)
+    content = version_content(version=old)
+    new = procedure_version_create(
+        actor=None,
+        procedure=procedure,
+        valid_from=change,
+        content=replace(
+            content, documents=(DocumentSpec(name="Tờ khai theo mẫu mới", form="original"),)
+        ),
+    )
+    demo.load()
+    dossiers = Dossier.objects.filter(procedure=procedure).prefetch_related("documents")
+    assert dossiers.count() == Dossier.objects.count()  # the only procedure
+    seen = set()
+    for dossier in dossiers:
+        assert dossier.received_at is not None
+        day = codes.receipt_day(dossier.received_at)
+        expected = new if day >= change else old
+        assert dossier.procedure_version_id == expected.pk, (day, change)
+        names = [d.name for d in dossier.documents.all()]
+        if day >= change and dossier.state != State.NOT_RECEIVED:
+            assert names == ["Tờ khai theo mẫu mới"]
+        seen.add(expected.pk)
+    assert seen == {old.pk, new.pk}

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from motcua.catalog.specs import parse_eform_fields
+from motcua.catalog.eform_specs import parse_eform_fields
 from motcua.portal.eforms import (
     check_values,
     missing_fields,
