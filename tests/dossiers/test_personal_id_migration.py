@@ -54,3 +54,18 @@ def test_the_migrations_seal_stored_numbers_and_unseal_them_backwards(received) 
     assert sealed.startswith("pd1$") and applicant_number not in sealed
     found = Dossier.objects.get(applicant_personal_id_hash=personal_id_hash(applicant_number))
     assert found.applicant_personal_id == applicant_number
+
+
+def test_generated_dossiers_are_stored_sealed_and_found_by_number(db) -> None:
+    """The demo and benchmark writer (COPY on PostgreSQL) seals like a save does."""
+    from motcua.dossiers import demo
+    from tests.dossiers.factories import procedure_with_steps
+
+    procedure_with_steps()
+    demo.generate(50)
+    dossier = Dossier.objects.filter(idempotency_key__startswith="gen-").first()
+    assert dossier is not None and dossier.applicant_personal_id
+    sealed = raw_column("dossiers_dossier", "applicant_personal_id", dossier.pk)
+    assert sealed.startswith("pd1$")
+    number = personal_id_hash(dossier.applicant_personal_id)
+    assert Dossier.objects.filter(applicant_personal_id_hash=number).exists()
