@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from motcua.accounts.http import signed_in_user
+from motcua.core.access_log import AdminReadLogged
 from motcua.core.personal_data import personal_id_hash
 from motcua.dossiers import actions
 from motcua.dossiers.models import (
@@ -59,7 +60,7 @@ class SupplementInline(ReadOnlyInline):
 
 
 @admin.register(Dossier)
-class DossierAdmin(admin.ModelAdmin):
+class DossierAdmin(AdminReadLogged, admin.ModelAdmin):
     list_display = ("code", "applicant_name", "procedure", "state", "due_at", "timing")
     list_filter = ("state", "channel", "timing", "agency")
     # The ID number is sealed: found whole, through its hash (get_search_results).
