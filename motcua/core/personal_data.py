@@ -89,7 +89,7 @@ class _EmptyOnlyExact(Exact):
         return super().get_prep_lookup()
 
 
-class SealedCharField(models.CharField):  # type: ignore[type-arg]
+class SealedCharField(models.CharField):
     descriptor_class = _SealedAttribute
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -116,7 +116,7 @@ class SealedCharField(models.CharField):  # type: ignore[type-arg]
         return personal_id_unseal(value) if value is not None else None
 
 
-class LookupHashField(models.CharField):  # type: ignore[type-arg]
+class LookupHashField(models.CharField):
     """The keyed hash of the SealedCharField named like it without `_hash`, computed
     from it at every save (never edited on its own)."""
 
@@ -137,8 +137,9 @@ def with_lookup_fields(model: type[models.Model], fields: Iterable[str]) -> list
     """`fields` and the lookup hash of every sealed field among them."""
     names = list(fields)
     for field in model._meta.concrete_fields:
-        sealed = isinstance(field, SealedCharField) and field.name in names
-        if sealed and field.lookup_field not in names:
+        if not isinstance(field, SealedCharField) or field.name not in names:
+            continue
+        if field.lookup_field not in names:
             names.append(field.lookup_field)
     return names
 
