@@ -7,7 +7,7 @@ from django.core.exceptions import FieldError
 from django.db import IntegrityError, connection, transaction
 
 from motcua.accounts.models import User
-from motcua.core.personal_data import SealError, personal_id_hash
+from motcua.core.personal_data import SealError, personal_data_key_set, personal_id_hash
 from motcua.core.sealed_text import Keys, lookup_hash, seal, unseal
 from tests.factories import CitizenFactory
 
@@ -102,3 +102,10 @@ def test_reading_with_the_wrong_key_is_a_clear_error(settings) -> None:
     settings.PERSONAL_DATA_KEY = "not the key the data was sealed with"
     with pytest.raises(SealError, match="PERSONAL_DATA_KEY"):
         User.objects.get(pk=citizen.pk)
+
+
+def test_check_deploy_refuses_a_key_derived_from_the_secret_key(settings) -> None:
+    settings.PERSONAL_DATA_KEY = settings.PERSONAL_DATA_KEY_FILE = ""
+    assert [error.id for error in personal_data_key_set()] == ["core.E001"]
+    settings.PERSONAL_DATA_KEY = "a secret of its own"
+    assert personal_data_key_set() == []
