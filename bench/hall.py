@@ -8,6 +8,7 @@
 - display fan-out: BENCH_HALL_BOARDS display boards (default 50) hold the event stream of
   a real server (`manage.py runserver` on loopback, in a subprocess); the time from a
   call's commit to the last board receiving it; against the 50 boards reloading the page.
+  The boards are one enrolled device: each sends its cookie.
 
 On SQLite every writer waits for the one before (one write transaction at a time), so
 the concurrent figures there are those of one serialised writer; set BENCH_DATABASE_URL
@@ -297,11 +298,13 @@ def _free_port() -> int:
 class Server:
     """`manage.py runserver` on loopback, against the test database."""
 
-    def __init__(self) -> None:
+    def __init__(self, cookie: str) -> None:
+        self.cookie = cookie  # the enrolled board's
         self.port = _free_port()
         # Runserver starts a thread per request: a kept connection would outlive its thread.
         env = {**os.environ, "DATABASE_URL": _database_url(), "DEBUG": "0", "DB_CONN_MAX_AGE": "0"}
-        env.setdefault("SECRET_KEY", "bench-only")
+        # The key that signed the boards' device cookie in this process.
+        env["SECRET_KEY"] = settings.SECRET_KEY
         manage = Path(settings.BASE_DIR) / "manage.py"
         self.process = subprocess.Popen(  # noqa: S603 (our own interpreter and script)
             [sys.executable, str(manage), "runserver", "--noreload", f"127.0.0.1:{self.port}"],
@@ -323,7 +326,7 @@ class Server:
     def get(self, path: str) -> int:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=BOARD_TIMEOUT)
         try:
-            conn.request("GET", path)
+            conn.request("GET", path, headers={"Cookie": self.cookie})
             response = conn.getresponse()
             response.read()
             return response.status
@@ -339,10 +342,11 @@ class Board:
     """One display board: an event stream read on its own thread; remembers when each
     revision (the event id) first arrived."""
 
-    def __init__(self, port: int, path: str) -> None:
+    def __init__(self, port: int, path: str, cookie: str) -> None:
         self.seen: dict[int, float] = {}
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=BOARD_TIMEOUT * 4)
-        self.conn.request("GET", path, headers={"Accept": "text/event-stream"})
+        headers = {"Accept": "text/event-stream", "Cookie": cookie}
+        self.conn.request("GET", path, headers=headers)
         self.response = self.conn.getresponse()
         self.thread = threading.Thread(target=self._read, daemon=True)
         self.thread.start()
@@ -375,10 +379,29 @@ def _wait_all(boards: list[Board], revision: int) -> list[float | None]:
     return [board.received(revision) for board in boards]
 
 
+def _board_cookie(hall: Any) -> str:
+    """The Cookie header of a display board the hall's manager enrolled."""
+    from motcua.accounts.models import Role, User, UserKind
+    from motcua.hall.device_access import cookie_name, cookie_value
+    from motcua.hall.models import DeviceKind
+    from motcua.hall.services.devices import device_enrol
+
+    manager = User.objects.create(
+        username=f"bench.{hall.pk}.quanly",
+        kind=UserKind.OFFICER,
+        role=Role.CENTRE_MANAGER,
+        agency=hall.agency,
+    )
+    enrolment = device_enrol(actor=manager, hall=hall, kind=DeviceKind.BOARD, name="Bảng đo tải")
+    value = cookie_value(enrolment.device, enrolment.secret)
+    return f"{cookie_name(DeviceKind.BOARD)}={value}"
+
+
 def _fan_out(hall: Any, group: Any, counters: list[Any]) -> list[Result]:
     from motcua.hall.models import Hall
     from motcua.hall.services.tickets import ticket_call_next, ticket_issue, ticket_mark_no_show
 
+    cookie = _board_cookie(hall)
     calls = min(BOARD_CALLS, len(counters))
     moment = _working_moment(hall)
     for _ in range(calls):
@@ -388,7 +411,7 @@ def _fan_out(hall: Any, group: Any, counters: list[Any]) -> list[Result]:
     def revision() -> int:
         return int(Hall.objects.values_list("revision", flat=True).get(pk=hall.pk))
 
-    server = Server()
+    server = Server(cookie)
     boards: list[Board] = []
     try:
         events, page = f"/hall/{hall.pk}/events/", f"/hall/{hall.pk}/board/"
@@ -401,7 +424,7 @@ def _fan_out(hall: Any, group: Any, counters: list[Any]) -> list[Result]:
             statuses = in_threads(lambda _i: server.get(page), BOARDS)
             reloads.append((perf_counter() - started) * 1000)
             assert all(s == 200 for s in statuses), statuses
-        boards = [Board(server.port, events) for _ in range(BOARDS)]
+        boards = [Board(server.port, events, cookie) for _ in range(BOARDS)]
         _wait_all(boards, revision())  # every board has the first snapshot
         delays, missed = [], 0
         for counter in counters[:calls]:

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
+from motcua.core.schema import REFUSED_CHARACTER
+
 api = NinjaAPI(
     title="motcua API",
     version="1",
@@ -55,8 +57,7 @@ SCHEMA_ERRORS = {
     "literal_error": gettext_lazy("không thuộc các giá trị cho phép"),
     "enum": gettext_lazy("không thuộc các giá trị cho phép"),
     "too_long": gettext_lazy("quá nhiều phần tử"),
-    # core.schema.Text: a control character (NUL, ...) in the text.
-    "value_error": gettext_lazy("chứa ký tự điều khiển không hợp lệ"),
+    "value_error": gettext_lazy("không hợp lệ"),
 }
 PLACES = {"body", "query", "path", "header", "cookie", "form", "file"}
 
@@ -70,12 +71,18 @@ def schema_field(location: Sequence[Any]) -> str:
     return ".".join(parts[1:] if parts[:1] and parts[0] in PLACES else parts)
 
 
+def _message(item: dict[str, Any]) -> str:
+    if item.get("type") == REFUSED_CHARACTER:  # core.schema.Text: said by the validator
+        return str(item.get("msg", ""))
+    return str(SCHEMA_ERRORS.get(item.get("type", ""), _("không hợp lệ")))
+
+
 @api.exception_handler(ValidationError)
 def schema_error(request: HttpRequest, error: ValidationError) -> HttpResponse:
     errors = [
         {
             "field": schema_field(item.get("loc", ())),
-            "message": str(SCHEMA_ERRORS.get(item.get("type", ""), _("không hợp lệ"))),
+            "message": _message(item),
         }
         for item in error.errors
     ]

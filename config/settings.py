@@ -68,6 +68,8 @@ MIDDLEWARE = [
     # In place of LocaleMiddleware: the account's or the switch's language, never the
     # browser's.
     "motcua.accounts.language.LanguageMiddleware",
+    # Every form and query string through the one text normalisation (core.text).
+    "motcua.core.middleware.TextInputMiddleware",
     "motcua.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -171,6 +173,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(8 * 3600)))
+# Officers' API bearer tokens last this many hours (a working day), unless revoked.
+API_TOKEN_HOURS = int(env("API_TOKEN_HOURS", "12"))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -263,6 +267,11 @@ PERSONAL_DATA_KEY = env("PERSONAL_DATA_KEY")
 PERSONAL_DATA_KEY_FILE = env("PERSONAL_DATA_KEY_FILE")
 # <<< personal data
 
+# >>> backups (motcua.core.backups)
+# Where `motcua backup` writes its archives unless told --output; copy them off the machine.
+BACKUP_DIR = Path(env("BACKUP_DIR", str(VAR_DIR / "backups")))
+# <<< backups
+
 # >>> payments (motcua.payments)
 # VNPay as it issues a merchant: code, HMAC-SHA512 secret, pay page. Never defaulted: a fee
 # marked paid must mean money received.
@@ -308,10 +317,18 @@ PAYMENT_GATEWAYS = [
 # >>> portal (motcua.portal)
 # Files one draft may hold in all (every checklist item together): a bound on disk use.
 PORTAL_DRAFT_MAX_FILES = int(env("PORTAL_DRAFT_MAX_FILES", "30"))
+# Bytes of files one citizen may keep in all their drafts together (200 MB).
+CITIZEN_STORAGE_MAX_BYTES = int(env("CITIZEN_STORAGE_MAX_BYTES", str(200 * 1024 * 1024)))
 # Drafts untouched this many days are deleted with their files by `motcua portal purge`.
 PORTAL_DRAFT_DAYS = int(env("PORTAL_DRAFT_DAYS", "90"))
 # Seconds between the dossier page's state refreshes (htmx polling); 0 turns it off.
 PORTAL_POLL_SECONDS = int(env("PORTAL_POLL_SECONDS", "30"))
+# Years a closed dossier is kept with its applicant's details; past them, erasing the
+# citizen's data (`motcua personal_data erase`) anonymises those details too. 0 (the
+# default): not set, every dossier is kept as it is.
+DOSSIER_RETENTION_YEARS = int(env("DOSSIER_RETENTION_YEARS", "0"))
+# Downloads of one's own data ("Tải dữ liệu của tôi") per citizen per hour.
+PERSONAL_DATA_DOWNLOADS_PER_HOUR = int(env("PERSONAL_DATA_DOWNLOADS_PER_HOUR", "5"))
 # <<< portal
 
 # >>> feedback (motcua.feedback)

@@ -6,7 +6,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from motcua.accounts.models import ExternalIdentity, SignInAttempt, User
+from motcua.accounts.http import signed_in_user
+from motcua.accounts.models import ApiToken, ExternalIdentity, SignInAttempt, User
+from motcua.accounts.services.access import api_token_revoke
 from motcua.accounts.services.officers import role_apply
 from motcua.accounts.services.sign_in import sign_in_failures_clear
 from motcua.core.access_log import AdminReadLogged
@@ -103,3 +105,32 @@ class ExternalIdentityAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Officers' API tokens, read-only (the value is never kept, only its hash); the
+    system administrator revokes them."""
+
+    list_display = ("user", "label", "created_at", "expires_at", "last_used_at", "revoked_at")
+    list_filter = (("revoked_at", admin.EmptyFieldListFilter),)
+    search_fields = ("user__username", "user__last_name", "label")
+    date_hierarchy = "created_at"
+    list_select_related = ("user__agency",)
+    actions = ["revoke"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.action(description=_("Thu hồi các mã đã chọn"))
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        actor = signed_in_user(request)
+        for api_token in queryset.filter(revoked_at__isnull=True):
+            api_token_revoke(actor=actor, api_token=api_token)
+        messages.success(request, _("Đã thu hồi các mã truy cập API đã chọn."))

@@ -8,9 +8,15 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import post_migrate, pre_save
 
         from motcua.accounts import signals
+        from motcua.accounts.models import User
 
         user_logged_in.connect(signals.record_sign_in, dispatch_uid="accounts_record_sign_in")
         post_migrate.connect(signals.sync_role_groups, dispatch_uid="accounts_sync_roles")
+        pre_save.connect(
+            signals.end_access_on_deactivation_or_new_password,
+            sender=User,
+            dispatch_uid="accounts_end_access",
+        )

@@ -64,6 +64,15 @@ class TokenForm(BootstrapForm):
         return token
 
 
+class ApiTokenForm(BootstrapForm):
+    label = forms.CharField(
+        label=_("Tên gợi nhớ"),
+        max_length=100,
+        required=False,
+        help_text=_("Để nhận ra mã trong danh sách, ví dụ: phần mềm thống kê của phường."),
+    )
+
+
 class ContactForm(BootstrapForm):
     contact = forms.CharField(
         label=_("Số điện thoại di động hoặc thư điện tử"),

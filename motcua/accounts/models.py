@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.fields import validate_personal_id
@@ -68,6 +69,9 @@ class User(SealedLookupsMixin, AbstractUser):
     failed_logins = models.PositiveSmallIntegerField(default=0, editable=False)
     failures_since = models.DateTimeField(null=True, blank=True, editable=False)
     locked_until = models.DateTimeField(null=True, blank=True, editable=False)
+    # Bumped to end every session of the account at once (lockout, deactivation, "sign
+    # out everywhere"): it is part of the hash each session is checked against.
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     objects: ClassVar[MotcuaUserManager] = MotcuaUserManager()
 
@@ -99,6 +103,18 @@ class User(SealedLookupsMixin, AbstractUser):
                 name="user_citizen_email_unique",
             ),
         ]
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        # Django's hash of the password, and the epoch with it once it has been bumped
+        # (at 0 the hash is Django's own, so sessions opened before this field survive).
+        if not self.session_epoch:
+            return super()._get_session_auth_hash(secret=secret)  # type: ignore[misc]
+        return salted_hmac(
+            "motcua.accounts.User.session_auth_hash",
+            f"{self.password}\n{self.session_epoch}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     def get_full_name(self) -> str:
         """Vietnamese order: family and middle names first, given name last."""
@@ -216,3 +232,26 @@ class ExternalIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.issuer} {self.subject}"
+
+
+class ApiToken(models.Model):
+    """An officer's bearer token for the API. Only the SHA-256 of the secret is kept:
+    the token itself is shown once, when it is issued."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("cán bộ")
+    )
+    label = models.CharField(_("tên gợi nhớ"), max_length=100, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("tạo lúc"))
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
+    last_used_at = models.DateTimeField(_("dùng gần nhất"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mã truy cập API")
+        verbose_name_plural = _("mã truy cập API")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user.get_username()} {self.label} {self.created_at:%Y-%m-%d %H:%M}"

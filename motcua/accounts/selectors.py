@@ -1,13 +1,15 @@
 """Reads of the accounts app, scoped to what the viewer may see."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django_otp import user_has_device
 
 from motcua.accounts.contacts import Contact
-from motcua.accounts.models import User, UserKind
+from motcua.accounts.models import ApiToken, User, UserKind
 from motcua.accounts.scoping import Viewer, get_scoped_object_or_404, scope_to_agencies
 
 
@@ -59,3 +61,16 @@ def citizen_by_contact(*, contact: Contact) -> User | None:
     return User.objects.filter(
         kind=UserKind.CITIZEN, **{contact.account_field: contact.address}
     ).first()
+
+
+def api_tokens_active(*, user: User, now: datetime | None = None) -> QuerySet[ApiToken]:
+    """The user's own API tokens that still work, newest first."""
+    now = now or timezone.now()
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True, expires_at__gt=now)
+
+
+def api_token_own(*, user: User, token_id: int) -> ApiToken:
+    """One of the user's own tokens; 404 for anyone else's."""
+    return get_object_or_404(
+        ApiToken.objects.select_related("user__agency"), pk=token_id, user=user
+    )

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from motcua.accounts import citizen_views, oidc, views
+from motcua.accounts import access_views, citizen_views, oidc, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -9,6 +9,17 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("me/", views.me, name="me"),
     path("me/password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("me/tokens/", access_views.api_token_create, name="api_token_create"),
+    path(
+        "me/tokens/<int:token_id>/revoke/",
+        access_views.api_token_delete,
+        name="api_token_revoke",
+    ),
+    path(
+        "me/sign-out-everywhere/",
+        access_views.sign_out_everywhere,
+        name="sign_out_everywhere",
+    ),
     path("2fa/enrol/", views.otp_enrol, name="otp_enrol"),
     path("2fa/verify/", views.otp_verify, name="otp_verify"),
     path("staff/", views.staff_list, name="staff_list"),

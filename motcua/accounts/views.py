@@ -22,7 +22,13 @@ from django_otp.middleware import is_verified
 
 from motcua.accounts import selectors
 from motcua.accounts.decorators import officer_required
-from motcua.accounts.forms import SIGN_IN_REFUSED, LanguageForm, PasswordSignInForm, TokenForm
+from motcua.accounts.forms import (
+    SIGN_IN_REFUSED,
+    ApiTokenForm,
+    LanguageForm,
+    PasswordSignInForm,
+    TokenForm,
+)
 from motcua.accounts.http import AuthenticatedHttpRequest, is_signed_in
 from motcua.accounts.language import is_language
 from motcua.accounts.models import SignInOutcome
@@ -56,17 +62,26 @@ class PasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeView):
     success_message = gettext_lazy("Đã đổi mật khẩu.")
 
 
+def me_render(request: AuthenticatedHttpRequest, **extra: object) -> HttpResponse:
+    """The account page; `extra` for what one answer adds (a token just issued)."""
+    user = request.user
+    officer = user.is_officer
+    context = {
+        "has_second_factor": officer and selectors.has_second_factor(user),
+        "language_form": LanguageForm(initial={"language": user.language}),
+        "api_tokens": selectors.api_tokens_active(user=user) if officer else [],
+        "token_form": ApiTokenForm(),
+        "api_token_hours": settings.API_TOKEN_HOURS,
+        # Back to this page after choosing a language, even from the answer to a POST.
+        "language_next": reverse("accounts:me"),
+        **extra,
+    }
+    return render(request, "accounts/me.html", context)
+
+
 @login_required
 def me(request: AuthenticatedHttpRequest) -> HttpResponse:
-    user = request.user
-    return render(
-        request,
-        "accounts/me.html",
-        {
-            "has_second_factor": user.is_officer and selectors.has_second_factor(user),
-            "language_form": LanguageForm(initial={"language": user.language}),
-        },
-    )
+    return me_render(request)
 
 
 @require_POST

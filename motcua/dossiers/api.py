@@ -10,20 +10,20 @@ every write calls the same actions as the screens with the typed input of the re
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from ninja import Field, Header, Query, Router, Schema, Status
+from ninja import Field, Header, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from motcua.accounts.models import User
+from motcua.accounts.services.access import api_token_issue
 from motcua.catalog.selectors import procedure_get
 from motcua.core.access_log import AccessChannel, access_record
-from motcua.core.schema import Text
+from motcua.core.schema import InvalidInput, Text
 from motcua.dossiers import actions, search, selectors
 from motcua.dossiers.actions import (
     Applicant,
@@ -31,14 +31,9 @@ from motcua.dossiers.actions import (
     DossierConflict,
     DossierError,
 )
-from motcua.dossiers.api_auth import (
-    TOKEN_MAX_AGE,
-    ApiToken,
-    OfficerSession,
-    api_token_issue,
-    officer_of,
-)
+from motcua.dossiers.api_auth import ApiToken, OfficerSession, officer_of
 from motcua.dossiers.api_transitions import TRANSITIONS, TransitionIn
+from motcua.dossiers.errors import IdempotencyMismatch
 from motcua.dossiers.models import Channel, Dossier, DossierDocument, DossierStep
 from motcua.dossiers.pdf import PdfUnavailable
 from motcua.dossiers.printed import PrintedKind, PrintedNotAvailable, printed_filename, printed_pdf
@@ -59,8 +54,8 @@ def _actor(request: HttpRequest) -> User:
 
 
 class TokenOut(Schema):
-    token: str
-    expires_at: datetime
+    token: str = Field(..., description="Mã truy cập, chỉ hiện một lần: hãy lưu lại ngay")
+    expires_at: datetime = Field(..., description="Hết hạn lúc (theo API_TOKEN_HOURS)")
 
 
 class ApplicantIn(Schema):
@@ -94,6 +89,26 @@ class ReceiveIn(Schema):
         description="Cơ quan giải quyết: một cơ quan thủ tục cho phép (mặc định: theo danh mục "
         "thủ tục, như ở quầy)",
     )
+
+
+class ApplicantOut(Schema):
+    """As stored: never validated again on the way out (a row written before the input
+    rules may hold what they now refuse; it is shown, not a 500)."""
+
+    name: str
+    personal_id: str
+    birth_date: date | None
+    phone: str
+    email: str
+    address: str
+
+
+class DocumentOut(Schema):
+    requirement_id: int | None
+    name: str
+    originals: int
+    certified_copies: int
+    photocopies: int
 
 
 class NamedRef(Schema):
@@ -148,7 +163,7 @@ class DossierSummary(Schema):
 class DossierOut(DossierSummary):
     receiving_agency: NamedRef
     current_agency: NamedRef
-    applicant: ApplicantIn
+    applicant: ApplicantOut
     sets: int
     original_due_at: datetime | None
     paused_at: datetime | None
@@ -156,7 +171,7 @@ class DossierOut(DossierSummary):
     returned_at: datetime | None
     supplement_count: int
     apology_count: int
-    documents: list[DocumentSchema]
+    documents: list[DocumentOut]
     steps: list[StepOut]
     allowed_actions: list[str]
     receipt_pdf: str
@@ -173,7 +188,15 @@ class Error(Schema):
     detail: str
 
 
-ERRORS: dict[int, type[Error]] = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error}
+# 422: the input does not fit the schema (a field missing, too long, a refused
+# character: core.schema.Text), or the Idempotency-Key was sent before with another body.
+ERRORS: dict[int, type[Schema]] = {
+    **dict.fromkeys((400, 401, 403, 404, 409), Error),
+    422: InvalidInput,
+}
+# Path parameters are text that enters too: a %00 in a code is a 422, never a 500.
+CODE_MAX = 100  # a dossier code is 31 characters; room for a paste
+NAME_MAX = 40
 
 
 def _summary(dossier: Dossier) -> dict[str, Any]:
@@ -285,17 +308,24 @@ def _refused(error: DossierError) -> HttpError:
     summary="Cấp mã truy cập API cho cán bộ đang đăng nhập",
 )
 def token_issue(request: HttpRequest) -> dict[str, Any]:
-    user = _actor(request)
-    return {"token": api_token_issue(user=user), "expires_at": timezone.now() + TOKEN_MAX_AGE}
+    """A new bearer token (`Authorization: Bearer mc_…`), shown only in this answer.
+
+    It lasts API_TOKEN_HOURS (12 by default, a working day) until `expires_at`. The
+    officer sees and revokes their tokens on "Tài khoản của tôi"; they are revoked too
+    when the account is locked after repeated wrong passwords, deactivated, signed out
+    everywhere or given a new password. A void token is answered 401."""
+    issued = api_token_issue(user=_actor(request), label=_("Cấp qua API"))
+    return {"token": issued.token, "expires_at": issued.api_token.expires_at}
 
 
 @router.post("/", response={201: DossierOut, **ERRORS}, summary="Tiếp nhận hồ sơ")
 def dossier_receive(
     request: HttpRequest,
     payload: ReceiveIn,
-    idempotency_key: str = Header("", alias="Idempotency-Key", max_length=64),
+    idempotency_key: Text = Header("", alias="Idempotency-Key", max_length=64),
 ) -> Status:
-    """The same `Idempotency-Key` again (a retry) returns the dossier already created."""
+    """The same `Idempotency-Key` again with the same body (a retry) returns the dossier
+    already created; with another body it is refused (422), and nothing is written."""
     actor = _actor(request)
     procedure = procedure_get(key=payload.procedure.strip())
     if procedure is None:
@@ -317,6 +347,9 @@ def dossier_receive(
             note=payload.note,
             idempotency_key=idempotency_key.strip(),
         )
+    except IdempotencyMismatch as error:
+        errors = [{"field": "Idempotency-Key", "message": error.message}]
+        return Status(422, {"detail": error.message, "errors": errors})
     except DossierError as error:
         raise _refused(error) from error
     return Status(
@@ -328,7 +361,7 @@ def dossier_receive(
 @router.get("/", response={200: DossierPage, **ERRORS}, summary="Tìm hồ sơ")
 def dossier_search(
     request: HttpRequest,
-    state: list[str] = Query([]),
+    state: list[Annotated[Text, Field(max_length=40)]] = Query([], max_length=20),
     procedure: Text = Query("", max_length=200),
     code: Text = Query("", max_length=100),
     applicant: Text = Query(
@@ -376,7 +409,9 @@ def dossier_search(
 
 
 @router.get("/{code}", response={200: DossierOut, **ERRORS}, summary="Xem một hồ sơ")
-def dossier_detail(request: HttpRequest, code: str) -> dict[str, Any]:
+def dossier_detail(
+    request: HttpRequest, code: Text = Path(..., max_length=CODE_MAX)
+) -> dict[str, Any]:
     actor = _actor(request)
     dossier = _get(actor, code)
     access_record(actor=actor, channel=AccessChannel.API, agency=actor.agency, target=dossier)
@@ -388,7 +423,9 @@ def dossier_detail(request: HttpRequest, code: str) -> dict[str, Any]:
     response={200: TransferOptionsOut, **ERRORS},
     summary="Lựa chọn khi chuyển bước: cán bộ bước tiếp theo, cơ quan phối hợp; giao lại",
 )
-def dossier_transfer_options(request: HttpRequest, code: str) -> dict[str, Any]:
+def dossier_transfer_options(
+    request: HttpRequest, code: Text = Path(..., max_length=CODE_MAX)
+) -> dict[str, Any]:
     """The ids to send as `handler` or `to_agency` with the transfer transition, or as
     `handler` with the reassign transition."""
     actor = _actor(request)
@@ -411,7 +448,10 @@ def dossier_transfer_options(request: HttpRequest, code: str) -> dict[str, Any]:
     summary="Thực hiện một bước chuyển trạng thái",
 )
 def dossier_transition(
-    request: HttpRequest, code: str, name: str, payload: TransitionIn
+    request: HttpRequest,
+    payload: TransitionIn,
+    code: Text = Path(..., max_length=CODE_MAX),
+    name: Text = Path(..., max_length=NAME_MAX),
 ) -> dict[str, Any]:
     """`name` is one of the dossier's `allowed_actions`: transfer, approve,
     supplement_request, apologise, ... Send the `version` read with the dossier."""
@@ -435,7 +475,10 @@ def dossier_transition(
     summary="Tải phiếu (PDF): receipt, supplement, refusal, apology, control, stop",
 )
 def dossier_form_pdf(
-    request: HttpRequest, code: str, form: str, n: int | None = Query(None, ge=1)
+    request: HttpRequest,
+    code: Text = Path(..., max_length=CODE_MAX),
+    form: Text = Path(..., max_length=NAME_MAX),
+    n: int | None = Query(None, ge=1),
 ) -> HttpResponse:
     actor = _actor(request)
     dossier = _get(actor, code)

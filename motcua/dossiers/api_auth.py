@@ -1,51 +1,24 @@
 """Who calls the dossier API: officers only, signed in (session cookie, with the CSRF
 token on writes) or with a bearer token from `POST /api/v1/dossiers/token`.
 
-Tokens are signed, not stored: a timestamped signature of the officer's id and a
-fingerprint of their password hash, so they expire on their own and changing the password
-or deactivating the account voids them all.
+Tokens are kept in `accounts.ApiToken` (their hash only): they expire after
+API_TOKEN_HOURS and are void once revoked by their officer or an administrator, or when
+the account is locked out, deactivated, signed out everywhere or given a new password.
 """
 
-from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.signing import BadSignature, TimestampSigner
 from django.http import HttpRequest
 from django.utils import translation
-from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from motcua.accounts.language import user_language
-from motcua.accounts.models import User, UserKind
-
-TOKEN_SALT = "motcua.dossiers.api-token"  # noqa: S105 (a signing salt, not a secret)
-TOKEN_MAX_AGE = timedelta(days=30)
-
-
-def _fingerprint(user: User) -> str:
-    return salted_hmac(TOKEN_SALT, user.password).hexdigest()[:20]
-
-
-def api_token_issue(*, user: User) -> str:
-    return TimestampSigner(salt=TOKEN_SALT).sign(f"{user.pk}:{_fingerprint(user)}")
-
-
-def api_token_user(token: str) -> User | None:
-    """The active officer a token was issued to, if it is genuine, unexpired and issued
-    since their last password change."""
-    try:
-        value = TimestampSigner(salt=TOKEN_SALT).unsign(token, max_age=TOKEN_MAX_AGE)
-    except BadSignature:
-        return None
-    pk, _sep, fingerprint = value.partition(":")
-    user = User.objects.filter(pk=pk, is_active=True, kind=UserKind.OFFICER).first()
-    if user is None or not constant_time_compare(fingerprint, _fingerprint(user)):
-        return None
-    return user
+from motcua.accounts.models import User
+from motcua.accounts.services.access import api_token_user
 
 
 def officer_of(user: Any) -> User:
@@ -58,7 +31,7 @@ def officer_of(user: Any) -> User:
 
 class ApiToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> User:
-        user = api_token_user(token)
+        user = api_token_user(token=token)
         if user is None:
             raise HttpError(401, _("Mã truy cập API không hợp lệ hoặc đã hết hạn."))
         # No session, so the middleware could not know whose language to speak: the

@@ -17,3 +17,7 @@ class DossierNotFound(DossierError, Http404):
 
 class DossierConflict(DossierError):
     """Someone else changed the dossier since the actor's screen was drawn."""
+
+
+class IdempotencyMismatch(DossierError):
+    """The idempotency key already made a dossier from another request; nothing written."""

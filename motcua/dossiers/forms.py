@@ -3,11 +3,13 @@ and what the action forms (`action_forms`) share with it. Forms check types and 
 only; the rules (who, when, which state) are the actions'.
 """
 
+import uuid
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.fields import PersonalIdField
@@ -165,12 +167,16 @@ class ReceiveForm(SupplementRowsMixin, ApplicantForm):
     )
     sets = forms.IntegerField(label=_("Số bộ hồ sơ"), min_value=1, max_value=20, initial=1)
     note = forms.CharField(
-        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Ghi chú"),
+        required=False,
+        max_length=2000,  # as the API's
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     refusal_reasons = forms.CharField(
         label=_("Lý do từ chối tiếp nhận"),
         help_text=_("Mỗi dòng một lý do."),
         required=False,
+        max_length=5000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -185,6 +191,13 @@ class ReceiveForm(SupplementRowsMixin, ApplicantForm):
         self.requirements = list(version.documents.all())
         super().__init__(*args, **kwargs)
         self._add_competent_field(list(competent_choices))
+
+    def renew_key(self) -> None:
+        """A new idempotency key for the form drawn again: its key made a dossier already."""
+        data = QueryDict(mutable=True)
+        data.update(self.data)
+        data["idempotency_key"] = uuid.uuid4().hex
+        self.data = data
 
     def _add_competent_field(self, choices: list[Agency]) -> None:
         """The deciding agency (catalog.routing.competent_choices), to choose only when the

@@ -19,11 +19,11 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from ninja import Query, Router, Schema, Status
+from ninja import Path, Query, Router, Schema, Status
 
 from motcua.core.http import client_ip
 from motcua.core.ratelimit import rate_allowed
-from motcua.core.schema import Text
+from motcua.core.schema import InvalidInput, Text
 from motcua.dossiers.masking import mask_name, phone_matches
 from motcua.dossiers.models import STATE_LABELS, Dossier
 from motcua.dossiers.states import State, national_status
@@ -220,12 +220,14 @@ class Message(Schema):
 
 @router.get(
     "/{code}",
-    response={200: TrackingOut, 404: Message, 429: Message},
+    response={200: TrackingOut, 404: Message, 422: InvalidInput, 429: Message},
     summary="Tra cứu tình trạng hồ sơ (công khai)",
     auth=None,
 )
 def track(
-    request: HttpRequest, code: Text, phone4: Text = Query(..., max_length=20)
+    request: HttpRequest,
+    code: Text = Path(..., max_length=100),
+    phone4: Text = Query(..., max_length=20),
 ) -> Status[object]:
     if not tracking_allowed(ip=client_ip(request)):
         return Status(429, {"detail": str(TOO_MANY)})

@@ -237,6 +237,8 @@ def receive(request: AuthenticatedHttpRequest) -> HttpResponse:
                 dossier = _counter_act(request.user, form, procedure, request.POST.get("do"))
             except actions.DossierError as error:
                 form.add_error(None, error.message)
+                if isinstance(error, actions.IdempotencyMismatch):
+                    form.renew_key()  # it made another dossier: sent again, it makes a new one
             else:
                 messages.success(request, _("Đã lập hồ sơ %(code)s.") % {"code": dossier.code})
                 target = reverse("dossiers:detail", args=[dossier.code])

@@ -1,10 +1,10 @@
-"""Admin: set up halls, groups and counters; tickets, bookings and ratings are read-only
-(they change through the services, which audit them)."""
+"""Admin: set up halls, groups and counters; tickets, bookings, ratings and enrolled
+devices are read-only (they change through the services, which audit them)."""
 
 from django.contrib import admin
 
 from motcua.core.admin import ReadOnlyAdmin
-from motcua.hall.models import Appointment, Counter, Hall, Rating, ServiceGroup, Ticket
+from motcua.hall.models import Appointment, Counter, Device, Hall, Rating, ServiceGroup, Ticket
 
 
 class ServiceGroupInline(admin.TabularInline):
@@ -45,3 +45,11 @@ class AppointmentAdmin(ReadOnlyAdmin):
 class RatingAdmin(ReadOnlyAdmin):
     list_display = ["channel", "ticket", "dossier", "value", "at"]
     list_filter = ["channel", "value"]
+
+
+@admin.register(Device)
+class DeviceAdmin(ReadOnlyAdmin):
+    # Enrolled and revoked on the manager's page "Thiết bị của sảnh".
+    list_display = ["name", "kind", "hall", "counter", "created_at", "last_seen_at", "revoked_at"]
+    list_filter = ["hall", "kind"]
+    exclude = ["secret_hash"]

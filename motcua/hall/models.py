@@ -293,3 +293,69 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} {self.ticket_id or self.dossier_id} {self.value}"
+
+
+class DeviceKind(models.TextChoices):
+    KIOSK = "kiosk", _("Máy lấy số")
+    BOARD = "board", _("Bảng hiển thị")
+    RATING = "rating", _("Thiết bị đánh giá")
+
+
+class Device(models.Model):
+    """A kiosk, display board or rating device standing in the hall, enrolled by the
+    centre's manager: its browser holds the secret of its enrolment link (in a cookie);
+    only the secret's SHA-256 is stored. Revoked, it is refused at its next request."""
+
+    hall = models.ForeignKey(
+        Hall, on_delete=models.CASCADE, related_name="devices", verbose_name=_("sảnh")
+    )
+    kind = models.CharField(_("loại thiết bị"), max_length=10, choices=DeviceKind.choices)
+    # A rating device rates the services of one counter.
+    counter = models.ForeignKey(
+        Counter,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="devices",
+        verbose_name=_("quầy"),
+    )
+    name = models.CharField(_("tên thiết bị"), max_length=100)
+    secret_hash = models.CharField(max_length=64, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("người ghi danh"),
+    )
+    created_at = models.DateTimeField(_("thời điểm ghi danh"))
+    last_seen_at = models.DateTimeField(_("hoạt động lần cuối"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("thời điểm thu hồi"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người thu hồi"),
+    )
+
+    class Meta:
+        verbose_name = _("thiết bị của sảnh")
+        verbose_name_plural = _("thiết bị của sảnh")
+        ordering = ["hall", "kind", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="rating", counter__isnull=False)
+                | (~models.Q(kind="rating") & models.Q(counter__isnull=True)),
+                name="hall_device_counter_iff_rating",
+            ),
+            # The manager tells the devices in service apart by name.
+            models.UniqueConstraint(
+                fields=["hall", "name"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="hall_device_name_unique_in_service",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

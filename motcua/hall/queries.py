@@ -28,7 +28,7 @@ COUNTER_ROLES = (Role.COUNTER_OFFICER, Role.CENTRE_MANAGER)
 
 
 def hall_get(*, hall_id: int) -> Hall:
-    """A hall by id for the public devices (kiosk, board); 404 when there is none."""
+    """A hall by id for its devices (kiosk, board); 404 when there is none."""
     return get_object_or_404(Hall.objects.select_related("agency"), pk=hall_id)
 
 
@@ -53,8 +53,8 @@ def halls_for(*, user: Viewer) -> QuerySet[Hall]:
 
 
 def counter_get(*, counter_id: int) -> Counter:
-    """A counter for its public rating device; 404 when there is none."""
-    return get_object_or_404(Counter.objects.select_related("hall"), pk=counter_id)
+    """A counter for its rating device; 404 when there is none."""
+    return get_object_or_404(Counter.objects.select_related("hall__agency"), pk=counter_id)
 
 
 def _hhmm(moment: datetime | None) -> str:

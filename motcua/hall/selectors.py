@@ -6,17 +6,20 @@ from collections import Counter as Tally
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from motcua.accounts.models import Role
+from motcua.accounts.scoping import Viewer, scope_to_agencies
 from motcua.core.tz import VN_TZ
 from motcua.hall import queueing
 from motcua.hall.models import (
     ACTIVE_STATES,
     Counter,
     CounterState,
+    Device,
     Hall,
     ServiceGroup,
     Ticket,
@@ -246,3 +249,38 @@ def appointment_slots(*, group: ServiceGroup, day: date) -> list[Slot]:
         group.appointments.filter(slot_start__in=starts).values_list("slot_start", flat=True)
     )
     return [Slot(start=s, end=s + length, capacity=capacity, booked=booked[s]) for s in starts]
+
+
+# --- enrolled devices ------------------------------------------------------------------
+
+# Who enrols and revokes the hall's kiosks, boards and rating devices.
+DEVICE_ROLES = frozenset({Role.CENTRE_MANAGER, Role.SYSTEM_ADMIN})
+
+
+def can_manage_devices(user: Viewer) -> bool:
+    return bool(user.is_authenticated and user.is_officer and user.role in DEVICE_ROLES)
+
+
+def device_halls(*, user: Viewer) -> QuerySet[Hall]:
+    """The halls whose devices `user` manages: those of the agencies in their scope."""
+    if not can_manage_devices(user):
+        return Hall.objects.none()
+    halls = Hall.objects.select_related("agency").order_by("name")
+    return scope_to_agencies(halls, user=user)
+
+
+def hall_devices(*, hall: Hall) -> QuerySet[Device]:
+    """The hall's devices, those in service first."""
+    return (
+        Device.objects.filter(hall=hall)
+        .select_related("counter", "created_by", "revoked_by")
+        .order_by(F("revoked_at").desc(nulls_first=True), "kind", "name")
+    )
+
+
+def device_active(*, device_id: int, kind: str | None = None) -> Device | None:
+    """The device of that id (and kind, when given), unless it was revoked."""
+    devices = Device.objects.filter(pk=device_id, revoked_at__isnull=True)
+    if kind is not None:
+        devices = devices.filter(kind=kind)
+    return devices.select_related("hall__agency").first()

@@ -1,9 +1,11 @@
 """The hall's screens: the kiosk and its printed ticket, the follow-on-phone page, the
 counter panel, the display board with its event stream, and the rating device.
 
-The kiosk, the board and the rating device are devices standing in the hall, signed in
-as nobody; the counter panel is an officer's and is found through the scoped queries
-(another agency's counter does not exist). Every write goes through `services`.
+The kiosk, the board and the rating device are devices standing in the hall, enrolled by
+the centre's manager (`device_access`): any other browser gets a 403 page, except that an
+officer of the hall's agency may watch its board. The counter panel is an officer's and
+is found through the scoped queries (another agency's counter does not exist). Every
+write goes through `services`.
 """
 
 import math
@@ -31,6 +33,7 @@ from motcua.core.http import client_ip
 from motcua.core.ratelimit import rate_allowed
 from motcua.dossiers.selectors import dossier_get
 from motcua.hall import events, queries, selectors
+from motcua.hall.device_access import device_refused, enrolled_device, officer_of
 from motcua.hall.forms import (
     CheckInForm,
     FinishForm,
@@ -39,7 +42,15 @@ from motcua.hall.forms import (
     RatingForm,
     TransferForm,
 )
-from motcua.hall.models import Counter, Hall, PriorityCategory, RatingValue, ServiceGroup, Ticket
+from motcua.hall.models import (
+    Counter,
+    DeviceKind,
+    Hall,
+    PriorityCategory,
+    RatingValue,
+    ServiceGroup,
+    Ticket,
+)
 from motcua.hall.services.common import HallError
 from motcua.hall.services.counters import counter_close, counter_open, counter_pause
 from motcua.hall.services.tickets import (
@@ -60,17 +71,35 @@ FOLLOW_REFRESH_SECONDS = 15
 CLOSED_KIOSK_REFRESH_SECONDS = 60
 
 
+def _refusal(
+    request: HttpRequest, kind: DeviceKind, hall: Hall, counter: Counter | None = None
+) -> HttpResponse | None:
+    """None when this browser is the hall's enrolled device of `kind` (or, for a board, an
+    officer of the hall's agency); else the 403 page saying whom to ask."""
+    if enrolled_device(request, kind=kind, hall=hall, counter=counter) is not None:
+        return None
+    if kind == DeviceKind.BOARD and officer_of(request, hall):
+        return None
+    return device_refused(request, kind=kind, hall=hall)
+
+
 @require_GET
 def board(request: HttpRequest, hall_id: int) -> HttpResponse:
     hall = queries.hall_get(hall_id=hall_id)
+    if refused := _refusal(request, DeviceKind.BOARD, hall):
+        return refused
     return render(
         request, "hall/board.html", {"hall": hall, "snapshot": queries.board_snapshot(hall=hall)}
     )
 
 
 @require_GET
-def board_events(request: HttpRequest, hall_id: int) -> StreamingHttpResponse:
+def board_events(request: HttpRequest, hall_id: int) -> HttpResponse | StreamingHttpResponse:
+    """The board's event stream. A revoked board is refused when it reconnects (a stream
+    ends after `events.STREAM_SECONDS`)."""
     hall = queries.hall_get(hall_id=hall_id)
+    if refused := _refusal(request, DeviceKind.BOARD, hall):
+        return refused
     read_revision = partial(selectors.hall_revision, hall_id=hall.pk)
     read_snapshot = partial(queries.board_snapshot_shared, hall=hall)
     last_event_id = events.parse_last_event_id(request.headers.get("Last-Event-ID"))
@@ -114,6 +143,8 @@ def _kiosk_page(
 @require_http_methods(["GET", "POST"])
 def kiosk(request: HttpRequest, hall_id: int) -> HttpResponse:
     hall = queries.hall_get(hall_id=hall_id)
+    if refused := _refusal(request, DeviceKind.KIOSK, hall):
+        return refused
     if request.method == "GET":
         return _kiosk_page(request, hall, KioskForm())
     form = KioskForm(request.POST)
@@ -145,6 +176,8 @@ def kiosk(request: HttpRequest, hall_id: int) -> HttpResponse:
 @require_POST
 def check_in(request: HttpRequest, hall_id: int) -> HttpResponse:
     hall = queries.hall_get(hall_id=hall_id)
+    if refused := _refusal(request, DeviceKind.KIOSK, hall):
+        return refused
     form = CheckInForm(request.POST)
     if form.is_valid():
         try:
@@ -206,8 +239,13 @@ def follow(request: HttpRequest, token: str) -> HttpResponse:
 @officer_required
 @require_GET
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Where an officer finds the hall's screens: each device and each counter's panel."""
-    return render(request, "hall/index.html", {"halls": queries.halls_for(user=request.user)})
+    """Where an officer finds the hall's screens: its board, each counter's panel, and
+    for the centre's manager the hall's enrolled devices."""
+    context = {
+        "halls": queries.halls_for(user=request.user),
+        "can_manage_devices": selectors.can_manage_devices(request.user),
+    }
+    return render(request, "hall/index.html", context)
 
 
 def _panel_context(counter: Counter) -> dict[str, Any]:
@@ -314,6 +352,8 @@ def counter_act(request: AuthenticatedHttpRequest, counter_id: int, action: str)
 @require_http_methods(["GET", "POST"])
 def rating(request: HttpRequest, counter_id: int) -> HttpResponse:
     counter = queries.counter_get(counter_id=counter_id)
+    if refused := _refusal(request, DeviceKind.RATING, counter.hall, counter):
+        return refused
     if request.method == "POST":
         form = RatingForm(request.POST)
         if not form.is_valid():

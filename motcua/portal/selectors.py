@@ -4,7 +4,7 @@ file or dossier does not exist (404)."""
 from dataclasses import asdict, dataclass
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -91,6 +91,11 @@ def draft_get(*, user: User, pk: int) -> Draft:
 
 def draft_file_get(*, user: User, pk: int) -> DraftFile:
     return get_object_or_404(DraftFile.objects.select_related("draft"), draft__owner=user, pk=pk)
+
+
+def draft_bytes(*, user: User) -> int:
+    """Bytes of the files the citizen keeps in all their drafts (CITIZEN_STORAGE_MAX_BYTES)."""
+    return DraftFile.objects.filter(draft__owner=user).aggregate(total=Sum("size"))["total"] or 0
 
 
 def my_drafts(*, user: User) -> QuerySet[Draft]:

@@ -25,6 +25,7 @@ from motcua.catalog.models import DocumentRequirement, OnlineLevel, Procedure, P
 from motcua.catalog.selectors import procedure_version_on
 from motcua.catalog.specs import EformFieldSpec, parse_eform_fields
 from motcua.core.audit import audit_record
+from motcua.core.formatting import number
 from motcua.core.tz import VN_TZ
 from motcua.dossiers.actions import Applicant, DossierError, OnlineFile, dossier_submit_online
 from motcua.dossiers.models import Dossier
@@ -33,7 +34,7 @@ from motcua.payments.services.assessment import dossier_fee_assess
 from motcua.payments.services.common import PaymentError
 from motcua.portal import eforms
 from motcua.portal.models import DRAFTS_DIR, Draft, DraftFile, new_key
-from motcua.portal.selectors import online_agencies
+from motcua.portal.selectors import draft_bytes, online_agencies
 from motcua.units.models import Agency
 
 _KEY = re.compile(r"[0-9a-f]{32}")
@@ -111,7 +112,7 @@ def _checked_agency(procedure: Procedure, agency: Agency | None) -> Agency | Non
     return agency
 
 
-def _delete_files_on_commit(names: list[str]) -> None:
+def delete_files_on_commit(names: list[str]) -> None:
     # The rows go with the transaction; the files only once it has committed.
     def delete() -> None:
         for name in names:
@@ -211,6 +212,7 @@ def draft_files_add(
             _("Mỗi hồ sơ nháp giữ tối đa %(max)s tệp; hãy bỏ bớt tệp không cần.")
             % {"max": settings.PORTAL_DRAFT_MAX_FILES}
         )
+    _check_quota(actor, sum(upload.size or 0 for _, upload, _kind in new.values()))
     found |= _files_stored(draft, new)
     if new:
         draft.save(update_fields=["updated_at"])
@@ -226,6 +228,18 @@ def draft_files_add(
             },
         )
     return [found[key] for key in order]
+
+
+def _check_quota(actor: User, adding: int) -> None:
+    limit = settings.CITIZEN_STORAGE_MAX_BYTES
+    if adding and draft_bytes(user=actor) + adding > limit:
+        raise PortalError(
+            _(
+                "Các hồ sơ nháp của bạn đã dùng gần hết dung lượng được phép (%(limit)s MB): "
+                "hãy xóa bớt tệp hoặc hồ sơ nháp không cần rồi tải lên lại."
+            )
+            % {"limit": number(limit / 1024 / 1024, 0)}
+        )
 
 
 def _files_stored(
@@ -262,7 +276,7 @@ def draft_file_remove(*, actor: User, draft_file: DraftFile) -> None:
     if item is None:
         raise Http404
     item.delete()
-    _delete_files_on_commit([item.file.name])
+    delete_files_on_commit([item.file.name])
     audit_record(
         actor=actor,
         action="portal.draft_file_remove",
@@ -284,7 +298,7 @@ def draft_delete(*, actor: User, draft: Draft) -> None:
         payload={"procedure": draft.procedure_id, "files": len(names)},
     )
     draft.delete()
-    _delete_files_on_commit(names)
+    delete_files_on_commit(names)
 
 
 def draft_keep(
@@ -425,7 +439,7 @@ def draft_submit(
     finally:
         for item in files:
             item.file.close()
-    _delete_files_on_commit([f.file.name for f in files])
+    delete_files_on_commit([f.file.name for f in files])
     draft.delete()
     return Submission(dossier, created=True)
 
@@ -440,7 +454,7 @@ def drafts_purge(*, now: datetime | None = None) -> int:
     names = list(DraftFile.objects.filter(draft__in=stale).values_list("file", flat=True))
     drafts = stale.delete()[1].get(Draft._meta.label, 0)
     if drafts:
-        _delete_files_on_commit(names)
+        delete_files_on_commit(names)
         audit_record(
             actor=None,
             action="portal.drafts_purge",

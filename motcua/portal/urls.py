@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.portal import views
+from motcua.portal import personal_data_views, views
 
 app_name = "portal"
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("dossiers/<int:pk>/stop/", views.stop_request, name="stop_request"),
     path("dossiers/<int:pk>/supplement/", views.supplement, name="supplement"),
     path("dossiers/<int:pk>/notices/<str:form>.pdf", views.notice, name="notice"),
+    path("my-data/", personal_data_views.my_data, name="my_data"),
 ]

@@ -4,7 +4,6 @@ Sources (see data/units/README.md): units since 1/7/2025 from the installed `vie
 package; units until 30/6/2025 and the old → new mapping from CSV files shipped in data/units/.
 """
 
-import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -17,6 +16,7 @@ from rich.progress import Progress
 from vietnam_provinces import Province, Ward
 
 from motcua.core.formatting import number
+from motcua.core.input import csv_rows
 from motcua.core.text import fold
 from motcua.units.addresses import split_type
 from motcua.units.models import AdministrativeUnit, SuccessionKind, UnitLevel, UnitSuccession
@@ -40,8 +40,7 @@ class UnitRow:
 
 
 def _csv_rows(name: str) -> Iterator[dict[str, str]]:
-    with (DATA_DIR / name).open(encoding="utf-8", newline="") as file:
-        yield from csv.DictReader(file)
+    yield from csv_rows(DATA_DIR / name)
 
 
 def _old_units() -> Iterator[UnitRow]:

@@ -5,13 +5,13 @@ Idempotent. A row an administrator has edited is kept as they left it; a row sti
 loaded is refreshed from the file, so a corrected data file reaches existing installs.
 """
 
-import csv
 from datetime import date
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
 
+from motcua.core.input import csv_rows
 from motcua.workdays.models import CalendarOverride
 from motcua.workdays.services import calendar_revision_bump
 
@@ -20,16 +20,15 @@ FIELDS = ("kind", "confirmed", "reason", "legal_reference")
 
 
 def read_rows(path: Path = DATA_FILE) -> dict[date, dict[str, object]]:
-    with path.open(encoding="utf-8", newline="") as file:
-        return {
-            date.fromisoformat(row["day"]): {
-                "kind": row["kind"],
-                "confirmed": row["confirmed"] == "yes",
-                "reason": row["reason"],
-                "legal_reference": row["legal_reference"],
-            }
-            for row in csv.DictReader(file)
+    return {
+        date.fromisoformat(row["day"]): {
+            "kind": row["kind"],
+            "confirmed": row["confirmed"] == "yes",
+            "reason": row["reason"],
+            "legal_reference": row["legal_reference"],
         }
+        for row in csv_rows(path)
+    }
 
 
 @transaction.atomic

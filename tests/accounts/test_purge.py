@@ -7,7 +7,8 @@ from io import StringIO
 from django.core.management import call_command
 from django.utils import timezone
 
-from motcua.accounts.models import OneTimeCode, SignInAttempt, SignInOutcome
+from motcua.accounts.models import ApiToken, OneTimeCode, SignInAttempt, SignInOutcome
+from motcua.accounts.services.access import api_token_issue
 from motcua.core.models import AuditEvent
 
 
@@ -50,3 +51,20 @@ def test_purging_again_deletes_nothing_and_records_nothing(db):
     call_command("accounts", "purge", stdout=out)
     assert "Đã xóa 0 mã một lần" in out.getvalue()
     assert AuditEvent.objects.filter(action="accounts.purge").count() == 1
+
+
+def test_purge_deletes_api_tokens_that_stopped_working_over_a_month_ago(officer_a):
+    now = timezone.now()
+    long_expired = api_token_issue(user=officer_a, now=now - timedelta(days=40))
+    long_revoked = api_token_issue(user=officer_a, now=now - timedelta(days=1))
+    ApiToken.objects.filter(pk=long_revoked.api_token.pk).update(
+        revoked_at=now - timedelta(days=31)
+    )
+    recently_expired = api_token_issue(user=officer_a, now=now - timedelta(days=20))
+    working = api_token_issue(user=officer_a)
+    out = StringIO()
+    call_command("accounts", "purge", stdout=out)
+    assert "2 mã truy cập API" in out.getvalue()
+    kept = set(ApiToken.objects.values_list("pk", flat=True))
+    assert kept == {recently_expired.api_token.pk, working.api_token.pk}
+    assert long_expired.api_token.pk not in kept

@@ -7,8 +7,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from motcua.accounts.services.access import api_token_issue
 from motcua.core.models import AuditEvent
-from motcua.dossiers.api_auth import api_token_issue
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import State
 from tests.dossiers.factories import APPLICANT, Team, mandatory_documents
@@ -19,7 +19,7 @@ BASE = "/api/v1/dossiers/"
 
 
 def bearer(user) -> dict[str, str]:
-    return {"Authorization": f"Bearer {api_token_issue(user=user)}"}
+    return {"Authorization": f"Bearer {api_token_issue(user=user).token}"}
 
 
 def receive_body(procedure) -> dict[str, object]:
@@ -118,15 +118,20 @@ def test_token_is_void_after_a_password_change_or_when_forged(client, officer_a,
     response = client.get(f"{BASE}{received.code}", headers=headers)
     assert response.status_code == 401
     assert "hết hạn" in response.json()["detail"]
-    forged = client.get(BASE, headers={"Authorization": "Bearer 1:abc:def"})
+    forged = client.get(BASE, headers={"Authorization": "Bearer mc_abcdef"})
     assert forged.status_code == 401
 
 
-def test_token_expires(client, officer_a, received, monkeypatch):
-    headers = bearer(officer_a)
-    later = timezone.now() + timedelta(days=31)
-    monkeypatch.setattr("time.time", lambda: later.timestamp())
-    assert client.get(BASE, headers=headers).status_code == 401
+def test_token_expires_after_api_token_hours(client, officer_a, received, settings):
+    settings.API_TOKEN_HOURS = 12
+    now = timezone.now()
+    almost = api_token_issue(user=officer_a, now=now - timedelta(hours=12) + timedelta(minutes=1))
+    expired = api_token_issue(user=officer_a, now=now - timedelta(hours=12))
+    ok = client.get(BASE, headers={"Authorization": f"Bearer {almost.token}"})
+    assert ok.status_code == 200
+    refused = client.get(BASE, headers={"Authorization": f"Bearer {expired.token}"})
+    assert refused.status_code == 401
+    assert refused.json()["detail"] == "Mã truy cập API không hợp lệ hoặc đã hết hạn."
 
 
 # --- receive ------------------------------------------------------------------------------
@@ -151,16 +156,17 @@ def test_receive_twice_with_one_idempotency_key_creates_one_dossier(
 def test_receive_refuses_bad_input_in_vietnamese_and_writes_nothing(
     client, officer_a, steps_procedure
 ):
+    headers = bearer(officer_a)  # issuing a token is an audited event of its own
     events = AuditEvent.objects.count()
     bad_id = receive_body(steps_procedure)
     bad_id["applicant"]["personal_id"] = "12345"  # type: ignore[index]
     unknown = {**receive_body(steps_procedure), "procedure": "9.999999"}
     missing = {**receive_body(steps_procedure), "documents": []}
     for body, words in ((bad_id, "định danh"), (unknown, "Không có thủ tục"), (missing, "thiếu")):
-        response = call(client, "post", BASE, body, **bearer(officer_a))
+        response = call(client, "post", BASE, body, **headers)
         assert response.status_code == 400
         assert words in response.json()["detail"]
-    malformed = call(client, "post", BASE, {"procedure": 3}, **bearer(officer_a))
+    malformed = call(client, "post", BASE, {"procedure": 3}, **headers)
     assert malformed.status_code == 422
     assert Dossier.objects.count() == 0
     assert AuditEvent.objects.count() == events
@@ -237,6 +243,8 @@ def test_transitions_take_a_dossier_to_approval(client, team_a: Team, received):
 def test_transition_refusals_are_4xx_and_write_nothing(client, team_a: Team, make_dossier):
     dossier = make_dossier(State.IN_PROGRESS)
     url = f"{BASE}{dossier.code}/transitions/"
+    # Issuing a token is an audited event of its own: the tokens first.
+    headers = {officer.pk: bearer(officer) for officer in (team_a.leader, team_a.specialist)}
     events = AuditEvent.objects.count()
     cases = [
         (team_a.leader, "approve", {"version": dossier.version}, 400),  # not the leader's step
@@ -251,7 +259,7 @@ def test_transition_refusals_are_4xx_and_write_nothing(client, team_a: Team, mak
         ),
     ]
     for actor, name, body, status in cases:
-        response = call(client, "post", url + name, body, **bearer(actor))
+        response = call(client, "post", url + name, body, **headers[actor.pk])
         assert response.status_code == status, (name, response.json())
         assert isinstance(response.json()["detail"], str)
     dossier.refresh_from_db()

@@ -6,10 +6,10 @@ from django.test import Client
 from django.urls import reverse
 
 from motcua.accounts.models import User
+from motcua.accounts.services.access import api_token_issue
 from motcua.catalog.models import Procedure
 from motcua.catalog.routing import competent_choices, competent_for
 from motcua.dossiers import actions
-from motcua.dossiers.api_auth import api_token_issue
 from motcua.dossiers.models import Dossier
 from motcua.units.models import Agency, AgencyKind
 from tests.dossiers.factories import APPLICANT, mandatory_documents
@@ -99,7 +99,7 @@ def test_the_api_default_is_the_counter_default(client: Client, counter, busines
             for d in mandatory_documents(business)
         ],
     }
-    headers = {"Authorization": f"Bearer {api_token_issue(user=counter)}"}
+    headers = {"Authorization": f"Bearer {api_token_issue(user=counter).token}"}
     response = Client().post(
         "/api/v1/dossiers/", body, content_type="application/json", headers=headers
     )
@@ -119,7 +119,7 @@ def test_the_api_refuses_an_agency_the_procedure_does_not_allow(counter, busines
         ],
         "agency_id": police.pk,
     }
-    headers = {"Authorization": f"Bearer {api_token_issue(user=counter)}"}
+    headers = {"Authorization": f"Bearer {api_token_issue(user=counter).token}"}
     response = Client().post(
         "/api/v1/dossiers/", body, content_type="application/json", headers=headers
     )

@@ -1,13 +1,16 @@
-"""Hall fixtures: a hall of ward A (`hall_a`) with counter 1 opened by officer_a."""
+"""Hall fixtures: a hall of ward A (`hall_a`) with counter 1 opened by officer_a, and
+browsers enrolled as its kiosk, its board and the rating device of counter 1."""
 
 import importlib
 
 import pytest
 from django.apps import apps as django_apps
+from django.test import Client
 
 from motcua.hall import selectors
+from motcua.hall.models import DeviceKind
 from motcua.hall.services.counters import counter_open
-from tests.hall.factories import HallSetup, hall_for
+from tests.hall.factories import HallSetup, device_client, hall_for
 
 
 @pytest.fixture(autouse=True)
@@ -36,3 +39,21 @@ def processing_rules(db) -> None:
     (a transactional test flushes them away)."""
     seed = importlib.import_module("motcua.dossiers.migrations.0002_seed_processing_rules")
     seed.seed(django_apps, None)
+
+
+@pytest.fixture
+def kiosk(hall_a: HallSetup) -> Client:
+    """A browser enrolled as the kiosk of hall A."""
+    return device_client(hall_a.hall, DeviceKind.KIOSK)
+
+
+@pytest.fixture
+def board(hall_a: HallSetup) -> Client:
+    """A browser enrolled as the display board of hall A."""
+    return device_client(hall_a.hall, DeviceKind.BOARD)
+
+
+@pytest.fixture
+def rating_device(hall_a: HallSetup) -> Client:
+    """A browser enrolled as the rating device of counter 1 of hall A."""
+    return device_client(hall_a.hall, DeviceKind.RATING, hall_a.counters[0])

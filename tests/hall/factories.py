@@ -1,13 +1,19 @@
-"""Hall factories: `hall_for(agency)` is a hall with two groups and three counters."""
+"""Hall factories: `hall_for(agency)` is a hall with two groups and three counters;
+`device_enrolled(...)` a kiosk, board or rating device its centre's manager enrolled, and
+`device_client(...)` a browser that opened its enrolment link."""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import factory
+from django.test import Client
 
-from motcua.hall.models import Counter, Hall, ServiceGroup
+from motcua.accounts.models import Role
+from motcua.hall.device_access import enrolment_path
+from motcua.hall.models import Counter, DeviceKind, Hall, ServiceGroup
+from motcua.hall.services.devices import Enrolment, device_enrol
 from motcua.units.models import Agency
-from tests.factories import AgencyFactory
+from tests.factories import AgencyFactory, OfficerFactory
 
 # Monday 7/7/2025 08:00 in Hà Nội, a working day: tests pass moments from here.
 MONDAY_8AM = datetime(2025, 7, 7, 1, 0, tzinfo=UTC)
@@ -64,3 +70,19 @@ def hall_for(agency: Agency) -> HallSetup:
         CounterFactory.create(hall=hall, number=3, groups=[land]),
     ]
     return HallSetup(hall=hall, civil=civil, land=land, counters=counters)
+
+
+def device_enrolled(hall: Hall, kind: str, counter: Counter | None = None) -> Enrolment:
+    """A device of `hall` enrolled by a manager of its agency."""
+    manager = OfficerFactory.create(agency=hall.agency, role=Role.CENTRE_MANAGER)
+    name = f"{DeviceKind(kind).label} {Hall.objects.get(pk=hall.pk).devices.count() + 1}"
+    return device_enrol(actor=manager, hall=hall, kind=kind, name=name, counter=counter)
+
+
+def device_client(hall: Hall, kind: str, counter: Counter | None = None) -> Client:
+    """A browser that is a device of `hall`: it opened the enrolment link."""
+    enrolment = device_enrolled(hall, kind, counter)
+    client = Client()
+    response = client.get(enrolment_path(enrolment.device, enrolment.secret))
+    assert response.status_code == 302, response
+    return client

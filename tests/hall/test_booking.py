@@ -165,8 +165,8 @@ def test_group_of_another_hall_is_404(hall_a: HallSetup, agency_b) -> None:
     assert page.status_code == 404
 
 
-def test_kiosk_points_to_online_booking(hall_a: HallSetup) -> None:
-    page = Client().get(f"/hall/{hall_a.hall.pk}/kiosk/").content.decode()
+def test_kiosk_points_to_online_booking(hall_a: HallSetup, kiosk) -> None:
+    page = kiosk.get(f"/hall/{hall_a.hall.pk}/kiosk/").content.decode()
     assert f'href="/hall/book/{hall_a.hall.pk}/"' in page
 
 

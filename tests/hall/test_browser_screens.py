@@ -6,9 +6,10 @@ import time
 import pytest
 
 from motcua.hall import events
-from motcua.hall.models import Rating, Ticket, TicketState
+from motcua.hall.device_access import enrolment_path
+from motcua.hall.models import DeviceKind, Rating, Ticket, TicketState
 from motcua.hall.services.tickets import ticket_call_next, ticket_issue
-from tests.hall.factories import HallSetup
+from tests.hall.factories import HallSetup, device_enrolled
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,9 +30,16 @@ def _board_shows(where: str) -> str:
     return BOARD_SHOWS.replace("{where}", where)
 
 
+def _enrol(page, live_server, hall_a: HallSetup, kind: str, counter=None) -> None:
+    """This browser opens the enrolment link of a new device: it lands on its page."""
+    enrolment = device_enrolled(hall_a.hall, kind, counter)
+    page.goto(live_server.url + enrolment_path(enrolment.device, enrolment.secret))
+
+
 def _open_board(page, live_server, hall_a: HallSetup):
     board = page.context.new_page()
-    board.goto(f"{live_server.url}/hall/{hall_a.hall.pk}/board/")
+    _enrol(board, live_server, hall_a, DeviceKind.BOARD)
+    assert board.url == f"{live_server.url}/hall/{hall_a.hall.pk}/board/"
     board.wait_for_function("document.getElementById('hall-board').dataset.connected === '1'")
     return board
 
@@ -41,7 +49,7 @@ def test_kiosk_ticket_is_called_shown_on_the_board_and_rated(
 ) -> None:
     board = _open_board(page, live_server, hall_a)
 
-    page.goto(f"{live_server.url}/hall/{hall_a.hall.pk}/kiosk/")
+    _enrol(page, live_server, hall_a, DeviceKind.KIOSK)
     page.get_by_text("Người cao tuổi").click()
     page.get_by_role("button", name="Hộ tịch").click()
     assert page.get_by_test_id("ticket-code").inner_text() == "A001"
@@ -59,7 +67,7 @@ def test_kiosk_ticket_is_called_shown_on_the_board_and_rated(
     page.get_by_role("button", name="Kết thúc phục vụ").click()
     assert Ticket.objects.get().state == TicketState.DONE
 
-    page.goto(f"{live_server.url}/hall/counter/{open_counter.pk}/rating/")
+    _enrol(page, live_server, hall_a, DeviceKind.RATING, open_counter)
     page.fill("#rating-comment", "Cán bộ hướng dẫn tận tình")
     page.get_by_role("button", name="Rất hài lòng").click()
     assert "Cảm ơn ông/bà đã đánh giá!" in page.get_by_test_id("rating-message").inner_text()

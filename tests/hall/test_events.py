@@ -117,8 +117,10 @@ def _snapshot(body: str) -> dict[str, object]:
 
 
 @pytest.mark.django_db
-def test_board_stream_pushes_the_number_being_called(short_stream, hall_a, called) -> None:
-    response = Client().get(f"/hall/{hall_a.hall.pk}/events/")
+def test_board_stream_pushes_the_number_being_called(
+    short_stream, hall_a, board: Client, called
+) -> None:
+    response = board.get(f"/hall/{hall_a.hall.pk}/events/")
     assert response["Content-Type"] == "text/event-stream"
     assert response["Cache-Control"] == "no-cache"
     body = b"".join(response.streaming_content).decode()  # type: ignore[attr-defined]
@@ -136,19 +138,23 @@ def test_board_stream_pushes_the_number_being_called(short_stream, hall_a, calle
 
 @pytest.mark.django_db
 def test_board_reconnecting_with_the_current_revision_gets_no_snapshot(
-    short_stream, hall_a, called
+    short_stream, hall_a, board: Client, called
 ) -> None:
     hall_a.hall.refresh_from_db()
-    response = Client().get(
+    response = board.get(
         f"/hall/{hall_a.hall.pk}/events/", headers={"Last-Event-ID": str(hall_a.hall.revision)}
     )
     assert b"".join(response.streaming_content) == b"retry: 1000\n\n"  # type: ignore[attr-defined]
 
 
 @pytest.mark.django_db
-def test_board_stream_under_an_asgi_server_is_asynchronous(short_stream, hall_a, called) -> None:
+def test_board_stream_under_an_asgi_server_is_asynchronous(
+    short_stream, hall_a, board, called
+) -> None:
     async def fetch() -> tuple[bool, str]:
-        response = await AsyncClient().get(f"/hall/{hall_a.hall.pk}/events/")
+        client = AsyncClient()
+        client.cookies = board.cookies  # the enrolled board's
+        response = await client.get(f"/hall/{hall_a.hall.pk}/events/")
         # The stubs type every test-client response as an HttpResponse; this one streams.
         chunks = [chunk async for chunk in response.streaming_content]  # type: ignore[attr-defined]
         return response.is_async, b"".join(chunks).decode()  # type: ignore[attr-defined]

@@ -7,7 +7,6 @@ the statutory holidays off)."""
 from datetime import date, datetime
 
 import pytest
-from django.test import Client
 from django.utils import translation
 
 from motcua.accounts.models import Role
@@ -121,24 +120,24 @@ def kiosk_at(monkeypatch: pytest.MonkeyPatch):
 
 @pytest.mark.parametrize(("moment", "message"), CLOSED)
 def test_closed_kiosk_says_when_it_opens_and_offers_no_number(
-    hall_a: HallSetup, kiosk_at, moment, message
+    hall_a: HallSetup, kiosk, kiosk_at, moment, message
 ) -> None:
     kiosk_at(moment)
     url = f"/hall/{hall_a.hall.pk}/kiosk/"
-    response = Client().get(url)
+    response = kiosk.get(url)
     page = response.content.decode()
     assert response.status_code == 200
     assert message in page
     assert 'data-testid="kiosk-form"' not in page and 'data-testid="check-in-form"' not in page
     assert response["Refresh"] == "60"  # it offers numbers again when work starts
-    refused = Client().post(url, {"group": hall_a.civil.pk})
+    refused = kiosk.post(url, {"group": hall_a.civil.pk})
     assert refused.status_code == 400 and message in refused.content.decode()
     assert not Ticket.objects.exists()
 
 
-def test_open_kiosk_offers_the_groups(hall_a: HallSetup, kiosk_at) -> None:
+def test_open_kiosk_offers_the_groups(hall_a: HallSetup, kiosk, kiosk_at) -> None:
     kiosk_at(WORKING)
-    page = Client().get(f"/hall/{hall_a.hall.pk}/kiosk/").content.decode()
+    page = kiosk.get(f"/hall/{hall_a.hall.pk}/kiosk/").content.decode()
     assert 'data-testid="kiosk-form"' in page and "Hộ tịch" in page
     assert "ngoài giờ làm việc" not in page
 
@@ -153,13 +152,13 @@ def test_the_message_in_english(hall_a: HallSetup) -> None:
 
 
 def test_a_flood_of_kiosk_posts_gets_no_more_tickets_than_the_limit(
-    hall_a: HallSetup, kiosk_at, settings
+    hall_a: HallSetup, kiosk, kiosk_at, settings
 ) -> None:
     kiosk_at(WORKING)
     settings.KIOSK_RATE_LIMIT = 5
     url = f"/hall/{hall_a.hall.pk}/kiosk/"
-    answers = [Client().post(url, {"group": hall_a.civil.pk}).status_code for _ in range(12)]
+    answers = [kiosk.post(url, {"group": hall_a.civil.pk}).status_code for _ in range(12)]
     assert answers.count(302) == 5 and answers.count(429) == 7
     assert Ticket.objects.count() == 5
-    refused = Client().post(url, {"group": hall_a.civil.pk})
+    refused = kiosk.post(url, {"group": hall_a.civil.pk})
     assert "Vui lòng chờ một phút" in refused.content.decode()

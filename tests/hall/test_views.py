@@ -8,12 +8,19 @@ from django.test import Client
 from django.utils import timezone
 
 from motcua.accounts.models import Role
-from motcua.hall.models import Appointment, CounterState, Rating, Ticket, TicketState
+from motcua.hall.models import (
+    Appointment,
+    CounterState,
+    DeviceKind,
+    Rating,
+    Ticket,
+    TicketState,
+)
 from motcua.hall.queries import board_snapshot, board_snapshot_shared
 from motcua.hall.services.tickets import ticket_call_next, ticket_finish, ticket_issue, ticket_start
 from tests.dossiers.factories import procedure_with_steps, receive, team_for
 from tests.factories import OfficerFactory
-from tests.hall.factories import HallSetup, hall_for
+from tests.hall.factories import HallSetup, device_client, hall_for
 
 pytestmark = pytest.mark.django_db
 
@@ -71,12 +78,19 @@ def test_anonymous_visitor_is_sent_to_sign_in_from_the_counter_panel(hall_a: Hal
         assert response["Location"].startswith("/accounts/login/")
 
 
-def test_hall_devices_are_public_and_an_unknown_hall_is_404(hall_a: HallSetup, officer_b) -> None:
+def test_hall_devices_refuse_a_browser_not_enrolled_and_an_unknown_hall_is_404(
+    hall_a: HallSetup, officer_a, officer_b
+) -> None:
     hall, counter = hall_a.hall.pk, hall_a.counters[0].pk
     for client in (_client(), _client(officer_b)):
-        assert client.get(f"/hall/{hall}/kiosk/").status_code == 200
-        assert client.get(f"/hall/{hall}/board/").status_code == 200
-        assert client.get(f"/hall/counter/{counter}/rating/").status_code == 200
+        assert client.get(f"/hall/{hall}/kiosk/").status_code == 403
+        assert client.get(f"/hall/{hall}/board/").status_code == 403
+        assert client.get(f"/hall/{hall}/events/").status_code == 403
+        assert client.get(f"/hall/counter/{counter}/rating/").status_code == 403
+    # An officer of the hall's agency may watch its board, not be its kiosk or rating device.
+    assert _client(officer_a).get(f"/hall/{hall}/board/").status_code == 200
+    assert _client(officer_a).get(f"/hall/{hall}/kiosk/").status_code == 403
+    assert _client(officer_a).get(f"/hall/counter/{counter}/rating/").status_code == 403
     for path in (
         "/hall/999999/kiosk/",
         "/hall/999999/board/",
@@ -94,8 +108,10 @@ def test_unknown_counter_action_is_404(open_counter, officer_a) -> None:
 # --- kiosk, ticket, follow -------------------------------------------------------------
 
 
-def test_kiosk_issues_a_priority_ticket_and_shows_it_ready_to_print(hall_a: HallSetup) -> None:
-    client = _client()
+def test_kiosk_issues_a_priority_ticket_and_shows_it_ready_to_print(
+    hall_a: HallSetup, kiosk
+) -> None:
+    client = kiosk
     response = client.post(
         f"/hall/{hall_a.hall.pk}/kiosk/", {"group": hall_a.civil.pk, "category": "elderly"}
     )
@@ -109,9 +125,9 @@ def test_kiosk_issues_a_priority_ticket_and_shows_it_ready_to_print(hall_a: Hall
     assert "chưa có quầy mở" in page  # no counter open: no estimate invented
 
 
-def test_kiosk_refuses_a_group_of_another_hall(hall_a: HallSetup, agency_b) -> None:
+def test_kiosk_refuses_a_group_of_another_hall(hall_a: HallSetup, kiosk, agency_b) -> None:
     other = hall_for(agency_b)
-    response = _client().post(f"/hall/{hall_a.hall.pk}/kiosk/", {"group": other.civil.pk})
+    response = kiosk.post(f"/hall/{hall_a.hall.pk}/kiosk/", {"group": other.civil.pk})
     assert response.status_code == 404
     assert not Ticket.objects.exists()
 
@@ -129,7 +145,7 @@ def test_follow_page_shows_people_ahead_and_estimate_and_refreshes(
 
 
 def test_booking_code_checks_in_at_the_kiosk_and_prints_the_booked_ticket(
-    hall_a: HallSetup,
+    hall_a: HallSetup, kiosk
 ) -> None:
     now = timezone.now()
     booked = Appointment.objects.create(
@@ -141,9 +157,7 @@ def test_booking_code_checks_in_at_the_kiosk_and_prints_the_booked_ticket(
         booking_code="ABCD2345",
         booked_at=now - timedelta(days=1),
     )
-    response = _client().post(
-        f"/hall/{hall_a.hall.pk}/kiosk/check-in/", {"booking_code": "abcd 2345"}
-    )
+    response = kiosk.post(f"/hall/{hall_a.hall.pk}/kiosk/check-in/", {"booking_code": "abcd 2345"})
     ticket = Ticket.objects.get()
     assert ticket.appointment == booked
     assert response["Location"] == f"/hall/t/{ticket.token}/ticket/?print=1"
@@ -160,9 +174,8 @@ def test_board_reads_a_fixed_number_of_queries_whatever_the_queue(
     assert snapshot["waiting"][0] == {"group": "Hộ tịch", "count": 29}
 
 
-def test_booking_code_not_found_is_said_on_the_kiosk(hall_a: HallSetup) -> None:
-    client = _client()
-    response = client.post(
+def test_booking_code_not_found_is_said_on_the_kiosk(hall_a: HallSetup, kiosk) -> None:
+    response = kiosk.post(
         f"/hall/{hall_a.hall.pk}/kiosk/check-in/", {"booking_code": "ZZZZ9999"}, follow=True
     )
     assert "Không tìm thấy mã đặt lịch ZZZZ9999" in response.content.decode()
@@ -273,10 +286,10 @@ def test_transfer_to_a_counter_of_another_hall_is_404(
 
 
 def test_rating_device_records_one_rating_for_the_service_just_finished(
-    hall_a: HallSetup, open_counter, officer_a
+    hall_a: HallSetup, open_counter, officer_a, rating_device
 ) -> None:
     served = _served(hall_a, open_counter, officer_a)
-    client = _client()
+    client = rating_device
     url = f"/hall/counter/{open_counter.pk}/rating/"
     assert "A001" in client.get(url).content.decode()
     data = {"ticket": served.pk, "value": "very_satisfied", "comment": " Nhanh, chu đáo "}
@@ -290,13 +303,13 @@ def test_rating_device_records_one_rating_for_the_service_just_finished(
 
 
 def test_rating_device_cannot_rate_an_old_service(
-    hall_a: HallSetup, open_counter, officer_a
+    hall_a: HallSetup, open_counter, officer_a, rating_device
 ) -> None:
     served = _served(hall_a, open_counter, officer_a)
     Ticket.objects.filter(pk=served.pk).update(finished_at=timezone.now() - timedelta(hours=1))
     url = f"/hall/counter/{open_counter.pk}/rating/"
-    assert "Chưa có lượt phục vụ nào để đánh giá." in _client().get(url).content.decode()
-    response = _client().post(url, {"ticket": served.pk, "value": "not_satisfied"})
+    assert "Chưa có lượt phục vụ nào để đánh giá." in rating_device.get(url).content.decode()
+    response = rating_device.post(url, {"ticket": served.pk, "value": "not_satisfied"})
     assert response.status_code == 404
     assert not Rating.objects.exists()
 
@@ -306,7 +319,7 @@ def test_rating_device_cannot_rate_a_ticket_of_another_counter(
 ) -> None:
     served = _served(hall_a, open_counter, officer_a)
     other = hall_a.counters[2]
-    response = _client().post(
+    response = device_client(hall_a.hall, DeviceKind.RATING, other).post(
         f"/hall/counter/{other.pk}/rating/", {"ticket": served.pk, "value": "satisfied"}
     )
     assert response.status_code == 404
@@ -317,12 +330,12 @@ def test_rating_device_cannot_rate_a_ticket_of_another_counter(
 
 
 def test_board_lists_the_number_at_each_open_counter_and_the_waiting_counts(
-    hall_a: HallSetup, open_counter, officer_a
+    hall_a: HallSetup, open_counter, officer_a, board
 ) -> None:
     ticket_issue(hall=hall_a.hall, group=hall_a.civil)
     ticket_issue(hall=hall_a.hall, group=hall_a.land)
     ticket_call_next(actor=officer_a, counter=open_counter)
-    page = _client().get(f"/hall/{hall_a.hall.pk}/board/").content.decode()
+    page = board.get(f"/hall/{hall_a.hall.pk}/board/").content.decode()
     assert "Quầy 1" in page and "A001" in page
     assert "Quầy 3" not in page  # closed counters are not listed
     assert 'class="hall-highlight"' in page
@@ -334,12 +347,12 @@ def test_hall_index_lists_only_the_officers_own_halls(
     other = hall_for(agency_b)
     page = _client(officer_a).get("/hall/").content.decode()
     assert f"/hall/counter/{hall_a.counters[0].pk}/" in page
-    assert f"/hall/{other.hall.pk}/kiosk/" not in page
+    assert f"/hall/{other.hall.pk}/board/" not in page
     assert _client().get("/hall/").status_code == 302
 
 
-def test_kiosk_shows_each_group_estimated_wait(hall_a: HallSetup, open_counter) -> None:
-    page = _client().get(f"/hall/{hall_a.hall.pk}/kiosk/").content.decode()
+def test_kiosk_shows_each_group_estimated_wait(hall_a: HallSetup, open_counter, kiosk) -> None:
+    page = kiosk.get(f"/hall/{hall_a.hall.pk}/kiosk/").content.decode()
     assert "dưới 1 phút" in page  # a counter of the group is open and nobody is waiting
     assert "chưa có quầy mở" in page  # the other group has no open counter
 

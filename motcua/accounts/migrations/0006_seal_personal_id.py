@@ -7,7 +7,7 @@ from motcua.core.personal_data_migration import seal_column
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0004_user_language"),
+        ("accounts", "0005_sessions_epoch_and_api_tokens"),
     ]
 
     operations = [

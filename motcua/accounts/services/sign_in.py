@@ -1,5 +1,5 @@
 """Sign-in bookkeeping: the log of attempts, and the count of failures that locks an
-officer's account for a while."""
+officer's account for a while (ending its sessions and API tokens)."""
 
 import logging
 from datetime import datetime, timedelta
@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from motcua.accounts import lockout
 from motcua.accounts.models import SignInAttempt, SignInOutcome, User
+from motcua.accounts.services.access import user_access_end
 from motcua.core.http import client_ip
 
 logger = logging.getLogger("motcua.accounts")
@@ -61,7 +62,12 @@ def sign_in_failure_record(*, user: User, now: datetime) -> bool:
         failures_since=state.failures_since,
         locked_until=state.locked_until,
     )
-    return state.locked_until is not None
+    if state.locked_until is None:
+        return False
+    # Someone is guessing: whoever is signed in as this account, or holds its API
+    # tokens, is put out too (the officer signs in again once the lock ends).
+    user_access_end(actor=None, user=locked_user, reason="lockout")
+    return True
 
 
 def sign_in_failures_clear(*, user: User) -> None:

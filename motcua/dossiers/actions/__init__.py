@@ -54,7 +54,12 @@ from motcua.dossiers.actions.receipt import (
 )
 from motcua.dossiers.actions.results import result_document_attach, result_document_revoke
 from motcua.dossiers.actions.rules import dossiers_reproject, processing_rule_save
-from motcua.dossiers.errors import DossierConflict, DossierError, DossierNotFound
+from motcua.dossiers.errors import (
+    DossierConflict,
+    DossierError,
+    DossierNotFound,
+    IdempotencyMismatch,
+)
 
 __all__ = [
     "APPLICANT_DETAILS_READ",
@@ -63,6 +68,7 @@ __all__ = [
     "DossierConflict",
     "DossierError",
     "DossierNotFound",
+    "IdempotencyMismatch",
     "OnlineFile",
     "Receipt",
     "SupplementItemIn",

@@ -19,6 +19,7 @@ from motcua.catalog.models import Procedure, ProcedureVersion
 from motcua.catalog.routing import RoutingError, competent_check, competent_for
 from motcua.catalog.selectors import procedure_version_on
 from motcua.core.audit import audit_record
+from motcua.core.digest import request_digest
 from motcua.core.sequences import sequence_lock, sequence_next
 from motcua.dossiers import clock, codes, search
 from motcua.dossiers.actions import kernel
@@ -31,7 +32,7 @@ from motcua.dossiers.actions.inputs import (
     cleaned_reasons,
 )
 from motcua.dossiers.actions.pauses import dossier_supplement_request
-from motcua.dossiers.errors import DossierError
+from motcua.dossiers.errors import DossierError, IdempotencyMismatch
 from motcua.dossiers.models import (
     Channel,
     Dossier,
@@ -105,10 +106,13 @@ def version_in_force(procedure: Procedure, day: date, *, with_fees: bool) -> Pro
     return version
 
 
-def _twin_or_number(receiving: Agency, day: date, idempotency_key: str) -> Dossier | int:
+def _twin_or_number(
+    receiving: Agency, day: date, idempotency_key: str, digest: str
+) -> Dossier | int:
     """The dossier the same key already made, or the next number of the agency's day.
     With a key, the day's sequence row is locked before looking: a duplicate request
-    waiting on it finds the first one committed."""
+    waiting on it finds the first one committed. IdempotencyMismatch when the key made
+    a dossier from another request (a dossier stored before digests were is taken as is)."""
     sequence = kernel.agency_sequence(receiving.pk, f"code:{day.isoformat()}")
     if idempotency_key:
         sequence_lock(key=sequence)
@@ -116,6 +120,15 @@ def _twin_or_number(receiving: Agency, day: date, idempotency_key: str) -> Dossi
             receiving_agency=receiving, idempotency_key=idempotency_key
         ).first()
         if twin is not None:
+            if twin.idempotency_digest and twin.idempotency_digest != digest:
+                raise IdempotencyMismatch(
+                    _(
+                        "Khóa chống gửi trùng này đã được dùng để lập hồ sơ %(code)s với "
+                        "nội dung khác; không có gì được ghi thêm. Nếu đây là một hồ sơ "
+                        "khác, hãy gửi lại với khóa mới."
+                    )
+                    % {"code": twin.code}
+                )
             return twin
     return sequence_next(key=sequence)
 
@@ -132,11 +145,15 @@ def new_dossier(
     day: date,
     owner: User | None,
     idempotency_key: str,
+    request: Any = None,
     **columns: Any,
 ) -> NewDossier:
     """The one way a dossier row is created: routed, coded, with the applicant checked.
     `columns` are what the way of coming in adds (clock, times, form data). The caller
-    records the event (`kernel.record`), which counts this as version 1."""
+    records the event (`kernel.record`), which counts this as version 1.
+
+    `request`: what the caller was asked for (plain values and dataclasses); its digest
+    is bound to `idempotency_key`, and the same key with another request is refused."""
     if len(idempotency_key) > IDEMPOTENCY_KEY_MAX:
         raise DossierError(_("Khóa chống gửi trùng quá dài."))
     if channel not in Channel.values:
@@ -145,7 +162,8 @@ def new_dossier(
         raise DossierError(_("Chủ hồ sơ trực tuyến phải là tài khoản công dân."))
     check_routing(receiving, competent)
     person = checked_applicant(applicant)
-    number = _twin_or_number(receiving, day, idempotency_key)
+    digest = request_digest(request) if idempotency_key else ""
+    number = _twin_or_number(receiving, day, idempotency_key, digest)
     if isinstance(number, Dossier):
         return NewDossier(number, created=False)
     dossier = Dossier.objects.create(
@@ -163,6 +181,7 @@ def new_dossier(
         time_unit=version.time_unit,
         rule=processing_rule_on(on_date=day),
         idempotency_key=idempotency_key,
+        idempotency_digest=digest,
         version=0,
         **columns,
     )
@@ -269,6 +288,16 @@ def dossier_receive(
         day=day,
         owner=owner,
         idempotency_key=idempotency_key,
+        request={
+            "receive": procedure.pk,
+            "agency": agency.pk if agency else None,
+            "applicant": applicant,
+            "documents": list(documents),
+            "channel": channel,
+            "sets": sets,
+            "note": note,
+            "supplement": None if supplement is None else list(supplement),
+        },
         current_agency=competent,
         sets=sets,
         note=note.strip(),
@@ -323,6 +352,13 @@ def dossier_refuse_at_reception(
         day=day,
         owner=owner,
         idempotency_key=idempotency_key,
+        request={
+            "refuse": procedure.pk,
+            "agency": agency.pk if agency else None,
+            "applicant": applicant,
+            "reasons": list(reasons),
+            "channel": channel,
+        },
         current_agency=receiving,
         received_by=actor,
         received_at=refused_at,

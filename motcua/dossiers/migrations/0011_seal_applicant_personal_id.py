@@ -6,7 +6,7 @@ from motcua.core.personal_data_migration import seal_column
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("dossiers", "0009_applicant_search"),
+        ("dossiers", "0010_idempotency_digest"),
     ]
 
     operations = [

@@ -226,6 +226,9 @@ class Dossier(SealedLookupsMixin, models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     # Sent with the receiving form: a double submit or retry finds the first dossier.
     idempotency_key = models.CharField(max_length=64, blank=True, editable=False)
+    # SHA-256 of what the request with that key asked for (core.digest.request_digest):
+    # the same key with another request is refused, not answered with this dossier.
+    idempotency_digest = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

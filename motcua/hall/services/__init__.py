@@ -1,6 +1,7 @@
 """Every write to a service hall, one module per concern: `tickets` (issue, call, serve,
 transfer, rate), `counters` (open, pause, close), `bookings` (book or cancel a slot
-online), and what they share (`common`).
+online), `devices` (enrol, relink, revoke a kiosk, board or rating device), and what
+they share (`common`).
 
 Each service is one transaction. Counter actions first check that the actor may see the
 hall's agency (else HallNotFound, a 404, the same as for a counter that does not exist),

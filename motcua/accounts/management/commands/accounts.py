@@ -1,5 +1,6 @@
-"""`motcua accounts purge`: delete one-time codes past their use and sign-in log rows
-older than SIGN_IN_LOG_DAYS (from cron, daily; safe to run again)."""
+"""`motcua accounts purge`: delete one-time codes past their use, sign-in log rows
+older than SIGN_IN_LOG_DAYS and API tokens that ended long ago (from cron, daily; safe to
+run again)."""
 
 from typing import Any
 
@@ -20,5 +21,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Đã xóa {purged.codes} mã một lần đã hết dùng và "
             f"{purged.sign_ins} dòng nhật ký đăng nhập cũ, {purged.rate_counters} bộ đếm "
-            "giới hạn tần suất đã hết hạn."
+            f"giới hạn tần suất đã hết hạn, {purged.api_tokens} mã truy cập API đã hết hiệu "
+            "lực từ lâu."
         )

@@ -19,6 +19,7 @@ from rich.progress import Progress
 
 from motcua.core.audit import audit_event_count, verify_chain
 from motcua.core.audit_checkpoints import audit_checkpoint, checkpoint_check, when
+from motcua.core.input import cli_text
 
 # Below this many events verify takes well under a second: no progress bar.
 PROGRESS_FROM = 50_000
@@ -29,7 +30,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("action", choices=["verify", "checkpoint"])
-        parser.add_argument("--chain", help="verify one chain only: 'system' or 'agency:<id>'")
+        parser.add_argument(
+            "--chain", type=cli_text, help="verify one chain only: 'system' or 'agency:<id>'"
+        )
         parser.add_argument("--every", type=int, help="checkpoint: repeat every N seconds")
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -12,6 +12,7 @@ from motcua.core.idnumber import (
     describe,
     parse_personal_id,
 )
+from motcua.core.input import cli_text
 
 
 def _birth_date(text: str) -> date:
@@ -26,7 +27,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("action", choices=["check"])
-        parser.add_argument("number")
+        parser.add_argument("number", type=cli_text)
         parser.add_argument("--birth-date", help="declared date of birth, YYYY-MM-DD")
         parser.add_argument("--sex", choices=[s.value for s in Sex], help="declared sex")
 

@@ -3,7 +3,9 @@
 from importlib import import_module
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from motcua.core.input import CsvRefused
 
 # Order matters: later data refers to earlier data.
 LOADERS = ["motcua.units.refdata", "motcua.workdays.refdata", "motcua.catalog.refdata"]
@@ -17,5 +19,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         for module_name in LOADERS:
-            summary = import_module(module_name).load()
+            try:
+                summary = import_module(module_name).load()
+            except CsvRefused as error:  # a cell with a control character, said where
+                raise CommandError(str(error)) from None
             self.stdout.write(f"{module_name.split('.')[1]}: {summary}")

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from motcua.core.formatting import short_date
+from motcua.core.input import cli_text
 from motcua.units.errors import PlaceNotFound, UnitLookupError, UnitNotFound
 from motcua.units.models import AdministrativeUnit, UnitLevel
 from motcua.units.selectors import (
@@ -42,10 +43,10 @@ class Command(BaseCommand):
         resolve = actions.add_parser(
             "resolve", help="Địa chỉ → đơn vị hành chính và đơn vị kế thừa hiện nay."
         )
-        resolve.add_argument("address")
+        resolve.add_argument("address", type=cli_text)
         resolve.add_argument("--on", help="YYYY-MM-DD or DD/MM/YYYY (default: today)")
         show = actions.add_parser("show", help="Mã → đơn vị, các đơn vị trực thuộc, kế thừa.")
-        show.add_argument("code")
+        show.add_argument("code", type=cli_text)
         show.add_argument("--on", help="YYYY-MM-DD or DD/MM/YYYY (default: today)")
         show.add_argument("--level", type=int, choices=UnitLevel.values)
 

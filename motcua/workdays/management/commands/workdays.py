@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from motcua.core.input import cli_text
 from motcua.core.tz import VN_TZ
 from motcua.units.models import Agency
 from motcua.workdays.selectors import day_status, working_calendar
@@ -19,7 +20,9 @@ class Command(BaseCommand):
     help = "Add working days or hours to a moment, or tell whether a day is a working day."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--agency", help="e-ID code of the agency (default: national)")
+        parser.add_argument(
+            "--agency", type=cli_text, help="e-ID code of the agency (default: national)"
+        )
         actions = parser.add_subparsers(dest="action", required=True)
         add = actions.add_parser("add", help="due moment after N working days or H hours")
         add.add_argument("--start", required=True, help="YYYY-MM-DDTHH:MM (naive = VN time)")
