@@ -276,6 +276,15 @@ AUDIT_KEY_FILE = env("AUDIT_KEY_FILE")
 AUDIT_CHECKPOINT_FILE = Path(env("AUDIT_CHECKPOINT_FILE", str(VAR_DIR / "audit-checkpoints.jsonl")))
 # <<< audit log
 
+# >>> personal data (motcua.core.personal_data)
+# The secret personal ID numbers are sealed with (AES-256-GCM) and hashed with for exact
+# search, kept outside the database: PERSONAL_DATA_KEY, or a file holding it. Neither:
+# derived from SECRET_KEY (`check --deploy` refuses that). Set it before the first
+# migrate: data sealed with one key does not open with another (no rotation yet).
+PERSONAL_DATA_KEY = env("PERSONAL_DATA_KEY")
+PERSONAL_DATA_KEY_FILE = env("PERSONAL_DATA_KEY_FILE")
+# <<< personal data
+
 # >>> backups (motcua.core.backups)
 # Where `motcua backup` writes its archives unless told --output; copy them off the machine.
 BACKUP_DIR = Path(env("BACKUP_DIR", str(VAR_DIR / "backups")))

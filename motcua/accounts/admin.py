@@ -11,10 +11,11 @@ from motcua.accounts.models import ApiToken, ExternalIdentity, SignInAttempt, Us
 from motcua.accounts.services.access import api_token_revoke
 from motcua.accounts.services.officers import role_apply
 from motcua.accounts.services.sign_in import sign_in_failures_clear
+from motcua.core.access_log import AdminReadLogged
 
 
 @admin.register(User)
-class MotcuaUserAdmin(UserAdmin):
+class MotcuaUserAdmin(AdminReadLogged, UserAdmin):
     list_display = ("username", "last_name", "first_name", "kind", "role", "agency", "is_active")
     list_filter = ("kind", "role", "is_active", "agency")
     search_fields = ("username", "first_name", "last_name", "email")
@@ -55,6 +56,11 @@ class MotcuaUserAdmin(UserAdmin):
         (_("Vai trò"), {"fields": ("kind", "role", "agency")}),
     )
     actions = ["unlock"]
+
+    def shows_personal_data(self, obj: Any) -> bool:
+        """A citizen's page shows their ID number and profile; an officer's, colleagues'
+        work details."""
+        return bool(obj.is_citizen)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)

@@ -11,6 +11,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.fields import validate_personal_id
+from motcua.core.personal_data import LookupHashField, SealedCharField, SealedLookupsMixin
 
 
 class UserKind(models.TextChoices):
@@ -35,7 +36,7 @@ class MotcuaUserManager(UserManager["User"]):
         return super().create_superuser(username, email, password, **extra)
 
 
-class User(AbstractUser):
+class User(SealedLookupsMixin, AbstractUser):
     kind = models.CharField(_("loại tài khoản"), max_length=10, choices=UserKind.choices)
     role = models.CharField(_("vai trò"), max_length=12, choices=Role.choices, blank=True)
     agency = models.ForeignKey(
@@ -48,9 +49,13 @@ class User(AbstractUser):
     )
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
     # Citizens: the number the portal signs them in with. Never shown on public pages.
-    personal_id = models.CharField(
-        _("số định danh cá nhân"), max_length=12, blank=True, validators=[validate_personal_id]
+    # Sealed at rest (core.personal_data); found by its keyed hash, never by the column.
+    personal_id = SealedCharField(
+        _("số định danh cá nhân"),
+        blank=True,
+        validators=[validate_personal_id],
     )
+    personal_id_hash = LookupHashField()
     # Citizens' profile, reused to pre-fill e-forms ("once-only").
     birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
     address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
@@ -81,9 +86,9 @@ class User(AbstractUser):
                 name="user_kind_role_consistent",
             ),
             models.UniqueConstraint(
-                fields=["personal_id"],
-                condition=~Q(personal_id=""),
-                name="user_personal_id_unique",
+                fields=["personal_id_hash"],
+                condition=~Q(personal_id_hash=""),
+                name="user_personal_id_hash_unique",
             ),
             # A citizen signs in with a code sent to the phone or email: each names one
             # citizen account (officers' contact details are not sign-in addresses).

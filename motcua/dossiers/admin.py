@@ -5,9 +5,12 @@ through the service so each edit is audited."""
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from motcua.accounts.http import signed_in_user
+from motcua.core.access_log import AdminReadLogged
+from motcua.core.personal_data import personal_id_hash
 from motcua.dossiers import actions
 from motcua.dossiers.models import (
     Dossier,
@@ -16,6 +19,7 @@ from motcua.dossiers.models import (
     ProcessingRule,
     SupplementRequest,
 )
+from motcua.dossiers.search import terms
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -56,13 +60,23 @@ class SupplementInline(ReadOnlyInline):
 
 
 @admin.register(Dossier)
-class DossierAdmin(admin.ModelAdmin):
+class DossierAdmin(AdminReadLogged, admin.ModelAdmin):
     list_display = ("code", "applicant_name", "procedure", "state", "due_at", "timing")
     list_filter = ("state", "channel", "timing", "agency")
-    search_fields = ("code", "applicant_name", "applicant_personal_id")
+    # The ID number is sealed: found whole, through its hash (get_search_results).
+    search_fields = ("code", "applicant_name")
     date_hierarchy = "received_at"
     list_select_related = ("procedure",)
     inlines = (DocumentInline, StepInline, SupplementInline)
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Dossier], search_term: str
+    ) -> tuple[QuerySet[Dossier], bool]:
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        number = terms(search_term).personal_id
+        if number:
+            found |= queryset.filter(applicant_personal_id_hash=personal_id_hash(number))
+        return found, duplicates
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -22,8 +22,9 @@ from ninja.errors import HttpError
 from motcua.accounts.models import User
 from motcua.accounts.services.access import api_token_issue
 from motcua.catalog.selectors import procedure_get
+from motcua.core.access_log import AccessChannel, access_record
 from motcua.core.schema import InvalidInput, Text
-from motcua.dossiers import actions, selectors
+from motcua.dossiers import actions, search, selectors
 from motcua.dossiers.actions import (
     Applicant,
     DocumentIn,
@@ -395,12 +396,16 @@ def dossier_search(
     )
     count = dossiers.count()
     start = (page - 1) * page_size
-    return {
-        "count": count,
-        "page": page,
-        "pages": max(1, -(-count // page_size)),
-        "items": [_summary(d) for d in dossiers[start : start + page_size]],
-    }
+    items = [_summary(d) for d in dossiers[start : start + page_size]]
+    if search.terms(applicant).personal_id:
+        # Whom an ID number names is personal data: the search is an access event.
+        access_record(
+            actor=actor,
+            channel=AccessChannel.SEARCH,
+            agency=actor.agency,
+            payload={"count": count, "codes": [item["code"] for item in items]},
+        )
+    return {"count": count, "page": page, "pages": max(1, -(-count // page_size)), "items": items}
 
 
 @router.get("/{code}", response={200: DossierOut, **ERRORS}, summary="Xem một hồ sơ")
@@ -408,7 +413,9 @@ def dossier_detail(
     request: HttpRequest, code: Text = Path(..., max_length=CODE_MAX)
 ) -> dict[str, Any]:
     actor = _actor(request)
-    return _full(_get(actor, code), actor)
+    dossier = _get(actor, code)
+    access_record(actor=actor, channel=AccessChannel.API, agency=actor.agency, target=dossier)
+    return _full(dossier, actor)
 
 
 @router.get(

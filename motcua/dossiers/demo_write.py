@@ -12,6 +12,7 @@ from django.db.models import JSONField, Model
 
 from motcua.core.audit import chain_for, event_hash, head_locked, head_move, json_safe
 from motcua.core.models import AuditChainHead, AuditEvent, NumberSequence
+from motcua.core.personal_data import LookupHashField, SealedCharField
 from motcua.core.tz import VN_TZ
 from motcua.dossiers import codes
 from motcua.dossiers.actions.kernel import agency_sequence
@@ -151,10 +152,16 @@ def _insert(model: type[Model], rows: list[Any]) -> None:
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
     json_columns = [i for i, f in enumerate(fields) if isinstance(f, JSONField)]
-    # Only auto_now(_add) fields compute their value on save; the rest are read as set.
+    # Only auto_now(_add) fields and lookup hashes compute their value on save; sealed
+    # fields seal it; the rest are read as set.
     stamped = [
-        f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+        f
+        for f in fields
+        if getattr(f, "auto_now", False)
+        or getattr(f, "auto_now_add", False)
+        or isinstance(f, LookupHashField)
     ]
+    sealed = [i for i, f in enumerate(fields) if isinstance(f, SealedCharField)]
     values_of = attrgetter(*(f.attname for f in fields))
     with connection.cursor() as cursor:
         sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
@@ -165,6 +172,8 @@ def _insert(model: type[Model], rows: list[Any]) -> None:
                 values = list(values_of(row))
                 for i in json_columns:
                     values[i] = Jsonb(values[i])
+                for i in sealed:
+                    values[i] = fields[i].get_prep_value(values[i])
                 copy.write_row(values)
 
 

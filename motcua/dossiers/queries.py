@@ -8,6 +8,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from motcua.accounts.scoping import Viewer, visible_agency_ids
+from motcua.core.personal_data import personal_id_hash
 from motcua.dossiers import clock
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import QueueRow, day_range, dossier_list, dossier_scope
@@ -30,7 +31,9 @@ def applicant_last_seen(*, user: Viewer, personal_id: str) -> Dossier | None:
     like their dossiers."""
     if not personal_id:
         return None
-    dossiers = dossier_scope(Dossier.objects.filter(applicant_personal_id=personal_id), user=user)
+    dossiers = dossier_scope(
+        Dossier.objects.filter(applicant_personal_id_hash=personal_id_hash(personal_id)), user=user
+    )
     return dossiers.only("code", "received_at", *APPLICANT_FIELDS).order_by("-created_at").first()
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from motcua.core.personal_data import personal_id_hash
 from motcua.core.text import fold
 
 # What people type between the digits of a phone number: "0912 345 678", "0912.345.678".
@@ -61,7 +62,8 @@ def terms(text: str) -> Terms:
 
 def applicant_matches(text: str) -> Q:
     """Dossiers whose applicant is `text`: a part of the name (diacritics optional),
-    the whole phone number, or the whole personal ID number."""
+    the whole phone number, or the whole personal ID number (through its keyed hash:
+    the column itself is sealed)."""
     found = terms(text.strip())
     match = Q(pk__in=[])
     if found.name:
@@ -69,7 +71,7 @@ def applicant_matches(text: str) -> Q:
     if found.phones:
         match |= Q(applicant_phone__in=found.phones)
     if found.personal_id:
-        match |= Q(applicant_personal_id=found.personal_id)
+        match |= Q(applicant_personal_id_hash=personal_id_hash(found.personal_id))
     return match
 
 

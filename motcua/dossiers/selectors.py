@@ -21,6 +21,7 @@ from motcua.accounts.scoping import Viewer, visible_agency_ids
 from motcua.catalog.eform_answers import EformAnswer, eform_answers
 from motcua.catalog.eform_specs import parse_eform_fields
 from motcua.core import formatting
+from motcua.core.access_log import ACCESS_ACTION, access_events_for
 from motcua.core.audit import audit_events_for
 from motcua.core.models import AuditEvent
 from motcua.core.tz import VN_TZ
@@ -315,7 +316,7 @@ def dossier_detail(*, user: Viewer, pk: int, now: datetime | None = None) -> Dos
         steps=list(dossier.steps.all()),
         supplements=list(dossier.supplements.prefetch_related("items")),
         refusals=list(dossier.refusals.all()),
-        timeline=list(audit_events_for(target=dossier)),
+        timeline=list(audit_events_for(target=dossier).exclude(action=ACCESS_ACTION)),
         colour=clock.colour(
             calendar,
             now=now or timezone.now(),
@@ -323,6 +324,20 @@ def dossier_detail(*, user: Viewer, pk: int, now: datetime | None = None) -> Dos
             paused=dossier.is_paused,
         ),
     )
+
+
+# Who may see who read a dossier's personal data: the leaders and the centre's manager.
+ACCESS_VIEWERS = frozenset({Role.LEADER, Role.CENTRE_MANAGER})
+ACCESSES_SHOWN = 50
+
+
+def dossier_accesses(*, user: User, dossier: Dossier) -> list[AuditEvent]:
+    """The latest reads of the dossier's personal data, newest first; none for officers
+    who are not among ACCESS_VIEWERS. `dossier` was found through the viewer's scope."""
+    if user.role not in ACCESS_VIEWERS:
+        return []
+    events = access_events_for(target=dossier).order_by("-occurred_at", "-pk")
+    return list(events[:ACCESSES_SHOWN])
 
 
 # --- search and ledger ------------------------------------------------------------------

@@ -27,9 +27,10 @@ from motcua.catalog.models import Procedure, ProcedureVersion
 from motcua.catalog.routing import RoutingError, competent_choices
 from motcua.catalog.selectors import procedure_get, procedure_search, procedure_version_on, today
 from motcua.core import formatting
+from motcua.core.access_log import AccessChannel, access_record, channel_label
 from motcua.core.http import client_ip
 from motcua.core.models import AuditEvent
-from motcua.dossiers import actions, queries, selectors
+from motcua.dossiers import actions, queries, search, selectors
 from motcua.dossiers.action_forms import ActionForm, forms_for
 from motcua.dossiers.clock import Colour
 from motcua.dossiers.forms import ApplicantForm, ReceiveForm
@@ -100,6 +101,14 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = _queue_form(request)
     filters = form.filters()
     dossiers = queries.queue_dossiers(user=request.user, filters=filters)
+    if search.terms(filters.text).personal_id:
+        # A search by ID number reads whom that number names (the count, not the list).
+        access_record(
+            actor=request.user,
+            channel=AccessChannel.SEARCH,
+            agency=request.user.agency,
+            payload={"count": dossiers.count()},
+        )
     # To print, the whole list (up to PRINT_SIZE) on one page that opens the print dialog.
     printing = request.GET.get("print") == "1"
     size, number = (PRINT_SIZE, 1) if printing else (PAGE_SIZE, request.GET.get("page"))
@@ -144,11 +153,16 @@ def queue_export(request: AuthenticatedHttpRequest) -> HttpResponse | FileRespon
         return redirect(f"{reverse('dossiers:queue')}?{request.GET.urlencode()}")
     filters = form.filters()
     now = timezone.now()
+    dossiers = queries.queue_dossiers(user=request.user, filters=filters)
     data = queue_xlsx(
-        dossiers=queries.queue_dossiers(user=request.user, filters=filters),
-        title=_queue_title(filters),
-        summary=form.summary(),
-        now=now,
+        dossiers=dossiers, title=_queue_title(filters), summary=form.summary(), now=now
+    )
+    # The sheet lists ID numbers: one access event for the export, with its size.
+    access_record(
+        actor=request.user,
+        channel=AccessChannel.EXPORT,
+        agency=request.user.agency,
+        payload={"count": min(dossiers.count(), EXPORT_LIMIT)},
     )
     return FileResponse(
         data,
@@ -329,6 +343,17 @@ def _waiting_for(user: User, step: DossierStep | None) -> str:
     return _("Đang chờ %(role)s của %(agency)s xử lý bước “%(step)s”.") % words
 
 
+def _accesses(events: list[AuditEvent]) -> list[dict[str, Any]]:
+    return [
+        {
+            "event": event,
+            "actor": event.actor.get_full_name() if event.actor else event.actor_username,
+            "channel": channel_label(event),
+        }
+        for event in events
+    ]
+
+
 def _timeline(events: list[AuditEvent]) -> list[dict[str, Any]]:
     labels = {state.value: label for state, label in STATE_LABELS.items()}
     return [
@@ -359,9 +384,9 @@ def _time_left(dossier: Dossier, now: datetime) -> str:
 
 
 def _detail(
-    request: AuthenticatedHttpRequest, code: str, bound: ActionForm | None = None
+    request: AuthenticatedHttpRequest, dossier: Dossier, bound: ActionForm | None = None
 ) -> HttpResponse:
-    dossier = selectors.dossier_get(user=request.user, code=code)
+    """`dossier`: found through the viewer's scope."""
     now = timezone.now()
     detail = selectors.dossier_detail(user=request.user, pk=dossier.pk, now=now)
     step = selectors.current_step(dossier=detail.dossier)
@@ -385,6 +410,7 @@ def _detail(
         "tone": _tone(detail.colour),
         "time_left": _time_left(detail.dossier, now),
         "timeline": _timeline(detail.timeline),
+        "accesses": _accesses(selectors.dossier_accesses(user=request.user, dossier=dossier)),
         "action_forms": forms,
         "waiting_for": _waiting_for(request.user, step),
         "current_step": step,
@@ -413,7 +439,13 @@ def _online_context(dossier: Dossier) -> dict[str, Any]:
 @officer_required
 @require_GET
 def detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
-    return _detail(request, code)
+    """The page shows the applicant's details: each view is an access event (a refused
+    action showing the page again is not one more)."""
+    dossier = selectors.dossier_get(user=request.user, code=code)
+    access_record(
+        actor=request.user, channel=AccessChannel.PAGE, agency=request.user.agency, target=dossier
+    )
+    return _detail(request, dossier)
 
 
 @officer_required
@@ -427,7 +459,7 @@ def act(request: AuthenticatedHttpRequest, code: str, action: str) -> HttpRespon
         raise Http404 from None
     form = form_class(request.POST, dossier=dossier)
     if not form.is_valid():
-        return _detail(request, code, bound=form)
+        return _detail(request, dossier, bound=form)
     try:
         form.run(actor=request.user)
     except actions.DossierError as error:

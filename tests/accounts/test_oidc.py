@@ -12,6 +12,7 @@ from django.urls import reverse
 from motcua.accounts.models import ExternalIdentity, SignInAttempt, SignInOutcome, User
 from motcua.core.models import AuditEvent
 from tests.accounts.oidc_provider.server import running_provider
+from tests.factories import CitizenFactory
 
 IDP_PASSWORD = "mat-khau-vneid"
 USERS = {
@@ -103,6 +104,15 @@ def test_claims_become_a_citizen_account_and_the_next_sign_in_finds_it(client, s
     client.get(callback_path(consent(client.get(START)["Location"], "nhung")))
     assert signed_in(client) == citizen
     assert User.objects.filter(kind="citizen").count() == 1
+
+
+def test_an_id_number_another_account_holds_is_found_and_left_out(client, sso, db):
+    """The numbers are sealed: the match goes through their keyed hash."""
+    holder = CitizenFactory.create(personal_id="001303012345")
+    client.get(callback_path(consent(client.get(START)["Location"], "nhung")))
+    citizen = signed_in(client)
+    assert citizen != holder and citizen.personal_id == ""
+    assert citizen.phone == "0987654321"
 
 
 def test_a_tampered_state_is_refused(client, sso, db):

@@ -7,6 +7,7 @@ from django.forms import BooleanField
 from django.urls import reverse
 from django.utils import timezone
 
+from motcua.core.access_log import ACCESS_ACTION
 from motcua.core.models import AuditEvent
 from motcua.dossiers import actions
 from motcua.dossiers.models import Dossier
@@ -448,7 +449,7 @@ def test_leader_approves_at_the_leader_step(client, team_a: Team, make_dossier):
 
 def test_refused_action_shows_the_reason_and_writes_nothing(client, team_a: Team, make_dossier):
     dossier = make_dossier(State.IN_PROGRESS)  # at the specialist's step, not the leader's
-    events = AuditEvent.objects.count()
+    events = AuditEvent.objects.exclude(action=ACCESS_ACTION).count()
     client.force_login(team_a.leader)
     response = client.post(
         reverse("dossiers:act", args=[dossier.code, "approve"]),
@@ -459,7 +460,7 @@ def test_refused_action_shows_the_reason_and_writes_nothing(client, team_a: Team
     assert response.context["messages"]
     dossier.refresh_from_db()
     assert dossier.state == State.IN_PROGRESS
-    assert AuditEvent.objects.count() == events
+    assert AuditEvent.objects.exclude(action=ACCESS_ACTION).count() == events  # page views aside
 
 
 def test_stale_screen_is_refused(client, team_a: Team, make_dossier):
@@ -596,7 +597,9 @@ def test_queue_and_page_queries_do_not_grow_with_the_dossiers(
     client.force_login(officer_a)
     with django_assert_max_num_queries(10):
         client.get(reverse("dossiers:queue"))
-    with django_assert_max_num_queries(22):  # 20, and the transfer form's two lists
+    # 20, the transfer form's two lists, and the access event (savepoint, chain head
+    # lock, insert, head move, release: one statement less on PostgreSQL).
+    with django_assert_max_num_queries(27):
         client.get(_url(dossiers[-1]))
 
 

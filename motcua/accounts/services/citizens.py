@@ -19,6 +19,7 @@ from motcua.accounts.fields import validate_personal_id
 from motcua.accounts.models import ExternalIdentity, SignInOutcome, User, UserKind
 from motcua.accounts.services.sign_in import sign_in_attempt_record
 from motcua.core.audit import audit_record
+from motcua.core.personal_data import personal_id_hash
 
 
 class CitizenAccountError(Exception):
@@ -53,7 +54,11 @@ def citizen_profile_update(
         raise PermissionDenied
     if personal_id:
         validate_personal_id(personal_id)
-        taken = User.objects.filter(personal_id=personal_id).exclude(pk=actor.pk).exists()
+        taken = (
+            User.objects.filter(personal_id_hash=personal_id_hash(personal_id))
+            .exclude(pk=actor.pk)
+            .exists()
+        )
         if taken:
             raise CitizenAccountError(
                 _(
@@ -115,7 +120,7 @@ def _claims_apply(citizen: User, claims: Mapping[str, Any]) -> list[str]:
         validate_personal_id(personal_id)
     except ValidationError:
         personal_id = ""
-    if personal_id and not others.filter(personal_id=personal_id).exists():
+    if personal_id and not others.filter(personal_id_hash=personal_id_hash(personal_id)).exists():
         values["personal_id"] = personal_id
     phone = _claim_contact(claims, "phone_number", normalise_mobile)
     if phone and not citizen.phone and not others.filter(kind=UserKind.CITIZEN, phone=phone):

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.personal_data import LookupHashField, SealedCharField, SealedLookupsMixin
 from motcua.dossiers import clock
 from motcua.dossiers.states import OPEN, PAUSED, RUNNING, State, national_status
 
@@ -99,7 +100,7 @@ class ProcessingRule(models.Model):
         )
 
 
-class Dossier(models.Model):
+class Dossier(SealedLookupsMixin, models.Model):
     code = models.CharField(_("mã hồ sơ"), max_length=60)
     procedure = models.ForeignKey(
         "catalog.Procedure",
@@ -159,7 +160,9 @@ class Dossier(models.Model):
     # The name folded (search.name_key): found when typed without diacritics. Written
     # with the name, by the one way a dossier is created (actions.receipt.new_dossier).
     applicant_search = models.CharField(max_length=200, blank=True, editable=False)
-    applicant_personal_id = models.CharField(_("số định danh cá nhân"), max_length=12, blank=True)
+    # Sealed at rest (core.personal_data); found by its keyed hash, never by the column.
+    applicant_personal_id = SealedCharField(_("số định danh cá nhân"), blank=True)
+    applicant_personal_id_hash = LookupHashField()
     applicant_birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
     applicant_phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
     applicant_email = models.EmailField(_("thư điện tử"), blank=True)
@@ -255,7 +258,11 @@ class Dossier(models.Model):
         # are looked up by only within an agency's dossiers, if at all (deleting one,
         # protected anyway, scans the table).
         indexes = [
-            models.Index(fields=["applicant_personal_id"], name="dossiers_applicant_pid"),
+            models.Index(
+                fields=["applicant_personal_id_hash"],
+                condition=~Q(applicant_personal_id_hash=""),
+                name="dossiers_applicant_pid_hash",
+            ),
             models.Index(fields=["owner"], condition=Q(owner__isnull=False), name="dossiers_owner"),
             # The work queues: the open dossiers of an agency (a few hundred, sorted by due
             # moment in memory).
