@@ -42,7 +42,7 @@ print(json.dumps(answers))
 
 def production(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     """`motcua …` as a production server runs it: DEBUG unset, a long random secret key,
-    its own host name, no payment gateway configured."""
+    its own host name, a personal-data key of its own, no payment gateway configured."""
     return subprocess.run(  # noqa: S603
         [sys.executable, "-m", "motcua.cli", *args],
         capture_output=True,
@@ -51,6 +51,7 @@ def production(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedPr
             **BASE,
             "DJANGO_SETTINGS_MODULE": "config.settings",
             "SECRET_KEY": secrets.token_urlsafe(50),
+            "PERSONAL_DATA_KEY": secrets.token_urlsafe(32),
             "ALLOWED_HOSTS": HOST,
             "SITE_URL": f"https://{HOST}",
             "MOTCUA_VAR_DIR": str(tmp_path),
