@@ -23,10 +23,11 @@ def _receive(
     procedure,
     name: str,
     auth: dict[str, str] | None = None,
-    **headers: str,
+    key: str = "",
 ):
     body = receive_body(procedure)
     body["applicant"] = {**body["applicant"], "name": name}  # type: ignore[dict-item]
+    headers = {"Idempotency-Key": key} if key else {}
     return call(client, "post", BASE, body, **(auth or bearer(team.counter)), **headers)
 
 
@@ -102,8 +103,8 @@ def test_a_transition_name_with_nul_is_a_422(client: Client, team_a: Team, recei
 def test_the_same_key_with_the_same_body_returns_the_first_dossier(
     client: Client, team_a: Team, steps_procedure
 ):
-    first = _receive(client, team_a, steps_procedure, NAME, **{"Idempotency-Key": "k-1"})
-    again = _receive(client, team_a, steps_procedure, NAME, **{"Idempotency-Key": "k-1"})
+    first = _receive(client, team_a, steps_procedure, NAME, key="k-1")
+    again = _receive(client, team_a, steps_procedure, NAME, key="k-1")
     assert first.status_code == again.status_code == 201
     assert first.json()["code"] == again.json()["code"]
     assert Dossier.objects.count() == 1
@@ -114,12 +115,10 @@ def test_the_same_key_with_another_body_is_a_422_and_writes_nothing(
 ):
     # One token for both calls: issuing a token is itself an audit event.
     auth = bearer(team_a.counter)
-    first = _receive(client, team_a, steps_procedure, NAME, auth, **{"Idempotency-Key": "k-2"})
+    first = _receive(client, team_a, steps_procedure, NAME, auth, key="k-2")
     assert first.status_code == 201
     events = AuditEvent.objects.count()
-    other = _receive(
-        client, team_a, steps_procedure, "Trần Văn Bình", auth, **{"Idempotency-Key": "k-2"}
-    )
+    other = _receive(client, team_a, steps_procedure, "Trần Văn Bình", auth, key="k-2")
     assert other.status_code == 422
     body = other.json()
     assert first.json()["code"] in body["detail"]
@@ -132,8 +131,8 @@ def test_the_same_key_with_another_body_is_a_422_and_writes_nothing(
 def test_another_key_with_another_body_makes_another_dossier(
     client: Client, team_a: Team, steps_procedure
 ):
-    _receive(client, team_a, steps_procedure, NAME, **{"Idempotency-Key": "k-3"})
-    other = _receive(client, team_a, steps_procedure, "Trần Văn Bình", **{"Idempotency-Key": "k-4"})
+    _receive(client, team_a, steps_procedure, NAME, key="k-3")
+    other = _receive(client, team_a, steps_procedure, "Trần Văn Bình", key="k-4")
     assert other.status_code == 201
     assert Dossier.objects.count() == 2
 
