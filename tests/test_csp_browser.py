@@ -4,6 +4,7 @@ a dossier received there with its receipt printed from a frame, the hall), the
 administrator in the admin, the citizen on the portal. Any script, style, frame or form
 target the policy refuses fails the test, with the page and what was refused."""
 
+import re
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -15,7 +16,6 @@ from motcua.accounts.models import User
 from motcua.catalog import refdata as catalog_refdata
 from motcua.dossiers.models import Dossier
 from motcua.hall import demo as hall_demo
-from motcua.hall.models import Hall
 from motcua.portal import demo as portal_demo
 from motcua.workdays import refdata as workdays_refdata
 from tests.dossiers.conftest import processing_rules  # noqa: F401 (autouse fixture)
@@ -33,14 +33,16 @@ BIRTH = "dang-ky-khai-sinh"
 
 
 @pytest.fixture
-def demo_ward(db) -> None:
+def demo_ward(db) -> list[str]:
     """What `motcua demo load` loads, but the 2,000 generated dossiers: the calendar, the
-    catalogue, the ward's agencies and people, the hall, the citizen's online dossiers."""
+    catalogue, the ward's agencies and people, the hall, the citizen's online dossiers.
+    The hall's device links it prints (kiosk, board, rating device), as paths."""
     workdays_refdata.load()
     catalog_refdata.load()
     accounts_demo.load()
-    hall_demo.load()
+    printed = hall_demo.load()
     portal_demo.load()
+    return re.findall(r"https?://[^/\s]+(/hall/enrol/\S+)", printed)
 
 
 @pytest.fixture
@@ -93,7 +95,7 @@ def walk(page: Page, paths: list[str]) -> None:
 
 
 def test_the_visitor_s_pages_run_under_the_policy(demo_ward, visit) -> None:
-    hall = Hall.objects.get()
+    assert len(demo_ward) == 3  # the kiosk, the board and the rating device
     page = visit(None)
     walk(
         page,
@@ -105,8 +107,7 @@ def test_the_visitor_s_pages_run_under_the_policy(demo_ward, visit) -> None:
             "/procedures/",
             "/tracking/",
             "/workdays/",
-            f"/hall/{hall.pk}/kiosk/",
-            f"/hall/{hall.pk}/board/",
+            *demo_ward,  # each opens its device's page, as on the hall's screens
             "/hall/book/",
             "/api/v1/docs",
         ],
