@@ -73,16 +73,10 @@ def bar_option(
                 "symbol": "diamond",
                 "symbolSize": 12,
                 "itemStyle": {"color": PLAN_COLOUR},
-                "label": {
-                    "show": True,
-                    "position": "right",
-                    "formatter": f"{plan_name} {_label(value, decimals)}",
-                    "color": PLAN_COLOUR,
-                },
                 "data": [[at, float(value)]],
             }
         )
-    return {
+    option: dict[str, Any] = {
         "animation": False,
         "aria": {"enabled": True, "label": {"description": description}},
         "grid": {"left": 8, "right": 8, "top": 28, "bottom": 8, "containLabel": True},
@@ -94,12 +88,17 @@ def bar_option(
         "yAxis": {"type": "value", "axisLabel": {"show": False}, "splitLine": {"show": False}},
         "series": series,
     }
+    if plan is not None:  # the plan's figure is on the card; the chart marks where it is
+        option["legend"] = {"data": [plan_name], "bottom": 0, "itemWidth": 12}
+        option["grid"]["bottom"] = 28
+    return option
 
 
 def describe(points: list[Point], unit_of_measure: str, decimals: int | None) -> str:
-    """'2021: 61.265 tỷ đồng; 2022: 69.230 tỷ đồng' — what the chart shows, as text."""
+    """'2021: 61.265 tỷ đồng; 2022 (ước): 69.230 tỷ đồng' — what the chart shows, as text."""
     parts = [
-        f"{point.label}: {_label(point.value, decimals)} {unit_of_measure}".strip()
+        f"{point.label}{' (ước)' if point.estimate else ''}: "
+        f"{_label(point.value, decimals)} {unit_of_measure}".strip()
         for point in points
         if point.value is not None
     ]

@@ -15,6 +15,7 @@ from motcua.accounts.scoping import Viewer
 from motcua.indicators import access
 from motcua.indicators.charts import Point, bar_option, describe
 from motcua.indicators.models import Indicator, Publication, ValidationWarning, Value
+from motcua.indicators.numbers import format_number
 from motcua.indicators.periods import Period
 from motcua.indicators.selectors import (
     IndicatorFigures,
@@ -134,11 +135,14 @@ def trend_chart(
         points.insert(0, Point(str(year - 1), item.figures.same_period, other_territory=changed))
     plan = (str(year), item.figures.plan) if item.figures.plan is not None else None
     text = describe(points, indicator.unit_of_measure, indicator.decimals)
+    shown = plan is not None and str(year) in [p.label for p in points]
+    if plan is not None and shown:
+        text += f"; {_('Kế hoạch')} {year}: {format_number(plan[1], indicator.decimals)}"
     return bar_option(
         points=points,
         decimals=indicator.decimals,
         description=f"{indicator.name}: {text}",
-        plan=plan if str(year) in [p.label for p in points] else None,
+        plan=plan if shown else None,
         series_name=indicator.unit_of_measure,
         plan_name=_("Kế hoạch"),
     )

@@ -37,9 +37,12 @@ def chosen_period(
     return form.chosen(screens.default_year(unit=unit))
 
 
+def period_query(year: int, period: Period) -> str:
+    return urlencode({"year": str(year), "period": period.code})
+
+
 def dashboard_url(unit: AdministrativeUnit, year: int, period: Period) -> str:
-    query = urlencode({"year": year, "period": period.code})
-    return f"{reverse('indicators:dashboard', args=[unit.pk])}?{query}"
+    return f"{reverse('indicators:dashboard', args=[unit.pk])}?{period_query(year, period)}"
 
 
 @officer_required
@@ -71,7 +74,7 @@ def dashboard(request: AuthenticatedHttpRequest, unit_id: int) -> HttpResponse:
             "units": access.units_with_figures(viewer=request.user),
             "years": years,
             "period_choices": PeriodForm.base_fields["period"].choices,  # type: ignore[attr-defined]
-            "query": urlencode({"year": year, "period": period.code}),
+            "query": period_query(year, period),
             "can_write": access.can_write(request.user, unit),
             "accept_form": AcceptForm(),
         },
@@ -97,7 +100,7 @@ def indicator(request: AuthenticatedHttpRequest, unit_id: int, indicator_id: int
             "year": year,
             "period": period,
             "period_label": period.label(year),
-            "query": urlencode({"year": year, "period": period.code}),
+            "query": period_query(year, period),
             "back": dashboard_url(unit, year, period),
         },
     )
@@ -121,7 +124,7 @@ def report(request: AuthenticatedHttpRequest, unit_id: int, fmt: str) -> HttpRes
                 data = render_docx(built) if fmt == "docx" else render_pdf(built)
         except PdfUnavailable as error:
             messages.error(request, str(error))
-            return redirect(dashboard_url(unit, year, period))  # type: ignore[return-value]
+            return redirect(dashboard_url(unit, year, period))
     response = HttpResponse(data, content_type=REPORT_TYPES[fmt])
     name = f"bao-cao-chi-tieu-{unit.code}-{period.code}-{year}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -139,14 +142,14 @@ def accept(request: AuthenticatedHttpRequest, unit_id: int, warning_id: int) -> 
     back = dashboard_url(unit, warning.year, Period.parse(warning.period))
     if not form.is_valid():
         messages.error(request, _("Cần ghi lý do chấp nhận cảnh báo."))
-        return redirect(back)  # type: ignore[return-value]
+        return redirect(back)
     try:
         warning_accept(actor=request.user, warning=warning, reason=form.cleaned_data["reason"])
     except IndicatorsError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Đã chấp nhận cảnh báo, có ghi lý do."))
-    return redirect(back)  # type: ignore[return-value]
+    return redirect(back)
 
 
 @officer_required
@@ -165,4 +168,4 @@ def publish(request: AuthenticatedHttpRequest, unit_id: int) -> HttpResponse:
             _("Đã công bố số liệu %(period)s trên trang dữ liệu mở.")
             % {"period": period.label(year)},
         )
-    return redirect(dashboard_url(unit, year, period))  # type: ignore[return-value]
+    return redirect(dashboard_url(unit, year, period))

@@ -7,14 +7,14 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
-from openpyxl import load_workbook
+from django.utils import timezone
+from openpyxl import Workbook, load_workbook
 
 from motcua.accounts import demo as accounts_demo
 from motcua.accounts.models import Role, User
 from motcua.core.models import AuditEvent
 from motcua.indicators import demo as indicators_demo
 from motcua.indicators.models import Indicator, Publication, ValidationWarning, Value
-from motcua.indicators.sheet_write import ExportRow, write_sheet
 from motcua.units.models import AdministrativeUnit
 from tests.factories import OfficerFactory
 
@@ -101,11 +101,9 @@ def test_drill_down_shows_components_and_the_gap(demo_figures) -> None:
 
 
 def xlsx(rows: list[list[object]]) -> io.BytesIO:
-    from openpyxl import Workbook
-
     workbook = Workbook()
     for row in rows:
-        workbook.active.append(row)  # type: ignore[union-attr]
+        workbook.active.append(row)
     out = io.BytesIO()
     workbook.save(out)
     out.seek(0)
@@ -113,7 +111,7 @@ def xlsx(rows: list[list[object]]) -> io.BytesIO:
     return out
 
 
-HEADER = [
+HEADER: list[object] = [
     "STT",
     "Chỉ tiêu",
     "Đơn vị tính",
@@ -225,17 +223,11 @@ def test_publishing_is_refused_while_an_error_stands(demo_figures) -> None:
         rule="unit",
         severity="error",
         message="Đơn vị tính không khớp",
-        found_at=unit_time(),
+        found_at=timezone.now(),
     )
     leader = signed_in("tuliem.lanhdao")
     leader.post(f"/indicators/{unit.pk}/publish/", {"year": 2026, "period": "year"})
     assert not Publication.objects.exists()
-
-
-def unit_time():
-    from django.utils import timezone
-
-    return timezone.now()
 
 
 def test_open_data_lists_published_figures_as_csv_and_json(demo_figures, client) -> None:
