@@ -30,7 +30,7 @@ def _label(value: Decimal, decimals: int | None) -> str:
     return format_number(value, decimals)
 
 
-def _bar(point: Point, decimals: int | None) -> dict[str, Any]:
+def _bar(point: Point, decimals: int | None, position: str = "top") -> dict[str, Any]:
     if point.value is None:
         return {"value": None}
     colour = ACTUAL_COLOUR
@@ -41,7 +41,7 @@ def _bar(point: Point, decimals: int | None) -> dict[str, Any]:
     return {
         "value": float(point.value),
         "itemStyle": {"color": colour},
-        "label": {"show": True, "position": "top", "formatter": _label(point.value, decimals)},
+        "label": {"show": True, "position": position, "formatter": _label(point.value, decimals)},
     }
 
 
@@ -53,15 +53,17 @@ def bar_option(
     plan: tuple[str, Decimal] | None = None,
     series_name: str = "",
     plan_name: str = "",
+    horizontal: bool = False,
 ) -> dict[str, Any]:
     """Bars for `points` (years of a trend, or a total's components), with the plan of
-    one of them as a marked point when given."""
+    one of them as a marked point when given. `horizontal`: one bar a row, its name on
+    the left (components' names are long)."""
     series: list[dict[str, Any]] = [
         {
             "type": "bar",
             "name": series_name,
             "barMaxWidth": 48,
-            "data": [_bar(point, decimals) for point in points],
+            "data": [_bar(point, decimals, "right" if horizontal else "top") for point in points],
         }
     ]
     if plan is not None:
@@ -83,11 +85,16 @@ def bar_option(
         "xAxis": {
             "type": "category",
             "data": [point.label for point in points],
-            "axisLabel": {"interval": 0, "width": 90, "overflow": "break"},
+            "axisLabel": {"interval": 0, "width": 90, "overflow": "break", "lineHeight": 14},
         },
         "yAxis": {"type": "value", "axisLabel": {"show": False}, "splitLine": {"show": False}},
         "series": series,
     }
+    if horizontal:
+        option["xAxis"], option["yAxis"] = option["yAxis"], option["xAxis"]
+        option["yAxis"].update(inverse=True)
+        option["yAxis"]["axisLabel"]["width"] = 140
+        option["grid"]["right"] = 64
     if plan is not None:  # the plan's figure is on the card; the chart marks where it is
         option["legend"] = {"data": [plan_name], "bottom": 0, "itemWidth": 12}
         option["grid"]["bottom"] = 28

@@ -1,6 +1,6 @@
 """The report written out: Markdown (the command's stdout), .docx and PDF.
 
-- Markdown and the PDF's HTML are the templates `indicators/report.md` / `.html`;
+- Markdown and the PDF's HTML are the templates `indicators/report.md` / `printed/report.html`;
 - the .docx is written into a Word file a ward may edit (letterhead, styles, margins):
   INDICATORS_REPORT_TEMPLATE, or the shipped `report.docx`; its body is replaced;
 - the PDF goes through WeasyPrint with the shipped fonts only (`dossiers.pdf`).
@@ -25,7 +25,7 @@ def render_markdown(report: Report) -> str:
 
 def render_pdf(report: Report) -> bytes:
     html = render_to_string(
-        "indicators/report.html", {"report": report, "fonts_url": FONTS_DIR.as_uri()}
+        "indicators/printed/report.html", {"report": report, "fonts_url": FONTS_DIR.as_uri()}
     )
     return html_to_pdf(html)
 

@@ -161,6 +161,7 @@ def components_chart(item: IndicatorFigures) -> dict[str, Any]:
         decimals=indicator.decimals,
         description=f"{indicator.name}: {text}",
         series_name=indicator.unit_of_measure,
+        horizontal=True,
     )
 
 
@@ -169,10 +170,15 @@ def other_units(
 ) -> tuple[list[OtherUnit], list[OtherUnit]]:
     """The units that took over a former unit, and the units a new one took over (those
     with figures): both read as another territory."""
+    readable_ids = access.readable_unit_ids(viewer)
+
+    def readable(other: AdministrativeUnit) -> bool:
+        return readable_ids is None or other.pk in readable_ids
+
     successors: list[OtherUnit] = []
     if unit.valid_to is not None and unit.valid_to < today():
         successors = [
-            OtherUnit(s.unit, access.can_read(viewer, s.unit), s.kind == "whole")
+            OtherUnit(s.unit, readable(s.unit), s.kind == "whole")
             for s in current_successors(unit=unit)
             if s.unit.pk != unit.pk
         ]
@@ -180,9 +186,7 @@ def other_units(
     with_figures = AdministrativeUnit.objects.filter(pk__in=earlier).filter(
         pk__in=Value.objects.values("unit_id")
     )
-    predecessors = [
-        OtherUnit(u, access.can_read(viewer, u)) for u in with_figures.order_by("level", "code")
-    ]
+    predecessors = [OtherUnit(u, readable(u)) for u in with_figures.order_by("level", "code")]
     return successors, predecessors
 
 

@@ -46,3 +46,10 @@ def test_the_plan_is_a_marked_point_with_a_legend() -> None:
 
 def test_the_description_reads_the_figures_out() -> None:
     assert describe(POINTS, "tỷ đồng", None) == "2021: 61.265 tỷ đồng; 2022 (ước): 69.230 tỷ đồng"
+
+
+def test_components_lie_one_a_row_with_their_names_on_the_left() -> None:
+    option = bar_option(points=POINTS, decimals=None, description="x", horizontal=True)
+    assert option["yAxis"]["type"] == "category" and option["yAxis"]["inverse"] is True
+    assert option["xAxis"]["type"] == "value"
+    assert option["series"][0]["data"][0]["label"]["position"] == "right"

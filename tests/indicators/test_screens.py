@@ -16,7 +16,7 @@ from motcua.core.models import AuditEvent
 from motcua.indicators import demo as indicators_demo
 from motcua.indicators.models import Indicator, Publication, ValidationWarning, Value
 from motcua.units.models import AdministrativeUnit
-from tests.factories import OfficerFactory
+from tests.factories import AgencyFactory, OfficerFactory, ProvinceFactory, WardFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -249,3 +249,30 @@ def test_open_data_lists_published_figures_as_csv_and_json(demo_figures, client)
 
 def test_nothing_published_means_an_empty_open_data_page(db, client) -> None:
     assert b'data-testid="nothing-published"' in client.get("/open-data/").content
+
+
+def test_city_officer_reads_its_wards_but_not_another_citys(demo_figures) -> None:
+    city_officer = OfficerFactory.create(agency=AgencyFactory.create(unit=ward().parent))
+    client = Client()
+    client.force_login(city_officer)
+    assert client.get(f"/indicators/{ward().pk}/").status_code == 200
+    other_city = ProvinceFactory.create(code="79", name="Thành phố Hồ Chí Minh")
+    elsewhere = WardFactory.create(parent=other_city)
+    assert client.get(f"/indicators/{elsewhere.pk}/").status_code == 404
+
+
+def test_drill_down_crosses_the_reform_to_the_wards_marked_other_territory(demo_figures) -> None:
+    total = Indicator.objects.get(name="Tổng giá trị sản xuất các ngành kinh tế", parent=None)
+    page = signed_in("tuliem.lanhdao").get(
+        f"/indicators/{district().pk}/indicator/{total.pk}/?year=2022&period=year"
+    )
+    text = page.content.decode()
+    assert 'data-testid="successor-figures"' in text
+    assert text.count('data-testid="successor-row"') == 5  # the ward's five years
+    assert "Phường Từ Liêm" in text and "địa bàn khác" in text
+
+
+def test_report_downloads_as_pdf(demo_figures) -> None:
+    pdf = signed_in("tuliem.lanhdao").get(f"/indicators/{district().pk}/report.pdf?year=2022")
+    assert pdf.status_code == 200
+    assert pdf.content[:5] == b"%PDF-"
