@@ -16,7 +16,13 @@ from motcua.core.models import AuditEvent
 from motcua.indicators import demo as indicators_demo
 from motcua.indicators.models import Indicator, Publication, ValidationWarning, Value
 from motcua.units.models import AdministrativeUnit
-from tests.factories import AgencyFactory, OfficerFactory, ProvinceFactory, WardFactory
+from tests.factories import (
+    AgencyFactory,
+    CitizenFactory,
+    OfficerFactory,
+    ProvinceFactory,
+    WardFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -276,3 +282,20 @@ def test_report_downloads_as_pdf(demo_figures) -> None:
     pdf = signed_in("tuliem.lanhdao").get(f"/indicators/{district().pk}/report.pdf?year=2022")
     assert pdf.status_code == 200
     assert pdf.content[:5] == b"%PDF-"
+
+
+def test_visitors_are_sent_to_sign_in_and_citizens_find_nothing(demo_figures, client) -> None:
+    assert client.get(f"/indicators/{ward().pk}/")["Location"].startswith("/accounts/login/")
+    client.force_login(CitizenFactory.create())
+    assert client.get(f"/indicators/{ward().pk}/").status_code == 404
+    assert client.get("/indicators/").status_code == 404
+
+
+def test_the_leader_lands_on_the_ward_with_its_latest_year(demo_figures) -> None:
+    leader = signed_in("tuliem.lanhdao")
+    landing = leader.get("/indicators/")
+    assert landing["Location"] == f"/indicators/{ward().pk}/"
+    page = leader.get(landing["Location"])
+    assert page.context["board"].year == max(
+        Value.objects.filter(unit=ward()).values_list("year", flat=True)
+    )
