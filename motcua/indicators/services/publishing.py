@@ -41,20 +41,12 @@ def figures_publish(
     return publication
 
 
-class _Preview(Exception):
-    def __init__(self, result: ImportResult) -> None:
-        self.result = result
-
-
 def sheet_preview(
     *, actor: "User", sheet: Sheet, unit: AdministrativeUnit, period: Period, source: str
 ) -> ImportResult:
     """What `sheet_import` would record, without recording it (its transaction is rolled
     back); IndicatorsError with every refused row as the import would raise it."""
-    try:
-        with transaction.atomic():
-            raise _Preview(
-                sheet_import(actor=actor, sheet=sheet, unit=unit, period=period, source=source)
-            )
-    except _Preview as preview:
-        return preview.result
+    with transaction.atomic():
+        result = sheet_import(actor=actor, sheet=sheet, unit=unit, period=period, source=source)
+        transaction.set_rollback(True)
+    return result
