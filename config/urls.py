@@ -31,6 +31,8 @@ urlpatterns = [
         include((notifications_urls.urlpatterns + delivery_log_urls.urlpatterns, "notifications")),
     ),
     path("feedback/", include("motcua.feedback.urls")),
+    path("indicators/", include("motcua.indicators.urls")),
+    path("open-data/", include("motcua.indicators.open_data_urls")),
     path("", include("motcua.core.urls")),
 ]
 

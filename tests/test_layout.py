@@ -154,3 +154,36 @@ def test_citizen_pages_fit_the_window_at_1280_and_390(
         ["/portal/", "/portal/dossiers/", "/notifications/"],
         "Trần Nguyễn Hoàng Anh",
     )
+
+
+def test_indicators_pages_fit_the_window_at_1280_and_390(page, live_server, login) -> None:
+    """The demo leader's indicators screens on the demo's figures, and the open data."""
+    from motcua.accounts import demo as accounts_demo
+    from motcua.accounts.models import User
+    from motcua.indicators import demo as indicators_demo
+    from motcua.indicators.models import Indicator
+    from motcua.units.models import AdministrativeUnit
+    from tests.conftest import PASSWORD
+
+    accounts_demo.load()
+    indicators_demo.load()
+    leader = User.objects.get(username="tuliem.lanhdao")
+    leader.set_password(PASSWORD)
+    leader.save()
+    district = AdministrativeUnit.objects.get(code="019", valid_to__isnull=False)
+    ward = leader.agency.unit  # type: ignore[union-attr]
+    total = Indicator.objects.get(name="Tổng giá trị sản xuất các ngành kinh tế")
+    login(leader)
+    check_every_width(
+        page,
+        live_server,
+        [
+            f"/indicators/{district.pk}/?year=2022&period=year",
+            f"/indicators/{district.pk}/indicator/{total.pk}/?year=2022&period=year",
+            f"/indicators/{ward.pk}/",
+            f"/indicators/{ward.pk}/import/",
+            f"/indicators/{ward.pk}/figure/",
+            "/open-data/",
+        ],
+        "Lê Minh Đức",
+    )

@@ -1,10 +1,18 @@
-"""Admin: indicators and targets are edited here; figures and warnings are read-only (a
-figure is never changed, a newer one is recorded through the services, which audit it)."""
+"""Admin: indicators and targets are edited here; figures, warnings and publications are
+read-only (a figure is never changed, a newer one is recorded through the services, which
+audit it; publishing is the dashboard's "Công bố", audited too)."""
 
 from django.contrib import admin
 
 from motcua.core.admin import ReadOnlyAdmin
-from motcua.indicators.models import Indicator, Target, TargetSet, ValidationWarning, Value
+from motcua.indicators.models import (
+    Indicator,
+    Publication,
+    Target,
+    TargetSet,
+    ValidationWarning,
+    Value,
+)
 
 
 @admin.register(Indicator)
@@ -40,3 +48,9 @@ class ValueAdmin(ReadOnlyAdmin):
 class ValidationWarningAdmin(ReadOnlyAdmin):
     list_display = ["message", "severity", "unit", "year", "period", "resolved_at", "accepted_at"]
     list_filter = ["severity", "rule", "year"]
+
+
+@admin.register(Publication)
+class PublicationAdmin(ReadOnlyAdmin):
+    list_display = ["unit", "year", "period", "published_by", "published_at"]
+    list_filter = ["period", "year"]

@@ -5,7 +5,7 @@ Safe to re-run: the importer records nothing already recorded.
 """
 
 import random
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
@@ -19,7 +19,7 @@ from motcua.indicators.services.sheets import sheet_import
 from motcua.indicators.sheet import read_sheet
 from motcua.indicators.sheet_write import ExportRow, write_sheet
 from motcua.indicators.wording import FigureKind
-from motcua.units.models import AdministrativeUnit, UnitLevel
+from motcua.units.models import AdministrativeUnit, SuccessionKind, UnitLevel, UnitSuccession
 from motcua.units.selectors import today
 
 DISTRICT_SHEET = Path(settings.BASE_DIR) / "data" / "indicators" / "nam_tu_liem_2022.xlsx"
@@ -123,6 +123,18 @@ def _grown(last: Decimal, growth: float, seed: str, unit: str) -> Decimal:
     return round(grown, 1) if unit == "tỷ đồng" and grown < 5000 else Decimal(round(grown))
 
 
+def _district_succeeded_by(ward: AdministrativeUnit) -> None:
+    """The reference data's edge from the former district to the demo ward (part of its
+    territory), made when the reference data is not loaded: the ward's dashboard reaches
+    the district's figures through it. `refdata load` updates it in place."""
+    UnitSuccession.objects.get_or_create(
+        predecessor=district(),
+        successor=ward,
+        effective_date=LAST_OLD_DAY + timedelta(days=1),
+        defaults={"kind": SuccessionKind.PART},
+    )
+
+
 @transaction.atomic
 def load() -> str:
     added = _import(
@@ -132,6 +144,7 @@ def load() -> str:
         code=WARD_CODE, level=UnitLevel.COMMUNE, valid_to__isnull=True
     ).first()
     if ward is not None:
+        _district_succeeded_by(ward)
         last = today().year
         first = last - WARD_YEARS + 1
         for year in range(first, last + 1):

@@ -220,3 +220,26 @@ class ValidationWarning(models.Model):
     @property
     def is_open(self) -> bool:
         return self.resolved_at is None and self.accepted_at is None
+
+
+class Publication(models.Model):
+    """A unit's figures for a year and period made public (the open-data page): what was
+    current at `published_at` (figures are never changed, so that moment names them).
+    Refused while an error stands (`selectors.blocking_errors`); a later publication of
+    the same key supersedes an earlier one, which is kept."""
+
+    unit = models.ForeignKey("units.AdministrativeUnit", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("năm"))
+    period = models.CharField(_("kỳ"), max_length=10, choices=PERIOD_CHOICES)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField(_("công bố lúc"))
+
+    class Meta:
+        verbose_name = _("công bố số liệu")
+        verbose_name_plural = _("công bố số liệu")
+        ordering = ["-published_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.period} {self.year}"
