@@ -10,6 +10,7 @@ without diacritics or case, and may name a period ("Ước thực hiện 6 thán
 """
 
 import re
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import IO
 
 from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
 
 from motcua.core.text import fold, stored_text
 from motcua.indicators.figures import Rule
@@ -25,6 +27,10 @@ from motcua.indicators.stt import Hierarchy, Placed, RowKind, SttError
 from motcua.indicators.wording import FigureKind
 
 HEADER_SEARCH_ROWS = 10
+# What openpyxl raises on a file that is not an .xlsx workbook (empty, a CSV or an old .xls
+# renamed, a zip of something else).
+UNREADABLE_ERRORS = (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError)
+UNREADABLE = "Tệp không đọc được như một bảng tính .xlsx (Excel 2007 trở lên)."
 ASSIGNERS = {"city": "Thành phố", "council": "HĐND", "committee": "UBND"}
 # The number columns, by the name the rows carry them under.
 NUMBER_COLUMNS = ("same_period", "plan", "value", "percent_of_plan", "ratio_to_same_period")
@@ -248,18 +254,22 @@ def read_sheet(
     source: str | Path | IO[bytes], *, year: int, on_row: Callable[[int], None] | None = None
 ) -> Sheet:
     """The sheet's rows and every refusal, each with its line number. `on_row(line)` is
-    called after each row (a progress bar for big files)."""
+    called after each row (a progress bar for big files). A file that is not a workbook
+    is one refusal, the sheet's line 0."""
     reader = _Reader(year)
     found = False
-    for line, values in _rows(source):
-        if on_row is not None:
-            on_row(line)
-        if not found:
-            if line > HEADER_SEARCH_ROWS:
-                break
-            found = reader.header(line, values)
-            continue
-        reader.row(line, values)
+    try:
+        for line, values in _rows(source):
+            if on_row is not None:
+                on_row(line)
+            if not found:
+                if line > HEADER_SEARCH_ROWS:
+                    break
+                found = reader.header(line, values)
+                continue
+            reader.row(line, values)
+    except UNREADABLE_ERRORS:
+        return Sheet(year=year, refusals=[Refusal(0, UNREADABLE)])
     if not found:
         reader.sheet.refusals.append(
             Refusal(

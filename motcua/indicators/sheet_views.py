@@ -3,7 +3,6 @@ and the entry form for one figure: the same reading and checks as the command li
 
 import base64
 import binascii
-import zipfile
 from io import BytesIO
 
 from django.contrib import messages
@@ -24,7 +23,7 @@ from motcua.indicators.selectors import open_warnings
 from motcua.indicators.services.figures import IndicatorsError, value_record
 from motcua.indicators.services.publishing import sheet_preview
 from motcua.indicators.services.sheets import sheet_import
-from motcua.indicators.sheet import Refusal, Sheet, read_sheet
+from motcua.indicators.sheet import Sheet, read_sheet
 from motcua.indicators.views import dashboard_url
 from motcua.indicators.wording import FigureKind
 from motcua.units.models import AdministrativeUnit
@@ -60,12 +59,7 @@ def export(request: AuthenticatedHttpRequest, unit_id: int) -> HttpResponse:
 
 
 def _read(data: bytes, year: int) -> Sheet:
-    try:
-        return read_sheet(BytesIO(data), year=year)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        sheet = Sheet(year=year)
-        sheet.refusals.append(Refusal(0, _("Tệp không đọc được như một bảng tính .xlsx.")))
-        return sheet
+    return read_sheet(BytesIO(data), year=year)
 
 
 @officer_required

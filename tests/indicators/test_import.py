@@ -185,3 +185,27 @@ def test_the_same_indicator_twice_in_a_sheet_is_refused(district, write_xlsx, ca
         run_import(write_xlsx(rows))
     assert "Dòng 5: 'Số hộ': trùng chỉ tiêu với dòng 3" in capsys.readouterr().err
     assert nothing_written()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"STT,Chi tieu\n1,A\n", b"PK\x05\x06" + b"\0" * 18],
+    ids=["empty file", "a CSV renamed", "a zip of something else"],
+)
+def test_a_file_that_is_not_a_workbook_is_refused_without_a_traceback(
+    district, tmp_path, capsys, content
+):
+    path = tmp_path / "bieu.xlsx"
+    path.write_bytes(content)
+    with pytest.raises(CommandError, match="không ghi gì"):
+        run_import(path)
+    assert "không đọc được như một bảng tính .xlsx" in capsys.readouterr().err
+    assert nothing_written()
+
+
+def test_an_old_xls_file_is_refused_without_a_traceback(district, tmp_path, capsys):
+    path = tmp_path / "bieu.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 60)
+    with pytest.raises(CommandError, match="không ghi gì"):
+        run_import(path)
+    assert "không đọc được như một bảng tính .xlsx" in capsys.readouterr().err

@@ -15,7 +15,7 @@ from motcua.indicators.exchange import blank_template, export_sheet
 from motcua.indicators.periods import Period
 from motcua.indicators.services.figures import IndicatorsError, own_figures_record
 from motcua.indicators.services.sheets import sheet_import
-from motcua.indicators.sheet import read_sheet
+from motcua.indicators.sheet import UNREADABLE_ERRORS, read_sheet
 from motcua.units.errors import UnitLookupError, UnitNotFound
 from motcua.units.management.commands.units import parse_date
 from motcua.units.models import AdministrativeUnit
@@ -116,7 +116,10 @@ class Command(BaseCommand):
 
 
 def _row_count(path: Path) -> int:
-    workbook = load_workbook(path, read_only=True)
+    try:
+        workbook = load_workbook(path, read_only=True)
+    except UNREADABLE_ERRORS:
+        return 0  # read_sheet says the file is not a workbook
     try:
         return workbook.worksheets[0].max_row or 0
     finally:
