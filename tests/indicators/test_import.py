@@ -209,3 +209,13 @@ def test_an_old_xls_file_is_refused_without_a_traceback(district, tmp_path, caps
     with pytest.raises(CommandError, match="không ghi gì"):
         run_import(path)
     assert "không đọc được như một bảng tính .xlsx" in capsys.readouterr().err
+
+
+def test_an_export_to_a_folder_that_does_not_exist_is_a_clear_error(district, tmp_path):
+    out = tmp_path / "missing" / "out.xlsx"
+    with pytest.raises(CommandError, match="Không ghi được tệp"):
+        call_command(
+            "indicators",
+            *("export", "--unit", "019", "--on", "31/12/2022", "--year", "2022"),
+            *("--out", str(out)),
+        )

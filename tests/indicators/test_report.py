@@ -1,7 +1,7 @@
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from docx import Document
 
 from motcua.indicators import demo
@@ -92,3 +92,12 @@ def test_the_demo_ward_has_five_years_of_figures_and_a_rerun_adds_none(district)
     )
     assert sorted(series) == list(range(this_year - 4, this_year + 1))
     assert demo.load().startswith("Chỉ tiêu kinh tế - xã hội mẫu: 0 số liệu mới")
+
+
+@pytest.mark.parametrize("output_format", ["md", "docx", "pdf"])
+def test_a_report_to_a_folder_that_does_not_exist_is_a_clear_error(
+    district_2022, tmp_path, output_format
+):
+    out = tmp_path / "missing" / f"bao-cao.{output_format}"
+    with pytest.raises(CommandError, match="Không ghi được tệp"):
+        generate("--format", output_format, "--out", str(out))

@@ -41,6 +41,17 @@ def unit_from(options: dict[str, Any]) -> AdministrativeUnit:
         raise CommandError(str(error)) from error
 
 
+def write_out(path: Path, data: bytes | str) -> None:
+    """The file --out names, or a clear message when it cannot be written."""
+    try:
+        if isinstance(data, str):
+            path.write_text(data, encoding="utf-8")
+        else:
+            path.write_bytes(data)
+    except OSError as error:
+        raise CommandError(f"Không ghi được tệp {path}: {error.strerror}.") from error
+
+
 def period_from(options: dict[str, Any]) -> Period:
     try:
         return Period.parse(options["period"])
@@ -67,7 +78,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "template":
-            options["out"].write_bytes(blank_template(year=options["year"]))
+            write_out(options["out"], blank_template(year=options["year"]))
             self.stdout.write(f"Đã ghi biểu mẫu trống: {options['out']}")
             return
         unit, period = unit_from(options), period_from(options)
@@ -81,7 +92,7 @@ class Command(BaseCommand):
             )
             return
         if options["action"] == "export":
-            options["out"].write_bytes(export_sheet(unit=unit, year=options["year"], period=period))
+            write_out(options["out"], export_sheet(unit=unit, year=options["year"], period=period))
             self.stdout.write(f"Đã xuất {unit.full_name}, {period.label(options['year'])}.")
             return
         self.import_file(options["file"], unit, options["year"], period)
