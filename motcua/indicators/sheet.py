@@ -7,6 +7,7 @@ First sheet; the header row is the first of the first 10 rows holding the `STT` 
 So sánh với kế hoạch (%) | So sánh với cùng kỳ (%)`, `Thực hiện năm N` in place of the
 estimate once the year is closed, optionally `Cấp giao` and `Ghi chú`. Titles are matched
 without diacritics or case, and may name a period ("Ước thực hiện 6 tháng năm 2022").
+Rows with neither an STT nor a figure (notes, signatures under the table) are skipped.
 """
 
 import re
@@ -23,7 +24,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from motcua.core.text import fold, stored_text
 from motcua.indicators.figures import Rule
 from motcua.indicators.numbers import NotANumber, parse_number
-from motcua.indicators.stt import Hierarchy, Placed, RowKind, SttError
+from motcua.indicators.stt import Hierarchy, Placed, RowKind, SttError, looks_like_stt
 from motcua.indicators.wording import FigureKind
 
 HEADER_SEARCH_ROWS = 10
@@ -206,6 +207,8 @@ class _Reader:
     def row(self, line: int, values: tuple[object, ...]) -> None:
         if all(v is None or str(v).strip() == "" for v in values):
             return
+        if not looks_like_stt(self.cell(values, "stt")) and not self._figures_in(values):
+            return  # a note or the signatures under the table: no STT, no figure
         try:
             placed = self.hierarchy.place(self.cell(values, "stt"), line)
             name = self.text(values, "name")
@@ -238,6 +241,19 @@ class _Reader:
                 **numbers,
             )
         )
+
+    def _figures_in(self, values: tuple[object, ...]) -> bool:
+        """Whether the row has a unit of measure or a number in a number column (a
+        signature written across the figure columns is no figure)."""
+        if self.text(values, "unit_of_measure"):
+            return True
+        for column in NUMBER_COLUMNS:
+            try:
+                if parse_number(self.cell(values, column)) is not None:
+                    return True
+            except NotANumber:
+                continue
+        return False
 
     def _number(self, values: tuple[object, ...], column: str) -> Decimal | None:
         cell = self.cell(values, column)

@@ -39,6 +39,20 @@ def is_roman(text: str) -> bool:
     return bool(text) and bool(_ROMAN.match(text.upper()))
 
 
+def stt_text(stt: object) -> str:
+    """A cell's STT as written: 1.0 from Excel is '1', a trailing dot ('1.') dropped."""
+    if isinstance(stt, float) and stt.is_integer():
+        return str(int(stt))
+    return "" if stt is None else str(stt).strip().rstrip(".")
+
+
+def looks_like_stt(stt: object) -> bool:
+    """A section numeral, a number or a "trong đó" mark, whether or not it fits the rows
+    above; not a note or a signature written in the STT column."""
+    text = stt_text(stt)
+    return text in COMPONENT_MARKS or is_roman(text) or bool(_NUMBERED.match(text))
+
+
 class Hierarchy:
     """Feed rows in order with `place`; each gets its kind, key and parent."""
 
@@ -49,9 +63,7 @@ class Hierarchy:
         self._components = 0
 
     def place(self, stt: object, line: int = 0) -> Placed:
-        text = "" if stt is None else str(stt).strip().rstrip(".")
-        if isinstance(stt, float) and stt.is_integer():
-            text = str(int(stt))
+        text = stt_text(stt)
         if not text:
             raise SttError("thiếu STT")
         if text in COMPONENT_MARKS:

@@ -219,3 +219,22 @@ def test_an_export_to_a_folder_that_does_not_exist_is_a_clear_error(district, tm
             *("export", "--unit", "019", "--on", "31/12/2022", "--year", "2022"),
             *("--out", str(out)),
         )
+
+
+def test_notes_and_signatures_under_the_table_are_ignored(district, write_xlsx):
+    rows = [
+        HEADER,
+        ["1", "Số hộ kinh doanh", "hộ", None, None, "1.200"],
+        [None] * 8,
+        ["Ghi chú: số liệu ước đến ngày 15/12/2022"],
+        [None, "NGƯỜI LẬP BIỂU", None, None, None, None, "TM. ỦY BAN NHÂN DÂN"],
+        [None, None, None, None, None, None, "CHỦ TỊCH"],
+    ]
+    run_import(write_xlsx(rows))
+    assert Value.objects.get().number == 1200
+
+
+def test_a_numbered_row_without_its_name_is_still_refused(district, write_xlsx, capsys):
+    with pytest.raises(CommandError, match="không ghi gì"):
+        run_import(write_xlsx([HEADER, ["1", None, None, None, None, None]]))
+    assert "Dòng 2: thiếu tên chỉ tiêu" in capsys.readouterr().err
