@@ -6,7 +6,8 @@ First sheet; the header row is the first of the first 10 rows holding the `STT` 
 `STT | Chỉ tiêu | Đơn vị tính | Thực hiện năm N-1 | Kế hoạch năm N | Ước thực hiện năm N |
 So sánh với kế hoạch (%) | So sánh với cùng kỳ (%)`, `Thực hiện năm N` in place of the
 estimate once the year is closed, optionally `Cấp giao` and `Ghi chú`. Titles are matched
-without diacritics or case, and may name a period ("Ước thực hiện 6 tháng năm 2022").
+without diacritics or case, may name a period ("Ước thực hiện 6 tháng năm 2022"), be
+abbreviated ("TT", "ĐVT", "Ước TH năm 2022", "Ước TH/KH (%)") or add words after the year.
 Rows with neither an STT nor a figure (notes, signatures under the table) are skipped.
 """
 
@@ -76,27 +77,39 @@ def _title(cell: object) -> str:
     return " ".join(re.sub(r"[()%:]", " ", fold(str(cell or ""))).split())
 
 
-_YEAR_COLUMN = re.compile(r"^(uoc )?(thuc hien|ke hoach|du toan)\b.*\bnam (\d{4})$")
+# "Kế hoạch năm 2023 (HĐND giao)", "Ước TH cả năm 2023", "Thực hiện 2022": the first year.
+_YEAR_COLUMN = re.compile(r"^(uoc )?(thuc hien|ke hoach|du toan)\b.*?\b((?:19|20)\d{2})\b")
+# Abbreviations offices write in titles, by their words in full.
+_ABBREVIATIONS = {"th": "thuc hien", "kh": "ke hoach", "uth": "uoc thuc hien"}
+STT_TITLES = frozenset({"stt", "tt", "so tt"})
+
+
+def _is_comparison(title: str) -> bool:
+    """'So sánh với KH (%)', 'Ước TH năm 2023 so với cùng kỳ', 'Ước TH/KH (%)'."""
+    return title.startswith("so sanh") or " so voi " in f" {title} " or "/" in title
+
+
+def is_name_title(title: str) -> bool:
+    """'Chỉ tiêu', 'Tên chỉ tiêu', 'Các chỉ tiêu chủ yếu' (not 'Cấp giao chỉ tiêu')."""
+    return "chi tieu" in title and not title.startswith("cap giao") and not _is_comparison(title)
 
 
 def column_for(title: str, year: int) -> str | None:
     """The field a header cell names ('value', 'plan' ...), None for a column we skip.
     ValueError for a figure column of another year."""
-    if title == "stt":
+    if title in STT_TITLES:
         return "stt"
-    if title.startswith("chi tieu"):
-        return "name"
-    if title in ("don vi tinh", "dvt"):
-        return "unit_of_measure"
-    if title.startswith("so sanh") and "cung ky" in title:
-        return "ratio_to_same_period"
-    if title.startswith("so sanh"):
-        return "percent_of_plan"
     if title.startswith("cap giao"):
         return "assigner"
     if title.startswith("ghi chu"):
         return "note"
-    matched = _YEAR_COLUMN.match(title)
+    if title in ("don vi tinh", "dvt", "don vi"):
+        return "unit_of_measure"
+    if _is_comparison(title):
+        return "ratio_to_same_period" if "cung ky" in title else "percent_of_plan"
+    if is_name_title(title):
+        return "name"
+    matched = _YEAR_COLUMN.match(" ".join(_ABBREVIATIONS.get(w, w) for w in title.split()))
     if matched is None:
         return None
     estimate, kind, column_year = matched.group(1), matched.group(2), int(matched.group(3))
@@ -159,7 +172,7 @@ class _Reader:
 
     def header(self, line: int, values: tuple[object, ...]) -> bool:
         titles = [_title(v) for v in values]
-        if "stt" not in titles or not any(t.startswith("chi tieu") for t in titles):
+        if not STT_TITLES.intersection(titles) or not any(map(is_name_title, titles)):
             return False
         for index, title in enumerate(titles):
             try:

@@ -238,3 +238,22 @@ def test_a_numbered_row_without_its_name_is_still_refused(district, write_xlsx, 
     with pytest.raises(CommandError, match="không ghi gì"):
         run_import(write_xlsx([HEADER, ["1", None, None, None, None, None]]))
     assert "Dòng 2: thiếu tên chỉ tiêu" in capsys.readouterr().err
+
+
+def test_header_titles_are_read_as_offices_write_them(write_xlsx):
+    header = [
+        "TT",
+        "Tên chỉ tiêu",
+        "ĐVT",
+        "TH năm 2021",
+        "Kế hoạch năm 2022\n(HĐND giao)",
+        "Ước TH năm 2022",
+        "Ước TH/KH (%)",
+        "Ước thực hiện năm 2022 so với cùng kỳ (%)",
+    ]
+    rows = [["UBND PHƯỜNG TÂY MỖ"], header, ["1", "A", "người", 10, 20, 22, "110", "220"]]
+    sheet = read_sheet(write_xlsx(rows), year=2022)
+    assert sheet.refusals == []
+    (row,) = sheet.rows
+    assert (row.same_period, row.plan, row.value) == (10, 20, 22)
+    assert (row.percent_of_plan, row.ratio_to_same_period) == (110, 220)
