@@ -37,10 +37,10 @@ def export_rows(items: list[IndicatorFigures]) -> list[ExportRow]:
     section: str | None = None
     number = 0
     for item in items:
-        if item.indicator.section != section and item.indicator.section:
-            section = item.indicator.section
+        if item.section_key != section and item.section_key:
+            section = item.section_key
             numeral = ROMAN_NUMERALS[len([r for r in rows if r.section])]
-            rows.append(ExportRow(stt=numeral, name=section, section=True))
+            rows.append(ExportRow(stt=numeral, name=item.indicator.section, section=True))
             number = 0
         number += 1
         rows.append(_row(str(number), item))

@@ -101,3 +101,33 @@ def test_a_report_to_a_folder_that_does_not_exist_is_a_clear_error(
     out = tmp_path / "missing" / f"bao-cao.{output_format}"
     with pytest.raises(CommandError, match="Không ghi được tệp"):
         generate("--format", output_format, "--out", str(out))
+
+
+def test_a_section_is_one_heading_when_its_indicators_came_from_several_sheets(
+    district, write_xlsx
+):
+    def header(year):
+        titles = [f"Thực hiện năm {year - 1}", f"Kế hoạch năm {year}", f"Ước thực hiện năm {year}"]
+        return ["STT", "Chỉ tiêu", "Đơn vị tính", *titles]
+
+    def load(year, rows):
+        path = write_xlsx([header(year), *rows], name=f"bieu-{year}.xlsx")
+        call_command(
+            "indicators",
+            *("import", str(path), "--unit", "019", "--on", "31/12/2022"),
+            *("--year", str(year)),
+        )
+
+    load(2021, [["I", "Kinh tế"], ["1", "Thu ngân sách", "tỷ đồng", None, None, 100]])
+    load(
+        2022,
+        [
+            ["I", "KINH TẾ"],
+            ["1", "Giá trị sản xuất", "tỷ đồng", None, None, 50],
+            ["2", "Doanh nghiệp", "doanh nghiệp", None, None, 7],
+            ["3", "Thu ngân sách", "tỷ đồng", None, None, 120],
+        ],
+    )
+    text = generate()
+    assert text.count("## KINH TẾ") + text.count("## Kinh tế") == 1
+    assert text.count("| I |") == 1 and "| II |" not in text
