@@ -169,6 +169,7 @@ class _Reader:
         self.columns: dict[str, int] = {}
         self.titles: dict[str, str] = {}
         self.hierarchy = Hierarchy()
+        self.under_header = True  # the next row may name the comparison columns
 
     def header(self, line: int, values: tuple[object, ...]) -> bool:
         titles = [_title(v) for v in values]
@@ -217,9 +218,33 @@ class _Reader:
         value = self.cell(values, column)
         return stored_text(" ".join(str(value).split())) if value is not None else ""
 
+    def comparison_titles(self, values: tuple[object, ...]) -> bool:
+        """The row under a header whose 'So sánh (%)' spans two columns, naming them ('Với
+        KH', 'Với cùng kỳ'; 'KH', 'Cùng kỳ'): True, and the columns taken, when it is."""
+        found: dict[str, int] = {}
+        for index, value in enumerate(values):
+            title = _title(value)
+            compared = title.removeprefix("so voi ").removeprefix("voi ")
+            if not title:
+                continue
+            if "cung ky" in compared:
+                found["ratio_to_same_period"] = index
+            elif compared in ("kh", "ke hoach", "du toan") or _is_comparison(title):
+                found["percent_of_plan"] = index
+            else:
+                return False
+        for column, index in found.items():
+            self.columns[column] = index
+            self.titles[column] = str(values[index]).strip()
+        return bool(found)
+
     def row(self, line: int, values: tuple[object, ...]) -> None:
         if all(v is None or str(v).strip() == "" for v in values):
             return
+        if self.under_header:
+            self.under_header = False
+            if self.comparison_titles(values):
+                return
         if not looks_like_stt(self.cell(values, "stt")) and not self._figures_in(values):
             return  # a note or the signatures under the table: no STT, no figure
         try:

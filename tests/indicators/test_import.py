@@ -257,3 +257,14 @@ def test_header_titles_are_read_as_offices_write_them(write_xlsx):
     (row,) = sheet.rows
     assert (row.same_period, row.plan, row.value) == (10, 20, 22)
     assert (row.percent_of_plan, row.ratio_to_same_period) == (110, 220)
+
+
+def test_a_comparison_header_over_two_rows_names_both_columns(write_xlsx):
+    header = [*HEADER[:6], "So sánh (%)", None, "Ghi chú"]
+    under = [None] * 6 + ["Với KH", "Với cùng kỳ", None]
+    rows = [header, under, ["1", "A", "người", None, None, 22, "110", "105,5", "x"]]
+    sheet = read_sheet(write_xlsx(rows), year=2022)
+    assert sheet.refusals == []
+    (row,) = sheet.rows
+    assert (row.percent_of_plan, row.ratio_to_same_period) == (110, Decimal("105.5"))
+    assert row.note == "x"
