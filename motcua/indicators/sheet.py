@@ -122,11 +122,27 @@ def column_for(title: str, year: int) -> str | None:
     return "estimate" if estimate else "actual"
 
 
+_LITERALS = re.compile(r'"[^"]*"|\\.')
+
+
+def _value(cell: object) -> object:
+    """A cell's value; a number Excel shows as a percentage (0.95 shown 95%) as the
+    percentage the office typed (95)."""
+    value = getattr(cell, "value", None)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        # A '%' in quotes or after a backslash is a literal sign: Excel does not scale.
+        shown = _LITERALS.sub("", str(getattr(cell, "number_format", "") or ""))
+        if "%" in shown:
+            return Decimal(repr(value)) * 100
+    return value
+
+
 def _rows(source: str | Path | IO[bytes]) -> Iterator[tuple[int, tuple[object, ...]]]:
     workbook = load_workbook(source, read_only=True, data_only=True)
     try:
         sheet = workbook.worksheets[0]
-        yield from enumerate(sheet.iter_rows(values_only=True), start=1)
+        for line, cells in enumerate(sheet.iter_rows(), start=1):
+            yield line, tuple(_value(cell) for cell in cells)
     finally:
         workbook.close()
 

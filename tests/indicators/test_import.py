@@ -2,6 +2,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
+from openpyxl import Workbook
 
 from motcua.core.models import AuditEvent
 from motcua.indicators.models import Indicator, Target, TargetSet, ValidationWarning, Value
@@ -268,3 +269,33 @@ def test_a_comparison_header_over_two_rows_names_both_columns(write_xlsx):
     (row,) = sheet.rows
     assert (row.percent_of_plan, row.ratio_to_same_period) == (110, Decimal("105.5"))
     assert row.note == "x"
+
+
+def test_a_percentage_formatted_cell_is_read_as_the_percentage_shown(tmp_path):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER)
+    sheet.append(["1", "Tỷ lệ hộ nghèo", "%", 0.005, 0.004, 0.003, 0.75, 0.6])
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row[3:]:
+            cell.number_format = "0.0%"
+    path = tmp_path / "bieu.xlsx"
+    workbook.save(path)
+    (row,) = read_sheet(path, year=2022).rows
+    assert (row.same_period, row.plan, row.value) == (
+        Decimal("0.5"),
+        Decimal("0.4"),
+        Decimal("0.3"),
+    )
+    assert (row.percent_of_plan, row.ratio_to_same_period) == (75, 60)
+
+
+def test_a_percent_sign_written_in_the_cell_format_is_not_a_percentage(tmp_path):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER)
+    sheet.append(["1", "A", "người", None, None, 22, 113.5, None])
+    sheet["G2"].number_format = '0.0"%"'
+    path = tmp_path / "bieu.xlsx"
+    workbook.save(path)
+    assert read_sheet(path, year=2022).rows[0].percent_of_plan == Decimal("113.5")
