@@ -348,4 +348,8 @@ def read_sheet(
                 f"{HEADER_SEARCH_ROWS} dòng đầu của trang tính thứ nhất.",
             )
         )
+    elif not reader.sheet.refusals and not any(
+        row.placed.kind is not RowKind.SECTION for row in reader.sheet.rows
+    ):
+        reader.sheet.refusals.append(Refusal(0, "Biểu không có dòng chỉ tiêu nào dưới tiêu đề."))
     return reader.sheet

@@ -299,3 +299,9 @@ def test_a_percent_sign_written_in_the_cell_format_is_not_a_percentage(tmp_path)
     path = tmp_path / "bieu.xlsx"
     workbook.save(path)
     assert read_sheet(path, year=2022).rows[0].percent_of_plan == Decimal("113.5")
+
+
+def test_a_sheet_with_a_header_and_no_indicator_is_refused(district, write_xlsx, capsys):
+    with pytest.raises(CommandError, match="không ghi gì"):
+        run_import(write_xlsx([["Biểu các chỉ tiêu"], HEADER, ["I", "Kinh tế"]]))
+    assert "Biểu không có dòng chỉ tiêu nào" in capsys.readouterr().err
