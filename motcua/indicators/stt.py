@@ -14,7 +14,7 @@ from enum import StrEnum
 _ROMAN = re.compile(r"^(X{0,3})(IX|IV|V?I{0,3})$")
 _NUMBERED = re.compile(r"^\d+(\.\d+)*$")
 COMPONENT_MARKS = frozenset({"-", "+", "*", "–"})
-ROMAN_NUMERALS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+_UNITS = ("", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX")
 
 
 class RowKind(StrEnum):
@@ -33,6 +33,12 @@ class Placed:
     key: str  # 'II', 'II/1.1', or 'II/1.1/-2' for the second component of 1.1 in section II
     parent: str | None  # the key of the row it belongs to (None at the top of a section)
     section: str | None  # the key of the section the row is in
+
+
+def roman(number: int) -> str:
+    """A section's numeral: 1 → 'I', 14 → 'XIV' (up to 39, as far as `is_roman` reads)."""
+    tens, units = divmod(number, 10)
+    return "X" * tens + _UNITS[units]
 
 
 def is_roman(text: str) -> bool:
