@@ -131,3 +131,8 @@ def test_a_section_is_one_heading_when_its_indicators_came_from_several_sheets(
     text = generate()
     assert text.count("## KINH TẾ") + text.count("## Kinh tế") == 1
     assert text.count("| I |") == 1 and "| II |" not in text
+
+
+def test_the_pdf_report_does_not_log_its_layout_steps(district_2022, tmp_path, caplog):
+    generate("--format", "pdf", "--out", str(tmp_path / "bao-cao.pdf"))
+    assert not [r for r in caplog.records if r.name.startswith("weasyprint.progress")]
