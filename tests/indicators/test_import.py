@@ -305,3 +305,15 @@ def test_a_sheet_with_a_header_and_no_indicator_is_refused(district, write_xlsx,
     with pytest.raises(CommandError, match="không ghi gì"):
         run_import(write_xlsx([["Biểu các chỉ tiêu"], HEADER, ["I", "Kinh tế"]]))
     assert "Biểu không có dòng chỉ tiêu nào" in capsys.readouterr().err
+
+
+def test_reimporting_the_exported_sheet_changes_nothing(district, district_sheet, tmp_path):
+    run_import(district_sheet)
+    out = tmp_path / "out.xlsx"
+    call_command(
+        "indicators",
+        *("export", "--unit", "019", "--on", "31/12/2022", "--year", "2022", "--out", str(out)),
+    )
+    values = Value.objects.count()
+    run_import(out)
+    assert Value.objects.count() == values
