@@ -25,6 +25,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from motcua.core.text import fold, stored_text
 from motcua.indicators.figures import Rule
 from motcua.indicators.numbers import NotANumber, parse_number
+from motcua.indicators.periods import YEAR, Period
 from motcua.indicators.stt import Hierarchy, Placed, RowKind, SttError, looks_like_stt
 from motcua.indicators.wording import FigureKind
 
@@ -94,9 +95,25 @@ def is_name_title(title: str) -> bool:
     return "chi tieu" in title and not title.startswith("cap giao") and not _is_comparison(title)
 
 
-def column_for(title: str, year: int) -> str | None:
+_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def period_named(title: str) -> Period | None:
+    """The period a figure column's title names: 'uoc thuc hien 6 thang nam 2022' → six
+    months, 'quy iv' → q4, 'thang 3' → m3; None when it names none (the year)."""
+    if quarter := re.search(r"\bquy (iv|iii|ii|i|[1-4])\b", title):
+        number = quarter.group(1)
+        return Period(f"q{_QUARTERS.get(number) or int(number)}")
+    if (month := re.search(r"\bthang (\d{1,2})\b", title)) and 1 <= int(month.group(1)) <= 12:
+        return Period(f"m{int(month.group(1))}")
+    if months := re.search(r"\b(6|9|12) thang\b", title):
+        return {"6": Period("6-months"), "9": Period("9-months"), "12": YEAR}[months.group(1)]
+    return None
+
+
+def column_for(title: str, year: int, period: Period | None = None) -> str | None:
     """The field a header cell names ('value', 'plan' ...), None for a column we skip.
-    ValueError for a figure column of another year."""
+    ValueError for a figure column of another year, or of another period than `period`."""
     if title in STT_TITLES:
         return "stt"
     if title.startswith("cap giao"):
@@ -113,6 +130,12 @@ def column_for(title: str, year: int) -> str | None:
     if matched is None:
         return None
     estimate, kind, column_year = matched.group(1), matched.group(2), int(matched.group(3))
+    named = period_named(title)
+    if kind == "thuc hien" and period is not None and named not in (None, period):
+        raise ValueError(
+            f"cột là số {named.label(column_year)}, không phải {period.label(column_year)} "
+            "(kỳ đang nhập)"
+        )
     if kind == "thuc hien" and not estimate and column_year == year - 1:
         return "same_period"
     if column_year != year:
@@ -180,8 +203,9 @@ def rule_of(note: str, has_plan: bool) -> Rule:
 
 
 class _Reader:
-    def __init__(self, year: int) -> None:
+    def __init__(self, year: int, period: Period | None) -> None:
         self.sheet = Sheet(year=year)
+        self.period = period
         self.columns: dict[str, int] = {}
         self.titles: dict[str, str] = {}
         self.hierarchy = Hierarchy()
@@ -193,7 +217,7 @@ class _Reader:
             return False
         for index, title in enumerate(titles):
             try:
-                column = column_for(title, self.sheet.year)
+                column = column_for(title, self.sheet.year, self.period)
             except ValueError as error:
                 self.sheet.refusals.append(Refusal(line, f"cột '{values[index]}': {error}"))
                 continue
@@ -321,12 +345,17 @@ class _Reader:
 
 
 def read_sheet(
-    source: str | Path | IO[bytes], *, year: int, on_row: Callable[[int], None] | None = None
+    source: str | Path | IO[bytes],
+    *,
+    year: int,
+    period: Period | None = None,
+    on_row: Callable[[int], None] | None = None,
 ) -> Sheet:
     """The sheet's rows and every refusal, each with its line number. `on_row(line)` is
     called after each row (a progress bar for big files). A file that is not a workbook
-    is one refusal, the sheet's line 0."""
-    reader = _Reader(year)
+    is one refusal, the sheet's line 0. With `period`, a figure column naming another
+    period ('Ước thực hiện 6 tháng ...' imported as the year) is refused."""
+    reader = _Reader(year, period)
     found = False
     try:
         for line, values in _rows(source):

@@ -58,8 +58,8 @@ def export(request: AuthenticatedHttpRequest, unit_id: int) -> HttpResponse:
     return _xlsx(data, f"bieu-chi-tieu-{unit.code}-{period.code}-{year}.xlsx")
 
 
-def _read(data: bytes, year: int) -> Sheet:
-    return read_sheet(BytesIO(data), year=year)
+def _read(data: bytes, year: int, period: Period) -> Sheet:
+    return read_sheet(BytesIO(data), year=year, period=period)
 
 
 @officer_required
@@ -93,7 +93,7 @@ def _preview(
     year: int,
     period: Period,
 ) -> dict[str, object]:
-    sheet = _read(data, year)
+    sheet = _read(data, year, period)
     try:
         result = sheet_preview(
             actor=request.user, sheet=sheet, unit=unit, period=period, source=f"import:{name}"
@@ -128,7 +128,7 @@ def _confirm(request: AuthenticatedHttpRequest, unit: AdministrativeUnit) -> Htt
         return redirect("indicators:import", unit.pk)
     year, period = form.chosen(screens.default_year(unit=unit))
     name = form.cleaned_data["name"]
-    sheet = _read(data, year)
+    sheet = _read(data, year, period)
     try:
         result = sheet_import(
             actor=request.user, sheet=sheet, unit=unit, period=period, source=f"import:{name}"

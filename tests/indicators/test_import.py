@@ -6,7 +6,7 @@ from openpyxl import Workbook
 
 from motcua.core.models import AuditEvent
 from motcua.indicators.models import Indicator, Target, TargetSet, ValidationWarning, Value
-from motcua.indicators.sheet import read_sheet
+from motcua.indicators.sheet import period_named, read_sheet
 
 HEADER = [
     "STT",
@@ -317,3 +317,28 @@ def test_reimporting_the_exported_sheet_changes_nothing(district, district_sheet
     values = Value.objects.count()
     run_import(out)
     assert Value.objects.count() == values
+
+
+def test_a_column_of_another_period_than_the_one_imported_is_refused(district, write_xlsx, capsys):
+    header = [*HEADER[:5], "Ước thực hiện 6 tháng năm 2022"]
+    path = write_xlsx([header, ["1", "Số hộ kinh doanh", "hộ", None, None, "1.200"]])
+    with pytest.raises(CommandError, match="không ghi gì"):
+        run_import(path)
+    assert "là số 6 tháng đầu năm 2022, không phải năm 2022" in capsys.readouterr().err
+    assert nothing_written()
+    run_import(path, "--period", "6-months")
+    assert Value.objects.get(period="6-months").number == 1200
+
+
+@pytest.mark.parametrize(
+    ("title", "code"),
+    [
+        ("uoc thuc hien 9 thang nam 2022", "9-months"),
+        ("thuc hien quy iv nam 2022", "q4"),
+        ("uoc thuc hien thang 3 nam 2022", "m3"),
+        ("uoc thuc hien ca nam 2022", None),
+    ],
+)
+def test_the_period_a_column_names_is_read_from_its_title(title, code):
+    named = period_named(title)
+    assert (named.code if named else None) == code

@@ -104,7 +104,10 @@ class Command(BaseCommand):
         with Progress(transient=True, disable=total < PROGRESS_FROM) as progress:
             task = progress.add_task("Đọc biểu", total=total)
             sheet = read_sheet(
-                path, year=year, on_row=lambda line: progress.update(task, completed=line)
+                path,
+                year=year,
+                period=period,
+                on_row=lambda line: progress.update(task, completed=line),
             )
         try:
             result = sheet_import(
