@@ -131,7 +131,7 @@ def column_for(title: str, year: int, period: Period | None = None) -> str | Non
         return None
     estimate, kind, column_year = matched.group(1), matched.group(2), int(matched.group(3))
     named = period_named(title)
-    if kind == "thuc hien" and period is not None and named not in (None, period):
+    if kind == "thuc hien" and period and named and named != period:
         raise ValueError(
             f"cột là số {named.label(column_year)}, không phải {period.label(column_year)} "
             "(kỳ đang nhập)"
