@@ -6,7 +6,7 @@ from motcua.indicators.periods import YEAR, Period
 from motcua.indicators.selectors import IndicatorFigures, unit_figures
 from motcua.indicators.sheet import ASSIGNERS
 from motcua.indicators.sheet_write import ExportRow, write_sheet
-from motcua.indicators.stt import ROMAN_NUMERALS
+from motcua.indicators.stt import roman
 from motcua.indicators.wording import FigureKind
 from motcua.units.models import AdministrativeUnit
 
@@ -37,10 +37,10 @@ def export_rows(items: list[IndicatorFigures]) -> list[ExportRow]:
     section: str | None = None
     number = 0
     for item in items:
-        if item.indicator.section != section and item.indicator.section:
-            section = item.indicator.section
-            numeral = ROMAN_NUMERALS[len([r for r in rows if r.section])]
-            rows.append(ExportRow(stt=numeral, name=section, section=True))
+        if item.section_key != section and item.section_key:
+            section = item.section_key
+            numeral = roman(len([r for r in rows if r.section]) + 1)
+            rows.append(ExportRow(stt=numeral, name=item.indicator.section, section=True))
             number = 0
         number += 1
         rows.append(_row(str(number), item))

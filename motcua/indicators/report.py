@@ -106,10 +106,11 @@ def line_of(item: IndicatorFigures) -> Line:
 
 def _sections(items: list[IndicatorFigures]) -> list[Section]:
     sections: list[Section] = []
+    key = None
     for item in items:
-        title = item.indicator.section
-        if not sections or sections[-1].title != title:
-            sections.append(Section(title))
+        if not sections or item.section_key != key:
+            sections.append(Section(item.indicator.section))
+            key = item.section_key
         sections[-1].sentences.append(sentence(line_of(item)))
     return sections
 

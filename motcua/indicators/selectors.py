@@ -20,6 +20,7 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 
+from motcua.core.text import fold
 from motcua.indicators.checks import Item
 from motcua.indicators.figures import Counts, Figures, Rule, Status, count, status
 from motcua.indicators.models import (
@@ -63,6 +64,11 @@ class IndicatorFigures:
     used: Value | None  # the row the figure comes from (its source, who and when)
     targets: list[TargetStatus] = field(default_factory=list)
     components: list["IndicatorFigures"] = field(default_factory=list)
+
+    @property
+    def section_key(self) -> str:
+        """The section the indicator is read under: 'KINH TẾ' and 'Kinh tế' are one."""
+        return " ".join(fold(self.indicator.section).split())
 
     @property
     def plan_name(self) -> str:
@@ -127,7 +133,12 @@ def unit_figures(*, unit: AdministrativeUnit, year: int, period: Period) -> list
     for item in built.values():
         parent = built.get(item.indicator.parent_id or 0)
         (parent.components if parent is not None else top).append(item)
-    return top
+    # Indicators are shared: one first imported from another unit's sheet keeps that
+    # sheet's place, so a section's indicators are brought together where it first appears.
+    sections: dict[str, int] = {}
+    for item in top:
+        sections.setdefault(item.section_key, len(sections))
+    return sorted(top, key=lambda item: sections[item.section_key])
 
 
 def walk(items: list[IndicatorFigures]) -> list[IndicatorFigures]:

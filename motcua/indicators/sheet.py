@@ -6,10 +6,13 @@ First sheet; the header row is the first of the first 10 rows holding the `STT` 
 `STT | Chỉ tiêu | Đơn vị tính | Thực hiện năm N-1 | Kế hoạch năm N | Ước thực hiện năm N |
 So sánh với kế hoạch (%) | So sánh với cùng kỳ (%)`, `Thực hiện năm N` in place of the
 estimate once the year is closed, optionally `Cấp giao` and `Ghi chú`. Titles are matched
-without diacritics or case, and may name a period ("Ước thực hiện 6 tháng năm 2022").
+without diacritics or case, may name a period ("Ước thực hiện 6 tháng năm 2022"), be
+abbreviated ("TT", "ĐVT", "Ước TH năm 2022", "Ước TH/KH (%)") or add words after the year.
+Rows with neither an STT nor a figure (notes, signatures under the table) are skipped.
 """
 
 import re
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -17,14 +20,20 @@ from pathlib import Path
 from typing import IO
 
 from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
 
 from motcua.core.text import fold, stored_text
 from motcua.indicators.figures import Rule
 from motcua.indicators.numbers import NotANumber, parse_number
-from motcua.indicators.stt import Hierarchy, Placed, RowKind, SttError
+from motcua.indicators.periods import YEAR, Period
+from motcua.indicators.stt import Hierarchy, Placed, RowKind, SttError, looks_like_stt
 from motcua.indicators.wording import FigureKind
 
 HEADER_SEARCH_ROWS = 10
+# What openpyxl raises on a file that is not an .xlsx workbook (empty, a CSV or an old .xls
+# renamed, a zip of something else).
+UNREADABLE_ERRORS = (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError)
+UNREADABLE = "Tệp không đọc được như một bảng tính .xlsx (Excel 2007 trở lên)."
 ASSIGNERS = {"city": "Thành phố", "council": "HĐND", "committee": "UBND"}
 # The number columns, by the name the rows carry them under.
 NUMBER_COLUMNS = ("same_period", "plan", "value", "percent_of_plan", "ratio_to_same_period")
@@ -69,30 +78,64 @@ def _title(cell: object) -> str:
     return " ".join(re.sub(r"[()%:]", " ", fold(str(cell or ""))).split())
 
 
-_YEAR_COLUMN = re.compile(r"^(uoc )?(thuc hien|ke hoach|du toan)\b.*\bnam (\d{4})$")
+# "Kế hoạch năm 2023 (HĐND giao)", "Ước TH cả năm 2023", "Thực hiện 2022": the first year.
+_YEAR_COLUMN = re.compile(r"^(uoc )?(thuc hien|ke hoach|du toan)\b.*?\b((?:19|20)\d{2})\b")
+# Abbreviations offices write in titles, by their words in full.
+_ABBREVIATIONS = {"th": "thuc hien", "kh": "ke hoach", "uth": "uoc thuc hien"}
+STT_TITLES = frozenset({"stt", "tt", "so tt"})
 
 
-def column_for(title: str, year: int) -> str | None:
+def _is_comparison(title: str) -> bool:
+    """'So sánh với KH (%)', 'Ước TH năm 2023 so với cùng kỳ', 'Ước TH/KH (%)'."""
+    return title.startswith("so sanh") or " so voi " in f" {title} " or "/" in title
+
+
+def is_name_title(title: str) -> bool:
+    """'Chỉ tiêu', 'Tên chỉ tiêu', 'Các chỉ tiêu chủ yếu' (not 'Cấp giao chỉ tiêu')."""
+    return "chi tieu" in title and not title.startswith("cap giao") and not _is_comparison(title)
+
+
+_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def period_named(title: str) -> Period | None:
+    """The period a figure column's title names: 'uoc thuc hien 6 thang nam 2022' → six
+    months, 'quy iv' → q4, 'thang 3' → m3; None when it names none (the year)."""
+    if quarter := re.search(r"\bquy (iv|iii|ii|i|[1-4])\b", title):
+        number = quarter.group(1)
+        return Period(f"q{_QUARTERS.get(number) or int(number)}")
+    if (month := re.search(r"\bthang (\d{1,2})\b", title)) and 1 <= int(month.group(1)) <= 12:
+        return Period(f"m{int(month.group(1))}")
+    if months := re.search(r"\b(6|9|12) thang\b", title):
+        return {"6": Period("6-months"), "9": Period("9-months"), "12": YEAR}[months.group(1)]
+    return None
+
+
+def column_for(title: str, year: int, period: Period | None = None) -> str | None:
     """The field a header cell names ('value', 'plan' ...), None for a column we skip.
-    ValueError for a figure column of another year."""
-    if title == "stt":
+    ValueError for a figure column of another year, or of another period than `period`."""
+    if title in STT_TITLES:
         return "stt"
-    if title.startswith("chi tieu"):
-        return "name"
-    if title in ("don vi tinh", "dvt"):
-        return "unit_of_measure"
-    if title.startswith("so sanh") and "cung ky" in title:
-        return "ratio_to_same_period"
-    if title.startswith("so sanh"):
-        return "percent_of_plan"
     if title.startswith("cap giao"):
         return "assigner"
     if title.startswith("ghi chu"):
         return "note"
-    matched = _YEAR_COLUMN.match(title)
+    if title in ("don vi tinh", "dvt", "don vi"):
+        return "unit_of_measure"
+    if _is_comparison(title):
+        return "ratio_to_same_period" if "cung ky" in title else "percent_of_plan"
+    if is_name_title(title):
+        return "name"
+    matched = _YEAR_COLUMN.match(" ".join(_ABBREVIATIONS.get(w, w) for w in title.split()))
     if matched is None:
         return None
     estimate, kind, column_year = matched.group(1), matched.group(2), int(matched.group(3))
+    named = period_named(title)
+    if kind == "thuc hien" and period and named and named != period:
+        raise ValueError(
+            f"cột là số {named.label(column_year)}, không phải {period.label(column_year)} "
+            "(kỳ đang nhập)"
+        )
     if kind == "thuc hien" and not estimate and column_year == year - 1:
         return "same_period"
     if column_year != year:
@@ -102,11 +145,27 @@ def column_for(title: str, year: int) -> str | None:
     return "estimate" if estimate else "actual"
 
 
+_LITERALS = re.compile(r'"[^"]*"|\\.')
+
+
+def _value(cell: object) -> object:
+    """A cell's value; a number Excel shows as a percentage (0.95 shown 95%) as the
+    percentage the office typed (95)."""
+    value = getattr(cell, "value", None)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        # A '%' in quotes or after a backslash is a literal sign: Excel does not scale.
+        shown = _LITERALS.sub("", str(getattr(cell, "number_format", "") or ""))
+        if "%" in shown:
+            return Decimal(repr(value)) * 100
+    return value
+
+
 def _rows(source: str | Path | IO[bytes]) -> Iterator[tuple[int, tuple[object, ...]]]:
     workbook = load_workbook(source, read_only=True, data_only=True)
     try:
         sheet = workbook.worksheets[0]
-        yield from enumerate(sheet.iter_rows(values_only=True), start=1)
+        for line, cells in enumerate(sheet.iter_rows(), start=1):
+            yield line, tuple(_value(cell) for cell in cells)
     finally:
         workbook.close()
 
@@ -144,19 +203,21 @@ def rule_of(note: str, has_plan: bool) -> Rule:
 
 
 class _Reader:
-    def __init__(self, year: int) -> None:
+    def __init__(self, year: int, period: Period | None) -> None:
         self.sheet = Sheet(year=year)
+        self.period = period
         self.columns: dict[str, int] = {}
         self.titles: dict[str, str] = {}
         self.hierarchy = Hierarchy()
+        self.under_header = True  # the next row may name the comparison columns
 
     def header(self, line: int, values: tuple[object, ...]) -> bool:
         titles = [_title(v) for v in values]
-        if "stt" not in titles or not any(t.startswith("chi tieu") for t in titles):
+        if not STT_TITLES.intersection(titles) or not any(map(is_name_title, titles)):
             return False
         for index, title in enumerate(titles):
             try:
-                column = column_for(title, self.sheet.year)
+                column = column_for(title, self.sheet.year, self.period)
             except ValueError as error:
                 self.sheet.refusals.append(Refusal(line, f"cột '{values[index]}': {error}"))
                 continue
@@ -197,9 +258,35 @@ class _Reader:
         value = self.cell(values, column)
         return stored_text(" ".join(str(value).split())) if value is not None else ""
 
+    def comparison_titles(self, values: tuple[object, ...]) -> bool:
+        """The row under a header whose 'So sánh (%)' spans two columns, naming them ('Với
+        KH', 'Với cùng kỳ'; 'KH', 'Cùng kỳ'): True, and the columns taken, when it is."""
+        found: dict[str, int] = {}
+        for index, value in enumerate(values):
+            title = _title(value)
+            compared = title.removeprefix("so voi ").removeprefix("voi ")
+            if not title:
+                continue
+            if "cung ky" in compared:
+                found["ratio_to_same_period"] = index
+            elif compared in ("kh", "ke hoach", "du toan") or _is_comparison(title):
+                found["percent_of_plan"] = index
+            else:
+                return False
+        for column, index in found.items():
+            self.columns[column] = index
+            self.titles[column] = str(values[index]).strip()
+        return bool(found)
+
     def row(self, line: int, values: tuple[object, ...]) -> None:
         if all(v is None or str(v).strip() == "" for v in values):
             return
+        if self.under_header:
+            self.under_header = False
+            if self.comparison_titles(values):
+                return
+        if not looks_like_stt(self.cell(values, "stt")) and not self._figures_in(values):
+            return  # a note or the signatures under the table: no STT, no figure
         try:
             placed = self.hierarchy.place(self.cell(values, "stt"), line)
             name = self.text(values, "name")
@@ -233,6 +320,19 @@ class _Reader:
             )
         )
 
+    def _figures_in(self, values: tuple[object, ...]) -> bool:
+        """Whether the row has a unit of measure or a number in a number column (a
+        signature written across the figure columns is no figure)."""
+        if self.text(values, "unit_of_measure"):
+            return True
+        for column in NUMBER_COLUMNS:
+            try:
+                if parse_number(self.cell(values, column)) is not None:
+                    return True
+            except NotANumber:
+                continue
+        return False
+
     def _number(self, values: tuple[object, ...], column: str) -> Decimal | None:
         cell = self.cell(values, column)
         try:
@@ -245,21 +345,30 @@ class _Reader:
 
 
 def read_sheet(
-    source: str | Path | IO[bytes], *, year: int, on_row: Callable[[int], None] | None = None
+    source: str | Path | IO[bytes],
+    *,
+    year: int,
+    period: Period | None = None,
+    on_row: Callable[[int], None] | None = None,
 ) -> Sheet:
     """The sheet's rows and every refusal, each with its line number. `on_row(line)` is
-    called after each row (a progress bar for big files)."""
-    reader = _Reader(year)
+    called after each row (a progress bar for big files). A file that is not a workbook
+    is one refusal, the sheet's line 0. With `period`, a figure column naming another
+    period ('Ước thực hiện 6 tháng ...' imported as the year) is refused."""
+    reader = _Reader(year, period)
     found = False
-    for line, values in _rows(source):
-        if on_row is not None:
-            on_row(line)
-        if not found:
-            if line > HEADER_SEARCH_ROWS:
-                break
-            found = reader.header(line, values)
-            continue
-        reader.row(line, values)
+    try:
+        for line, values in _rows(source):
+            if on_row is not None:
+                on_row(line)
+            if not found:
+                if line > HEADER_SEARCH_ROWS:
+                    break
+                found = reader.header(line, values)
+                continue
+            reader.row(line, values)
+    except UNREADABLE_ERRORS:
+        return Sheet(year=year, refusals=[Refusal(0, UNREADABLE)])
     if not found:
         reader.sheet.refusals.append(
             Refusal(
@@ -268,4 +377,8 @@ def read_sheet(
                 f"{HEADER_SEARCH_ROWS} dòng đầu của trang tính thứ nhất.",
             )
         )
+    elif not reader.sheet.refusals and not any(
+        row.placed.kind is not RowKind.SECTION for row in reader.sheet.rows
+    ):
+        reader.sheet.refusals.append(Refusal(0, "Biểu không có dòng chỉ tiêu nào dưới tiêu đề."))
     return reader.sheet

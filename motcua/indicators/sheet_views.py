@@ -3,7 +3,6 @@ and the entry form for one figure: the same reading and checks as the command li
 
 import base64
 import binascii
-import zipfile
 from io import BytesIO
 
 from django.contrib import messages
@@ -24,7 +23,7 @@ from motcua.indicators.selectors import open_warnings
 from motcua.indicators.services.figures import IndicatorsError, value_record
 from motcua.indicators.services.publishing import sheet_preview
 from motcua.indicators.services.sheets import sheet_import
-from motcua.indicators.sheet import Refusal, Sheet, read_sheet
+from motcua.indicators.sheet import Sheet, read_sheet
 from motcua.indicators.views import dashboard_url
 from motcua.indicators.wording import FigureKind
 from motcua.units.models import AdministrativeUnit
@@ -59,13 +58,8 @@ def export(request: AuthenticatedHttpRequest, unit_id: int) -> HttpResponse:
     return _xlsx(data, f"bieu-chi-tieu-{unit.code}-{period.code}-{year}.xlsx")
 
 
-def _read(data: bytes, year: int) -> Sheet:
-    try:
-        return read_sheet(BytesIO(data), year=year)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        sheet = Sheet(year=year)
-        sheet.refusals.append(Refusal(0, _("Tệp không đọc được như một bảng tính .xlsx.")))
-        return sheet
+def _read(data: bytes, year: int, period: Period) -> Sheet:
+    return read_sheet(BytesIO(data), year=year, period=period)
 
 
 @officer_required
@@ -99,7 +93,7 @@ def _preview(
     year: int,
     period: Period,
 ) -> dict[str, object]:
-    sheet = _read(data, year)
+    sheet = _read(data, year, period)
     try:
         result = sheet_preview(
             actor=request.user, sheet=sheet, unit=unit, period=period, source=f"import:{name}"
@@ -134,7 +128,7 @@ def _confirm(request: AuthenticatedHttpRequest, unit: AdministrativeUnit) -> Htt
         return redirect("indicators:import", unit.pk)
     year, period = form.chosen(screens.default_year(unit=unit))
     name = form.cleaned_data["name"]
-    sheet = _read(data, year)
+    sheet = _read(data, year, period)
     try:
         result = sheet_import(
             actor=request.user, sheet=sheet, unit=unit, period=period, source=f"import:{name}"

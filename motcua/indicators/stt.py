@@ -14,7 +14,7 @@ from enum import StrEnum
 _ROMAN = re.compile(r"^(X{0,3})(IX|IV|V?I{0,3})$")
 _NUMBERED = re.compile(r"^\d+(\.\d+)*$")
 COMPONENT_MARKS = frozenset({"-", "+", "*", "–"})
-ROMAN_NUMERALS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+_UNITS = ("", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX")
 
 
 class RowKind(StrEnum):
@@ -35,8 +35,28 @@ class Placed:
     section: str | None  # the key of the section the row is in
 
 
+def roman(number: int) -> str:
+    """A section's numeral: 1 → 'I', 14 → 'XIV' (up to 39, as far as `is_roman` reads)."""
+    tens, units = divmod(number, 10)
+    return "X" * tens + _UNITS[units]
+
+
 def is_roman(text: str) -> bool:
     return bool(text) and bool(_ROMAN.match(text.upper()))
+
+
+def stt_text(stt: object) -> str:
+    """A cell's STT as written: 1.0 from Excel is '1', a trailing dot ('1.') dropped."""
+    if isinstance(stt, float) and stt.is_integer():
+        return str(int(stt))
+    return "" if stt is None else str(stt).strip().rstrip(".")
+
+
+def looks_like_stt(stt: object) -> bool:
+    """A section numeral, a number or a "trong đó" mark, whether or not it fits the rows
+    above; not a note or a signature written in the STT column."""
+    text = stt_text(stt)
+    return text in COMPONENT_MARKS or is_roman(text) or bool(_NUMBERED.match(text))
 
 
 class Hierarchy:
@@ -49,9 +69,7 @@ class Hierarchy:
         self._components = 0
 
     def place(self, stt: object, line: int = 0) -> Placed:
-        text = "" if stt is None else str(stt).strip().rstrip(".")
-        if isinstance(stt, float) and stt.is_integer():
-            text = str(int(stt))
+        text = stt_text(stt)
         if not text:
             raise SttError("thiếu STT")
         if text in COMPONENT_MARKS:

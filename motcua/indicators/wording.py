@@ -8,6 +8,8 @@ report is assembled anywhere else; the templates lay them out.
 - the figure: "ước đạt" for an estimate, "đạt" for an actual;
 - the same period, in the indicator's style: growth ("tăng X%", "giảm X%", "bằng cùng kỳ
   năm trước"; in percentage points for a rate) or ratio ("bằng 105% so với cùng kỳ");
+- percentages given without their figures: the comparisons alone ("ước tăng 10% so với
+  cùng kỳ năm trước, đạt 105% kế hoạch"); neither: "chưa có số liệu";
 - the plan: "đạt X% kế hoạch" (X may exceed 100; the plan's name is the target set's:
   "đạt 115% dự toán"), "chưa đạt kế hoạch (đạt X%)" for a target below its rule; for a
   ceiling ("không quá"), "đạt kế hoạch (bằng X%)" / "chưa đạt kế hoạch (bằng X%)".
@@ -115,12 +117,16 @@ def plan_phrase(line: Line) -> str:
 def clause(line: Line, *, component: bool = False) -> str:
     """The indicator's clause, without the final full stop."""
     name = lower_first(line.name) if component else line.name
-    if line.figures.value is None:
-        return f"{name} chưa có số liệu"
     same = same_period_phrase(line, short=component)
     plan = plan_phrase(line)
-    comparisons = [plan, same] if line.style is Style.RATIO else [same, plan]
-    return ", ".join([f"{name} {figure_phrase(line)}", *(c for c in comparisons if c)])
+    comparisons = [c for c in ([plan, same] if line.style is Style.RATIO else [same, plan]) if c]
+    if line.figures.value is not None:
+        return ", ".join([f"{name} {figure_phrase(line)}", *comparisons])
+    if not comparisons:
+        return f"{name} chưa có số liệu"
+    # Percentages given without their figures: "ước tăng 10% ..., đạt 105% kế hoạch".
+    estimate = "ước " if line.figure_kind is FigureKind.ESTIMATE else ""
+    return f"{name} {estimate}{', '.join(comparisons)}"
 
 
 def sentence(line: Line) -> str:

@@ -2,10 +2,11 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
+from openpyxl import Workbook
 
 from motcua.core.models import AuditEvent
 from motcua.indicators.models import Indicator, Target, TargetSet, ValidationWarning, Value
-from motcua.indicators.sheet import read_sheet
+from motcua.indicators.sheet import period_named, read_sheet
 
 HEADER = [
     "STT",
@@ -185,3 +186,159 @@ def test_the_same_indicator_twice_in_a_sheet_is_refused(district, write_xlsx, ca
         run_import(write_xlsx(rows))
     assert "Dòng 5: 'Số hộ': trùng chỉ tiêu với dòng 3" in capsys.readouterr().err
     assert nothing_written()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"STT,Chi tieu\n1,A\n", b"PK\x05\x06" + b"\0" * 18],
+    ids=["empty file", "a CSV renamed", "a zip of something else"],
+)
+def test_a_file_that_is_not_a_workbook_is_refused_without_a_traceback(
+    district, tmp_path, capsys, content
+):
+    path = tmp_path / "bieu.xlsx"
+    path.write_bytes(content)
+    with pytest.raises(CommandError, match="không ghi gì"):
+        run_import(path)
+    assert "không đọc được như một bảng tính .xlsx" in capsys.readouterr().err
+    assert nothing_written()
+
+
+def test_an_old_xls_file_is_refused_without_a_traceback(district, tmp_path, capsys):
+    path = tmp_path / "bieu.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 60)
+    with pytest.raises(CommandError, match="không ghi gì"):
+        run_import(path)
+    assert "không đọc được như một bảng tính .xlsx" in capsys.readouterr().err
+
+
+def test_an_export_to_a_folder_that_does_not_exist_is_a_clear_error(district, tmp_path):
+    out = tmp_path / "missing" / "out.xlsx"
+    with pytest.raises(CommandError, match="Không ghi được tệp"):
+        call_command(
+            "indicators",
+            *("export", "--unit", "019", "--on", "31/12/2022", "--year", "2022"),
+            *("--out", str(out)),
+        )
+
+
+def test_notes_and_signatures_under_the_table_are_ignored(district, write_xlsx):
+    rows = [
+        HEADER,
+        ["1", "Số hộ kinh doanh", "hộ", None, None, "1.200"],
+        [None] * 8,
+        ["Ghi chú: số liệu ước đến ngày 15/12/2022"],
+        [None, "NGƯỜI LẬP BIỂU", None, None, None, None, "TM. ỦY BAN NHÂN DÂN"],
+        [None, None, None, None, None, None, "CHỦ TỊCH"],
+    ]
+    run_import(write_xlsx(rows))
+    assert Value.objects.get().number == 1200
+
+
+def test_a_numbered_row_without_its_name_is_still_refused(district, write_xlsx, capsys):
+    with pytest.raises(CommandError, match="không ghi gì"):
+        run_import(write_xlsx([HEADER, ["1", None, None, None, None, None]]))
+    assert "Dòng 2: thiếu tên chỉ tiêu" in capsys.readouterr().err
+
+
+def test_header_titles_are_read_as_offices_write_them(write_xlsx):
+    header = [
+        "TT",
+        "Tên chỉ tiêu",
+        "ĐVT",
+        "TH năm 2021",
+        "Kế hoạch năm 2022\n(HĐND giao)",
+        "Ước TH năm 2022",
+        "Ước TH/KH (%)",
+        "Ước thực hiện năm 2022 so với cùng kỳ (%)",
+    ]
+    rows = [["UBND PHƯỜNG TÂY MỖ"], header, ["1", "A", "người", 10, 20, 22, "110", "220"]]
+    sheet = read_sheet(write_xlsx(rows), year=2022)
+    assert sheet.refusals == []
+    (row,) = sheet.rows
+    assert (row.same_period, row.plan, row.value) == (10, 20, 22)
+    assert (row.percent_of_plan, row.ratio_to_same_period) == (110, 220)
+
+
+def test_a_comparison_header_over_two_rows_names_both_columns(write_xlsx):
+    header = [*HEADER[:6], "So sánh (%)", None, "Ghi chú"]
+    under = [None] * 6 + ["Với KH", "Với cùng kỳ", None]
+    rows = [header, under, ["1", "A", "người", None, None, 22, "110", "105,5", "x"]]
+    sheet = read_sheet(write_xlsx(rows), year=2022)
+    assert sheet.refusals == []
+    (row,) = sheet.rows
+    assert (row.percent_of_plan, row.ratio_to_same_period) == (110, Decimal("105.5"))
+    assert row.note == "x"
+
+
+def test_a_percentage_formatted_cell_is_read_as_the_percentage_shown(tmp_path):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER)
+    sheet.append(["1", "Tỷ lệ hộ nghèo", "%", 0.005, 0.004, 0.003, 0.75, 0.6])
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row[3:]:
+            cell.number_format = "0.0%"
+    path = tmp_path / "bieu.xlsx"
+    workbook.save(path)
+    (row,) = read_sheet(path, year=2022).rows
+    assert (row.same_period, row.plan, row.value) == (
+        Decimal("0.5"),
+        Decimal("0.4"),
+        Decimal("0.3"),
+    )
+    assert (row.percent_of_plan, row.ratio_to_same_period) == (75, 60)
+
+
+def test_a_percent_sign_written_in_the_cell_format_is_not_a_percentage(tmp_path):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER)
+    sheet.append(["1", "A", "người", None, None, 22, 113.5, None])
+    sheet["G2"].number_format = '0.0"%"'
+    path = tmp_path / "bieu.xlsx"
+    workbook.save(path)
+    assert read_sheet(path, year=2022).rows[0].percent_of_plan == Decimal("113.5")
+
+
+def test_a_sheet_with_a_header_and_no_indicator_is_refused(district, write_xlsx, capsys):
+    with pytest.raises(CommandError, match="không ghi gì"):
+        run_import(write_xlsx([["Biểu các chỉ tiêu"], HEADER, ["I", "Kinh tế"]]))
+    assert "Biểu không có dòng chỉ tiêu nào" in capsys.readouterr().err
+
+
+def test_reimporting_the_exported_sheet_changes_nothing(district, district_sheet, tmp_path):
+    run_import(district_sheet)
+    out = tmp_path / "out.xlsx"
+    call_command(
+        "indicators",
+        *("export", "--unit", "019", "--on", "31/12/2022", "--year", "2022", "--out", str(out)),
+    )
+    values = Value.objects.count()
+    run_import(out)
+    assert Value.objects.count() == values
+
+
+def test_a_column_of_another_period_than_the_one_imported_is_refused(district, write_xlsx, capsys):
+    header = [*HEADER[:5], "Ước thực hiện 6 tháng năm 2022"]
+    path = write_xlsx([header, ["1", "Số hộ kinh doanh", "hộ", None, None, "1.200"]])
+    with pytest.raises(CommandError, match="không ghi gì"):
+        run_import(path)
+    assert "là số 6 tháng đầu năm 2022, không phải năm 2022" in capsys.readouterr().err
+    assert nothing_written()
+    run_import(path, "--period", "6-months")
+    assert Value.objects.get(period="6-months").number == 1200
+
+
+@pytest.mark.parametrize(
+    ("title", "code"),
+    [
+        ("uoc thuc hien 9 thang nam 2022", "9-months"),
+        ("thuc hien quy iv nam 2022", "q4"),
+        ("uoc thuc hien thang 3 nam 2022", "m3"),
+        ("uoc thuc hien ca nam 2022", None),
+    ],
+)
+def test_the_period_a_column_names_is_read_from_its_title(title, code):
+    named = period_named(title)
+    assert (named.code if named else None) == code

@@ -1,7 +1,7 @@
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from docx import Document
 
 from motcua.indicators import demo
@@ -92,3 +92,47 @@ def test_the_demo_ward_has_five_years_of_figures_and_a_rerun_adds_none(district)
     )
     assert sorted(series) == list(range(this_year - 4, this_year + 1))
     assert demo.load().startswith("Chỉ tiêu kinh tế - xã hội mẫu: 0 số liệu mới")
+
+
+@pytest.mark.parametrize("output_format", ["md", "docx", "pdf"])
+def test_a_report_to_a_folder_that_does_not_exist_is_a_clear_error(
+    district_2022, tmp_path, output_format
+):
+    out = tmp_path / "missing" / f"bao-cao.{output_format}"
+    with pytest.raises(CommandError, match="Không ghi được tệp"):
+        generate("--format", output_format, "--out", str(out))
+
+
+def test_a_section_is_one_heading_when_its_indicators_came_from_several_sheets(
+    district, write_xlsx
+):
+    def header(year):
+        titles = [f"Thực hiện năm {year - 1}", f"Kế hoạch năm {year}", f"Ước thực hiện năm {year}"]
+        return ["STT", "Chỉ tiêu", "Đơn vị tính", *titles]
+
+    def load(year, rows):
+        path = write_xlsx([header(year), *rows], name=f"bieu-{year}.xlsx")
+        call_command(
+            "indicators",
+            *("import", str(path), "--unit", "019", "--on", "31/12/2022"),
+            *("--year", str(year)),
+        )
+
+    load(2021, [["I", "Kinh tế"], ["1", "Thu ngân sách", "tỷ đồng", None, None, 100]])
+    load(
+        2022,
+        [
+            ["I", "KINH TẾ"],
+            ["1", "Giá trị sản xuất", "tỷ đồng", None, None, 50],
+            ["2", "Doanh nghiệp", "doanh nghiệp", None, None, 7],
+            ["3", "Thu ngân sách", "tỷ đồng", None, None, 120],
+        ],
+    )
+    text = generate()
+    assert text.count("## KINH TẾ") + text.count("## Kinh tế") == 1
+    assert text.count("| I |") == 1 and "| II |" not in text
+
+
+def test_the_pdf_report_does_not_log_its_layout_steps(district_2022, tmp_path, caplog):
+    generate("--format", "pdf", "--out", str(tmp_path / "bao-cao.pdf"))
+    assert not [r for r in caplog.records if r.name.startswith("weasyprint.progress")]

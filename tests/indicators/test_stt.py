@@ -1,6 +1,6 @@
 import pytest
 
-from motcua.indicators.stt import Hierarchy, RowKind, SttError
+from motcua.indicators.stt import Hierarchy, RowKind, SttError, is_roman, roman
 
 
 def place_all(*stts):
@@ -44,3 +44,9 @@ def test_a_duplicated_stt_names_the_line_it_repeats():
 def test_rows_that_cannot_be_placed_say_why(stts, message):
     with pytest.raises(SttError, match=message):
         place_all(*stts)
+
+
+def test_sections_past_the_twelfth_are_numbered_and_read_back():
+    numerals = [roman(n) for n in range(1, 40)]
+    assert numerals[:4] == ["I", "II", "III", "IV"] and numerals[13] == "XIV"
+    assert all(is_roman(n) for n in numerals) and len(set(numerals)) == 39

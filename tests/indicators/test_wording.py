@@ -124,3 +124,15 @@ def test_summary_counts_per_target_set():
 
 def test_a_comparison_across_the_reform_says_the_territory_changed():
     assert "không cùng phạm vi lãnh thổ" in territory_note("Phường Từ Liêm", "01/07/2025")
+
+
+def test_percentages_given_without_their_figures_are_said_alone():
+    figures = {"given_percent_of_plan": D(105), "given_ratio_to_same_period": D(110)}
+    assert (
+        sentence(line(None, figures=figures, rule=Rule.AT_LEAST, status=Status.EXCEEDED))
+        == "Thu ngân sách ước tăng 10% so với cùng kỳ năm trước, đạt 105% kế hoạch."
+    )
+    actual = line(
+        None, figures={"given_ratio_to_same_period": D(95)}, figure_kind=FigureKind.ACTUAL
+    )
+    assert sentence(actual) == "Thu ngân sách giảm 5% so với cùng kỳ năm trước."

@@ -11,7 +11,9 @@ from django.utils.text import slugify
 
 from motcua.core.audit import audit_record
 from motcua.core.text import fold
+from motcua.indicators.figures import percent_of
 from motcua.indicators.models import Indicator, IndicatorKind, Target, TargetSet, Value
+from motcua.indicators.numbers import rounded
 from motcua.indicators.periods import Period
 from motcua.indicators.selectors import current_values
 from motcua.indicators.services.figures import IndicatorsError, checks_run
@@ -42,8 +44,17 @@ class ImportResult:
         return bool(self.indicators_created or self.values_added or self.targets_changed)
 
 
+def _given_agrees(stored: Decimal | None, given: Decimal | None, computed: Decimal | None) -> bool:
+    """A sheet's percentage is the recorded one, or, none recorded, the one its figures
+    give to the decimal an export writes (an exported sheet imported back)."""
+    if given == stored:
+        return True
+    return stored is None and computed is not None and given == rounded(computed, 1)
+
+
 def _same(
     value: Value | None,
+    row: SheetRow,
     number: Decimal | None,
     pct: Decimal | None,
     ratio: Decimal | None,
@@ -52,8 +63,10 @@ def _same(
     return (
         value is not None
         and value.number == number
-        and value.given_percent_of_plan == pct
-        and value.given_ratio_to_same_period == ratio
+        and _given_agrees(value.given_percent_of_plan, pct, percent_of(number, row.plan))
+        and _given_agrees(
+            value.given_ratio_to_same_period, ratio, percent_of(number, row.same_period)
+        )
         and value.note == note
     )
 
@@ -165,7 +178,7 @@ class _Import:
             for figure, number, pct, ratio, note in figures:
                 if number is None and pct is None and ratio is None:
                     continue
-                if _same(latest.get((indicator.pk, figure)), number, pct, ratio, note):
+                if _same(latest.get((indicator.pk, figure)), row, number, pct, ratio, note):
                     continue
                 new.append(
                     Value(

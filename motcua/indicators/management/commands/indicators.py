@@ -15,7 +15,7 @@ from motcua.indicators.exchange import blank_template, export_sheet
 from motcua.indicators.periods import Period
 from motcua.indicators.services.figures import IndicatorsError, own_figures_record
 from motcua.indicators.services.sheets import sheet_import
-from motcua.indicators.sheet import read_sheet
+from motcua.indicators.sheet import UNREADABLE_ERRORS, read_sheet
 from motcua.units.errors import UnitLookupError, UnitNotFound
 from motcua.units.management.commands.units import parse_date
 from motcua.units.models import AdministrativeUnit
@@ -39,6 +39,17 @@ def unit_from(options: dict[str, Any]) -> AdministrativeUnit:
         return unit_on(code=options["unit"], on_date=parse_date(options["on"]))
     except (UnitNotFound, UnitLookupError) as error:
         raise CommandError(str(error)) from error
+
+
+def write_out(path: Path, data: bytes | str) -> None:
+    """The file --out names, or a clear message when it cannot be written."""
+    try:
+        if isinstance(data, str):
+            path.write_text(data, encoding="utf-8")
+        else:
+            path.write_bytes(data)
+    except OSError as error:
+        raise CommandError(f"Không ghi được tệp {path}: {error.strerror}.") from error
 
 
 def period_from(options: dict[str, Any]) -> Period:
@@ -67,7 +78,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "template":
-            options["out"].write_bytes(blank_template(year=options["year"]))
+            write_out(options["out"], blank_template(year=options["year"]))
             self.stdout.write(f"Đã ghi biểu mẫu trống: {options['out']}")
             return
         unit, period = unit_from(options), period_from(options)
@@ -81,7 +92,7 @@ class Command(BaseCommand):
             )
             return
         if options["action"] == "export":
-            options["out"].write_bytes(export_sheet(unit=unit, year=options["year"], period=period))
+            write_out(options["out"], export_sheet(unit=unit, year=options["year"], period=period))
             self.stdout.write(f"Đã xuất {unit.full_name}, {period.label(options['year'])}.")
             return
         self.import_file(options["file"], unit, options["year"], period)
@@ -93,7 +104,10 @@ class Command(BaseCommand):
         with Progress(transient=True, disable=total < PROGRESS_FROM) as progress:
             task = progress.add_task("Đọc biểu", total=total)
             sheet = read_sheet(
-                path, year=year, on_row=lambda line: progress.update(task, completed=line)
+                path,
+                year=year,
+                period=period,
+                on_row=lambda line: progress.update(task, completed=line),
             )
         try:
             result = sheet_import(
@@ -116,7 +130,10 @@ class Command(BaseCommand):
 
 
 def _row_count(path: Path) -> int:
-    workbook = load_workbook(path, read_only=True)
+    try:
+        workbook = load_workbook(path, read_only=True)
+    except UNREADABLE_ERRORS:
+        return 0  # read_sheet says the file is not a workbook
     try:
         return workbook.worksheets[0].max_row or 0
     finally:

@@ -12,6 +12,7 @@ from motcua.indicators.management.commands.indicators import (
     period_from,
     unit_arguments,
     unit_from,
+    write_out,
 )
 from motcua.indicators.rendering import render_docx, render_markdown, render_pdf
 from motcua.indicators.report import build_report
@@ -40,11 +41,11 @@ class Command(BaseCommand):
                 if out is None:
                     self.stdout.write(text, ending="")
                 else:
-                    out.write_text(text, encoding="utf-8")
+                    write_out(out, text)
                 return
             try:
                 data = render_docx(report) if output_format == "docx" else render_pdf(report)
             except PdfUnavailable as error:
                 raise CommandError(str(error)) from error
-        out.write_bytes(data)
+        write_out(out, data)
         self.stdout.write(f"Đã ghi {out}.")
