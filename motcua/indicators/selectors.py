@@ -31,7 +31,7 @@ from motcua.indicators.models import (
     ValidationWarning,
     Value,
 )
-from motcua.indicators.periods import Period
+from motcua.indicators.periods import YEAR, Period
 from motcua.indicators.wording import FigureKind
 from motcua.units.models import AdministrativeUnit
 
@@ -64,6 +64,8 @@ class IndicatorFigures:
     used: Value | None  # the row the figure comes from (its source, who and when)
     targets: list[TargetStatus] = field(default_factory=list)
     components: list["IndicatorFigures"] = field(default_factory=list)
+    # A month, a quarter, six or nine months against the year's plan: progress, not a verdict.
+    part_year: bool = False
 
     @property
     def section_key(self) -> str:
@@ -72,7 +74,8 @@ class IndicatorFigures:
 
     @property
     def plan_name(self) -> str:
-        return self.targets[0].target.effective_plan_name if self.targets else "kế hoạch"
+        name = self.targets[0].target.effective_plan_name if self.targets else "kế hoạch"
+        return f"{name} năm" if self.part_year else name
 
     @property
     def rule(self) -> Rule | None:
@@ -115,6 +118,8 @@ def unit_figures(*, unit: AdministrativeUnit, year: int, period: Period) -> list
     ).select_related("target_set"):
         targets[target.indicator_id].append(target)
     ids = {indicator_id for indicator_id, _kind in now} | set(targets)
+    # Targets are assigned for the year: a part of it is judged only when the year closes.
+    part_year = period != YEAR
     # With the totals of indicators that have figures: a component is read under its total.
     with_totals = Q(pk__in=ids) | Q(components__pk__in=ids)
     indicators = list(Indicator.objects.filter(with_totals).distinct())
@@ -127,7 +132,11 @@ def unit_figures(*, unit: AdministrativeUnit, year: int, period: Period) -> list
             figures=figures,
             figure_kind=kind,
             used=used,
-            targets=[TargetStatus(t, status(Rule(t.rule), figures)) for t in own],
+            targets=[
+                TargetStatus(t, Status.UNKNOWN if part_year else status(Rule(t.rule), figures))
+                for t in own
+            ],
+            part_year=part_year,
         )
     top: list[IndicatorFigures] = []
     for item in built.values():

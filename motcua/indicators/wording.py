@@ -107,6 +107,8 @@ def plan_phrase(line: Line) -> str:
     if pct is None:
         return ""
     if line.rule is Rule.AT_MOST:  # a ceiling: below it is better
+        if line.status is Status.UNKNOWN:  # not judged yet (part of the year)
+            return f"bằng {format_percent(pct)} {line.plan_name}"
         met = "chưa đạt" if line.status is Status.NOT_MET else "đạt"
         return f"{met} {line.plan_name} (bằng {format_percent(pct)})"
     if line.status is Status.NOT_MET:

@@ -136,3 +136,21 @@ def test_a_section_is_one_heading_when_its_indicators_came_from_several_sheets(
 def test_the_pdf_report_does_not_log_its_layout_steps(district_2022, tmp_path, caplog):
     generate("--format", "pdf", "--out", str(tmp_path / "bao-cao.pdf"))
     assert not [r for r in caplog.records if r.name.startswith("weasyprint.progress")]
+
+
+def test_half_a_year_against_the_years_plan_is_progress_not_a_verdict(district, write_xlsx):
+    header = [
+        *("STT", "Chỉ tiêu", "Đơn vị tính", "Thực hiện 6 tháng năm 2021"),
+        *("Kế hoạch năm 2022", "Ước thực hiện 6 tháng năm 2022", "Cấp giao"),
+    ]
+    rows = [["1", "Thu ngân sách", "tỷ đồng", 50, 100, 52, "HĐND"]]
+    path = write_xlsx([header, *rows], name="bieu-6-thang.xlsx")
+    call_command(
+        "indicators",
+        *("import", str(path), "--unit", "019", "--on", "30/06/2022"),
+        *("--year", "2022", "--period", "6-months"),
+    )
+    text = generate("--period", "6-months")
+    assert "đạt 52% kế hoạch năm" in text
+    assert "chưa đạt" not in text
+    assert "1/1 chỉ tiêu chưa đánh giá" in text

@@ -136,3 +136,10 @@ def test_percentages_given_without_their_figures_are_said_alone():
         None, figures={"given_ratio_to_same_period": D(95)}, figure_kind=FigureKind.ACTUAL
     )
     assert sentence(actual) == "Thu ngân sách giảm 5% so với cùng kỳ năm trước."
+
+
+def test_a_ceiling_not_judged_yet_says_bang_without_a_verdict():
+    half = line(
+        "1.4", unit="%", figures={"plan": D(3)}, rule=Rule.AT_MOST, plan_name="kế hoạch năm"
+    )
+    assert sentence(half) == "Thu ngân sách ước đạt 1,4%, bằng 46,7% kế hoạch năm."
