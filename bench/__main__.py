@@ -68,6 +68,8 @@ def main(names: list[str]) -> int:
         print(f"unknown benchmark(s) {unknown}; available: {available}", file=sys.stderr)
         return 2
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    # The benchmarks' requests are plain http in this process (the test client), as in tests.
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
     import django
 
     django.setup()  # before importing benchmarks, which may import models

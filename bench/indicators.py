@@ -12,6 +12,7 @@ from django.db import transaction
 from openpyxl import load_workbook
 
 from bench import Result
+from motcua.core.formatting import number
 from motcua.indicators.models import Indicator, Value
 from motcua.indicators.periods import Period
 from motcua.indicators.report import build_report
@@ -74,7 +75,7 @@ def _import() -> Result:
     baseline = _seconds(openpyxl_alone)
     figure = _seconds(motcua_import)
     return Result(
-        f"indicators import, {ROWS:,} rows (s)".replace(",", "."),
+        f"indicators import, {number(ROWS)} rows (s)",
         figure,
         "s",
         baseline=baseline,

@@ -142,7 +142,8 @@ def _prepare(plan: Path, users: int) -> None:
     commands = [
         ["-m", "django", "migrate", "--no-input", "-v", "0"],
         ["-m", "django", "refdata", "load"],
-        ["-m", "django", "demo", "load"],
+        # A server with DEBUG off, as in production: the demo accounts get random passwords.
+        ["-m", "django", "demo", "load", "--allow-without-debug"],
         ["-m", "bench._load.prepare", str(users), str(plan)],
     ]
     for command in commands:
