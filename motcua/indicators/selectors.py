@@ -24,6 +24,7 @@ from motcua.core.text import fold
 from motcua.indicators.checks import Item
 from motcua.indicators.figures import Counts, Figures, Rule, Status, count, status
 from motcua.indicators.models import (
+    Assigner,
     Indicator,
     IndicatorKind,
     Target,
@@ -48,6 +49,9 @@ def current_values(*, unit: AdministrativeUnit, year: int, period: Period) -> La
     for value in rows:
         latest[(value.indicator_id, value.figure)] = value
     return latest
+
+
+ASSIGNER_ORDER = list(Assigner.values)  # the city, the council, the committee
 
 
 @dataclass
@@ -117,6 +121,8 @@ def unit_figures(*, unit: AdministrativeUnit, year: int, period: Period) -> list
         target_set__unit=unit, target_set__year=year
     ).select_related("target_set"):
         targets[target.indicator_id].append(target)
+    for own in targets.values():  # the city's first, as sheets and reports list them
+        own.sort(key=lambda target: ASSIGNER_ORDER.index(target.target_set.assigner))
     ids = {indicator_id for indicator_id, _kind in now} | set(targets)
     # Targets are assigned for the year: a part of it is judged only when the year closes.
     part_year = period != YEAR
@@ -180,10 +186,9 @@ def target_set_summaries(
             target_set = target_status.target.target_set
             sets[target_set.pk] = target_set
             rows[target_set.pk].append((item, target_status.status))
-    order = ["city", "council", "committee"]
     return [
         TargetSetSummary(sets[pk], count(s for _item, s in rows[pk]), rows[pk])
-        for pk in sorted(sets, key=lambda pk: order.index(sets[pk].assigner))
+        for pk in sorted(sets, key=lambda pk: ASSIGNER_ORDER.index(sets[pk].assigner))
     ]
 
 
